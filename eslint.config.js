@@ -1,0 +1,33 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export const config = tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/testdata/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+      "no-restricted-syntax": [
+        "error",
+        { selector: "TSEnumDeclaration", message: "Use string unions, not enums." },
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+        { selector: "MemberExpression[object.name='process'][property.name='exit']", message: "Only src/cli may exit." },
+      ],
+    },
+  },
+  {
+    files: ["src/cli/**/*.ts", "bench/**/*.ts", "scripts/**", "test/**"],
+    rules: { "no-console": "off", "no-restricted-syntax": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+);
+
+// eslint's flat config loader wants the default export
+export { config as default };

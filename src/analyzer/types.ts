@@ -1,0 +1,46 @@
+/**
+ * Analyzers find facts (OS, packages, …) in an image's files. They declare which paths they want; the
+ * artifact inspector walks each layer once and hands every analyzer the wanted files of that layer.
+ * Results are cached per layer (diffID + analyzer id/version), then merged across layers.
+ */
+import type { OSInfo, Package } from "../model/package.js";
+import type { FileInfo } from "../layer/types.js";
+import type { Logger } from "../util/log.js";
+
+export interface AnalysisInput {
+  /** Absolute path inside the image (or relative path inside a scanned directory, with a leading `/`). */
+  path: string;
+  info: FileInfo;
+  content: Buffer;
+}
+
+export interface AnalyzerContext {
+  logger: Logger;
+  /** Warnings that end up in the report (malformed database, skipped file…). Name the file. */
+  warn(message: string, path?: string): void;
+}
+
+/** What an analyzer found in one layer, keyed by the file it came from (for whiteout handling). */
+export interface AnalysisResult {
+  os?: { path: string; os: OSInfo }[];
+  /** Packages per database/manifest file: a later layer's copy of the same file replaces the earlier one. */
+  packageSets?: PackageSet[];
+}
+
+export interface PackageSet {
+  /** The file (database, manifest, lockfile, binary) the packages were read from. */
+  path: string;
+  /** The analyzer that produced them. */
+  analyzer: string;
+  packages: Package[];
+}
+
+export interface Analyzer {
+  readonly id: string;
+  /** Part of the cache key: bump it whenever the analyzer's output for the same input changes. */
+  readonly version: number;
+  /** Called for each regular file of each layer (cheap: path tests only). */
+  wants(path: string, info: FileInfo): boolean;
+  /** Called once per layer with every wanted file of that layer (skipped when there are none). */
+  analyze(files: readonly AnalysisInput[], ctx: AnalyzerContext): Promise<AnalysisResult>;
+}

@@ -1,0 +1,30 @@
+/** The contract every image source implements (registry, archives, OCI layouts, engine, directories). */
+import type { Readable } from "node:stream";
+import type { ImageMetadata, LayerRef, SourceKind } from "../model/image.js";
+import type { Logger } from "../util/log.js";
+
+export interface ResolveOptions {
+  /** `os/arch[/variant]`, or `all` for every platform of an index. Default: the host's platform. */
+  platform?: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** One platform's image, ready to be read layer by layer. */
+export interface ResolvedImage {
+  metadata: ImageMetadata;
+  /**
+   * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs). When the source knows the
+   * layer's digest, the stream is verified against it and fails with DIGEST_MISMATCH at its end.
+   */
+  openLayer(layer: LayerRef): Promise<Readable>;
+}
+
+export interface ImageSource {
+  readonly kind: SourceKind;
+  /** What the user asked for, normalised, for messages. */
+  readonly name: string;
+  resolve(options: ResolveOptions): Promise<ResolvedImage[]>;
+  /** Release files, sockets and temp files. Safe to call twice. */
+  close(): Promise<void>;
+}
