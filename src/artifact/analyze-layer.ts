@@ -1,0 +1,105 @@
+/** Read one layer (or a directory as a pseudo-layer) once, feeding each analyzer the files it wants. */
+import type { Readable } from "node:stream";
+import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext } from "../analyzer/types.js";
+import { DredgeError, errorMessage, isDredgeError } from "../errors.js";
+import type { FileInfo, LayerEvent } from "../layer/types.js";
+import type { Logger } from "../util/log.js";
+import type { CompactFile, LayerAnalysis } from "./types.js";
+
+/** Files larger than this are not handed to analyzers (a warning names them). */
+export const DEFAULT_MAX_ANALYZED_FILE = 256 * 1024 * 1024;
+
+export interface AnalyzeEventsOptions {
+  diffId: string;
+  where: string;
+  analyzers: readonly Analyzer[];
+  logger: Logger;
+  maxFileSize?: number;
+}
+
+export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: AnalyzeEventsOptions): Promise<LayerAnalysis> {
+  const { analyzers, where } = options;
+  const maxFile = options.maxFileSize ?? DEFAULT_MAX_ANALYZED_FILE;
+  const out: LayerAnalysis = {
+    schema: 1,
+    diffId: options.diffId,
+    files: [],
+    whiteouts: [],
+    opaques: [],
+    results: {},
+    warnings: [],
+    stats: { entries: 0, bytes: 0, skipped: 0 },
+  };
+  const wanted = new Map<Analyzer, AnalysisInput[]>();
+  for await (const ev of events) {
+    if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
+    else if (ev.kind === "opaque") out.opaques.push(ev.path);
+    else await takeEntry(ev.info, ev.content, out, wanted, { analyzers, maxFile, where });
+  }
+  await runAnalyzers(wanted, out, options.logger);
+  return out;
+}
+
+async function takeEntry(
+  info: FileInfo,
+  content: Readable | undefined,
+  out: LayerAnalysis,
+  wanted: Map<Analyzer, AnalysisInput[]>,
+  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string },
+): Promise<void> {
+  out.stats.entries++;
+  out.stats.bytes += info.size;
+  const file: CompactFile = info.linkname === undefined
+    ? [info.path, info.type, info.size, info.mode]
+    : [info.path, info.type, info.size, info.mode, info.linkname];
+  out.files.push(file);
+  if (info.type !== "file" || !content) return;
+  const takers = o.analyzers.filter((a) => a.wants(info.path, info));
+  if (takers.length === 0) return;
+  if (info.size > o.maxFile) {
+    out.warnings.push(`${o.where}: ${info.path} skipped: ${info.size} bytes is over the ${o.maxFile}-byte analysis limit`);
+    out.stats.skipped++;
+    return;
+  }
+  const buf = await readAll(content, info.size);
+  const input: AnalysisInput = { path: info.path, info, content: buf };
+  for (const a of takers) {
+    const list = wanted.get(a);
+    if (list) list.push(input);
+    else wanted.set(a, [input]);
+  }
+}
+
+async function readAll(stream: Readable, expected: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    n += (chunk as Buffer).length;
+  }
+  return chunks.length === 1 && n === expected ? chunks[0]! : Buffer.concat(chunks, n);
+}
+
+async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAnalysis, logger: Logger): Promise<void> {
+  for (const [analyzer, files] of wanted) {
+    const ctx: AnalyzerContext = {
+      logger,
+      warn: (message, path) => out.warnings.push(path ? `${path}: ${message}` : message),
+    };
+    try {
+      const result: AnalysisResult = await analyzer.analyze(files, ctx);
+      out.results[analyzer.id] = result;
+    } catch (err) {
+      if (!isDredgeError(err)) logger.debug("analyzer failed", { analyzer: analyzer.id, error: errorMessage(err) });
+      out.warnings.push(`analyzer ${analyzer.id} failed on ${files.map((f) => f.path).join(", ")}: ${errorMessage(err)}`);
+    }
+  }
+}
+
+export function layerWhere(index: number, diffId: string): string {
+  return `layer ${index + 1} (${diffId.slice(0, 19)})`;
+}
+
+export function assertNotAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DredgeError("CANCELLED", "cancelled");
+}

@@ -1,0 +1,74 @@
+/**
+ * Merge per-layer analyses into the image's final view: the file tree with whiteouts applied, and the
+ * analyzer results whose files survive (a database rewritten by a later layer replaces the earlier one;
+ * one deleted by a whiteout is gone).
+ */
+import type { AnalysisResult } from "../analyzer/types.js";
+import type { LayerEvent } from "../layer/types.js";
+import { FileTree } from "../layer/merge.js";
+import type { ImageMetadata } from "../model/image.js";
+import type { CompactFile, FinalPackageSet, ImageAnalysis, LayerAnalysis, LayerSummary } from "./types.js";
+
+function* layerEvents(a: LayerAnalysis): Generator<LayerEvent> {
+  for (const path of a.opaques) yield { kind: "opaque", path };
+  for (const path of a.whiteouts) yield { kind: "whiteout", path };
+  for (const f of a.files) yield { kind: "entry", info: expand(f) };
+}
+
+function expand([path, type, size, mode, linkname]: CompactFile) {
+  return { path, type, size, mode, uid: 0, gid: 0, linkname };
+}
+
+export function buildTree(analyses: readonly LayerAnalysis[]): FileTree {
+  const tree = new FileTree();
+  analyses.forEach((a, i) => tree.applyLayer(i, layerEvents(a)));
+  return tree;
+}
+
+/** Results (per analyzer) whose source file is in the final tree as written by that same layer. */
+export function survivingResults(tree: FileTree, analyses: readonly LayerAnalysis[]): ImageAnalysis["results"] {
+  const out: ImageAnalysis["results"] = new Map();
+  analyses.forEach((a, layerIndex) => {
+    for (const [analyzer, result] of Object.entries(a.results)) {
+      for (const path of resultPaths(result)) {
+        if (tree.layerOf(path) !== layerIndex) continue;
+        const list = out.get(path) ?? [];
+        out.set(path, [...list.filter((r) => r.analyzer !== analyzer), { analyzer, layerIndex, result }]);
+      }
+    }
+  });
+  return out;
+}
+
+function resultPaths(r: AnalysisResult): Set<string> {
+  const paths = new Set<string>();
+  for (const o of r.os ?? []) paths.add(o.path);
+  for (const s of r.packageSets ?? []) paths.add(s.path);
+  return paths;
+}
+
+export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerAnalysis[], cached: readonly boolean[]): ImageAnalysis {
+  const tree = buildTree(analyses);
+  const results = survivingResults(tree, analyses);
+  const packageSets: FinalPackageSet[] = [];
+  for (const [path, list] of results) {
+    for (const { layerIndex, result } of list) {
+      for (const set of result.packageSets ?? []) if (set.path === path) packageSets.push({ ...set, layerIndex });
+    }
+  }
+  const layers: LayerSummary[] = metadata.layers.map((l, i) => ({
+    ...l,
+    entries: analyses[i]?.stats.entries ?? 0,
+    uncompressedBytes: analyses[i]?.stats.bytes ?? 0,
+    cached: cached[i] ?? false,
+  }));
+  return {
+    metadata,
+    layers,
+    packageSets,
+    fileCount: tree.size,
+    warnings: analyses.flatMap((a) => a.warnings),
+    layerAnalyses: [...analyses],
+    results,
+  };
+}

@@ -1,0 +1,33 @@
+/** `dredge inspect TARGET`: what an image is made of. */
+import type { Command } from "commander";
+import { inspectReport } from "../../artifact/inspect-report.js";
+import { DredgeError } from "../../errors.js";
+import { loadImages } from "../load.js";
+import type { Io } from "../program.js";
+import { addSettings, runAction } from "../program.js";
+import { renderInspect } from "../render/inspect-table.js";
+import { imageSettings } from "../settings.js";
+import { writeOutput } from "../output.js";
+
+export function inspectCommand(program: Command, io: Io, holder: { code: number }): void {
+  const cmd = program
+    .command("inspect")
+    .argument("<target>", "image: registry reference, docker-archive or OCI archive file, oci:DIR[:TAG], daemon:NAME, rootfs:DIR")
+    .description("show an image's reference, digests, platform, layers, history, config and file count")
+    .option("-f, --format <format>", "table or json", "table")
+    .option("-o, --output <file>", "write the report to a file instead of stdout");
+  addSettings(cmd, imageSettings);
+  cmd.action(
+    runAction(io, imageSettings, async (ctx, [target], c) => {
+      const opts = c.opts<{ format: string; output?: string }>();
+      if (opts.format !== "table" && opts.format !== "json") {
+        throw new DredgeError("USAGE", `unknown format "${opts.format}"`, { hint: "use --format table or --format json" });
+      }
+      const report = inspectReport(await loadImages(ctx, target!, []));
+      for (const w of report.warnings) ctx.logger.warn(w);
+      const text = opts.format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderInspect(report);
+      await writeOutput(ctx, text, opts.output);
+      return 0;
+    }, holder),
+  );
+}

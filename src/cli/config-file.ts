@@ -1,0 +1,49 @@
+/**
+ * dredge.yaml: keys are the long flag names (`cache-dir: /var/cache/dredge`); nested maps are flattened
+ * with dashes (`db: {repository: …}` → `db-repository`). Found at --config, $DREDGE_CONFIG, or ./dredge.yaml.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { DredgeError, errorMessage } from "../errors.js";
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (explicit) return explicit;
+  if (env.DREDGE_CONFIG) return env.DREDGE_CONFIG;
+  for (const name of ["dredge.yaml", "dredge.yml", ".dredge.yaml"]) if (existsSync(name)) return name;
+  return undefined;
+}
+
+export function loadConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    const buf = readFileSync(path);
+    if (buf.length > MAX_CONFIG_BYTES) throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
+    text = buf.toString("utf8");
+  } catch (err) {
+    throw new DredgeError("INVALID_CONFIG", `cannot read config file ${path}: ${errorMessage(err)}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text, { maxAliasCount: 100, prettyErrors: true });
+  } catch (err) {
+    throw new DredgeError("INVALID_CONFIG", `config file ${path} is not valid YAML: ${errorMessage(err).split("\n")[0]}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw new DredgeError("INVALID_CONFIG", `config file ${path} must be a map of settings`);
+  }
+  return flatten(doc as Record<string, unknown>, "");
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}-${k}` : k;
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, key));
+    else out[key] = v;
+  }
+  return out;
+}

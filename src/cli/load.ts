@@ -1,0 +1,39 @@
+/** From a TARGET argument to analysed images, with the command's settings. */
+import type { Analyzer } from "../analyzer/types.js";
+import { analyzeDirectory } from "../artifact/directory.js";
+import { analyzeImage } from "../artifact/image.js";
+import type { ImageAnalysis } from "../artifact/types.js";
+import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
+import { openImageTarget } from "../image/target.js";
+import type { RunContext } from "./context.js";
+
+export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[]): Promise<ImageAnalysis[]> {
+  const dir = /^(rootfs|fs):(.+)$/.exec(target);
+  if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger })];
+  const st = ctx.settings;
+  const source = await openImageTarget(target, {
+    tmpDir: ctx.tmpDir,
+    logger: ctx.logger,
+    signal: ctx.signal,
+    username: str(st.username),
+    password: str(st.password),
+    insecure: st.insecure === true,
+    dockerHost: str(st.dockerHost),
+    timeoutMs: typeof st.timeout === "number" ? st.timeout : undefined,
+  });
+  try {
+    const images = await source.resolve({ platform: str(st.platform), logger: ctx.logger, signal: ctx.signal });
+    const cache = st.cache === false ? memoryLayerCache() : fileLayerCache(ctx.cacheDir);
+    const memo = new Map();
+    const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
+    const out: ImageAnalysis[] = [];
+    for (const image of images) {
+      out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal }));
+    }
+    return out;
+  } finally {
+    await source.close();
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

@@ -1,0 +1,186 @@
+/**
+ * HTTP for the registry client: undici `fetch` over one `Agent`, scheme choice per host, a timeout per
+ * request (until the headers; then an idle timeout on the body), retries with backoff, and manual
+ * redirects that drop `Authorization` when the origin changes.
+ *
+ * Scheme: https with certificate verification by default. Loopback hosts (localhost, 127.0.0.0/8, ::1) go
+ * straight to plain http, as local test registries do (Docker also treats them as insecure). With
+ * `insecure`, https is tried first without certificate verification, and the host falls back to http when
+ * the TLS handshake or the connection fails; the choice is remembered per host.
+ */
+import type { Readable } from "node:stream";
+import { Agent, fetch, type Response } from "undici";
+import { DredgeError } from "../../errors.js";
+import type { Logger } from "../../util/log.js";
+import { isResetError, transportError } from "./errors.js";
+import { isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from "./retry.js";
+
+export interface TransportOptions {
+  insecure: boolean;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface HttpRequest {
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  headers?: Record<string, string>;
+  /** A Buffer, or a function opening a fresh stream for each attempt. */
+  body?: Buffer | (() => Readable);
+  /** Follow 3xx for GET/HEAD (default true). */
+  followRedirects?: boolean;
+}
+
+const MAX_REDIRECTS = 5;
+
+export function isLoopbackHost(host: string): boolean {
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
+  return name === "localhost" || name === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+export class Transport {
+  private readonly agent: Agent;
+  private readonly schemes = new Map<string, "http" | "https">();
+
+  constructor(readonly options: TransportOptions) {
+    this.agent = new Agent({
+      connect: { rejectUnauthorized: !options.insecure, timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  /** `https://host` or `http://host` for the registry API of `host`. */
+  async origin(host: string, signal?: AbortSignal): Promise<string> {
+    let scheme = this.schemes.get(host);
+    if (!scheme) {
+      scheme = isLoopbackHost(host) ? "http" : this.options.insecure ? await this.probe(host, signal) : "https";
+      this.schemes.set(host, scheme);
+    }
+    return `${scheme}://${host}`;
+  }
+
+  private async probe(host: string, signal?: AbortSignal): Promise<"http" | "https"> {
+    try {
+      const res = await this.once({ method: "GET", url: `https://${host}/v2/` }, signal);
+      await res.body?.cancel();
+      return "https";
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      this.options.logger.debug("registry https failed, using http", { host, error: String(err) });
+      return "http";
+    }
+  }
+
+  /** Send with retries on 429/5xx and connection resets; returns the last response (any status). */
+  async send(req: HttpRequest, signal?: AbortSignal): Promise<Response> {
+    const { retry, logger } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await this.once(req, signal);
+      } catch (err) {
+        if (attempt >= retry.retries || !isResetError(err) || this.aborted(signal)) throw this.fail(err, req.url, signal);
+        const delay = retryDelay(retry, attempt);
+        logger.debug("registry connection failed, retrying", { url: req.url, attempt: attempt + 1, delayMs: delay });
+        await sleep(delay, this.signals(signal));
+        continue;
+      }
+      if (!isRetryableStatus(res.status) || attempt >= retry.retries) return res;
+      const delay = retryDelay(retry, attempt, parseRetryAfter(res.headers.get("retry-after")));
+      await res.body?.cancel().catch(() => undefined);
+      logger.debug("registry busy, retrying", { url: req.url, status: res.status, attempt: attempt + 1, delayMs: delay });
+      await sleep(delay, this.signals(signal));
+    }
+  }
+
+  private aborted(signal?: AbortSignal): boolean {
+    return Boolean(signal?.aborted || this.options.signal?.aborted);
+  }
+
+  private signals(signal?: AbortSignal): AbortSignal | undefined {
+    const list = [signal, this.options.signal].filter((s): s is AbortSignal => s !== undefined);
+    return list.length > 1 ? AbortSignal.any(list) : list[0];
+  }
+
+  private fail(err: unknown, url: string, signal?: AbortSignal): DredgeError {
+    if (this.aborted(signal)) return new DredgeError("CANCELLED", `request to ${url} was cancelled`, { cause: err });
+    return transportError(err, url, this.options.timeoutMs);
+  }
+
+  /** One attempt, following redirects by hand. */
+  private async once(req: HttpRequest, signal?: AbortSignal): Promise<Response> {
+    let url = req.url;
+    let method = req.method;
+    const headers = { ...req.headers };
+    for (let hop = 0; ; hop++) {
+      const res = await this.fetchOnce(method, url, headers, req.body, signal);
+      const location = res.headers.get("location");
+      const follow = req.followRedirects !== false && (method === "GET" || method === "HEAD");
+      if (!follow || res.status < 300 || res.status > 399 || !location) return res;
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new DredgeError("REGISTRY_ERROR", `too many redirects from ${req.url}`);
+      const next = new URL(location, url);
+      if (next.protocol !== "https:" && next.protocol !== "http:") {
+        throw new DredgeError("REGISTRY_ERROR", `${url} redirected to an unsupported URL scheme ${next.protocol}`);
+      }
+      if (next.origin !== new URL(url).origin) delete headers.authorization;
+      this.options.logger.debug("registry redirect", { from: url, to: next.origin + next.pathname });
+      url = next.href;
+      if (res.status === 303) method = "GET";
+    }
+  }
+
+  private async fetchOnce(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: HttpRequest["body"],
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const timer = new AbortController();
+    const list = [timer.signal, signal, this.options.signal].filter((s): s is AbortSignal => s !== undefined);
+    const timeout = setTimeout(() => {
+      const e = new Error(`timed out after ${this.options.timeoutMs} ms`);
+      e.name = "TimeoutError";
+      timer.abort(e);
+    }, this.options.timeoutMs);
+    try {
+      return await fetch(url, {
+        method,
+        headers,
+        body: typeof body === "function" ? body() : body,
+        redirect: "manual",
+        dispatcher: this.agent,
+        signal: AbortSignal.any(list),
+        ...(typeof body === "function" ? { duplex: "half" as const } : {}),
+      });
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+}
+
+/** Read a response body up to `limit` bytes (LIMIT_EXCEEDED beyond), for manifests, configs, tokens. */
+export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(res.headers.get("content-length") ?? "NaN");
+  if (declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new DredgeError("LIMIT_EXCEEDED", `${what} is ${declared} bytes, more than the ${limit} allowed`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (!res.body) return Buffer.alloc(0);
+  for await (const chunk of res.body) {
+    total += chunk.length;
+    if (total > limit) throw new DredgeError("LIMIT_EXCEEDED", `${what} is larger than the ${limit} bytes allowed`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,82 @@
+/**
+ * Package URLs for OS packages. The OS (family + release) is known only once all layers are merged, so the
+ * package readers emit a provisional purl (no `distro` qualifier) and the merge step recomputes it with the
+ * detected OS through these functions.
+ */
+import { PackageURL } from "packageurl-js";
+import type { OSInfo, Package } from "../model/package.js";
+
+type Qualifiers = Record<string, string>;
+
+function build(type: string, namespace: string | undefined, pkg: Package, qualifiers: Qualifiers): string {
+  const q: Qualifiers = {};
+  for (const [k, v] of Object.entries(qualifiers)) if (v !== "") q[k] = v;
+  const hasQ = Object.keys(q).length > 0;
+  return new PackageURL(type, namespace, pkg.name, pkg.version, hasQ ? q : undefined, undefined).toString();
+}
+
+/** The os-release ID that purl `distro` qualifiers use for a family (`redhat` → `rhel`). */
+export function distroId(family: string): string {
+  if (family === "redhat") return "rhel";
+  if (family === "alma") return "almalinux";
+  if (family === "oracle") return "ol";
+  if (family === "amazon") return "amzn";
+  return family;
+}
+
+/** `family-release` (`debian-12`, `rhel-9.0`), the `distro` qualifier of deb and rpm purls. */
+export function distroQualifier(os: OSInfo | undefined): string {
+  return os ? `${distroId(os.family)}-${os.name}` : "";
+}
+
+/** `pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12&upstream=openssl` */
+export function debPurl(pkg: Package, os?: OSInfo): string {
+  const upstream = pkg.source && pkg.source.name !== pkg.name ? pkg.source.name : "";
+  const namespace = os?.family ?? "debian";
+  return build("deb", namespace, pkg, { arch: pkg.arch ?? "", distro: distroQualifier(os), upstream });
+}
+
+/** `pkg:apk/alpine/musl@1.2.3-r0?arch=x86_64&distro=3.16.2` (Alpine: the bare release; others: family-release). */
+export function apkPurl(pkg: Package, os?: OSInfo): string {
+  const namespace = os?.family ?? "alpine";
+  const distro = os === undefined ? "" : os.family === "alpine" ? os.name : distroQualifier(os);
+  const upstream = pkg.source && pkg.source.name !== pkg.name ? pkg.source.name : "";
+  return build("apk", namespace, pkg, { arch: pkg.arch ?? "", distro, upstream });
+}
+
+const vendorNamespaces: [RegExp, string][] = [
+  [/red hat/i, "redhat"],
+  [/suse/i, "suse"],
+  [/centos/i, "centos"],
+  [/rocky/i, "rocky"],
+  [/alma/i, "almalinux"],
+  [/oracle/i, "oracle"],
+  [/fedora/i, "fedora"],
+  [/amazon/i, "amazon"],
+  [/microsoft/i, "mariner"],
+  [/vmware|broadcom/i, "photon"],
+];
+
+function rpmNamespace(pkg: Package, os?: OSInfo): string | undefined {
+  if (os) return os.family;
+  for (const [re, ns] of vendorNamespaces) if (pkg.vendor !== undefined && re.test(pkg.vendor)) return ns;
+  return undefined;
+}
+
+/** `pkg:rpm/redhat/openssl-libs@3.0.1-41.el9_0?arch=x86_64&epoch=1&distro=rhel-9.0` */
+export function rpmPurl(pkg: Package, os?: OSInfo): string {
+  const withRelease = { ...pkg, version: pkg.release ? `${pkg.version}-${pkg.release}` : pkg.version };
+  return build("rpm", rpmNamespace(pkg, os), withRelease, {
+    arch: pkg.arch ?? "",
+    epoch: pkg.epoch !== undefined && pkg.epoch !== 0 ? String(pkg.epoch) : "",
+    distro: distroQualifier(os),
+  });
+}
+
+/** The purl of an OS package for the detected OS (deb, apk, rpm); other types keep their purl. */
+export function osPackagePurl(pkg: Package, os?: OSInfo): string {
+  if (pkg.type === "deb") return debPurl(pkg, os);
+  if (pkg.type === "apk") return apkPurl(pkg, os);
+  if (pkg.type === "rpm") return rpmPurl(pkg, os);
+  return pkg.purl;
+}

@@ -1,0 +1,42 @@
+import { DredgeError } from "../errors.js";
+import type { SchemeId, Sign, VersionScheme } from "./types.js";
+
+export function invalidVersion(scheme: string, input: string, why?: string): DredgeError {
+  const detail = why ? `: ${why}` : "";
+  return new DredgeError("INVALID_VERSION", `invalid ${scheme} version "${input}"${detail}`, {
+    hint: `the ${scheme} scheme cannot order this version; check the package metadata or advisory it came from`,
+    details: { scheme, version: input },
+  });
+}
+
+export function invalidRange(scheme: string, input: string, why?: string): DredgeError {
+  const detail = why ? `: ${why}` : "";
+  return new DredgeError("INVALID_VERSION", `invalid ${scheme} version range "${input}"${detail}`, {
+    details: { scheme, range: input },
+  });
+}
+
+/**
+ * Builds a scheme from a parser that returns a parsed value or a reason string (invalid), and a comparator
+ * of parsed values.
+ */
+export function defineScheme<P>(
+  id: SchemeId,
+  description: string,
+  tryParse: (version: string) => P | string,
+  compareParsed: (a: P, b: P) => Sign,
+): VersionScheme<P> {
+  const parse = (version: string): P => {
+    const p = tryParse(version);
+    if (typeof p === "string") throw invalidVersion(id, version, p);
+    return p;
+  };
+  return {
+    id,
+    description,
+    isValid: (version) => typeof tryParse(version) !== "string",
+    parse,
+    compare: (a, b) => compareParsed(parse(a), parse(b)),
+    compareParsed,
+  };
+}
