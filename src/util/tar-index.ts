@@ -11,7 +11,6 @@ import { join, posix } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import tarStream from "tar-stream";
 import { DredgeError, errorMessage } from "../errors.js";
 
 export type TarEntryType = "file" | "directory" | "symlink" | "hardlink" | "other";
@@ -377,32 +376,4 @@ function checksumOk(b: Buffer): boolean {
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : b[i]!;
   return sum === stored;
-}
-
-/**
- * Member names of a (possibly gzipped) tar, streaming: for peeking at an archive without a tmp dir.
- * Stops early once `enough(names)` is true. Content is drained, never kept.
- */
-export async function streamTarNames(file: string, enough: (names: Set<string>) => boolean): Promise<Set<string>> {
-  const names = new Set<string>();
-  const kind = await sniffFile(file);
-  const input = createReadStream(file);
-  const extract = tarStream.extract();
-  const done = new AbortController();
-  extract.on("entry", (header, stream, next) => {
-    const name = normaliseEntryName(header.name, file);
-    if (name !== undefined) names.add(name);
-    if (enough(names)) done.abort();
-    stream.on("end", next);
-    stream.resume();
-  });
-  try {
-    const stages: NodeJS.ReadWriteStream[] = kind === "gzip" ? [createGunzip()] : [];
-    await pipeline([input, ...stages, extract], { signal: done.signal });
-  } catch (err) {
-    if (!done.signal.aborted) {
-      throw new DredgeError("INVALID_ARCHIVE", `${file} is not a readable tar archive (${errorMessage(err)})`, { cause: err });
-    }
-  }
-  return names;
 }

@@ -8,7 +8,7 @@ import type { Digest } from "../../model/image.js";
 import { parseManifest, type Descriptor, type ImageIndex } from "../manifest.js";
 import { indexMediaTypes, MediaTypes } from "../media-types.js";
 import { selectManifests } from "../platform.js";
-import { MAX_DOCUMENT, readBlob, type BlobStore } from "./blobs.js";
+import { blobPath, MAX_DOCUMENT, readBlob, type BlobStore } from "./blobs.js";
 import type { ManifestChoice } from "./image.js";
 
 export const REF_NAME = "org.opencontainers.image.ref.name";
@@ -103,4 +103,36 @@ async function follow(
   }
   if (out.length === 0 && firstError) throw firstError;
   return out;
+}
+
+/**
+ * The manifest (under `d`) whose config is `configDigest`, or undefined. Blobs that are absent are
+ * skipped: docker save with the containerd store lists every platform but exports only the present ones.
+ */
+export async function findByConfig(
+  store: BlobStore,
+  d: Descriptor,
+  configDigest: Digest,
+  annotations: Record<string, string> = { ...(d.annotations ?? {}) },
+  indexDigest?: Digest,
+  depth = 0,
+): Promise<ManifestChoice | undefined> {
+  if (depth > MAX_DEPTH || !(await store.has(blobPath(d.digest, store.where)))) return undefined;
+  let doc;
+  try {
+    doc = parseManifest(await readBlob(store, d.digest, "manifest"), d.mediaType, `${store.where}: ${d.digest}`);
+  } catch (err) {
+    if (isDredgeError(err, "UNSUPPORTED_MEDIA_TYPE") || isDredgeError(err, "UNSUPPORTED_MANIFEST")) return undefined;
+    throw err;
+  }
+  if (doc.kind === "manifest") {
+    if (doc.manifest.config.digest !== configDigest) return undefined;
+    return { manifest: doc.manifest, manifestDigest: d.digest, indexDigest, annotations };
+  }
+  for (const child of doc.index.manifests) {
+    const merged = { ...annotations, ...(doc.index.annotations ?? {}), ...(child.annotations ?? {}) };
+    const found = await findByConfig(store, child, configDigest, merged, d.digest, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

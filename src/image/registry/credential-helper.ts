@@ -35,7 +35,10 @@ export async function runCredentialHelper(name: string, server: string): Promise
 
 function run(program: string, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ["get"], { stdio: ["pipe", "pipe", "pipe"], timeout: HELPER_TIMEOUT_MS });
+    const child = spawn(program, ["get"], { stdio: ["pipe", "pipe", "pipe"] });
+    // Our own timer: spawn's `timeout` keeps the process alive when the program does not exist.
+    const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);
+    timer.unref();
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -45,9 +48,13 @@ function run(program: string, input: string): Promise<{ code: number; stdout: st
       if (stderr.length < MAX_OUTPUT) stderr += d.toString("utf8");
     });
     child.on("error", (err) => {
+      clearTimeout(timer);
       reject(new DredgeError("IO_ERROR", `cannot run credential helper ${program}: ${err.message}`, { cause: err }));
     });
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
     child.stdin.on("error", () => undefined);
     child.stdin.end(input);
   });

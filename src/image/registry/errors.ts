@@ -113,10 +113,10 @@ function deepMessage(err: unknown): string {
 }
 
 /** Map a transport failure (not an HTTP status) to NETWORK, TIMEOUT or CANCELLED. */
-export function transportError(err: unknown, url: string, timeoutMs: number): DredgeError {
+export function transportError(err: unknown, url: string, timeoutMs: number, during?: string): DredgeError {
   if (err instanceof DredgeError) return err;
   let code: ErrorCode = "NETWORK";
-  let msg = `cannot reach ${url}: ${deepMessage(err)}`;
+  let msg = during ? `${during} from ${url} broke off: ${deepMessage(err)}` : `cannot reach ${url}: ${deepMessage(err)}`;
   if (isTimeoutError(err)) {
     code = "TIMEOUT";
     msg = `request to ${url} timed out after ${timeoutMs} ms`;

@@ -5,8 +5,9 @@
  *
  * Scheme: https with certificate verification by default. Loopback hosts (localhost, 127.0.0.0/8, ::1) go
  * straight to plain http, as local test registries do (Docker also treats them as insecure). With
- * `insecure`, https is tried first without certificate verification, and the host falls back to http when
- * the TLS handshake or the connection fails; the choice is remembered per host.
+ * `insecure` (any host, loopback included), https is tried first without certificate verification, and the
+ * host falls back to plain http when the TLS handshake or the connection fails; the choice is remembered
+ * per host for the life of the client.
  */
 import type { Readable } from "node:stream";
 import { Agent, fetch, type Response } from "undici";
@@ -36,7 +37,8 @@ export interface HttpRequest {
 const MAX_REDIRECTS = 5;
 
 export function isLoopbackHost(host: string): boolean {
-  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
+  const bareIpv6 = !host.startsWith("[") && host.split(":").length > 2;
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : bareIpv6 ? host : host.replace(/:\d+$/, "");
   return name === "localhost" || name === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
@@ -56,7 +58,8 @@ export class Transport {
   async origin(host: string, signal?: AbortSignal): Promise<string> {
     let scheme = this.schemes.get(host);
     if (!scheme) {
-      scheme = isLoopbackHost(host) ? "http" : this.options.insecure ? await this.probe(host, signal) : "https";
+      if (this.options.insecure) scheme = await this.probe(host, signal);
+      else scheme = isLoopbackHost(host) ? "http" : "https";
       this.schemes.set(host, scheme);
     }
     return `${scheme}://${host}`;

@@ -1,0 +1,24 @@
+/** The container registry image source (OCI Distribution Spec) and its client, used by `dredge db push/update`. */
+import type { Logger } from "../../util/log.js";
+import type { ImageSource } from "../types.js";
+import { registrySource as makeSource } from "./source.js";
+
+export interface RegistryOptions {
+  username?: string;
+  password?: string;
+  insecure?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  dockerConfigDir?: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** An ImageSource for `reference` (`alpine`, `ghcr.io/org/app:1.0`, `host:5000/repo@sha256:…`). */
+export function registrySource(reference: string, options: RegistryOptions): ImageSource {
+  return makeSource(reference, options);
+}
+
+export { RegistryClient } from "./client.js";
+export type { RegistryClientOptions, FetchedManifest, RequestOptions } from "./client.js";
+export type { BlobContent, PushedBlob } from "./push.js";
