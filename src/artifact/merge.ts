@@ -5,7 +5,7 @@
  */
 import type { AnalysisResult } from "../analyzer/types.js";
 import type { LayerEvent } from "../layer/types.js";
-import { FileTree } from "../layer/merge.js";
+import { FileTree } from "../layer/file-tree.js";
 import type { ImageMetadata } from "../model/image.js";
 import type { CompactFile, FinalPackageSet, ImageAnalysis, LayerAnalysis, LayerSummary } from "./types.js";
 
@@ -31,7 +31,7 @@ export function survivingResults(tree: FileTree, analyses: readonly LayerAnalysi
   analyses.forEach((a, layerIndex) => {
     for (const [analyzer, result] of Object.entries(a.results)) {
       for (const path of resultPaths(result)) {
-        if (tree.layerOf(path) !== layerIndex) continue;
+        if (tree.get(path)?.layer !== layerIndex) continue;
         const list = out.get(path) ?? [];
         out.set(path, [...list.filter((r) => r.analyzer !== analyzer), { analyzer, layerIndex, result }]);
       }

@@ -21,6 +21,7 @@ export function distroId(family: string): string {
   if (family === "alma") return "almalinux";
   if (family === "oracle") return "ol";
   if (family === "amazon") return "amzn";
+  if (family === "cbl-mariner") return "mariner";
   return family;
 }
 
@@ -50,15 +51,15 @@ const vendorNamespaces: [RegExp, string][] = [
   [/centos/i, "centos"],
   [/rocky/i, "rocky"],
   [/alma/i, "almalinux"],
-  [/oracle/i, "oracle"],
+  [/oracle/i, "ol"],
   [/fedora/i, "fedora"],
-  [/amazon/i, "amazon"],
+  [/amazon/i, "amzn"],
   [/microsoft/i, "mariner"],
   [/vmware|broadcom/i, "photon"],
 ];
 
 function rpmNamespace(pkg: Package, os?: OSInfo): string | undefined {
-  if (os) return os.family;
+  if (os) return os.family === "redhat" ? "redhat" : distroId(os.family);
   for (const [re, ns] of vendorNamespaces) if (pkg.vendor !== undefined && re.test(pkg.vendor)) return ns;
   return undefined;
 }

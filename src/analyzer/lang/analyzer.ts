@@ -8,45 +8,48 @@ export interface LangAnalyzerSpec {
   version: number;
   /** Picks the parser for a path, or undefined when the path is not wanted. */
   parserFor(path: string): LangParser | undefined;
-  /** Files larger than this are skipped with a warning (default 20 MiB). */
+  /** Extra test on the file (mode, size) for analyzers that look at executables. */
+  wantsFile?(info: FileInfo): boolean;
+  /** Files larger than this are skipped with a warning (default 64 MiB). */
   maxBytes?: number;
 }
 
-export const defaultMaxBytes = 20 * 1024 * 1024;
+export const defaultMaxBytes = 64 * 1024 * 1024;
 
 export function langAnalyzer(spec: LangAnalyzerSpec): Analyzer {
   const maxBytes = spec.maxBytes ?? defaultMaxBytes;
   return {
     id: spec.id,
     version: spec.version,
-    wants: (path: string, info: FileInfo) => info.type === "file" && spec.parserFor(path) !== undefined,
-    analyze: (files: readonly AnalysisInput[], ctx: AnalyzerContext) =>
-      Promise.resolve(analyzeFiles(spec, maxBytes, files, ctx)),
+    wants: (path: string, info: FileInfo) =>
+      info.type === "file" && (spec.wantsFile?.(info) ?? true) && spec.parserFor(path) !== undefined,
+    analyze: (files: readonly AnalysisInput[], ctx: AnalyzerContext) => analyzeFiles(spec, maxBytes, files, ctx),
   };
 }
 
-function analyzeFiles(
+async function analyzeFiles(
   spec: LangAnalyzerSpec,
   maxBytes: number,
   files: readonly AnalysisInput[],
   ctx: AnalyzerContext,
-): AnalysisResult {
+): Promise<AnalysisResult> {
   const packageSets: PackageSet[] = [];
   for (const file of files) {
     const parser = spec.parserFor(file.path);
     if (!parser) continue;
     if (file.content.length > maxBytes) {
-      ctx.warn(`${file.path}: skipped, ${file.content.length} bytes is over the ${maxBytes}-byte limit`, file.path);
+      ctx.warn(`${file.path}: skipped, ${file.content.length} bytes is over the ${maxBytes}-byte limit`);
       continue;
     }
     let result;
     try {
-      result = parser(file.content, file.path);
+      result = await parser(file.content, file.path);
     } catch (err) {
-      ctx.warn(`${file.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`, file.path);
+      ctx.warn(`${file.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`);
       continue;
     }
-    for (const w of result.warnings) ctx.warn(w, file.path);
+    // Messages already name the file (parsers are also used on their own), so no `path` prefix is added.
+    for (const w of result.warnings) ctx.warn(w);
     if (result.packages.length > 0) packageSets.push({ path: file.path, analyzer: spec.id, packages: result.packages });
   }
   return { packageSets };

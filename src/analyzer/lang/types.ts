@@ -7,7 +7,7 @@ export interface ParseResult {
   warnings: string[];
 }
 
-export type LangParser = (content: Buffer, path: string) => ParseResult;
+export type LangParser = (content: Buffer, path: string) => ParseResult | Promise<ParseResult>;
 
 export function emptyResult(warnings: string[] = []): ParseResult {
   return { packages: [], warnings };

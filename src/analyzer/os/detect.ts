@@ -48,7 +48,9 @@ export interface DetectOptions {
 
 type Files = ReadonlyMap<string, Buffer>;
 
-const text = (files: Files, path: string): string | undefined => files.get(path)?.toString("utf8");
+/** Release files are a few hundred bytes: read at most 64 KiB of one. */
+const MAX_RELEASE_FILE = 64 * 1024;
+const text = (files: Files, path: string): string | undefined => files.get(path)?.subarray(0, MAX_RELEASE_FILE).toString("utf8");
 
 export function detectOS(files: Files, options: DetectOptions = {}): OSInfo | undefined {
   const facts = fromOsRelease(files) ?? fromReleaseFiles(files);

@@ -14,7 +14,6 @@ const idToFamily: Record<string, string> = {
   amzn: "amazon",
   sles: "sles",
   sled: "sles",
-  "sle-micro": "sles",
   opensuse: "opensuse-leap",
   "opensuse-leap": "opensuse-leap",
   "opensuse-tumbleweed": "opensuse-tumbleweed",

@@ -1,0 +1,119 @@
+/**
+ * Java archives (.jar .war .ear, nested BOOT-INF/lib, WEB-INF/lib … jars): `META-INF/maven/**\/pom.properties`
+ * first (every one: shaded jars embed several), then MANIFEST.MF, then the file name (lower confidence).
+ * Nesting depth, entry count and inflated bytes are bounded; going past a bound is a warning, not an error.
+ */
+import type { Entry, ZipFile } from "yauzl";
+import type { Package } from "../../../model/package.js";
+import type { ParseResult } from "../types.js";
+import { dedupe } from "../types.js";
+import { mavenPackage } from "./package.js";
+import { parseManifest, pomCoordinates } from "./properties.js";
+import { listEntries, openZip, readEntry } from "./zip.js";
+
+export interface JarLimits {
+  /** Archives inside archives: 1 = jars inside the jar, not deeper. */
+  maxDepth: number;
+  maxEntries: number;
+  /** Inflated size of one nested archive. */
+  maxNestedBytes: number;
+  /** Inflated bytes of all nested archives of one top-level file together. */
+  maxTotalBytes: number;
+  /** pom.properties / MANIFEST.MF size. */
+  maxMetaBytes: number;
+}
+
+export const defaultJarLimits: JarLimits = {
+  maxDepth: 2,
+  maxEntries: 100_000,
+  maxNestedBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxMetaBytes: 1024 * 1024,
+};
+
+export const isJavaArchivePath = (path: string): boolean => /\.(jar|war|ear|par|sar|jpi|hpi)$/i.test(path);
+
+interface State { packages: Package[]; warnings: string[]; inflated: number; limits: JarLimits }
+
+export async function parseJar(content: Buffer, path: string, limits: JarLimits = defaultJarLimits): Promise<ParseResult> {
+  const st: State = { packages: [], warnings: [], inflated: 0, limits };
+  await scanArchive(content, path, 0, st);
+  return { packages: dedupe(st.packages), warnings: st.warnings };
+}
+
+async function scanArchive(buf: Buffer, location: string, depth: number, st: State): Promise<void> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(buf);
+  } catch (err) {
+    st.warnings.push(`${location}: not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
+    return;
+  }
+  try {
+    const entries = await listEntries(zip, st.limits.maxEntries);
+    const found = await identify(zip, entries, location, st);
+    st.packages.push(...found);
+    await scanNested(zip, entries, location, depth, st);
+  } catch (err) {
+    st.warnings.push(`${location}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    zip.close();
+  }
+}
+
+async function identify(zip: ZipFile, entries: Entry[], location: string, st: State): Promise<Package[]> {
+  const out: Package[] = [];
+  for (const e of entries.filter((x) => /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(x.fileName))) {
+    const c = pomCoordinates((await readEntry(zip, e, st.limits.maxMetaBytes)).toString("utf8"));
+    if (c) out.push(mavenPackage(c.group, c.artifact, c.version, location, { confidence: "high" }));
+  }
+  if (out.length > 0) return out;
+  const mf = entries.find((x) => x.fileName === "META-INF/MANIFEST.MF");
+  const manifest = mf ? parseManifest((await readEntry(zip, mf, st.limits.maxMetaBytes)).toString("utf8")) : undefined;
+  const p = fromManifestAndName(manifest, location);
+  return p ? [p] : [];
+}
+
+/** `guava-31.1-jre.jar` → guava, 31.1-jre; `gettext.jar` → gettext, no version. */
+export function splitJarName(location: string): { artifact: string; version?: string } {
+  const base = location.slice(location.lastIndexOf("/") + 1).replace(/\.[a-z]+$/i, "");
+  const m = /^(.+?)-(\d[\w.+-]*)$/.exec(base);
+  return m?.[1] && m[2] ? { artifact: m[1], version: m[2] } : { artifact: base };
+}
+
+function fromManifestAndName(manifest: Map<string, string> | undefined, location: string): Package | undefined {
+  const { artifact, version: nameVersion } = splitJarName(location);
+  const mfVersion = manifest?.get("Implementation-Version") ?? manifest?.get("Bundle-Version");
+  const version = mfVersion ?? nameVersion;
+  if (!version || !/^[A-Za-z0-9][\w.+-]{0,99}$/.test(version) || !/^[\w.-]{1,200}$/.test(artifact)) return undefined;
+  // Without a group id, guess the artifact id (commons-io:commons-io, aopalliance:aopalliance): low confidence.
+  const vendor = manifest?.get("Implementation-Vendor-Id");
+  const group = vendor && /^[\w.-]{1,200}$/.test(vendor) ? vendor : artifact;
+  const confidence = mfVersion && group !== artifact ? "medium" : "low";
+  return mavenPackage(group, artifact, version, location, { confidence });
+}
+
+async function scanNested(zip: ZipFile, entries: Entry[], location: string, depth: number, st: State): Promise<void> {
+  const nested = entries.filter((e) => isJavaArchivePath(e.fileName) && !e.fileName.endsWith("/"));
+  if (nested.length === 0) return;
+  if (depth >= st.limits.maxDepth) {
+    st.warnings.push(`${location}: ${nested.length} nested archive(s) below the nesting limit of ${st.limits.maxDepth} not scanned`);
+    return;
+  }
+  for (const e of nested) {
+    const inner = `${location}!/${e.fileName}`;
+    if (st.inflated + e.uncompressedSize > st.limits.maxTotalBytes) {
+      st.warnings.push(`${inner}: not scanned, nested archives exceed ${st.limits.maxTotalBytes} inflated bytes in total`);
+      return;
+    }
+    let buf: Buffer;
+    try {
+      buf = await readEntry(zip, e, Math.min(st.limits.maxNestedBytes, st.limits.maxTotalBytes - st.inflated));
+    } catch (err) {
+      st.warnings.push(`${inner}: not scanned (${err instanceof Error ? err.message : String(err)})`);
+      continue;
+    }
+    st.inflated += buf.length;
+    await scanArchive(buf, inner, depth + 1, st);
+  }
+}

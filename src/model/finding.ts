@@ -1,0 +1,149 @@
+/** Findings of a scan and the scan report every output format is written from. Types only. */
+import type { Platform } from "./image.js";
+import type { LayerOrigin, OSInfo, PackageType } from "./package.js";
+
+export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "UNKNOWN";
+export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "NEGLIGIBLE", "UNKNOWN"];
+
+/** The vendor's verdict on a package/vulnerability pair. */
+export type FindingStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected" | "unknown";
+
+export interface CvssScore {
+  /** Who scored it: nvd, ghsa, redhat, debian, ubuntu… */
+  source: string;
+  version: "2.0" | "3.0" | "3.1" | "4.0";
+  vector: string;
+  baseScore: number;
+}
+
+export interface Suppression {
+  kind: "ignorefile" | "vex" | "policy";
+  reason?: string;
+  /** VEX justification (e.g. vulnerable_code_not_in_execute_path). */
+  justification?: string;
+  /** Where the suppression came from (file path, VEX document id). */
+  source?: string;
+  expires?: string;
+}
+
+export interface FindingPackage {
+  name: string;
+  version: string;
+  type: PackageType;
+  purl: string;
+  class: "os" | "library";
+  source?: { name: string; version: string };
+  path?: string;
+  layer?: LayerOrigin;
+}
+
+export interface VulnerabilityFinding {
+  id: string;
+  aliases: string[];
+  title?: string;
+  description?: string;
+  package: FindingPackage;
+  installedVersion: string;
+  fixedVersions: string[];
+  status: FindingStatus;
+  severity: Severity;
+  /** Which source the severity came from (debian, ubuntu, redhat, ghsa, nvd…). */
+  severitySource?: string;
+  /** Vendor wording, e.g. { debian: "unimportant" }, { ubuntu: "medium" }, { redhat: "Important" }. */
+  vendorSeverity?: Record<string, string>;
+  cvss: CvssScore[];
+  cwes: string[];
+  kev?: { dateAdded: string; dueDate?: string; knownRansomware?: boolean };
+  epss?: { score: number; percentile: number; date?: string };
+  references: string[];
+  published?: string;
+  modified?: string;
+  /** Vendor notes: no-dsa, postponed, unimportant… */
+  notes?: string[];
+  dataSource?: { id: string; name?: string; url?: string };
+  riskScore?: number;
+  suppressed?: Suppression;
+}
+
+export interface MisconfigFinding {
+  id: string;
+  title: string;
+  severity: Severity;
+  description: string;
+  message: string;
+  remediation?: string;
+  references: string[];
+  location?: { path?: string; startLine?: number; endLine?: number; layer?: LayerOrigin };
+  suppressed?: Suppression;
+}
+
+export interface SecretFinding {
+  ruleId: string;
+  category: string;
+  title: string;
+  severity: Severity;
+  path: string;
+  startLine?: number;
+  endLine?: number;
+  /** The matched text with the secret masked (never the secret itself). */
+  match: string;
+  layer?: LayerOrigin;
+  /** The file is deleted by a later layer but still ships in the image. */
+  deletedInLaterLayer?: boolean;
+  suppressed?: Suppression;
+}
+
+export type LicenseClass = "permissive" | "weak-copyleft" | "strong-copyleft" | "network-copyleft" | "unknown";
+
+export interface LicenseFinding {
+  license: string;
+  classification: LicenseClass;
+  severity: Severity;
+  package?: FindingPackage;
+  path?: string;
+  suppressed?: Suppression;
+}
+
+/** One group of findings: an OS package set, one language file or binary, one config file, … */
+export interface ScanTarget {
+  /** What the group is, e.g. `debian 12.5 (os)`, `/usr/src/app/package-lock.json`, `image config`. */
+  target: string;
+  class: "os-pkgs" | "lang-pkgs" | "config" | "secret" | "license";
+  /** deb, npm, dockerfile, kubernetes, … */
+  type: string;
+  vulnerabilities: VulnerabilityFinding[];
+  misconfigurations: MisconfigFinding[];
+  secrets: SecretFinding[];
+  licenses: LicenseFinding[];
+}
+
+export interface ReportLayer {
+  index: number;
+  diffId: string;
+  digest?: string;
+  size?: number;
+  createdBy?: string;
+  /** Part of the base image (from OCI base annotations or --base-image). */
+  base?: boolean;
+}
+
+export interface ScanReport {
+  schemaVersion: number;
+  createdAt: string;
+  tool: { name: string; version: string };
+  artifact: {
+    name: string;
+    type: string;
+    repoTags: string[];
+    repoDigests: string[];
+    manifestDigest?: string;
+    imageId?: string;
+    platform?: Platform;
+    os?: OSInfo;
+    layers: ReportLayer[];
+    base?: { name?: string; digest?: string; layers?: number };
+  };
+  database?: { schemaVersion: number; builtAt: string; digest?: string; stale?: boolean };
+  targets: ScanTarget[];
+  warnings: string[];
+}

@@ -1,0 +1,99 @@
+/** CycloneDX 1.6 JSON SBOM of an inventory (validated against the official schema in tests). */
+import { randomUUID } from "node:crypto";
+import type { Inventory } from "../../model/inventory.js";
+import type { Package } from "../../model/package.js";
+import { imagePurl } from "./image-purl.js";
+import { normaliseLicense } from "./license.js";
+import { packageProperties } from "./properties.js";
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+}
+
+type Json = Record<string, unknown>;
+
+export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json {
+  const root = rootComponent(inv);
+  const osRef = inv.os ? `os:${inv.os.family}@${inv.os.name}` : undefined;
+  const refs = uniqueRefs(inv.packages);
+  const components: Json[] = [];
+  if (inv.os && osRef) {
+    components.push({ "bom-ref": osRef, type: "operating-system", name: inv.os.family, version: inv.os.name, description: inv.os.prettyName });
+  }
+  inv.packages.forEach((p, i) => components.push(packageComponent(p, refs[i]!)));
+  const osPkgs = inv.packages.map((p, i) => [p, refs[i]!] as const).filter(([p]) => isOsPackage(p)).map(([, r]) => r);
+  const libs = inv.packages.map((p, i) => [p, refs[i]!] as const).filter(([p]) => !isOsPackage(p)).map(([, r]) => r);
+  const dependencies: Json[] = [{ ref: root["bom-ref"], dependsOn: [...(osRef ? [osRef] : []), ...libs] }];
+  if (osRef) dependencies.push({ ref: osRef, dependsOn: osPkgs });
+  for (const r of [...osPkgs, ...libs]) dependencies.push({ ref: r, dependsOn: [] });
+  return {
+    $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
+    bomFormat: "CycloneDX",
+    specVersion: "1.6",
+    serialNumber: `urn:uuid:${randomUUID()}`,
+    version: 1,
+    metadata: {
+      timestamp: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      tools: { components: [{ type: "application", group: "dredge", name: tool.name, version: tool.version }] },
+      component: root,
+    },
+    components,
+    dependencies,
+  };
+}
+
+export const isOsPackage = (p: Package): boolean => p.type === "deb" || p.type === "apk" || p.type === "rpm";
+
+function rootComponent(inv: Inventory): Json {
+  const t = inv.target;
+  const purl = imagePurl(t);
+  const isDir = t.source === "rootfs" || t.source === "fs";
+  const props = [
+    ["image:id", t.imageId],
+    ["image:source", t.source],
+    ...t.repoTags.map((x) => ["image:repoTag", x]),
+    ...t.repoDigests.map((x) => ["image:repoDigest", x]),
+    ...inv.layers.map((l) => ["image:layer:diffID", l.diffId]),
+  ].filter((kv): kv is [string, string] => typeof kv[1] === "string" && kv[1] !== "");
+  return {
+    "bom-ref": purl ?? `target:${t.name}`,
+    type: isDir ? "file" : "container",
+    name: t.name,
+    ...(t.manifestDigest ? { version: t.manifestDigest } : {}),
+    ...(purl ? { purl } : {}),
+    properties: props.map(([name, value]) => ({ name: `dredge:${name}`, value })),
+  };
+}
+
+function packageComponent(p: Package, ref: string): Json {
+  const c: Json = { "bom-ref": ref, type: "library", name: p.name, version: p.version, purl: p.purl };
+  const group = p.type === "maven" && p.name.includes(":") ? p.name.split(":")[0] : undefined;
+  if (group) Object.assign(c, { group, name: p.name.split(":")[1] });
+  const licenses = cdxLicenses(p.licenses ?? []);
+  if (licenses.length) c.licenses = licenses;
+  if (p.vendor) c.supplier = { name: p.vendor };
+  const props = packageProperties(p);
+  if (props.length) c.properties = props;
+  return c;
+}
+
+/** CycloneDX wants either license objects or exactly one expression. */
+function cdxLicenses(list: readonly string[]): Json[] {
+  const norm = [...new Set(list)].map(normaliseLicense);
+  const exprs = norm.filter((n) => n.kind === "expression");
+  if (exprs.length === 1 && norm.length === 1) return [{ expression: (exprs[0] as { expression: string }).expression }];
+  return norm.map((n) =>
+    n.kind === "id" ? { license: { id: n.id } } : { license: { name: n.kind === "expression" ? n.expression : n.name } },
+  );
+}
+
+/** bom-refs must be unique: the purl, suffixed when the same purl appears at several paths. */
+function uniqueRefs(pkgs: readonly Package[]): string[] {
+  const seen = new Map<string, number>();
+  return pkgs.map((p) => {
+    const n = seen.get(p.purl) ?? 0;
+    seen.set(p.purl, n + 1);
+    return n === 0 ? p.purl : `${p.purl}#${n}`;
+  });
+}
