@@ -1,4 +1,7 @@
 /** The bench suites, one line each. */
 import type { BenchSuite } from "./types.js";
+import { walkSuite } from "./walk.js";
+import { versioningSuite } from "./versioning.js";
+import { dbSuite } from "./db.js";
 
-export const suites: readonly BenchSuite[] = [];
+export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, dbSuite];

@@ -1,32 +1,20 @@
 /** Every analyzer Dredge runs, one line each (explicit: no import-for-side-effect registration). */
+import { imageLangAnalyzers, sourceLangAnalyzers } from "./lang/index.js";
 import { osAnalyzer } from "./os/analyzer.js";
 import { apkAnalyzer } from "./pkg/apk/analyzer.js";
 import { dpkgAnalyzer } from "./pkg/dpkg/analyzer.js";
 import { rpmAnalyzer } from "./pkg/rpm/analyzer.js";
-import { npmInstalledAnalyzer } from "./lang/npm/analyzer.js";
-import { pythonInstalledAnalyzer } from "./lang/python/analyzer.js";
-import { gemspecAnalyzer } from "./lang/ruby/analyzer.js";
-import { composerInstalledAnalyzer, composerLockAnalyzer } from "./lang/php/analyzer.js";
-import { dotnetDepsAnalyzer, nugetLockAnalyzer } from "./lang/dotnet/analyzer.js";
-import { goBinaryAnalyzer } from "./lang/golang/analyzer.js";
-import { cargoLockAnalyzer, rustBinaryAnalyzer } from "./lang/rust/analyzer.js";
-import { jarAnalyzer } from "./lang/java/analyzer.js";
 import type { Analyzer } from "./types.js";
 
-export const analyzers: readonly Analyzer[] = [
-  osAnalyzer,
-  dpkgAnalyzer,
-  apkAnalyzer,
-  rpmAnalyzer,
-  npmInstalledAnalyzer,
-  pythonInstalledAnalyzer,
-  gemspecAnalyzer,
-  composerInstalledAnalyzer,
-  composerLockAnalyzer,
-  dotnetDepsAnalyzer,
-  nugetLockAnalyzer,
-  goBinaryAnalyzer,
-  cargoLockAnalyzer,
-  rustBinaryAnalyzer,
-  jarAnalyzer,
-];
+/** OS identity and OS package databases. */
+export const osAnalyzers: readonly Analyzer[] = [osAnalyzer, dpkgAnalyzer, apkAnalyzer, rpmAnalyzer];
+
+/** Images and root filesystems: installed packages (lockfiles left in images are not trusted, as Trivy). */
+export const analyzers: readonly Analyzer[] = [...osAnalyzers, ...imageLangAnalyzers];
+
+export type AnalysisMode = "image" | "rootfs" | "fs";
+
+/** Project directories read lockfiles and manifests; images and root filesystems what is installed. */
+export function analyzersFor(mode: AnalysisMode): readonly Analyzer[] {
+  return mode === "fs" ? [...osAnalyzers, ...sourceLangAnalyzers] : analyzers;
+}

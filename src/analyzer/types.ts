@@ -41,6 +41,11 @@ export interface Analyzer {
   readonly version: number;
   /** Called for each regular file of each layer (cheap: path tests only). */
   wants(path: string, info: FileInfo): boolean;
-  /** Called once per layer with every wanted file of that layer (skipped when there are none). */
+  /**
+   * Each file is analysed on its own as soon as it is read (its content is then released): for analyzers
+   * whose files are independent (manifests, binaries). Otherwise all wanted files of a layer come together.
+   */
+  readonly perFile?: boolean;
+  /** Called once per layer with every wanted file of that layer (skipped when there are none); or per file. */
   analyze(files: readonly AnalysisInput[], ctx: AnalyzerContext): Promise<AnalysisResult>;
 }

@@ -35,6 +35,7 @@ export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: 
     if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
     else if (ev.kind === "opaque") out.opaques.push(ev.path);
     else await takeEntry(ev.info, ev.content, out, wanted, { analyzers, maxFile, where });
+    if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, options.logger);
   }
   await runAnalyzers(wanted, out, options.logger);
   return out;
@@ -80,6 +81,27 @@ async function readAll(stream: Readable, expected: number): Promise<Buffer> {
   return chunks.length === 1 && n === expected ? chunks[0]! : Buffer.concat(chunks, n);
 }
 
+const hasPerFile = (wanted: Map<Analyzer, AnalysisInput[]>): boolean => [...wanted.keys()].some((a) => a.perFile);
+
+function takePerFile(wanted: Map<Analyzer, AnalysisInput[]>): Map<Analyzer, AnalysisInput[]> {
+  const now = new Map<Analyzer, AnalysisInput[]>();
+  for (const [a, files] of wanted) if (a.perFile) now.set(a, files);
+  for (const a of now.keys()) wanted.delete(a);
+  return now;
+}
+
+/** Results of several runs of one analyzer in one layer are concatenated. */
+function mergeResult(into: AnalysisResult | undefined, add: AnalysisResult): AnalysisResult {
+  if (!into) return add;
+  const out: AnalysisResult = { ...into };
+  for (const key of Object.keys(add) as (keyof AnalysisResult)[]) {
+    const a = (into[key] ?? []) as unknown[];
+    const b = (add[key] ?? []) as unknown[];
+    (out as Record<string, unknown[]>)[key] = [...a, ...b];
+  }
+  return out;
+}
+
 async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAnalysis, logger: Logger): Promise<void> {
   for (const [analyzer, files] of wanted) {
     const ctx: AnalyzerContext = {
@@ -88,7 +110,7 @@ async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAn
     };
     try {
       const result: AnalysisResult = await analyzer.analyze(files, ctx);
-      out.results[analyzer.id] = result;
+      out.results[analyzer.id] = mergeResult(out.results[analyzer.id], result);
     } catch (err) {
       if (!isDredgeError(err)) logger.debug("analyzer failed", { analyzer: analyzer.id, error: errorMessage(err) });
       out.warnings.push(`analyzer ${analyzer.id} failed on ${files.map((f) => f.path).join(", ")}: ${errorMessage(err)}`);

@@ -1,11 +1,21 @@
 /** From a TARGET argument to analysed images, with the command's settings. */
+import { analyzersFor } from "../analyzer/registry.js";
 import type { Analyzer } from "../analyzer/types.js";
+import { buildInventory } from "../inventory/build.js";
+import type { Inventory } from "../model/inventory.js";
 import { analyzeDirectory } from "../artifact/directory.js";
 import { analyzeImage } from "../artifact/image.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
 import type { RunContext } from "./context.js";
+
+/** Analyse the target with the analyzers its kind needs and build each image's inventory. */
+export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
+  const mode = /^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image";
+  const images = await loadImages(ctx, target, analyzersFor(mode));
+  return images.map((a) => buildInventory(a));
+}
 
 export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[]): Promise<ImageAnalysis[]> {
   const dir = /^(rootfs|fs):(.+)$/.exec(target);

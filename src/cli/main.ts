@@ -1,9 +1,10 @@
 /** The dredge command line. The only place that prints and decides exit codes. */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { DredgeError } from "../errors.js";
 import { cacheCommand } from "./commands/cache.js";
 import { inspectCommand } from "./commands/inspect.js";
+import { sbomCommand } from "./commands/sbom.js";
+import { version } from "./version.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
 import { addSettings } from "./program.js";
@@ -12,12 +13,8 @@ import { globalSettings } from "./settings.js";
 type Register = (program: Command, io: Io, holder: { code: number }) => void;
 
 /** Every command, one line each. */
-const commands: readonly Register[] = [inspectCommand, cacheCommand];
+const commands: readonly Register[] = [inspectCommand, sbomCommand, cacheCommand];
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(io: Io, holder: { code: number }): Command {
   const program = new Command("dredge")

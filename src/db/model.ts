@@ -3,6 +3,7 @@
  * `FeedOutput` rows; the store writes and reads them. Namespaces and package names are normalised by
  * ./namespace.ts before they reach the store.
  */
+import type { SchemeId } from "../versioning/types.js";
 
 /** Names of the feed modules (`--source NAME`). */
 export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss";
@@ -10,10 +11,8 @@ export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nv
 /** What a vulnerable package's row says about the package in its namespace. */
 export type AffectedStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected";
 
-/** Version scheme ids, matching src/versioning/<scheme>. */
-export type VersionSchemeId =
-  | "semver" | "pep440" | "maven" | "gem" | "go" | "nuget" | "composer" | "hex" | "pub" | "cargo" | "npm"
-  | "deb" | "rpm" | "apk" | "ecosystem";
+/** Version scheme ids: those of src/versioning (`versioning.get(id)`). */
+export type VersionSchemeId = SchemeId;
 
 /** One OSV-style event; exactly one key is set. */
 export interface RangeEvent {

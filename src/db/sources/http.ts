@@ -54,9 +54,30 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<Response 
   }
 }
 
-export async function httpText(url: string, opts: HttpOptions): Promise<string | undefined> {
+/** Largest response read into memory (the Debian tracker JSON, the biggest, is ~ 80 MiB). */
+export const MAX_TEXT_BYTES = 1024 * 1024 * 1024;
+/** Largest download written to disk (the largest OSV all.zip is a few GiB at most). */
+export const MAX_DOWNLOAD_BYTES = 16 * 1024 * 1024 * 1024;
+
+async function* capped(body: AsyncIterable<Uint8Array>, url: string, max: number): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) throw new DredgeError("LIMIT_EXCEEDED", `response from ${url} is larger than ${max} bytes`);
+    yield chunk;
+  }
+}
+
+export async function httpBuffer(url: string, opts: HttpOptions): Promise<Buffer | undefined> {
   const res = await httpGet(url, opts);
-  return res ? await res.text() : undefined;
+  if (!res?.body) return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const c of capped(res.body as AsyncIterable<Uint8Array>, url, MAX_TEXT_BYTES)) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+export async function httpText(url: string, opts: HttpOptions): Promise<string | undefined> {
+  return (await httpBuffer(url, opts))?.toString("utf8");
 }
 
 export async function httpJson(url: string, opts: HttpOptions): Promise<unknown> {
@@ -73,7 +94,8 @@ export async function httpJson(url: string, opts: HttpOptions): Promise<unknown>
 export async function httpDownload(url: string, file: string, opts: HttpOptions): Promise<boolean> {
   const res = await httpGet(url, opts);
   if (!res?.body) return false;
-  await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), createWriteStream(file));
+  const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream);
+  await pipeline(capped(body, url, MAX_DOWNLOAD_BYTES), createWriteStream(file));
   return true;
 }
 

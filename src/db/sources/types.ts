@@ -25,6 +25,8 @@ export interface FetchContext {
   setLastUpdate(iso: string): void;
   /** For incremental feeds (NVD): only records modified after this time. */
   since?: string;
+  /** API key for feeds that take one (NVD). */
+  apiKey?: string;
 }
 
 export interface TransformContext {

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { fullVersion } from "../../model/version.js";
 import { imagePurl } from "./image-purl.js";
 import { normaliseLicense } from "./license.js";
 import { packageProperties } from "./properties.js";
@@ -67,7 +68,7 @@ function rootComponent(inv: Inventory): Json {
 }
 
 function packageComponent(p: Package, ref: string): Json {
-  const c: Json = { "bom-ref": ref, type: "library", name: p.name, version: p.version, purl: p.purl };
+  const c: Json = { "bom-ref": ref, type: "library", name: p.name, version: fullVersion(p), purl: p.purl };
   const group = p.type === "maven" && p.name.includes(":") ? p.name.split(":")[0] : undefined;
   if (group) Object.assign(c, { group, name: p.name.split(":")[1] });
   const licenses = cdxLicenses(p.licenses ?? []);

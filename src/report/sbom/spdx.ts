@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import type { ToolInfo } from "./cyclonedx.js";
+import { fullVersion } from "../../model/version.js";
 import { imagePurl } from "./image-purl.js";
 import { licenseRef, normaliseLicense } from "./license.js";
 import { packageProperties } from "./properties.js";
@@ -33,7 +34,7 @@ export function spdxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json
     osId = "SPDXRef-OperatingSystem";
     packages.push({
       SPDXID: osId, name: inv.os.family, versionInfo: inv.os.name, downloadLocation: "NOASSERTION", filesAnalyzed: false,
-      primaryPackagePurpose: "OPERATING-SYSTEM", licenseConcluded: "NOASSERTION", licenseDeclared: "NOASSERTION", copyrightText: "NOASSERTION",
+      primaryPackagePurpose: "OPERATING_SYSTEM", licenseConcluded: "NOASSERTION", licenseDeclared: "NOASSERTION", copyrightText: "NOASSERTION",
     });
     relationships.push({ spdxElementId: rootId, relationshipType: "CONTAINS", relatedSpdxElement: osId });
   }
@@ -67,7 +68,7 @@ function spdxPackage(p: Package, id: string, extracted: Map<string, string>): Js
   const out: Json = {
     SPDXID: id,
     name: p.name,
-    versionInfo: p.version,
+    versionInfo: fullVersion(p),
     downloadLocation: "NOASSERTION",
     filesAnalyzed: false,
     primaryPackagePurpose: "LIBRARY",

@@ -1,0 +1,25 @@
+/** Every feed, one line each. A new feed is a folder under sources/ plus one line here. */
+import type { FeedSource } from "./types.js";
+import { osvSource } from "./osv/index.js";
+import { debianSource } from "./debian/index.js";
+import { alpineSource } from "./alpine/index.js";
+import { ubuntuSource } from "./ubuntu/index.js";
+import { redhatSource } from "./redhat/index.js";
+import { nvdSource } from "./nvd/index.js";
+import { kevSource } from "./kev/index.js";
+import { epssSource } from "./epss/index.js";
+
+export const feedSources: readonly FeedSource[] = [
+  osvSource,
+  debianSource,
+  alpineSource,
+  ubuntuSource,
+  redhatSource,
+  nvdSource,
+  kevSource,
+  epssSource,
+];
+
+export function findSource(name: string, registry: readonly FeedSource[] = feedSources): FeedSource | undefined {
+  return registry.find((s) => s.name === name);
+}

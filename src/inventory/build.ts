@@ -1,0 +1,78 @@
+/**
+ * From an analysed image to its inventory: the OS, every package with a purl that names the distro, the
+ * files OS packages own, the layer that brought each package in, and no language package twice when an
+ * OS package owns its files (the distro's feed, which knows its backports, decides its vulnerabilities).
+ */
+import { pickOS } from "../analyzer/os/pick.js";
+import { applyDpkgInfo, isDpkgInfoSet } from "../analyzer/pkg/dpkg/info.js";
+import type { FinalPackageSet, ImageAnalysis } from "../artifact/types.js";
+import type { Inventory } from "../model/inventory.js";
+import type { OSInfo, Package } from "../model/package.js";
+import { osPackagePurl } from "../purl/index.js";
+import { attributeLayers } from "./attribution.js";
+
+const OS_TYPES = new Set(["deb", "apk", "rpm"]);
+
+export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
+  const os = detectOs(a, now);
+  const infoSets = a.packageSets.filter(isDpkgInfoSet);
+  const sets = a.packageSets.filter((s) => !isDpkgInfoSet(s));
+  const packages: Package[] = [];
+  for (const set of sortSets(sets)) packages.push(...packagesOf(set, a));
+  const osPkgs = packages.filter((p) => OS_TYPES.has(p.type));
+  applyDpkgInfo(osPkgs.filter((p) => p.type === "deb"), infoSets);
+  const finalPkgs = packages.map((p) => (OS_TYPES.has(p.type) ? { ...p, purl: osPackagePurl(p, os) } : p));
+  const owned = ownedFiles(finalPkgs);
+  const kept = finalPkgs.filter((p) => OS_TYPES.has(p.type) || !p.locations.some((l) => owned.has(l.path)));
+  const m = a.metadata;
+  return {
+    target: {
+      name: m.name,
+      source: m.source,
+      repoTags: m.repoTags,
+      repoDigests: m.repoDigests,
+      manifestDigest: m.manifestDigest,
+      imageId: m.configDigest || undefined,
+      platform: m.platform.architecture ? m.platform : undefined,
+      created: m.config.created,
+      labels: m.config.labels,
+      annotations: m.annotations,
+    },
+    os,
+    packages: kept,
+    layers: m.layers,
+    warnings: a.warnings,
+  };
+}
+
+function detectOs(a: ImageAnalysis, now: Date): OSInfo | undefined {
+  const entries: { path: string; os: OSInfo }[] = [];
+  for (const list of a.results.values()) for (const r of list) for (const o of r.result.os ?? []) entries.push(o);
+  const dpkgPaths = a.packageSets.filter((s) => s.analyzer === "dpkg").map((s) => s.path);
+  return pickOS(entries, { now, dpkgPaths });
+}
+
+function packagesOf(set: FinalPackageSet, a: ImageAnalysis): Package[] {
+  const located = set.packages.map((p) => (p.locations.length ? p : { ...p, locations: [{ path: set.path }] }));
+  return attributeLayers(located, analyzerIdOf(set, a), set.path, set.layerIndex, a.layerAnalyses, a.metadata.layers);
+}
+
+/** The analyzer id under which the layer results hold this set (sets may carry a sub-analyzer name). */
+function analyzerIdOf(set: FinalPackageSet, a: ImageAnalysis): string {
+  const found = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex && r.result.packageSets?.includes(set));
+  if (found) return found.analyzer;
+  const byPath = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex);
+  return byPath?.analyzer ?? set.analyzer;
+}
+
+function ownedFiles(packages: readonly Package[]): Set<string> {
+  const s = new Set<string>();
+  for (const p of packages) if (OS_TYPES.has(p.type)) for (const f of p.files ?? []) s.add(f);
+  return s;
+}
+
+/** OS packages first, then by path: a stable order for reports. */
+function sortSets(sets: readonly FinalPackageSet[]): FinalPackageSet[] {
+  const rank = (s: FinalPackageSet) => (s.packages.some((p) => OS_TYPES.has(p.type)) ? 0 : 1);
+  return [...sets].sort((x, y) => rank(x) - rank(y) || x.path.localeCompare(y.path));
+}

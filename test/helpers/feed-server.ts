@@ -1,0 +1,186 @@
+/**
+ * A loopback HTTP server serving ../shared/fixtures/feeds in each upstream's URL layout, for building the
+ * vulnerability database in tests without the network:
+ *   /osv/<ECOSYSTEM>/all.zip                 OSV exports zipped on the fly (PyPI YAML converted to JSON like
+ *                                            upstream; GHSA subset split by ecosystem; others empty)
+ *   /ubuntu/all.zip                          Ubuntu OSV samples
+ *   /debian/tracker/data/json, /debian/data/{DSA,DLA}/list
+ *   /alpine/ (index), /alpine/v3.X/{main,community}.json
+ *   /redhat/index.txt, /redhat/<path>        CSAF documents
+ *   /nvd/rest/json/cves/2.0?startIndex=&resultsPerPage=   paged NVD API 2.0
+ *   /kev/known_exploited_vulnerabilities.json
+ *   /epss/epss_scores-current.csv.gz
+ * `sourceSpecs(url)` gives the `--source` list pointing every feed at the server.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
+import { fixturesDir } from "./images.js";
+import { writeZip, type ZipInput } from "./zip-writer.js";
+
+export const feedsDir = join(fixturesDir, "feeds");
+const samples = join(feedsDir, "format-samples");
+
+export function listFiles(dir: string, exts: string[]): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) visit(p);
+      else if (exts.some((e) => name.endsWith(e))) out.push(p);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** Ecosystem → OSV files served in its all.zip (GHSA records appear under each of their ecosystems). */
+export function osvFixtureFiles(): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  const add = (eco: string, f: string): void => void m.set(eco, [...(m.get(eco) ?? []), f]);
+  for (const f of listFiles(join(feedsDir, "osv-pypa/vulns"), [".yaml"])) add("PyPI", f);
+  for (const f of listFiles(join(feedsDir, "osv-go/osv"), [".json"])) add("Go", f);
+  for (const f of listFiles(join(feedsDir, "osv-rustsec/crates"), [".json"])) add("crates.io", f);
+  for (const f of listFiles(join(feedsDir, "osv-almalinux/almalinux9"), [".json"])) add("AlmaLinux", f);
+  for (const f of listFiles(join(feedsDir, "osv-ghsa-subset"), [".json"])) {
+    const rec = JSON.parse(readFileSync(f, "utf8")) as { affected?: { package?: { ecosystem?: string } }[] };
+    const ecos = new Set((rec.affected ?? []).map((a) => (a.package?.ecosystem ?? "").split(":")[0] ?? ""));
+    for (const eco of ecos) if (eco) add(eco, f);
+  }
+  return m;
+}
+
+function osvZip(files: string[]): Buffer {
+  const entries: ZipInput[] = files.map((f) => {
+    const text = readFileSync(f, "utf8");
+    const json = f.endsWith(".yaml") ? JSON.stringify(parseYaml(text)) : text;
+    return { name: basename(f).replace(/\.yaml$/, ".json"), data: Buffer.from(json) };
+  });
+  return writeZip(entries);
+}
+
+/** secdb files by `v3.X/repo`: the JSON conversions plus the v3.15 YAML sample (as JSON). */
+export function alpineFixtureFiles(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of listFiles(join(feedsDir, "alpine-secdb/json"), [".json"])) m.set(`${basename(dirname(f))}/${basename(f, ".json")}`, f);
+  for (const f of listFiles(join(samples, "alpine/input/secdb"), [".yaml"])) m.set(`${basename(dirname(f))}/${basename(f, ".yaml")}`, f);
+  return m;
+}
+
+function alpineJson(f: string): Buffer {
+  const text = readFileSync(f, "utf8");
+  return Buffer.from(f.endsWith(".yaml") ? JSON.stringify(parseYaml(text)) : text);
+}
+
+export const redhatDir = join(samples, "rhel/csaf/advisories");
+export const ubuntuDirs = [join(samples, "ubuntu/osv"), join(samples, "ubuntu/osv-esm-cases")];
+
+/** NVD items served: the full page plus the single entry (deduplicated by CVE id). */
+export function nvdFixtureItems(): unknown[] {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const f of ["full-page.json", "single-entry.json"]) {
+    const page = JSON.parse(readFileSync(join(samples, "nvd", f), "utf8")) as { vulnerabilities: { cve: { id: string } }[] };
+    for (const v of page.vulnerabilities) {
+      if (seen.has(v.cve.id)) continue;
+      seen.add(v.cve.id);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+type Route = (url: URL) => { body: Buffer | string; type: string } | undefined;
+
+function routes(): Route[] {
+  const osv = osvFixtureFiles();
+  const alpine = alpineFixtureFiles();
+  const nvd = nvdFixtureItems();
+  const redhatFiles = listFiles(redhatDir, [".json"]).map((f) => relative(redhatDir, f));
+  const zipType = "application/zip";
+  return [
+    (u) => {
+      const m = /^\/osv\/([^/]+)\/all\.zip$/.exec(u.pathname);
+      return m?.[1] ? { body: osvZip(osv.get(decodeURIComponent(m[1])) ?? []), type: zipType } : undefined;
+    },
+    (u) => (u.pathname === "/ubuntu/all.zip" ? { body: osvZip(ubuntuDirs.flatMap((d) => listFiles(d, [".json"]))), type: zipType } : undefined),
+    (u) => (u.pathname === "/debian/tracker/data/json" ? { body: readFileSync(join(feedsDir, "debian-security-tracker/sample-tracker-json/debian.json")), type: "application/json" } : undefined),
+    (u) => {
+      const m = /^\/debian\/data\/(DSA|DLA)\/list$/.exec(u.pathname);
+      return m ? { body: readFileSync(join(feedsDir, `debian-security-tracker/${m[1]}-list.txt`)), type: "text/plain" } : undefined;
+    },
+    (u) => {
+      if (u.pathname !== "/alpine/") return undefined;
+      const branches = [...new Set([...alpine.keys()].map((k) => k.split("/")[0]))];
+      return { body: `<html><body>${branches.map((b) => `<a href="${b}/">${b}/</a>`).join("\n")}</body></html>`, type: "text/html" };
+    },
+    (u) => {
+      const m = /^\/alpine\/(v[\d.]+\/(?:main|community))\.json$/.exec(u.pathname);
+      const f = m?.[1] ? alpine.get(m[1]) : undefined;
+      return f ? { body: alpineJson(f), type: "application/json" } : undefined;
+    },
+    (u) => (u.pathname === "/redhat/index.txt" ? { body: redhatFiles.join("\n") + "\n", type: "text/plain" } : undefined),
+    (u) => {
+      const rel = u.pathname.startsWith("/redhat/") ? u.pathname.slice("/redhat/".length) : "";
+      return redhatFiles.includes(rel) ? { body: readFileSync(join(redhatDir, rel)), type: "application/json" } : undefined;
+    },
+    (u) => {
+      if (u.pathname !== "/nvd/rest/json/cves/2.0") return undefined;
+      const start = Number(u.searchParams.get("startIndex") ?? 0);
+      const per = Math.min(Number(u.searchParams.get("resultsPerPage") ?? 2000), NVD_PAGE_LIMIT);
+      const page = { resultsPerPage: per, startIndex: start, totalResults: nvd.length, format: "NVD_CVE", version: "2.0", vulnerabilities: nvd.slice(start, start + per) };
+      return { body: JSON.stringify(page), type: "application/json" };
+    },
+    (u) => (u.pathname === "/kev/known_exploited_vulnerabilities.json" ? { body: readFileSync(join(feedsDir, "cisa-kev/known_exploited_vulnerabilities.json")), type: "application/json" } : undefined),
+    (u) => (u.pathname === "/epss/epss_scores-current.csv.gz" ? { body: gzipSync(readFileSync(join(samples, "epss/example-1.csv"))), type: "application/gzip" } : undefined),
+  ];
+}
+
+/** The server pages NVD results by at most this many, so paging is exercised. */
+export const NVD_PAGE_LIMIT = 20;
+
+export interface FeedServer {
+  url: string;
+  /** Paths requested so far (with query). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startFeedServer(): Promise<FeedServer> {
+  const table = routes();
+  const requests: string[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url ?? "/", "http://127.0.0.1");
+    requests.push(u.pathname + u.search);
+    const hit = table.map((r) => r(u)).find((x) => x !== undefined);
+    if (!hit) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": hit.type }).end(hit.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+/** `--source` list pointing every feed at the server. */
+export function sourceSpecs(url: string): { name: string; location: string }[] {
+  return [
+    { name: "osv", location: `${url}/osv` },
+    { name: "debian", location: `${url}/debian/tracker/data/json` },
+    { name: "alpine", location: `${url}/alpine` },
+    { name: "ubuntu", location: `${url}/ubuntu/all.zip` },
+    { name: "redhat", location: `${url}/redhat` },
+    { name: "nvd", location: `${url}/nvd/rest/json/cves/2.0` },
+    { name: "kev", location: `${url}/kev/known_exploited_vulnerabilities.json` },
+    { name: "epss", location: `${url}/epss/epss_scores-current.csv.gz` },
+  ];
+}
