@@ -1,0 +1,39 @@
+/** One matcher for every distro in ./index.ts: vendor data by (distro release, package name). */
+import { isOsPackage } from "../../report/sbom/cyclonedx.js";
+import type { Matcher, RawMatch } from "../types.js";
+import { safeAffects } from "../evaluate.js";
+import { distroFor } from "./index.js";
+
+export const distroMatcher: Matcher = {
+  id: "distro",
+  handles: (pkg, os) => isOsPackage(pkg) && distroFor(os)?.packageType === pkg.type,
+  match(pkg, ctx) {
+    const spec = distroFor(ctx.os);
+    if (!spec || !ctx.os) return [];
+    if (spec.vendor && pkg.vendor && !spec.vendor.test(pkg.vendor)) return []; // built by someone else
+    const installed = spec.version(pkg);
+    const out: RawMatch[] = [];
+    for (const namespace of spec.namespaces(ctx.os)) {
+      for (const name of spec.names(pkg)) {
+        for (const record of ctx.store.lookup(namespace, name)) {
+          if (record.packageName !== name) continue;
+          if (record.binaries?.length && !record.binaries.includes(pkg.name)) continue;
+          if (safeAffects(record, spec.scheme, installed, ctx.warn)) out.push({ pkg, record, scheme: spec.scheme, installed, distro: true });
+        }
+      }
+    }
+    return preferVendor(out, spec.vendorSources);
+  },
+};
+
+/** When the distro's own feed and an OSV copy both speak of a vulnerability, keep the vendor's verdict. */
+function preferVendor(matches: RawMatch[], vendorSources: readonly string[]): RawMatch[] {
+  const byVuln = new Map<string, RawMatch[]>();
+  for (const m of matches) byVuln.set(m.record.vulnerabilityId, [...(byVuln.get(m.record.vulnerabilityId) ?? []), m]);
+  const out: RawMatch[] = [];
+  for (const list of byVuln.values()) {
+    const vendor = list.filter((m) => vendorSources.includes(m.record.source));
+    out.push(...(vendor.length ? vendor : list));
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+/** SUSE Linux Enterprise and openSUSE: SUSE's OSV data, by binary rpm name and full EVR. */
+import type { DistroSpec } from "./spec.js";
+import { rpmVersion } from "./spec.js";
+
+export const suse: DistroSpec = {
+  families: ["sles", "opensuse-leap", "opensuse-tumbleweed"],
+  packageType: "rpm",
+  scheme: "rpm",
+  namespaces: (os) => (os.family === "sles" ? [`sles:${os.name}`] : [`opensuse:${os.name}`]),
+  names: (p) => [p.name],
+  version: rpmVersion,
+  vendor: /SUSE|openSUSE/i,
+  vendorSources: ["osv"],
+};

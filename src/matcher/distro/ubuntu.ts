@@ -1,0 +1,13 @@
+/** Ubuntu: Ubuntu's OSV/VEX data by source package (binary names listed where the feed gives them). */
+import type { DistroSpec } from "./spec.js";
+import { sourceThenBinary } from "./spec.js";
+
+export const ubuntu: DistroSpec = {
+  families: ["ubuntu"],
+  packageType: "deb",
+  scheme: "deb",
+  namespaces: (os) => [`ubuntu:${os.name}`],
+  names: sourceThenBinary,
+  version: (p) => p.version,
+  vendorSources: ["ubuntu"],
+};

@@ -1,0 +1,97 @@
+/** Every kind of finding flattened to one row shape, for the writers that list findings uniformly. */
+import type { ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
+import type { LayerOrigin } from "../../model/package.js";
+import { primaryUrl } from "./links.js";
+import { bySeverity } from "./severity.js";
+
+export type FindingKind = "vulnerability" | "misconfiguration" | "secret" | "license";
+
+export interface FlatFinding {
+  kind: FindingKind;
+  target: ScanTarget;
+  id: string;
+  severity: Severity;
+  title: string;
+  /** Package name (vulnerabilities, package licences). */
+  packageName?: string;
+  installed?: string;
+  fixed?: string;
+  status?: string;
+  /** File the finding is about: package path or db, config/secret file. Absolute or as reported. */
+  path?: string;
+  startLine?: number;
+  endLine?: number;
+  layer?: LayerOrigin;
+  url?: string;
+  /** One-paragraph plain-text explanation. */
+  message: string;
+  suppressed?: Suppression;
+}
+
+/** Default locations of the OS package databases, for OS packages without a recorded path. */
+export const osPackageDb: Record<string, string> = {
+  deb: "/var/lib/dpkg/status",
+  apk: "/lib/apk/db/installed",
+  rpm: "/var/lib/rpm/rpmdb.sqlite",
+};
+
+export function flattenTarget(t: ScanTarget): FlatFinding[] {
+  const out: FlatFinding[] = [];
+  for (const v of t.vulnerabilities) {
+    const fixed = v.fixedVersions.join(", ");
+    const title = v.title ?? firstSentence(v.description) ?? v.id;
+    out.push({
+      kind: "vulnerability", target: t, id: v.id, severity: v.severity, title,
+      packageName: v.package.name, installed: v.installedVersion, fixed, status: v.status,
+      path: v.package.path ?? osPackageDb[v.package.type], layer: v.package.layer, url: primaryUrl(v),
+      message: `${v.package.name} ${v.installedVersion} is affected by ${v.id} (${v.severity})` +
+        (fixed ? `; fixed in ${fixed}` : `; status ${v.status}`) + (v.title ? `: ${v.title}` : ""),
+      suppressed: v.suppressed,
+    });
+  }
+  for (const m of t.misconfigurations) {
+    out.push({
+      kind: "misconfiguration", target: t, id: m.id, severity: m.severity, title: m.title,
+      path: m.location?.path, startLine: m.location?.startLine, endLine: m.location?.endLine, layer: m.location?.layer,
+      url: m.references[0], message: `${m.title}: ${m.message}` + (m.remediation ? ` Remediation: ${m.remediation}` : ""),
+      suppressed: m.suppressed,
+    });
+  }
+  for (const s of t.secrets) {
+    out.push({
+      kind: "secret", target: t, id: s.ruleId, severity: s.severity, title: s.title, path: s.path,
+      startLine: s.startLine, endLine: s.endLine, layer: s.layer,
+      message: `${s.title} (${s.category}) in ${s.path}${s.startLine ? `:${s.startLine}` : ""}: ${s.match}` +
+        (s.deletedInLaterLayer ? " (deleted in a later layer, still in the image)" : ""),
+      suppressed: s.suppressed,
+    });
+  }
+  for (const l of t.licenses) {
+    out.push({
+      kind: "license", target: t, id: l.license, severity: l.severity, title: `${l.license} (${l.classification})`,
+      packageName: l.package?.name, installed: l.package?.version, path: l.path ?? l.package?.path, layer: l.package?.layer,
+      message: `${l.package ? `${l.package.name} ${l.package.version}` : (l.path ?? "file")} is licensed ${l.license} (${l.classification})`,
+      suppressed: l.suppressed,
+    });
+  }
+  return out;
+}
+
+/** All findings of a report, most severe first within each target; suppressed ones only when asked. */
+export function flattenReport(report: ScanReport, showSuppressed = false): FlatFinding[] {
+  return report.targets.flatMap((t) => visible(flattenTarget(t), showSuppressed).sort(bySeverity));
+}
+
+export function visible<T extends { suppressed?: Suppression }>(items: readonly T[], showSuppressed = false): T[] {
+  return items.filter((i) => showSuppressed || !i.suppressed);
+}
+
+export function suppressionLabel(s: Suppression): string {
+  return `suppressed (${s.kind}${s.justification ? `: ${s.justification}` : s.reason ? `: ${s.reason}` : ""})`;
+}
+
+function firstSentence(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const s = text.split(/(?<=\.)\s/)[0] ?? text;
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
+import { render, schemaErrors, schemaValidator } from "../testing.js";
+import { cyclonedxReporter } from "./index.js";
+
+type Json = Record<string, unknown>;
+interface Vuln { id: string; ratings: Json[]; cwes?: number[]; references?: { id: string; source: Json }[]; recommendation?: string;
+  affects: { ref: string }[]; analysis?: Json; advisories?: { url: string }[] }
+interface Bom { components: Json[]; vulnerabilities: Vuln[]; metadata: { component: Json }; dependencies: { ref: string }[] }
+
+const validate = schemaValidator("cyclonedx");
+const load = async (r = sampleReport()) => JSON.parse(await render(cyclonedxReporter, r)) as Bom;
+
+describe("cyclonedx report", () => {
+  it("validates against the CycloneDX 1.6 schema (sample, empty, hostile)", async () => {
+    for (const r of [sampleReport(), emptyReport(), hostileReport(), minimalReport()]) assert.deepEqual(schemaErrors(validate, await load(r)), []);
+    const broken = await load();
+    (broken.vulnerabilities[0]!.ratings[0] as Json).method = "CVSSv9";
+    assert.notDeepEqual(schemaErrors(validate, broken), [], "the validator can fail");
+  });
+
+  it("lists vulnerabilities with ratings, cwes, aliases and a recommendation, affecting components by purl", async () => {
+    const bom = await load();
+    const refs = new Set(bom.components.map((c) => c["bom-ref"]));
+    assert.ok(refs.has("pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10.2"));
+    for (const v of bom.vulnerabilities) for (const a of v.affects) assert.ok(refs.has(a.ref), `${v.id} affects ${a.ref}`);
+    const idn = bom.vulnerabilities.find((v) => v.id === "CVE-2019-18224")!;
+    assert.deepEqual(idn.cwes, [787]);
+    assert.deepEqual(idn.references?.map((r) => r.id), ["DSA-4613-1"]);
+    assert.equal(idn.recommendation, "Upgrade libidn2-0 to 2.0.5-1+deb10u1");
+    const v31 = idn.ratings.find((r) => r.method === "CVSSv31");
+    assert.deepEqual(v31, { source: { name: "nvd" }, score: 9.8, severity: "critical", method: "CVSSv31", vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" });
+    assert.ok(idn.ratings.some((r) => r.method === "CVSSv2" && r.score === 7.5));
+    assert.ok(idn.ratings.some((r) => r.method === "CVSSv3" && (r.source as Json).name === "redhat"));
+    assert.ok((idn.advisories ?? []).length >= 10);
+  });
+
+  it("marks the suppressed finding not_affected with a CycloneDX justification", async () => {
+    const bom = await load();
+    const analysed = bom.vulnerabilities.filter((v) => v.analysis);
+    assert.deepEqual(analysed.map((v) => v.id), ["CVE-2020-28724"]);
+    assert.equal(analysed[0]!.analysis!.state, "not_affected");
+    assert.equal(analysed[0]!.analysis!.justification, "code_not_reachable");
+  });
+
+  it("describes the image as the metadata component, with an oci purl", async () => {
+    const bom = await load();
+    assert.equal(bom.metadata.component.type, "container");
+    assert.match(String(bom.metadata.component.purl), /^pkg:oci\/trivy-test-images@sha256:5a99.*arch=amd64/);
+    assert.equal(bom.dependencies[0]!.ref, bom.metadata.component["bom-ref"]);
+  });
+});

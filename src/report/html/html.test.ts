@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { emptyReport, hostileReport, sampleReport } from "../../../test/helpers/sample-report.js";
+import { render } from "../testing.js";
+import { htmlReporter } from "./index.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** The part of a DOM table row the test reads (the project compiles without the DOM lib). */
+interface Row { cells: { textContent: string | null }[] }
+const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+
+describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)` }, () => {
+  let browser: Browser;
+  let dir: string;
+  const requests: string[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dredge-html-"));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args });
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(name: string, html: string): Promise<Page> {
+    const file = join(dir, name);
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    assert.deepEqual(errors, [], "no script errors");
+    return page;
+  }
+
+  const visibleRows = (page: Page) => page.locator("#findings tbody tr:not([hidden])");
+  const column = (page: Page, i: number) => visibleRows(page).evaluateAll((rows, n) => rows.map((r) => (r as unknown as Row).cells[n]!.textContent!.trim()), i);
+
+  it("renders every finding, sorts by severity on click and filters by text and severity", async () => {
+    const page = await open("sample.html", await render(htmlReporter, sampleReport()));
+    assert.equal(await visibleRows(page).count(), 8);
+    assert.equal(await page.locator("svg.chart g.bar").count(), 6);
+    assert.equal(await page.locator('svg.chart g.bar[data-severity="HIGH"] text').last().textContent(), "3");
+    assert.match((await page.locator("header").textContent()) ?? "", /Debian GNU\/Linux 10.*Image IDsha256:5a992077baba.*Layers6/s);
+
+    const sevHeader = page.locator("#findings thead th", { hasText: "Severity" });
+    await sevHeader.click();
+    const asc = await column(page, 4);
+    assert.deepEqual(asc, [...asc].sort((a, b) => rank(a) - rank(b)));
+    assert.equal(asc[0], "CRITICAL");
+    await sevHeader.click();
+    const desc = await column(page, 4);
+    assert.equal(desc[0], "LOW");
+    assert.equal(await sevHeader.getAttribute("aria-sort"), "descending");
+
+    await page.locator("#filter-text").fill("werkzeug");
+    assert.deepEqual(await column(page, 3), ["CVE-2019-14806"]);
+    assert.equal(await page.locator("#shown").textContent(), "1");
+    await page.locator("#filter-text").fill("");
+    await page.locator("#filter-severity").selectOption({ label: "HIGH and above" });
+    assert.deepEqual((await column(page, 4)).sort(), ["CRITICAL", "CRITICAL", "HIGH", "HIGH", "HIGH"]);
+    await page.screenshot({ path: join(dir, "sample.png"), fullPage: true });
+    assert.ok(existsSync(join(dir, "sample.png")));
+    await page.close();
+  });
+
+  it("shows suppressed rows only when asked", async () => {
+    const page = await open("suppressed.html", await render(htmlReporter, sampleReport(), { showSuppressed: true }));
+    assert.equal(await visibleRows(page).count(), 9);
+    assert.equal(await page.locator("#findings tr.suppressed").count(), 1);
+    await page.close();
+  });
+
+  it("escapes hostile advisory text and loads nothing from outside", async () => {
+    const page = await open("hostile.html", await render(htmlReporter, hostileReport()));
+    assert.equal(await page.locator("#findings b").count(), 0, "no markup injected from a title");
+    assert.ok(((await page.locator("#findings").textContent()) ?? "").includes('50% <b>"bold"</b>'));
+    assert.deepEqual(requests, []);
+    await page.close();
+  });
+
+  it("renders an empty report", async () => {
+    const page = await open("empty.html", await render(htmlReporter, emptyReport()));
+    assert.equal(await visibleRows(page).count(), 0);
+    assert.match((await page.locator("main").textContent()) ?? "", /No findings\./);
+    await page.close();
+  });
+});
+
+function rank(s: string): number {
+  return ["CRITICAL", "HIGH", "MEDIUM", "LOW", "NEGLIGIBLE", "UNKNOWN"].indexOf(s);
+}

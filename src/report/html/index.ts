@@ -1,0 +1,73 @@
+/** One self-contained HTML page: image metadata, a severity chart and a sortable, filterable findings table. */
+import type { ScanReport } from "../../model/finding.js";
+import { severities } from "../../model/finding.js";
+import type { Reporter, ReportOptions } from "../types.js";
+import { flattenReport, suppressionLabel, type FlatFinding } from "../common/flat.js";
+import { htmlEscape as h } from "../common/escape.js";
+import { countSeverities, severityRank } from "../common/severity.js";
+import { writeText } from "../common/write.js";
+import { css, js } from "./assets.js";
+import { severityChart, severityColors } from "./chart.js";
+
+const columns = ["Target", "Kind", "Package / file", "ID", "Severity", "Status", "Installed", "Fixed", "Title"];
+
+export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
+  const findings = flattenReport(report, options.showSuppressed ?? false);
+  const counts = countSeverities(findings.filter((f) => !f.suppressed));
+  const a = report.artifact;
+  const title = `Dredge report: ${a.name}`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${h(title)}</title><style>${css}</style></head>
+<body><header><h1>${h(a.name)}</h1>${metadata(report)}</header>
+<main>
+<section><h2>Findings by severity</h2>${severityChart(counts)}</section>
+${report.warnings.length ? `<section><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li class="warn">${h(w)}</li>`).join("")}</ul></section>` : ""}
+<section><h2>Findings</h2>
+<div class="controls"><input id="filter-text" type="search" placeholder="Filter: package, id, title, target…" aria-label="Filter findings">
+<select id="filter-severity" aria-label="Minimum severity"><option value="">All severities</option>${severities.map((s, i) => `<option value="${i}">${s} and above</option>`).join("")}</select>
+<span class="muted"><span id="shown">${findings.length}</span> of ${findings.length} shown</span></div>
+<table id="findings"><thead><tr>${columns.map((c) => `<th scope="col">${c}</th>`).join("")}</tr></thead>
+<tbody>
+${findings.map(row).join("\n")}
+</tbody></table>
+${findings.length ? "" : `<p class="muted">No findings.</p>`}
+</section></main>
+<script>${js}</script>
+</body></html>
+`;
+}
+
+function metadata(report: ScanReport): string {
+  const a = report.artifact;
+  const items: [string, string | undefined][] = [
+    ["OS", a.os ? `${a.os.prettyName ?? `${a.os.family} ${a.os.name}`}${a.os.eol ? " (end of life)" : ""}` : undefined],
+    ["Platform", a.platform ? [a.platform.os, a.platform.architecture, a.platform.variant].filter(Boolean).join("/") : undefined],
+    ["Image ID", a.imageId], ["Digest", a.manifestDigest], ["Tags", a.repoTags.join(", ") || undefined],
+    ["Layers", String(a.layers.length)], ["Base image", a.base?.name],
+    ["Database", report.database ? `built ${report.database.builtAt}${report.database.stale ? " (stale)" : ""}` : undefined],
+    ["Scanned", `${report.createdAt} by ${report.tool.name} ${report.tool.version}`],
+  ];
+  return `<dl>${items.filter((i) => i[1]).map(([k, v]) => `<dt>${k}</dt><dd>${h(v!)}</dd>`).join("")}</dl>`;
+}
+
+function row(f: FlatFinding): string {
+  const rank = severityRank(f.severity);
+  const id = f.url && /^https?:\/\//.test(f.url) ? `<a href="${h(f.url)}" rel="noopener noreferrer">${h(f.id)}</a>` : h(f.id);
+  const subject = f.packageName ?? f.path ?? "";
+  const status = f.suppressed ? `${f.status ?? ""} ${suppressionLabel(f.suppressed)}`.trim() : (f.status ?? "");
+  const cells = [
+    `<td>${h(f.target.target)}</td>`, `<td>${f.kind}</td>`, `<td>${h(subject)}</td>`, `<td>${id}</td>`,
+    `<td class="sev" data-sort="${rank}"><span style="background:${severityColors[f.severity]}">${f.severity}</span></td>`,
+    `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`, `<td>${h(f.title)}</td>`,
+  ];
+  return `<tr data-rank="${rank}" data-severity="${f.severity}"${f.suppressed ? ` class="suppressed"` : ""}>${cells.join("")}</tr>`;
+}
+
+export const htmlReporter: Reporter = {
+  format: "html",
+  mediaType: "text/html",
+  fileExtension: ".html",
+  write: (report, out, options) => writeText(out, renderHtml(report, options)),
+};

@@ -1,0 +1,52 @@
+/**
+ * JUnit XML for CI test views: one <testsuite> per target, one <testcase> per finding, a <failure> for each
+ * (suppressed findings, when shown, are <skipped>). A target without findings gets one passing testcase.
+ */
+import type { ScanReport, ScanTarget } from "../../model/finding.js";
+import type { Reporter, ReportOptions } from "../types.js";
+import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
+import { xmlEscape as x } from "../common/escape.js";
+import { bySeverity } from "../common/severity.js";
+import { writeText } from "../common/write.js";
+
+export function junitXml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed" | "now">): string {
+  const timestamp = (options.now ?? new Date(report.createdAt)).toISOString().replace(/\.\d{3}Z$/, "");
+  const suites = report.targets.map((t) => suite(t, options.showSuppressed ?? false, timestamp));
+  const tests = suites.reduce((n, s) => n + s.tests, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  const skipped = suites.reduce((n, s) => n + s.skipped, 0);
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="${x(`${report.tool.name} ${report.artifact.name}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    ...suites.map((s) => s.xml),
+    `</testsuites>`,
+    "",
+  ].join("\n");
+}
+
+interface Suite { xml: string; tests: number; failures: number; skipped: number }
+
+function suite(t: ScanTarget, showSuppressed: boolean, timestamp: string): Suite {
+  const findings = visible(flattenTarget(t), showSuppressed).sort(bySeverity);
+  const cases = findings.length ? findings.map(testcase) : [`    <testcase classname="${x(t.target)}" name="no findings" time="0"/>`];
+  const failures = findings.filter((f) => !f.suppressed).length;
+  const skipped = findings.length - failures;
+  const head = `  <testsuite name="${x(`${t.target} (${t.type})`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${timestamp}">`;
+  return { xml: [head, ...cases, "  </testsuite>"].join("\n"), tests: cases.length, failures, skipped };
+}
+
+function testcase(f: FlatFinding): string {
+  const subject = f.packageName ? `${f.packageName}@${f.installed ?? ""}` : (f.path ?? f.target.target);
+  const name = `[${f.severity}] ${subject}: ${f.id}`;
+  const open = `    <testcase classname="${x(f.target.target)}" name="${x(name)}" time="0"${f.path ? ` file="${x(f.path)}"` : ""}>`;
+  if (f.suppressed) return `${open}\n      <skipped message="${x(suppressionLabel(f.suppressed))}"/>\n    </testcase>`;
+  const body = [f.message, f.url ? `Link: ${f.url}` : "", f.layer ? `Layer: ${f.layer.index} ${f.layer.diffId}` : ""].filter(Boolean).join("\n");
+  return `${open}\n      <failure message="${x(`${f.title}`)}" type="${f.kind}:${f.severity}">${x(body)}</failure>\n    </testcase>`;
+}
+
+export const junitReporter: Reporter = {
+  format: "junit",
+  mediaType: "application/xml",
+  fileExtension: ".xml",
+  write: (report, out, options) => writeText(out, junitXml(report, options)),
+};

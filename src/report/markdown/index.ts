@@ -1,0 +1,72 @@
+/** Markdown for pull-request comments and job summaries (GitHub/GitLab flavoured: tables and <details>). */
+import type { ScanReport, ScanTarget } from "../../model/finding.js";
+import { severities } from "../../model/finding.js";
+import type { Reporter, ReportOptions } from "../types.js";
+import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
+import { htmlEscape, mdCell } from "../common/escape.js";
+import { bySeverity, countSeverities } from "../common/severity.js";
+import { writeText } from "../common/write.js";
+
+const icons: Record<string, string> = { CRITICAL: "🟥", HIGH: "🟧", MEDIUM: "🟨", LOW: "🟦", NEGLIGIBLE: "⬜", UNKNOWN: "⬜" };
+
+export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
+  const show = options.showSuppressed ?? false;
+  const perTarget = report.targets.map((t) => ({ t, findings: visible(flattenTarget(t), show).sort(bySeverity) }));
+  const all = perTarget.flatMap((x) => x.findings);
+  const a = report.artifact;
+  const out = [`## Dredge scan: \`${a.name.replace(/`/g, "'")}\``, ""];
+  const meta = [a.os ? `OS ${mdCell(a.os.prettyName ?? `${a.os.family} ${a.os.name}`)}` : "",
+    a.imageId ? `image ID \`${a.imageId.replace(/`/g, "").slice(0, 19)}\`` : "",
+    report.database ? `database built ${mdCell(report.database.builtAt)}` : ""].filter(Boolean);
+  if (meta.length) out.push(meta.join(" · "), "");
+  out.push(...summary(perTarget), "");
+  for (const w of report.warnings) out.push(`> **Warning:** ${mdCell(w)}`, "");
+  for (const { t, findings } of perTarget) if (findings.length) out.push(...details(t, findings), "");
+  if (all.length === 0) out.push("No findings.", "");
+  return out.join("\n");
+}
+
+function summary(rows: { t: ScanTarget; findings: FlatFinding[] }[]): string[] {
+  const counted = rows.map(({ t, findings }) => ({ t, c: countSeverities(findings.filter((f) => !f.suppressed)) }));
+  const total = countSeverities(rows.flatMap((r) => r.findings.filter((f) => !f.suppressed)));
+  const cols = severities.filter((s) => s !== "NEGLIGIBLE" || total[s] > 0);
+  return [
+    `| Target | Type | ${cols.map((s) => `${icons[s]} ${s}`).join(" | ")} |`,
+    `| --- | --- | ${cols.map(() => "---:").join(" | ")} |`,
+    ...counted.map(({ t, c }) => `| ${mdCell(t.target)} | ${mdCell(t.type)} | ${cols.map((s) => c[s]).join(" | ")} |`),
+    `| **Total** | | ${cols.map((s) => `**${total[s]}**`).join(" | ")} |`,
+  ];
+}
+
+function details(t: ScanTarget, findings: FlatFinding[]): string[] {
+  const out = [`<details><summary><b>${htmlEscape(t.target)}</b> (${htmlEscape(t.type)}): ${findings.length} finding${findings.length === 1 ? "" : "s"}</summary>`, ""];
+  const vulns = findings.filter((f) => f.kind === "vulnerability");
+  const others = findings.filter((f) => f.kind !== "vulnerability");
+  if (vulns.length) {
+    out.push("| Package | Vulnerability | Severity | Status | Installed | Fixed | Title |", "| --- | --- | --- | --- | --- | --- | --- |");
+    for (const f of vulns) {
+      const id = f.url && /^https?:\/\//.test(f.url) ? `[${mdCell(f.id)}](${f.url.replace(/[()\s<>]/g, encodeURIComponent)})` : mdCell(f.id);
+      out.push(`| ${mdCell(f.packageName)} | ${id} | ${icons[f.severity]} ${f.severity} | ${mdCell(status(f))} | ${mdCell(f.installed)} | ${mdCell(f.fixed)} | ${mdCell(f.title)} |`);
+    }
+    out.push("");
+  }
+  if (others.length) {
+    out.push("| Kind | ID | Severity | Location | Details |", "| --- | --- | --- | --- | --- |");
+    for (const f of others) {
+      const where = f.path ? `${f.path}${f.startLine ? `:${f.startLine}` : ""}` : (f.packageName ?? "");
+      out.push(`| ${f.kind} | ${mdCell(f.id)} | ${icons[f.severity]} ${f.severity}${f.suppressed ? ` (${mdCell(suppressionLabel(f.suppressed))})` : ""} | ${mdCell(where)} | ${mdCell(f.message)} |`);
+    }
+    out.push("");
+  }
+  out.push("</details>");
+  return out;
+}
+
+const status = (f: FlatFinding) => (f.suppressed ? `${f.status ?? ""} (${suppressionLabel(f.suppressed)})` : (f.status ?? ""));
+
+export const markdownReporter: Reporter = {
+  format: "markdown",
+  mediaType: "text/markdown",
+  fileExtension: ".md",
+  write: (report, out, options) => writeText(out, renderMarkdown(report, options)),
+};

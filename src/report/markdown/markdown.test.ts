@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { emptyReport, hostileReport, sampleReport } from "../../../test/helpers/sample-report.js";
+import { assertGolden, render } from "../testing.js";
+import { markdownReporter } from "./index.js";
+
+const golden = (name: string) => join(import.meta.dirname, "testdata", name);
+
+describe("markdown report", () => {
+  it("matches the golden file: summary counts, a collapsible table per target", async () => {
+    const out = await render(markdownReporter, sampleReport());
+    assertGolden(golden("sample.md"), out);
+    assert.match(out, /\| \*\*Total\*\* \| \| \*\*2\*\* \| \*\*3\*\* \| \*\*2\*\* \| \*\*1\*\* \| \*\*0\*\* \|/);
+    assert.equal((out.match(/<details>/g) ?? []).length, 6);
+    assert.ok(!out.includes("CVE-2020-28724"));
+  });
+
+  it("marks suppressed findings when asked", async () => {
+    const out = await render(markdownReporter, sampleReport(), { showSuppressed: true });
+    assert.match(out, /CVE-2020-28724.*suppressed \(vex: vulnerable\\_code\\_not\\_in\\_execute\\_path\)/);
+  });
+
+  it("escapes table cells so hostile text cannot break the table or inject HTML", async () => {
+    const out = await render(markdownReporter, hostileReport());
+    const row = out.split("\n").find((l) => l.includes("CVE-2019-18224"))!;
+    assert.equal(row.split(/(?<!\\)\|/).length, 9, "7 cells");
+    assert.ok(!out.includes("<b>\"bold") && !out.includes("<script>") && !out.includes("\u0007"));
+    assert.ok(out.includes("<b>debian 10.2 (os) &lt;x&gt;|y,z:w%</b>"));
+  });
+
+  it("says so when there are no findings", async () => {
+    assert.match(await render(markdownReporter, emptyReport()), /No findings\./);
+  });
+});

@@ -1,0 +1,94 @@
+/** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
+import { createHash } from "node:crypto";
+import type { ScanReport } from "../../model/finding.js";
+import type { Reporter } from "../types.js";
+import { flattenTarget, type FlatFinding } from "../common/flat.js";
+import { jsonText, writeText } from "../common/write.js";
+import { misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
+
+type Json = Record<string, unknown>;
+
+export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+export function sarifLog(report: ScanReport): Json {
+  const rules = new Map<string, Json>();
+  const results: Json[] = [];
+  for (const t of report.targets) {
+    t.vulnerabilities.forEach((v) => rules.has(v.id) || rules.set(v.id, vulnerabilityRule(v)));
+    t.misconfigurations.forEach((m) => rules.has(m.id) || rules.set(m.id, misconfigRule(m)));
+    t.secrets.forEach((s) => rules.has(s.ruleId) || rules.set(s.ruleId, secretRule(s)));
+    // licences are policy findings, not security rules: they are left out of SARIF
+    for (const f of flattenTarget(t).filter((x) => x.kind !== "license")) results.push(result(f, report));
+  }
+  const ids = [...rules.keys()];
+  for (const r of results) r.ruleIndex = ids.indexOf(r.ruleId as string);
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [{
+      tool: { driver: {
+        name: "Dredge", fullName: `Dredge container image scanner ${report.tool.version}`, version: report.tool.version,
+        semanticVersion: report.tool.version, rules: [...rules.values()],
+      } },
+      results,
+      columnKind: "utf16CodeUnits",
+      originalUriBaseIds: { ROOTPATH: { uri: "file:///" } },
+      properties: runProperties(report),
+    }],
+  };
+}
+
+function result(f: FlatFinding, report: ScanReport): Json {
+  const uri = (f.path ?? f.target.target).replace(/^\/+/, "");
+  const region = { startLine: f.startLine ?? 1, endLine: f.endLine ?? f.startLine ?? 1 };
+  const r: Json = {
+    ruleId: f.id,
+    ruleIndex: 0,
+    level: sarifLevel(f.severity),
+    message: { text: messageText(f, report) },
+    locations: [{
+      physicalLocation: { artifactLocation: { uri, uriBaseId: "ROOTPATH" }, region },
+      message: { text: f.target.target },
+    }],
+    partialFingerprints: { "dredgeFinding/v1": fingerprint(f) },
+  };
+  if (f.suppressed) {
+    r.suppressions = [{ kind: "external", status: "accepted", justification: [f.suppressed.justification, f.suppressed.reason].filter(Boolean).join(": ") || f.suppressed.kind }];
+  }
+  return r;
+}
+
+function messageText(f: FlatFinding, report: ScanReport): string {
+  const lines = [`Target: ${f.target.target}`, `Image: ${report.artifact.name}`];
+  if (f.kind === "vulnerability") {
+    lines.unshift(`Package: ${f.packageName}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`, `Severity: ${f.severity}`,
+      `Fixed Version: ${f.fixed || "none"}`, ...(f.url ? [`Link: [${f.id}](${f.url})`] : []));
+  } else {
+    lines.unshift(`${f.kind === "secret" ? "Secret" : "Misconfiguration"} ${f.id}: ${f.message}`, `Severity: ${f.severity}`);
+  }
+  if (f.layer) lines.push(`Layer: ${f.layer.index} ${f.layer.diffId}`);
+  return lines.join("\n");
+}
+
+function fingerprint(f: FlatFinding): string {
+  return createHash("sha256").update([f.kind, f.id, f.target.target, f.packageName ?? "", f.installed ?? "", f.path ?? "", f.startLine ?? ""].join("\0")).digest("hex");
+}
+
+function runProperties(report: ScanReport): Json {
+  const a = report.artifact;
+  return {
+    imageName: a.name,
+    repoTags: a.repoTags,
+    repoDigests: a.repoDigests,
+    ...(a.imageId ? { imageID: a.imageId } : {}),
+    ...(a.os ? { os: `${a.os.family} ${a.os.name}` } : {}),
+    ...(report.database ? { databaseBuiltAt: report.database.builtAt } : {}),
+  };
+}
+
+export const sarifReporter: Reporter = {
+  format: "sarif",
+  mediaType: "application/sarif+json",
+  fileExtension: ".sarif",
+  write: (report, out) => writeText(out, jsonText(sarifLog(report))),
+};

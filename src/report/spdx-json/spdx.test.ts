@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
+import { render, schemaErrors, schemaValidator } from "../testing.js";
+import { spdxJsonReporter } from "./index.js";
+
+interface Ref { referenceCategory: string; referenceType: string; referenceLocator: string }
+interface Pkg { SPDXID: string; name: string; externalRefs?: Ref[]; annotations?: { comment: string }[]; licenseDeclared?: string }
+interface Doc { packages: Pkg[]; relationships: { relatedSpdxElement: string }[] }
+
+const validate = schemaValidator("spdx");
+const load = async (r = sampleReport(), showSuppressed?: boolean) => JSON.parse(await render(spdxJsonReporter, r, { showSuppressed })) as Doc;
+
+describe("spdx-json report", () => {
+  it("validates against the SPDX 2.3 schema (sample, empty, hostile)", async () => {
+    for (const r of [sampleReport(), emptyReport(), hostileReport(), minimalReport()]) assert.deepEqual(schemaErrors(validate, await load(r)), []);
+    const broken = await load();
+    broken.packages[2]!.externalRefs![0]!.referenceCategory = "SECURITY-ISH";
+    assert.notDeepEqual(schemaErrors(validate, broken), [], "the validator can fail");
+  });
+
+  it("gives packages purls and vulnerabilities as SECURITY advisory refs and annotations", async () => {
+    const doc = await load();
+    const idn = doc.packages.find((p) => p.name === "libidn2-0")!;
+    assert.deepEqual(idn.externalRefs?.map((r) => `${r.referenceCategory}/${r.referenceType}/${r.referenceLocator}`), [
+      "PACKAGE-MANAGER/purl/pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10.2",
+      "SECURITY/advisory/https://nvd.nist.gov/vuln/detail/CVE-2019-18224",
+    ]);
+    assert.match(idn.annotations![0]!.comment, /^CVE-2019-18224 CRITICAL; libidn2-0 2\.0\.5-1 fixed in 2\.0\.5-1\+deb10u1/);
+    assert.equal(idn.licenseDeclared, "LGPL-3.0-or-later");
+    for (const p of doc.packages.slice(1)) assert.ok(doc.relationships.some((r) => r.relatedSpdxElement === p.SPDXID), p.name);
+  });
+
+  it("marks suppressed findings, or leaves them out when showSuppressed is false", async () => {
+    const shown = (await load()).packages.find((p) => p.name === "Werkzeug")!;
+    assert.ok(shown.annotations!.some((a) => a.comment.includes("CVE-2020-28724") && a.comment.includes("suppressed by vex")));
+    const hidden = (await load(sampleReport(), false)).packages.find((p) => p.name === "Werkzeug")!;
+    assert.ok(!JSON.stringify(hidden).includes("CVE-2020-28724"));
+  });
+});

@@ -1,0 +1,69 @@
+/** Human-readable tables for a terminal: one section per target (or per layer), a severity summary each. */
+import type { ScanReport, ScanTarget } from "../../model/finding.js";
+import type { Reporter, ReportOptions } from "../types.js";
+import { visible } from "../common/flat.js";
+import { terminalSafe } from "../common/escape.js";
+import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
+import { writeText } from "../common/write.js";
+import { layerSections } from "./layers.js";
+import { licenseTable, misconfigTable, secretTable } from "./others.js";
+import { colors, heading, type Colors } from "./style.js";
+import { vulnTable } from "./vulns.js";
+
+export const DEFAULT_TABLE_WIDTH = 160;
+
+export function renderTable(report: ScanReport, options: ReportOptions): string {
+  const c = colors(options.color);
+  const width = options.width ?? DEFAULT_TABLE_WIDTH;
+  const out: string[] = [header(report, c)];
+  const byLayer = options.groupBy === "layer";
+  if (byLayer) out.push(...layerSections(report, c, width, options.showSuppressed ?? false));
+  for (const t of report.targets) out.push(...targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
+  const hidden = countHidden(report);
+  if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
+  if (out.length === 1) out.push("No findings.");
+  return out.join("\n\n") + "\n";
+}
+
+function header(report: ScanReport, c: Colors): string {
+  const a = report.artifact;
+  const lines = [`${c.bold("Image:")} ${terminalSafe(a.name)}`];
+  if (a.os) lines.push(`${c.bold("OS:")} ${terminalSafe(a.os.prettyName ?? `${a.os.family} ${a.os.name}`)}${a.os.eol ? c.red(" (end of life)") : ""}`);
+  if (a.imageId) lines.push(`${c.bold("Image ID:")} ${a.imageId}`);
+  if (report.database) lines.push(`${c.bold("Database:")} built ${report.database.builtAt}${report.database.stale ? c.yellow(" (stale)") : ""}`);
+  for (const w of report.warnings) lines.push(c.yellow(`WARN ${terminalSafe(w)}`));
+  return lines.join("\n");
+}
+
+function targetSections(t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
+  const vulns = byLayer ? [] : visible(t.vulnerabilities, showSuppressed).sort(bySeverity);
+  const misconfigs = visible(t.misconfigurations, showSuppressed).sort(bySeverity);
+  const secrets = visible(t.secrets, showSuppressed).sort(bySeverity);
+  const licenses = visible(t.licenses, showSuppressed).sort(bySeverity);
+  const sections: string[] = [];
+  const title = `${terminalSafe(t.target)} (${t.type})`;
+  const section = (kind: string, items: { severity: Parameters<typeof bySeverity>[0]["severity"] }[], table: string) =>
+    sections.push(`${heading(kind ? `${title} ${kind}` : title)}\n${countsLine(countSeverities(items))}\n\n${table}`);
+  if (vulns.length || (!byLayer && t.vulnerabilities.length === 0 && (t.class === "os-pkgs" || t.class === "lang-pkgs"))) {
+    section("", vulns, vulns.length ? vulnTable(vulns.map((v) => ({ v })), c, width) : "No vulnerabilities.");
+  }
+  if (misconfigs.length) section("misconfigurations", misconfigs, misconfigTable(misconfigs, c, width));
+  if (secrets.length) section("secrets", secrets, secretTable(secrets, c, width));
+  if (licenses.length) section("licenses", licenses, licenseTable(licenses, c, width));
+  return sections;
+}
+
+function countHidden(report: ScanReport): number {
+  let n = 0;
+  for (const t of report.targets) {
+    for (const list of [t.vulnerabilities, t.misconfigurations, t.secrets, t.licenses]) n += list.filter((f) => f.suppressed).length;
+  }
+  return n;
+}
+
+export const tableReporter: Reporter = {
+  format: "table",
+  mediaType: "text/plain",
+  fileExtension: ".txt",
+  write: (report, out, options) => writeText(out, renderTable(report, options)),
+};

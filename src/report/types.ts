@@ -1,0 +1,24 @@
+/** The contract every report writer implements. A reporter turns a ScanReport into bytes on a stream. */
+import type { ScanReport } from "../model/finding.js";
+
+export type ReportFormat = "table" | "json" | "sarif" | "cyclonedx" | "spdx-json" | "junit" | "gitlab" | "markdown" | "github" | "html";
+
+export interface ReportOptions {
+  /** ANSI colours (table only); the CLI sets it when stdout is a terminal and NO_COLOR is unset. */
+  color: boolean;
+  /** table/markdown: group vulnerabilities per target (default) or per image layer. */
+  groupBy?: "target" | "layer";
+  /** Show suppressed findings (marked) in human formats; machine formats always carry them marked. */
+  showSuppressed?: boolean;
+  /** table: maximum line width in columns (default 160). */
+  width?: number;
+  /** Fixed clock and ids for reproducible output (tests, golden files). */
+  now?: Date;
+}
+
+export interface Reporter {
+  format: ReportFormat;
+  mediaType: string;
+  fileExtension: string;
+  write(report: ScanReport, out: NodeJS.WritableStream, options: ReportOptions): Promise<void>;
+}
