@@ -2,8 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { DredgeError } from "../errors.js";
 import { cacheCommand } from "./commands/cache.js";
+import { dbCommand } from "./commands/db.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { sbomCommand } from "./commands/sbom.js";
+import { scanCommands } from "./commands/scan.js";
 import { version } from "./version.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
@@ -13,7 +15,7 @@ import { globalSettings } from "./settings.js";
 type Register = (program: Command, io: Io, holder: { code: number }) => void;
 
 /** Every command, one line each. */
-const commands: readonly Register[] = [inspectCommand, sbomCommand, cacheCommand];
+const commands: readonly Register[] = [scanCommands, inspectCommand, sbomCommand, dbCommand, cacheCommand];
 
 
 export function buildProgram(io: Io, holder: { code: number }): Command {

@@ -127,6 +127,28 @@ export interface ReportLayer {
   base?: boolean;
 }
 
+/** Upgrade advice for one package: the smallest version that fixes all its fixable findings. */
+export interface PackageAdvice {
+  name: string;
+  type: string;
+  purl: string;
+  installed: string;
+  upgradeTo: string;
+  fixes: number;
+  /** Findings of this package that no version fixes. */
+  unfixed: number;
+}
+
+/** Where the findings come from: the base image's layers or the layers added on top. */
+export interface BaseAdvice {
+  baseLayers: number;
+  fromBase: number;
+  fromTop: number;
+  /** Fixable findings in base layers: rebuilding on a newer base is where those fixes are. */
+  fixableInBase: number;
+  advice?: string;
+}
+
 export interface ScanReport {
   schemaVersion: number;
   createdAt: string;
@@ -145,5 +167,6 @@ export interface ScanReport {
   };
   database?: { schemaVersion: number; builtAt: string; digest?: string; stale?: boolean };
   targets: ScanTarget[];
+  remediation?: { packages: PackageAdvice[]; base?: BaseAdvice };
   warnings: string[];
 }

@@ -24,7 +24,18 @@ describe("semver", () => {
   });
 
   it("rejects non-SemVer input", () => {
-    for (const bad of ["1.0", "1.0.0.0", "01.0.0", "1.0.0-", "latest", ""]) assert.equal(semver.isValid(bad), false, bad);
-    assertInvalid(() => semver.compare("1.0", "1.0.0"), "semver", "1.0");
+    for (const bad of ["1.0.0.0", "01.0.0", "1.0.0-", "latest", ""]) assert.equal(semver.isValid(bad), false, bad);
+    assertInvalid(() => semver.compare("1.0.0.0", "1.0.0"), "semver", "1.0.0.0");
+  });
+});
+
+describe("semver: partial versions in advisories", () => {
+  it("pads 1.0 and 2 with zeros, as npm ranges do (GHSA-r683-j2x4-v87g writes introduced 1.0)", async () => {
+    const { semver: s } = await import("./index.js");
+    assert.equal(s.compare("1.0", "1.0.0"), 0);
+    assert.equal(s.compare("2", "1.9.9"), 1);
+    assert.equal(s.compare("1.0-beta", "1.0.0"), -1);
+    assert.equal(s.isValid("1.2.3.4"), false);
+    assert.equal(s.isValid("x.y"), false);
   });
 });

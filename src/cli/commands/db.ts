@@ -1,0 +1,200 @@
+/** `dredge db build|update|push|status`: build, install, publish and describe the vulnerability database. */
+import type { Command } from "commander";
+import { DredgeError } from "../../errors.js";
+import { buildDatabase, defaultSourceSpecs, parseSourceArg, type BuildSummary } from "../../db/build.js";
+import { databaseStatus, type DatabaseStatus } from "../../db/status.js";
+import {
+  DEFAULT_DB_REPOSITORY, ensureDatabase, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
+  dbNotFound, type EnsuredDatabase, type InstalledInfo, type NamespaceSelection, type RegistryAccess,
+} from "../../db/distribution/index.js";
+import type { Logger } from "../../util/log.js";
+import type { RunContext } from "../context.js";
+import type { Io } from "../program.js";
+import { addSettings, runAction } from "../program.js";
+import { imageSettings, type SettingSpec } from "../settings.js";
+
+const spec = (key: string, flags: string, type: SettingSpec["type"], description: string, defaultValue?: string | boolean): SettingSpec => {
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? key;
+  return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
+};
+
+const dbFile = spec("db", "--db <file>", "string", "use this database file (or directory of shards) as is; never update it");
+const repository = spec("dbRepository", "--db-repository <ref>", "string", "OCI repository of the prebuilt database", DEFAULT_DB_REPOSITORY);
+const namespaces = spec("dbNamespaces", "--db-namespaces <list>", "string", "only these namespaces or groups, e.g. debian,alpine,npm (default: all)");
+
+/** Registry access flags shared with image pulls. */
+export const registrySettings: readonly SettingSpec[] = imageSettings.filter((s) => ["username", "password", "insecure"].includes(s.key));
+
+/** Database flags of a scanning command (registry flags come with imageSettings). */
+export const scanDbSettings: readonly SettingSpec[] = [
+  dbFile, repository, namespaces,
+  spec("dbMaxAge", "--db-max-age <duration>", "duration", "update the database when older than this", "24h"),
+  spec("skipDbUpdate", "--skip-db-update", "boolean", "do not update the vulnerability database", false),
+  spec("offline", "--offline", "boolean", "never touch the network (no database update)", false),
+];
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+function parseNamespaces(v: unknown): NamespaceSelection {
+  const list = (str(v) ?? "all").split(",").map((s) => s.trim()).filter(Boolean);
+  return list.length === 0 || list.includes("all") ? "all" : list;
+}
+
+function access(ctx: RunContext): RegistryAccess {
+  const s = ctx.settings;
+  return { username: str(s.username), password: str(s.password), insecure: s.insecure === true };
+}
+
+/** For the scan command: the database per the settings of `scanDbSettings`; warns when it is stale. */
+export async function databaseFor(ctx: RunContext): Promise<EnsuredDatabase> {
+  const s = ctx.settings;
+  const r = await ensureDatabase({
+    ...access(ctx), cacheDir: ctx.cacheDir, db: str(s.db), skipUpdate: s.skipDbUpdate === true, offline: s.offline === true,
+    maxAgeMs: typeof s.dbMaxAge === "number" ? s.dbMaxAge : undefined, repository: str(s.dbRepository),
+    namespaces: parseNamespaces(s.dbNamespaces), logger: ctx.logger, signal: ctx.signal,
+  });
+  if (r.stale) ctx.logger.warn("the vulnerability database is stale", { builtAt: r.status.builtAt, ageHours: Math.round(r.status.ageSeconds / 3600) });
+  return r;
+}
+
+export function dbCommand(program: Command, io: Io, holder: { code: number }): void {
+  const db = program.command("db").description("build, download, publish and inspect the vulnerability database");
+  buildSub(db, io, holder);
+  updateSub(db, io, holder);
+  pushSub(db, io, holder);
+  statusSub(db, io, holder);
+}
+
+/** Counts warnings per source (the build logs "building source" before each). */
+function countingLogger(inner: Logger): { logger: Logger; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  let current = "";
+  const logger: Logger = {
+    debug: inner.debug,
+    error: inner.error,
+    info(msg, fields) {
+      if (msg === "building source" && typeof fields?.source === "string") current = fields.source;
+      inner.info(msg, fields);
+    },
+    warn(msg, fields) {
+      const src = typeof fields?.source === "string" ? fields.source : current;
+      counts.set(src, (counts.get(src) ?? 0) + 1);
+      inner.warn(msg, fields);
+    },
+  };
+  return { logger, counts };
+}
+
+function buildSub(db: Command, io: Io, holder: { code: number }): void {
+  const cmd = db
+    .command("build")
+    .description("build a database from the upstream feeds (osv, debian, alpine, ubuntu, redhat, nvd, kev, epss)")
+    .requiredOption("-o, --output <file>", "database file to write (replaced atomically)")
+    .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb (repeatable; default: all)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("-f, --format <format>", "summary format: text or json", "text");
+  cmd.action(
+    runAction(io, [], async (ctx, _args, c) => {
+      const o = c.opts<{ output: string; source: string[]; format: string }>();
+      checkFormat(o.format);
+      const sources = o.source.length ? o.source.map(parseSourceArg) : defaultSourceSpecs();
+      const { logger, counts } = countingLogger(ctx.logger);
+      const key = str(io.env.DREDGE_NVD_API_KEY);
+      const summary = await buildDatabase({ output: o.output, sources, logger, ...(key ? { apiKeys: { nvd: key } } : {}) });
+      const rows = summary.sources.map((s) => ({ ...s, warnings: counts.get(s.name) ?? 0 }));
+      ctx.stdout.write(o.format === "json" ? JSON.stringify({ ...summary, sources: rows }, null, 2) + "\n" : renderBuild(summary, rows));
+      return 0;
+    }, holder),
+  );
+}
+
+function checkFormat(format: string): void {
+  if (format !== "text" && format !== "json") throw new DredgeError("USAGE", `unknown format "${format}"`, { hint: "use text or json" });
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+function renderBuild(summary: BuildSummary, rows: (BuildSummary["sources"][number] & { warnings: number })[]): string {
+  const head = `built ${summary.output} (schema ${summary.schemaVersion}, ${summary.bytes} bytes) at ${summary.builtAt}\n`;
+  return head + table(["source", "records", "stored", "skipped", "warnings", "seconds"],
+    rows.map((r) => [r.name, r.records, r.stored, r.skipped, r.warnings, (r.durationMs / 1000).toFixed(1)]));
+}
+
+function updateSub(db: Command, io: Io, holder: { code: number }): void {
+  const specs = [repository, namespaces, ...registrySettings];
+  const cmd = db
+    .command("update")
+    .description(`download the prebuilt database (an OCI artifact, default ${DEFAULT_DB_REPOSITORY}) into CACHE_DIR/db`)
+    .option("--force", "download even when the installed database is current");
+  addSettings(cmd, specs);
+  cmd.action(
+    runAction(io, specs, async (ctx, _args, c) => {
+      const repo = str(ctx.settings.dbRepository) ?? DEFAULT_DB_REPOSITORY;
+      const r = await updateDatabase({
+        ...access(ctx), cacheDir: ctx.cacheDir, repository: repo, namespaces: parseNamespaces(ctx.settings.dbNamespaces),
+        force: c.opts<{ force?: boolean }>().force === true, logger: ctx.logger, signal: ctx.signal,
+      });
+      const i = r.installed.info;
+      const what = r.updated ? `updated the vulnerability database (${r.downloadedBytes} bytes downloaded)` : "the vulnerability database is up to date";
+      ctx.stdout.write(`${what}: ${repo}@${i.manifestDigest}, built ${i.builtAt}, shards ${i.shards.map((s) => s.group).join(",")}\n`);
+      return 0;
+    }, holder),
+  );
+}
+
+function pushSub(db: Command, io: Io, holder: { code: number }): void {
+  const specs = [...registrySettings];
+  const cmd = db
+    .command("push")
+    .argument("<ref>", "where to publish, e.g. registry.example.com/mirror/dredge-db:1")
+    .description("publish a built database to a registry as the Dredge database artifact (shards)")
+    .requiredOption("--db <file>", "the database file to publish");
+  addSettings(cmd, specs);
+  cmd.action(
+    runAction(io, specs, async (ctx, [ref], c) => {
+      const r = await pushDatabase({
+        ...access(ctx), file: c.opts<{ db: string }>().db, reference: ref!, workDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal,
+      });
+      ctx.stdout.write(`pushed ${r.reference} (${r.layers.length} shards, ${r.uploaded} blobs uploaded, built ${r.builtAt})\n`);
+      return 0;
+    }, holder),
+  );
+}
+
+function statusSub(db: Command, io: Io, holder: { code: number }): void {
+  const specs = [dbFile];
+  const cmd = db
+    .command("status")
+    .description("show the database: schema, age, sources with record counts, namespaces")
+    .option("-f, --format <format>", "text or json", "text");
+  addSettings(cmd, specs);
+  cmd.action(
+    runAction(io, specs, async (ctx, _args, c) => {
+      const format = c.opts<{ format: string }>().format;
+      checkFormat(format);
+      const file = str(ctx.settings.db);
+      const installed = file ? undefined : await readInstalled(ctx.cacheDir, ctx.logger);
+      if (!file && !installed) throw dbNotFound(`none in ${ctx.cacheDir}`);
+      const status = databaseStatus(file ? await localDatabasePaths(file) : installed!.paths);
+      const out = { ...status, ...(installed ? { installed: installed.info } : {}) };
+      ctx.stdout.write(format === "json" ? JSON.stringify(out, null, 2) + "\n" : renderStatus(status, installed?.info));
+      return 0;
+    }, holder),
+  );
+}
+
+function renderStatus(s: DatabaseStatus, installed: InstalledInfo | undefined): string {
+  const age = s.ageSeconds < 0 ? "unknown" : s.ageSeconds < 7200 ? `${Math.round(s.ageSeconds / 60)} minutes` : `${(s.ageSeconds / 3600).toFixed(1)} hours`;
+  const lines = [
+    `path:      ${Array.isArray(s.path) ? s.path.join(", ") : s.path}`,
+    `schema:    ${s.schemaVersion}`,
+    `built:     ${s.builtAt} (${age} ago)`,
+  ];
+  if (installed) lines.push(`from:      ${installed.repository}@${installed.manifestDigest}`, `updated:   ${installed.updatedAt}`);
+  const sources = table(["source", "records", "stored", "skipped", "last update"], s.sources.map((x) => [x.name, x.records, x.stored, x.skipped, x.lastUpdate]));
+  const nss = table(["namespace", "rows"], s.namespaces.map((n) => [n.namespace, n.rows]));
+  return `${lines.join("\n")}\n\n${sources}\n${nss}`;
+}

@@ -1,0 +1,95 @@
+/** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
+import type { Command } from "commander";
+import { join } from "node:path";
+import { openAdvisoryStore } from "../../db/store.js";
+import { databaseStatus } from "../../db/status.js";
+import { DredgeError } from "../../errors.js";
+import type { FindingStatus, ScanReport } from "../../model/finding.js";
+import type { Inventory } from "../../model/inventory.js";
+import { filterFindings, failingFindings, parseSeverities, sortFindings } from "../../scan/filter.js";
+import { matchInventory } from "../../scan/match.js";
+import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
+import { buildReport } from "../../scan/report.js";
+import type { RunContext } from "../context.js";
+import { loadInventories } from "../load.js";
+import { parseOutputs, writeReports } from "../outputs.js";
+import type { Io } from "../program.js";
+import { addSettings, runAction } from "../program.js";
+import { scanSettings } from "../scan-settings.js";
+import { imageSettings } from "../settings.js";
+import { version } from "../version.js";
+import { baseLayerCount } from "../base-image.js";
+
+type Kind = "image" | "fs" | "rootfs";
+
+const descriptions: Record<Kind, [string, string]> = {
+  image: ["<target>", "scan an image (registry, archive, OCI layout, engine) or an SBOM file for vulnerabilities"],
+  fs: ["<dir>", "scan a project directory (lockfiles, manifests) for vulnerabilities"],
+  rootfs: ["<dir>", "scan a root filesystem directory for vulnerabilities"],
+};
+
+export function scanCommands(program: Command, io: Io, holder: { code: number }): void {
+  for (const kind of ["image", "fs", "rootfs"] as const) {
+    const [arg, description] = descriptions[kind];
+    const specs = kind === "image" ? [...imageSettings, ...scanSettings] : scanSettings;
+    const cmd = program
+      .command(kind)
+      .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")
+      .description(description)
+      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable", collect, [])
+      .option("-o, --output <file>", "write the (single) report to a file");
+    addSettings(cmd, specs);
+    cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder));
+  }
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): Promise<number> {
+  const st = ctx.settings;
+  const opts = cmd.opts<{ format: string[]; output?: string }>();
+  const outputs = parseOutputs(opts.format, opts.output);
+  const dbPath = typeof st.db === "string" ? st.db : join(ctx.cacheDir, "db", "dredge.db");
+  const store = openAdvisoryStore(dbPath);
+  try {
+    const status = databaseStatus(dbPath);
+    const inventories = await loadInventories(ctx, kind === "image" ? target : `${kind}:${target}`);
+    if (inventories.length > 1 && outputs.some((o) => o.format !== "table")) {
+      throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
+    }
+    let failing = 0;
+    for (const inv of inventories) {
+      const report = await scanInventory(ctx, inv, store, { builtAt: status.builtAt, schemaVersion: status.schemaVersion });
+      // The table shows the report's warnings itself; other formats get them on stderr too.
+      if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
+      await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true });
+      failing += failingFindings(report);
+    }
+    const exitCode = Number(st.exitCode ?? 0);
+    return failing > 0 && exitCode > 0 ? exitCode : 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function scanInventory(
+  ctx: RunContext,
+  inv: Inventory,
+  store: ReturnType<typeof openAdvisoryStore>,
+  database: ScanReport["database"],
+): Promise<ScanReport> {
+  const st = ctx.settings;
+  const warnings = [...inv.warnings];
+  const all = matchInventory(inv, store, (m) => warnings.push(m));
+  const filtered = filterFindings(all, {
+    severities: parseSeverities(String(st.severity)),
+    ignoreUnfixed: st.ignoreUnfixed === true,
+    ignoreStatuses: typeof st.ignoreStatus === "string" ? (st.ignoreStatus.split(",") as FindingStatus[]) : undefined,
+    pkgClasses: String(st.pkgTypes).split(",").map((x) => (x.trim() === "os" ? "os" : "library")),
+  });
+  const sorted = sortFindings(filtered, st.sort === "risk" ? "risk" : st.sort === "package" ? "package" : "severity");
+  const baseLayers = await baseLayerCount(ctx, inv);
+  const report = buildReport({ inventory: inv, findings: sorted, tool: { name: "dredge", version: version() }, database, baseLayers, warnings });
+  report.remediation = { packages: packageAdvice(sorted), base: baseAdvice(report, sorted) };
+  return report;
+}

@@ -1,0 +1,27 @@
+/** Settings of the scan commands (image, fs, rootfs). */
+import type { SettingSpec } from "./settings.js";
+
+const s = (key: string, flags: string, type: SettingSpec["type"], description: string, defaultValue?: string | number | boolean): SettingSpec => {
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? key;
+  return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
+};
+
+export const scanSettings: readonly SettingSpec[] = [
+  s("db", "--db <file>", "string", "use exactly this database file (never updated)"),
+  s("severity", "--severity <list>", "string", "severities to report (e.g. CRITICAL,HIGH)", "CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN"),
+  s("exitCode", "--exit-code <n>", "integer", "exit with this code when findings remain after every filter", 0),
+  s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet", false),
+  s("ignoreStatus", "--ignore-status <list>", "string", "hide these statuses (affected,will_not_fix,fix_deferred,end_of_life,unknown)"),
+  s("pkgTypes", "--pkg-types <list>", "string", "package classes to scan: os,library", "os,library"),
+  s("ignorefile", "--ignorefile <file>", "string", "ignore file (plain IDs or YAML; default .dredgeignore if present)"),
+  s("vex", "--vex <files>", "string", "OpenVEX or CycloneDX VEX documents, comma-separated"),
+  s("showSuppressed", "--show-suppressed", "boolean", "list suppressed findings (marked) in the report", false),
+  s("sort", "--sort <order>", "string", "severity, risk or package", "severity"),
+  s("groupBy", "--group-by <what>", "string", "table output: target or layer", "target"),
+  s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),
+  s("scanners", "--scanners <list>", "string", "what to look for: vuln,secret,misconfig,license", "vuln,secret"),
+  s("skipDbUpdate", "--skip-db-update", "boolean", "do not update the database even when it is old", false),
+  s("offline", "--offline", "boolean", "never touch the network for the database", false),
+  s("dbRepository", "--db-repository <ref>", "string", "OCI repository of the prebuilt database"),
+  s("dbMaxAge", "--db-max-age <duration>", "duration", "update the database when it is older than this", "24h"),
+];

@@ -1,0 +1,87 @@
+/** Inventory + findings → the ScanReport every format is written from: one target per OS / language file. */
+import type { BaseAdvice, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
+import type { Inventory } from "../model/inventory.js";
+
+export const SCAN_REPORT_SCHEMA_VERSION = 1;
+
+const installedLabels: Record<string, string> = {
+  "package.json": "Node.js",
+  METADATA: "Python",
+  "PKG-INFO": "Python",
+  "installed.json": "PHP (composer)",
+};
+
+/** The group a language package is reported under: its lockfile/binary/jar, or its language when installed. */
+export function targetOf(f: VulnerabilityFinding): { target: string; class: ScanTarget["class"]; type: string } {
+  const p = f.package;
+  if (p.class === "os") return { target: "os", class: "os-pkgs", type: p.type };
+  const path = p.path ?? "";
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const label = installedLabels[base] ?? (base.endsWith(".gemspec") ? "Ruby" : undefined);
+  return { target: label ?? path, class: "lang-pkgs", type: p.type };
+}
+
+export interface ReportInput {
+  inventory: Inventory;
+  findings: VulnerabilityFinding[];
+  tool: { name: string; version: string };
+  database?: ScanReport["database"];
+  /** Layers of the base image, when known (annotations or --base-image). */
+  baseLayers?: number;
+  warnings: string[];
+  now?: Date;
+}
+
+export function buildReport(input: ReportInput): ScanReport {
+  const inv = input.inventory;
+  const t = inv.target;
+  const osName = inv.os ? `${inv.os.family} ${inv.os.name}` : "os";
+  const targets = new Map<string, ScanTarget>();
+  for (const f of input.findings) {
+    const g = targetOf(f);
+    const name = g.class === "os-pkgs" ? `${t.name} (${osName})` : g.target;
+    let target = targets.get(name);
+    if (!target) {
+      target = { target: name, class: g.class, type: g.class === "os-pkgs" ? (inv.os?.family ?? g.type) : g.type, vulnerabilities: [], misconfigurations: [], secrets: [], licenses: [] };
+      targets.set(name, target);
+    }
+    target.vulnerabilities.push(f);
+  }
+  const layers: ReportLayer[] = inv.layers.map((l) => ({
+    index: l.index,
+    diffId: l.diffId,
+    digest: l.digest,
+    size: l.size,
+    createdBy: l.createdBy,
+    base: input.baseLayers !== undefined ? l.index < input.baseLayers : undefined,
+  }));
+  const ann = t.annotations ?? {};
+  const baseName = ann["org.opencontainers.image.base.name"] ?? t.labels?.["org.opencontainers.image.base.name"];
+  const baseDigest = ann["org.opencontainers.image.base.digest"] ?? t.labels?.["org.opencontainers.image.base.digest"];
+  return {
+    schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
+    createdAt: (input.now ?? new Date()).toISOString(),
+    tool: input.tool,
+    artifact: {
+      name: t.name,
+      type: t.source,
+      repoTags: t.repoTags,
+      repoDigests: t.repoDigests,
+      manifestDigest: t.manifestDigest,
+      imageId: t.imageId,
+      platform: t.platform,
+      os: inv.os,
+      layers,
+      base: baseName || baseDigest || input.baseLayers ? { name: baseName, digest: baseDigest, layers: input.baseLayers } : undefined,
+    },
+    database: input.database,
+    targets: orderTargets([...targets.values()]),
+    warnings: input.warnings,
+  };
+}
+
+function orderTargets(list: ScanTarget[]): ScanTarget[] {
+  return list.sort((a, b) => (a.class === b.class ? a.target.localeCompare(b.target) : a.class === "os-pkgs" ? -1 : 1));
+}
+
+export type { BaseAdvice };
