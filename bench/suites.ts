@@ -3,5 +3,6 @@ import type { BenchSuite } from "./types.js";
 import { walkSuite } from "./walk.js";
 import { versioningSuite } from "./versioning.js";
 import { dbSuite } from "./db.js";
+import { inventorySuite } from "./inventory.js";
 
-export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, dbSuite];
+export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, dbSuite];

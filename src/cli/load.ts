@@ -1,6 +1,8 @@
 /** From a TARGET argument to analysed images, with the command's settings. */
 import { analyzersFor } from "../analyzer/registry.js";
+import { open } from "node:fs/promises";
 import type { Analyzer } from "../analyzer/types.js";
+import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
 import { buildInventory } from "../inventory/build.js";
 import type { Inventory } from "../model/inventory.js";
 import { analyzeDirectory } from "../artifact/directory.js";
@@ -13,6 +15,8 @@ import type { RunContext } from "./context.js";
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
 export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
   const mode = /^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image";
+  const sbom = mode === "image" ? await sbomPath(target) : undefined;
+  if (sbom) return [await readSbom(sbom, { logger: ctx.logger })];
   const images = await loadImages(ctx, target, analyzersFor(mode));
   return images.map((a) => buildInventory(a));
 }
@@ -43,6 +47,27 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     return out;
   } finally {
     await source.close();
+  }
+}
+
+/** A TARGET that is an SBOM file (sbom:FILE, or a file that sniffs as CycloneDX/SPDX/in-toto). */
+async function sbomPath(target: string): Promise<string | undefined> {
+  const explicit = /^sbom:(.+)$/.exec(target)?.[1];
+  const path = explicit ?? target;
+  let fh;
+  try {
+    fh = await open(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
+    return explicit || isSbomFile(head.subarray(0, bytesRead)) ? path : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
   }
 }
 

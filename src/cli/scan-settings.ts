@@ -1,4 +1,5 @@
 /** Settings of the scan commands (image, fs, rootfs). */
+import { scanDbSettings } from "./commands/db.js";
 import type { SettingSpec } from "./settings.js";
 
 const s = (key: string, flags: string, type: SettingSpec["type"], description: string, defaultValue?: string | number | boolean): SettingSpec => {
@@ -6,8 +7,7 @@ const s = (key: string, flags: string, type: SettingSpec["type"], description: s
   return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
 };
 
-export const scanSettings: readonly SettingSpec[] = [
-  s("db", "--db <file>", "string", "use exactly this database file (never updated)"),
+const ownSettings: readonly SettingSpec[] = [
   s("severity", "--severity <list>", "string", "severities to report (e.g. CRITICAL,HIGH)", "CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN"),
   s("exitCode", "--exit-code <n>", "integer", "exit with this code when findings remain after every filter", 0),
   s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet", false),
@@ -20,8 +20,6 @@ export const scanSettings: readonly SettingSpec[] = [
   s("groupBy", "--group-by <what>", "string", "table output: target or layer", "target"),
   s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),
   s("scanners", "--scanners <list>", "string", "what to look for: vuln,secret,misconfig,license", "vuln,secret"),
-  s("skipDbUpdate", "--skip-db-update", "boolean", "do not update the database even when it is old", false),
-  s("offline", "--offline", "boolean", "never touch the network for the database", false),
-  s("dbRepository", "--db-repository <ref>", "string", "OCI repository of the prebuilt database"),
-  s("dbMaxAge", "--db-max-age <duration>", "duration", "update the database when it is older than this", "24h"),
 ];
+
+export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...scanDbSettings];

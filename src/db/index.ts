@@ -18,3 +18,7 @@ export type { DbManifest, Descriptor, Blob } from "./artifact.js";
 export { databaseStatus } from "./status.js";
 export type { DatabaseStatus } from "./status.js";
 export type * from "./model.js";
+export {
+  ensureDatabase, updateDatabase, pushDatabase, readInstalled, localDatabasePaths, DEFAULT_DB_REPOSITORY, DEFAULT_MAX_AGE_MS,
+} from "./distribution/index.js";
+export type { EnsureOptions, EnsuredDatabase, UpdateOptions, UpdateResult, PushOptions, PushResult, RegistryAccess } from "./distribution/index.js";

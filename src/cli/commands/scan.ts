@@ -1,8 +1,7 @@
 /** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
 import type { Command } from "commander";
-import { join } from "node:path";
 import { openAdvisoryStore } from "../../db/store.js";
-import { databaseStatus } from "../../db/status.js";
+import { databaseFor } from "./db.js";
 import { DredgeError } from "../../errors.js";
 import type { FindingStatus, ScanReport } from "../../model/finding.js";
 import type { Inventory } from "../../model/inventory.js";
@@ -49,17 +48,18 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const st = ctx.settings;
   const opts = cmd.opts<{ format: string[]; output?: string }>();
   const outputs = parseOutputs(opts.format, opts.output);
-  const dbPath = typeof st.db === "string" ? st.db : join(ctx.cacheDir, "db", "dredge.db");
-  const store = openAdvisoryStore(dbPath);
+  const db = await databaseFor(ctx);
+  const store = openAdvisoryStore(db.paths);
   try {
-    const status = databaseStatus(dbPath);
+    const status = db.status;
     const inventories = await loadInventories(ctx, kind === "image" ? target : `${kind}:${target}`);
     if (inventories.length > 1 && outputs.some((o) => o.format !== "table")) {
       throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
     }
     let failing = 0;
     for (const inv of inventories) {
-      const report = await scanInventory(ctx, inv, store, { builtAt: status.builtAt, schemaVersion: status.schemaVersion });
+      const report = await scanInventory(ctx, inv, store, { builtAt: status.builtAt, schemaVersion: status.schemaVersion, stale: db.stale || undefined });
+      if (db.stale) report.warnings.unshift(`the vulnerability database was built ${status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
       await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true });

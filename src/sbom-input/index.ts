@@ -1,0 +1,68 @@
+/**
+ * Read an SBOM file as a scan target: CycloneDX JSON 1.2–1.7, SPDX 2.2/2.3 JSON (from Dredge, Trivy, Syft…),
+ * or an in-toto attestation (DSSE JSONL) carrying one of those. Produces the same Inventory an image analysis
+ * would, so a scan can skip image analysis. SPDX tag-value and CycloneDX XML are detected and rejected.
+ */
+import { DredgeError } from "../errors.js";
+import type { Inventory } from "../model/inventory.js";
+import type { Logger } from "../util/log.js";
+import { newContext } from "./context.js";
+import { readCycloneDx } from "./cyclonedx.js";
+import { jsonFormat, sniffFormat } from "./detect.js";
+import { DEFAULT_MAX_BYTES, parseJson, readLimited } from "./input.js";
+import { sbomFromInToto } from "./intoto.js";
+import { readSpdx } from "./spdx.js";
+
+export { isSbomFile, sniffFormat, SNIFF_BYTES, type SbomFormat } from "./detect.js";
+export { DEFAULT_MAX_BYTES } from "./input.js";
+
+export interface ReadSbomOptions {
+  logger: Logger;
+  /** Largest SBOM accepted, in bytes (default 256 MiB). */
+  maxBytes?: number;
+}
+
+export async function readSbom(path: string, options: ReadSbomOptions): Promise<Inventory> {
+  const buf = await readLimited(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  return parseSbom(buf, path, options.logger);
+}
+
+/** Same as readSbom for bytes already in memory; `file` names the input in messages. */
+export function parseSbom(buf: Buffer, file: string, logger: Logger): Inventory {
+  const sniffed = sniffFormat(buf);
+  if (sniffed === "spdx-tag-value" || sniffed === "cyclonedx-xml") {
+    const what = sniffed === "spdx-tag-value" ? "SPDX tag-value" : "CycloneDX XML";
+    throw new DredgeError("UNSUPPORTED_MEDIA_TYPE", `unsupported SBOM format in ${file}: ${what}; use JSON`, {
+      hint: "export the SBOM as CycloneDX JSON or SPDX JSON (e.g. trivy --format cyclonedx, syft -o cyclonedx-json)",
+    });
+  }
+  const text = buf.toString("utf8");
+  const doc = sniffed === "in-toto" ? sbomFromInToto(jsonLines(text, file), file) : parseJson(text, file);
+  const format = jsonFormat(doc);
+  const ctx = newContext(file, logger);
+  if (format === "cyclonedx-json") return readCycloneDx(doc, ctx);
+  if (format === "spdx-json") return readSpdx(doc, ctx);
+  if (format === "in-toto") return parseInToto(doc, file, logger);
+  throw new DredgeError("PARSE_ERROR", `${file} is JSON but not a CycloneDX or SPDX 2.x SBOM`, {
+    hint: 'a CycloneDX SBOM has "bomFormat": "CycloneDX"; an SPDX SBOM has "spdxVersion": "SPDX-2.3"',
+  });
+}
+
+function parseInToto(doc: unknown, file: string, logger: Logger): Inventory {
+  const inner = sbomFromInToto([doc], file);
+  const ctx = newContext(file, logger);
+  return jsonFormat(inner) === "spdx-json" ? readSpdx(inner, ctx) : readCycloneDx(inner, ctx);
+}
+
+/** JSON Lines: one JSON value per non-empty line (a single pretty-printed JSON document also works). */
+function jsonLines(text: string, file: string): unknown[] {
+  const trimmed = text.trim();
+  try {
+    return [JSON.parse(trimmed)];
+  } catch {
+    return trimmed
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "")
+      .map((l, i) => parseJson(l, `${file} (line ${i + 1})`));
+  }
+}
