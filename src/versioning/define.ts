@@ -19,6 +19,9 @@ export function invalidRange(scheme: string, input: string, why?: string): Dredg
 /** No real version is this long; refusing longer input bounds parsing work on untrusted data. */
 export const MAX_VERSION_LENGTH = 1024;
 
+/** Parsed versions kept per scheme (cleared when full). */
+const PARSE_CACHE_SIZE = 50_000;
+
 /**
  * Builds a scheme from a parser that returns a parsed value or a reason string (invalid), and a comparator
  * of parsed values.
@@ -29,8 +32,18 @@ export function defineScheme<P>(
   tryParse: (version: string) => P | string,
   compareParsed: (a: P, b: P) => Sign,
 ): VersionScheme<P> {
-  const guarded = (version: string): P | string =>
-    version.length > MAX_VERSION_LENGTH ? `longer than ${MAX_VERSION_LENGTH} characters` : tryParse(version);
+  // Scans compare the same versions (advisory bounds, installed versions) many times: parse each once.
+  // Parsed values are treated as immutable by every comparator.
+  const cache = new Map<string, P | string>();
+  const guarded = (version: string): P | string => {
+    let p = cache.get(version);
+    if (p === undefined) {
+      p = version.length > MAX_VERSION_LENGTH ? `longer than ${MAX_VERSION_LENGTH} characters` : tryParse(version);
+      if (cache.size >= PARSE_CACHE_SIZE) cache.clear();
+      cache.set(version, p);
+    }
+    return p;
+  };
   const parse = (version: string): P => {
     const p = guarded(version);
     if (typeof p === "string") throw invalidVersion(id, version, p);
