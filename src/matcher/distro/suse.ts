@@ -6,7 +6,9 @@ export const suse: DistroSpec = {
   families: ["sles", "opensuse-leap", "opensuse-tumbleweed"],
   packageType: "rpm",
   scheme: "rpm",
-  namespaces: (os) => (os.family === "sles" ? [`sles:${os.name}`] : [`opensuse:${os.name}`]),
+  // Tumbleweed is rolling: os-release gives a snapshot date (20240607), its advisories are `opensuse:tumbleweed`.
+  namespaces: (os) =>
+    os.family === "sles" ? [`sles:${os.name}`] : os.family === "opensuse-tumbleweed" ? ["opensuse:tumbleweed"] : [`opensuse:${os.name}`],
   names: (p) => [p.name],
   version: rpmVersion,
   vendor: /SUSE|openSUSE/i,
