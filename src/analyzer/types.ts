@@ -3,6 +3,7 @@
  * artifact inspector walks each layer once and hands every analyzer the wanted files of that layer.
  * Results are cached per layer (diffID + analyzer id/version), then merged across layers.
  */
+import type { MisconfigFinding, SecretFinding } from "../model/finding.js";
 import type { OSInfo, Package } from "../model/package.js";
 import type { FileInfo } from "../layer/types.js";
 import type { Logger } from "../util/log.js";
@@ -25,6 +26,10 @@ export interface AnalysisResult {
   os?: { path: string; os: OSInfo }[];
   /** Packages per database/manifest file: a later layer's copy of the same file replaces the earlier one. */
   packageSets?: PackageSet[];
+  /** Secrets in this layer's files (kept even when a later layer deletes the file: it still ships). */
+  secrets?: SecretFinding[];
+  /** Misconfigurations of config files (Dockerfiles, Kubernetes manifests) found in this layer. */
+  misconfigs?: MisconfigFinding[];
 }
 
 export interface PackageSet {

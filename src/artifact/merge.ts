@@ -70,5 +70,6 @@ export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerA
     warnings: analyses.flatMap((a) => a.warnings),
     layerAnalyses: [...analyses],
     results,
+    tree,
   };
 }

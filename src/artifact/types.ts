@@ -2,6 +2,7 @@
 import type { AnalysisResult, PackageSet } from "../analyzer/types.js";
 import type { Digest, ImageMetadata, LayerRef } from "../model/image.js";
 import type { OSInfo } from "../model/package.js";
+import type { FileTree } from "../layer/file-tree.js";
 import type { FileType } from "../layer/types.js";
 
 /** A file of a layer in compact form: [path, type, size, mode, linkname]. */
@@ -43,4 +44,6 @@ export interface ImageAnalysis {
   layerAnalyses: LayerAnalysis[];
   /** Merged result per analyzer, path → [layerIndex, result] for files that survive. */
   results: Map<string, { analyzer: string; layerIndex: number; result: AnalysisResult }[]>;
+  /** The merged filesystem. */
+  tree: FileTree;
 }

@@ -1,5 +1,5 @@
 /** From a TARGET argument to analysed images, with the command's settings. */
-import { analyzersFor } from "../analyzer/registry.js";
+import { analyzersFor, type AnalysisMode } from "../analyzer/registry.js";
 import { open } from "node:fs/promises";
 import type { Analyzer } from "../analyzer/types.js";
 import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
@@ -14,11 +14,24 @@ import type { RunContext } from "./context.js";
 
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
 export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
-  const mode = /^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image";
+  return (await loadTargets(ctx, target, [])).map((t) => t.inventory);
+}
+
+export interface LoadedTarget {
+  inventory: Inventory;
+  /** Absent for SBOM targets (no files to look at). */
+  analysis?: ImageAnalysis;
+}
+
+export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image");
+
+/** Like loadInventories, with extra analyzers (secrets, config files) and the analyses kept. */
+export async function loadTargets(ctx: RunContext, target: string, extra: readonly Analyzer[]): Promise<LoadedTarget[]> {
+  const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [await readSbom(sbom, { logger: ctx.logger })];
-  const images = await loadImages(ctx, target, analyzersFor(mode));
-  return images.map((a) => buildInventory(a));
+  if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger }) }];
+  const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra]);
+  return images.map((a) => ({ inventory: buildInventory(a), analysis: a }));
 }
 
 export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[]): Promise<ImageAnalysis[]> {

@@ -1,6 +1,7 @@
 /** Inventory + findings → the ScanReport every format is written from: one target per OS / language file. */
 import type { BaseAdvice, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
+import type { OtherFindings } from "./scanners.js";
 
 export const SCAN_REPORT_SCHEMA_VERSION = 1;
 
@@ -24,6 +25,7 @@ export function targetOf(f: VulnerabilityFinding): { target: string; class: Scan
 export interface ReportInput {
   inventory: Inventory;
   findings: VulnerabilityFinding[];
+  other?: OtherFindings;
   tool: { name: string; version: string };
   database?: ScanReport["database"];
   /** Layers of the base image, when known (annotations or --base-image). */
@@ -40,13 +42,9 @@ export function buildReport(input: ReportInput): ScanReport {
   for (const f of input.findings) {
     const g = targetOf(f);
     const name = g.class === "os-pkgs" ? `${t.name} (${osName})` : g.target;
-    let target = targets.get(name);
-    if (!target) {
-      target = { target: name, class: g.class, type: g.class === "os-pkgs" ? (inv.os?.family ?? g.type) : g.type, vulnerabilities: [], misconfigurations: [], secrets: [], licenses: [] };
-      targets.set(name, target);
-    }
-    target.vulnerabilities.push(f);
+    targetFor(targets, name, g.class, g.class === "os-pkgs" ? (inv.os?.family ?? g.type) : g.type).vulnerabilities.push(f);
   }
+  if (input.other) addOtherTargets(targets, input.other);
   const layers: ReportLayer[] = inv.layers.map((l) => ({
     index: l.index,
     diffId: l.diffId,
@@ -80,8 +78,28 @@ export function buildReport(input: ReportInput): ScanReport {
   };
 }
 
+const classOrder: ScanTarget["class"][] = ["os-pkgs", "lang-pkgs", "config", "secret", "license"];
+
 function orderTargets(list: ScanTarget[]): ScanTarget[] {
-  return list.sort((a, b) => (a.class === b.class ? a.target.localeCompare(b.target) : a.class === "os-pkgs" ? -1 : 1));
+  return list.sort((a, b) => classOrder.indexOf(a.class) - classOrder.indexOf(b.class) || a.target.localeCompare(b.target));
+}
+
+function targetFor(targets: Map<string, ScanTarget>, name: string, cls: ScanTarget["class"], type: string): ScanTarget {
+  const key = `${cls}\u0000${name}`;
+  let t = targets.get(key);
+  if (!t) targets.set(key, (t = { target: name, class: cls, type, vulnerabilities: [], misconfigurations: [], secrets: [], licenses: [] }));
+  return t;
+}
+
+function addOtherTargets(targets: Map<string, ScanTarget>, o: OtherFindings): void {
+  for (const m of o.misconfigs) {
+    const path = m.location?.path;
+    const type = m.id.startsWith("DRG-DF") ? "dockerfile" : m.id.startsWith("DRG-K8S") ? "kubernetes" : "image";
+    const name = type === "image" ? "image config and filesystem" : (path ?? "config");
+    targetFor(targets, name, "config", type).misconfigurations.push(m);
+  }
+  for (const sec of o.secrets) targetFor(targets, sec.path, "secret", "secret").secrets.push(sec);
+  for (const l of o.licenses) targetFor(targets, "licenses", "license", "license").licenses.push(l);
 }
 
 export type { BaseAdvice };

@@ -147,10 +147,9 @@ describe("scan ordering and grouping (bookworm image)", () => {
   });
 });
 
-const WIRING = "--ignorefile/--vex are not yet applied in src/cli/commands/scan.ts";
 
 describe("suppressions", () => {
-  it("--ignorefile hides the listed ids and the gate passes", { todo: WIRING }, async () => {
+  it("--ignorefile hides the listed ids and the gate passes", async () => {
     const lib = baseline.filter((f) => f.package.class === "library");
     const file = join(work, ".dredgeignore");
     writeFileSync(file, `${lib.map((f) => f.id).join("\n")}\n`);
@@ -160,7 +159,7 @@ describe("suppressions", () => {
     assert.deepEqual(r.findings.filter((f) => !f.suppressed).map((f) => f.id), []);
   });
 
-  it("--vex not_affected suppresses that package's finding", { todo: WIRING }, async () => {
+  it("--vex not_affected suppresses that package's finding", async () => {
     const target = baseline.find((f) => f.package.name === "ajenti")!;
     const file = join(work, "ajenti.openvex.json");
     writeFileSync(file, JSON.stringify({

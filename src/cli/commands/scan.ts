@@ -1,16 +1,19 @@
 /** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { applyIgnoresToReport, applyVexToReport, loadIgnoreFile, loadVex } from "../../policy/index.js";
 import { openAdvisoryStore } from "../../db/store.js";
 import { databaseFor } from "./db.js";
 import { DredgeError } from "../../errors.js";
-import type { FindingStatus, ScanReport } from "../../model/finding.js";
+import type { FindingStatus, ScanReport, Severity } from "../../model/finding.js";
 import type { Inventory } from "../../model/inventory.js";
 import { filterFindings, failingFindings, parseSeverities, sortFindings } from "../../scan/filter.js";
 import { matchInventory } from "../../scan/match.js";
 import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
 import { buildReport } from "../../scan/report.js";
 import type { RunContext } from "../context.js";
-import { loadInventories } from "../load.js";
+import { loadTargets } from "../load.js";
+import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
 import { parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
@@ -48,18 +51,19 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const st = ctx.settings;
   const opts = cmd.opts<{ format: string[]; output?: string }>();
   const outputs = parseOutputs(opts.format, opts.output);
-  const db = await databaseFor(ctx);
-  const store = openAdvisoryStore(db.paths);
+  const scanners = parseScanners(String(st.scanners));
+  const db = scanners.has("vuln") ? await databaseFor(ctx) : undefined;
+  const store = db ? openAdvisoryStore(db.paths) : undefined;
   try {
-    const status = db.status;
-    const inventories = await loadInventories(ctx, kind === "image" ? target : `${kind}:${target}`);
-    if (inventories.length > 1 && outputs.some((o) => o.format !== "table")) {
-      throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
+    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners));
+    if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
+      throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
     }
     let failing = 0;
-    for (const inv of inventories) {
-      const report = await scanInventory(ctx, inv, store, { builtAt: status.builtAt, schemaVersion: status.schemaVersion, stale: db.stale || undefined });
-      if (db.stale) report.warnings.unshift(`the vulnerability database was built ${status.builtAt} and is stale: findings may be missing (run dredge db update)`);
+    for (const { inventory: inv, analysis } of loaded) {
+      const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
+      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis));
+      if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
       await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true });
@@ -68,19 +72,23 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
     const exitCode = Number(st.exitCode ?? 0);
     return failing > 0 && exitCode > 0 ? exitCode : 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
 async function scanInventory(
   ctx: RunContext,
   inv: Inventory,
-  store: ReturnType<typeof openAdvisoryStore>,
+  store: ReturnType<typeof openAdvisoryStore> | undefined,
   database: ScanReport["database"],
+  other: OtherFindings,
 ): Promise<ScanReport> {
   const st = ctx.settings;
   const warnings = [...inv.warnings];
-  const all = matchInventory(inv, store, (m) => warnings.push(m));
+  const all = store ? matchInventory(inv, store, (m) => warnings.push(m)) : [];
+  const sevs = parseSeverities(String(st.severity));
+  const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => sevs.includes(f.severity));
+  const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
   const filtered = filterFindings(all, {
     severities: parseSeverities(String(st.severity)),
     ignoreUnfixed: st.ignoreUnfixed === true,
@@ -89,7 +97,27 @@ async function scanInventory(
   });
   const sorted = sortFindings(filtered, st.sort === "risk" ? "risk" : st.sort === "package" ? "package" : "severity");
   const baseLayers = await baseLayerCount(ctx, inv);
-  const report = buildReport({ inventory: inv, findings: sorted, tool: { name: "dredge", version: version() }, database, baseLayers, warnings });
-  report.remediation = { packages: packageAdvice(sorted), base: baseAdvice(report, sorted) };
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: { name: "dredge", version: version() }, database, baseLayers, warnings });
+  const report = applyPolicy(ctx, built);
+  const live = report.targets.flatMap((t) => t.vulnerabilities);
+  report.remediation = { packages: packageAdvice(live), base: baseAdvice(report, live) };
   return report;
+}
+
+/** --ignorefile (default ./.dredgeignore or ./.dredgeignore.yaml when present) and --vex: mark suppressed findings. */
+function applyPolicy(ctx: RunContext, report: ScanReport): ScanReport {
+  const st = ctx.settings;
+  let out = report;
+  const ignorefile = typeof st.ignorefile === "string" ? st.ignorefile : [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
+  if (ignorefile) {
+    const r = applyIgnoresToReport(out, loadIgnoreFile(ignorefile), new Date());
+    out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings] };
+  }
+  const vexFiles = typeof st.vex === "string" ? st.vex.split(",").map((f) => f.trim()).filter(Boolean) : [];
+  if (vexFiles.length) {
+    const docs = vexFiles.map((f) => loadVex(f));
+    const r = applyVexToReport(out, docs);
+    out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings, ...docs.flatMap((d) => d.warnings)] };
+  }
+  return out;
 }

@@ -1,0 +1,32 @@
+/** Dockerfiles and Kubernetes manifests in a project directory or image: their misconfigurations. */
+import { DredgeError, errorMessage } from "../../errors.js";
+import { isDockerfileName, scanDockerfile } from "../../scanner/misconfig/dockerfile/index.js";
+import { looksLikeKubernetes, scanKubernetes } from "../../scanner/misconfig/kubernetes/index.js";
+import type { MisconfigFinding } from "../../model/finding.js";
+import type { Analyzer } from "../types.js";
+
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+const isYaml = (p: string) => /\.ya?ml$/i.test(p);
+
+export const configAnalyzer: Analyzer = {
+  id: "config",
+  version: 1,
+  wants: (path, info) => info.size <= MAX_CONFIG_BYTES && (isDockerfileName(path) || isYaml(path) || path.endsWith("/.dockerignore")),
+  async analyze(files, ctx) {
+    const misconfigs: MisconfigFinding[] = [];
+    const ignores = new Map(files.filter((f) => f.path.endsWith("/.dockerignore")).map((f) => [f.path.slice(0, -".dockerignore".length), f.content.toString("utf8")]));
+    for (const f of files) {
+      try {
+        if (isDockerfileName(f.path)) {
+          const dir = f.path.slice(0, f.path.lastIndexOf("/") + 1);
+          misconfigs.push(...scanDockerfile(f.path, f.content, { dockerignore: ignores.get(dir) }));
+        } else if (isYaml(f.path) && looksLikeKubernetes(f.content)) {
+          misconfigs.push(...scanKubernetes(f.path, f.content));
+        }
+      } catch (err) {
+        ctx.warn(err instanceof DredgeError ? err.message : `${f.path}: ${errorMessage(err)}`);
+      }
+    }
+    return { misconfigs };
+  },
+};

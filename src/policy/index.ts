@@ -1,0 +1,21 @@
+/** Suppression of findings: ignore files (`.dredgeignore`, `.dredgeignore.yaml`) and VEX documents. */
+export type { IgnoreCategory, IgnoreRule, IgnoreRules } from "./ignore/types.js";
+export { ignoreCategories } from "./ignore/types.js";
+export { loadIgnoreFile, parseIgnore, mergeIgnoreRules, isYamlIgnore } from "./ignore/load.js";
+export { applyIgnores, ruleMatches, type PolicyResult } from "./ignore/apply.js";
+export {
+  vulnerabilityAccessor,
+  misconfigAccessor,
+  secretAccessor,
+  licenseAccessor,
+  type IgnoreAccessor,
+  type IgnoreSubject,
+  type Suppressible,
+} from "./ignore/accessors.js";
+export { applyIgnoresToReport } from "./ignore/report.js";
+export type { VexDocument, VexProduct, VexStatement, VexStatus } from "./vex/types.js";
+export { loadVex, parseVex } from "./vex/load.js";
+export { applyVex, type ApplyVexOptions } from "./vex/apply.js";
+export { applyVexToReport } from "./vex/report.js";
+export { matchesGlob } from "./glob.js";
+export { purlMatches } from "./purl-match.js";

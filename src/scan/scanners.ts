@@ -1,0 +1,69 @@
+/**
+ * `--scanners vuln,secret,misconfig,license`: which analyzers run and which findings are collected besides
+ * vulnerabilities. Secrets are searched in every layer (a file deleted later still ships in the image)
+ * and in the image config; misconfigurations in the image config and final filesystem, and in Dockerfiles
+ * and Kubernetes manifests; licences from package metadata.
+ */
+import { configAnalyzer } from "../analyzer/config/analyzer.js";
+import type { Analyzer } from "../analyzer/types.js";
+import type { ImageAnalysis } from "../artifact/types.js";
+import { DredgeError } from "../errors.js";
+import { findingPackage } from "../matcher/findings.js";
+import type { LicenseFinding, MisconfigFinding, SecretFinding } from "../model/finding.js";
+import type { Inventory } from "../model/inventory.js";
+import { licenseFindings } from "../scanner/license/index.js";
+import { imageFileEntries } from "../scanner/misconfig/image/files.js";
+import { scanImageMisconfig } from "../scanner/misconfig/image/index.js";
+import { secretAnalyzer, secretRuleSet } from "../scanner/secret/index.js";
+import { imageLayerSecrets } from "../scanner/secret/image.js";
+import { scanImageMetadataSecrets } from "../scanner/secret/index.js";
+
+export type ScannerName = "vuln" | "secret" | "misconfig" | "license";
+const known: readonly ScannerName[] = ["vuln", "secret", "misconfig", "license"];
+
+export function parseScanners(text: string): Set<ScannerName> {
+  const out = new Set<ScannerName>();
+  for (const raw of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (!(known as readonly string[]).includes(raw)) {
+      throw new DredgeError("USAGE", `unknown scanner "${raw}"`, { hint: `use a comma-separated list of ${known.join(", ")}` });
+    }
+    out.add(raw as ScannerName);
+  }
+  return out;
+}
+
+export function scannerAnalyzers(scanners: ReadonlySet<ScannerName>, secretConfig?: unknown): Analyzer[] {
+  const out: Analyzer[] = [];
+  if (scanners.has("secret")) out.push({ ...secretAnalyzer(secretRuleSet(secretConfig)), perFile: true });
+  if (scanners.has("misconfig")) out.push(configAnalyzer);
+  return out;
+}
+
+export interface OtherFindings {
+  secrets: SecretFinding[];
+  misconfigs: MisconfigFinding[];
+  licenses: LicenseFinding[];
+}
+
+export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory, a: ImageAnalysis | undefined, secretConfig?: unknown): OtherFindings {
+  const out: OtherFindings = { secrets: [], misconfigs: [], licenses: [] };
+  const isImage = a !== undefined && a.metadata.layers.length > 0;
+  if (scanners.has("secret") && a) {
+    out.secrets.push(...(isImage ? imageLayerSecrets(a.metadata.layers, a.layerAnalyses, a.tree) : a.layerAnalyses.flatMap((l) => l.results.secret?.secrets ?? [])));
+    if (isImage) out.secrets.push(...scanImageMetadataSecrets(a.metadata.config, secretRuleSet(secretConfig)));
+  }
+  if (scanners.has("misconfig") && a) {
+    if (isImage) out.misconfigs.push(...scanImageMisconfig({ metadata: a.metadata, files: imageFileEntries(a.tree.files()) }));
+    // Config files that survive in the final filesystem, as the layer that wrote them has them.
+    a.layerAnalyses.forEach((l, i) => {
+      for (const m of l.results.config?.misconfigs ?? []) {
+        const path = m.location?.path;
+        if (!path || a.tree.get(path)?.layer === i) out.misconfigs.push(m);
+      }
+    });
+  }
+  if (scanners.has("license")) {
+    out.licenses.push(...licenseFindings(inv.packages.filter((p) => p.licenses?.length).map((p) => ({ licenses: p.licenses!, package: findingPackage(p) }))));
+  }
+  return out;
+}
