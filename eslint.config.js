@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export const config = tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/testdata/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/testdata/**", ".tmp/**", ".demo/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +25,13 @@ export const config = tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" } },
+    rules: { "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", argsIgnorePattern: "^_" }] },
+  },
+  {
+    // Declarations for untyped CommonJS packages must mirror their default export.
+    files: ["src/types/*.d.ts"],
+    rules: { "no-restricted-syntax": "off" },
   },
 );
 

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { DredgeError } from "../errors.js";
 import { cacheCommand } from "./commands/cache.js";
+import { configCommand } from "./commands/config.js";
 import { dbCommand } from "./commands/db.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { sbomCommand } from "./commands/sbom.js";
@@ -15,7 +16,7 @@ import { globalSettings } from "./settings.js";
 type Register = (program: Command, io: Io, holder: { code: number }) => void;
 
 /** Every command, one line each. */
-const commands: readonly Register[] = [scanCommands, inspectCommand, sbomCommand, dbCommand, cacheCommand];
+const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand];
 
 
 export function buildProgram(io: Io, holder: { code: number }): Command {

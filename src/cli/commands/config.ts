@@ -1,0 +1,68 @@
+/** `dredge config PATH`: misconfigurations of Dockerfiles and Kubernetes manifests; `--list-rules`. */
+import type { Command } from "commander";
+import { stat } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import Table from "cli-table3";
+import { configAnalyzer } from "../../analyzer/config/analyzer.js";
+import { DredgeError } from "../../errors.js";
+import type { Severity } from "../../model/finding.js";
+import { applyIgnoresToReport, loadIgnoreFile } from "../../policy/index.js";
+import { listRules } from "../../scanner/misconfig/index.js";
+import { failingFindings, parseSeverities } from "../../scan/filter.js";
+import { buildReport } from "../../scan/report.js";
+import { otherFindings } from "../../scan/scanners.js";
+import type { RunContext } from "../context.js";
+import { loadImages } from "../load.js";
+import { parseOutputs, writeReports } from "../outputs.js";
+import type { Io } from "../program.js";
+import { addSettings, runAction } from "../program.js";
+import type { SettingSpec } from "../settings.js";
+import { writeOutput } from "../output.js";
+import { version } from "../version.js";
+import { scanSettings } from "../scan-settings.js";
+
+const specs: readonly SettingSpec[] = scanSettings.filter((s) => ["severity", "exitCode", "ignorefile", "showSuppressed"].includes(s.key));
+
+export function configCommand(program: Command, io: Io, holder: { code: number }): void {
+  const cmd = program
+    .command("config")
+    .argument("[path]", "a Dockerfile, a Kubernetes manifest, or a directory holding them")
+    .description("find misconfigurations in Dockerfiles and Kubernetes manifests")
+    .option("--list-rules", "print every misconfiguration rule (image, Dockerfile, Kubernetes) and exit")
+    .option("-f, --format <format[=file]>", "table, json, sarif, junit, markdown, github, html…; repeatable", (v: string, p: string[]) => [...p, v], [])
+    .option("-o, --output <file>", "write the (single) report to a file");
+  addSettings(cmd, specs);
+  cmd.action(runAction(io, specs, (ctx, [path], c) => run(ctx, path, c), holder));
+}
+
+async function run(ctx: RunContext, path: string | undefined, c: Command): Promise<number> {
+  const opts = c.opts<{ listRules?: boolean; format: string[]; output?: string }>();
+  if (opts.listRules) return listRulesOutput(ctx, opts.format[0] ?? "table", opts.output);
+  if (!path) throw new DredgeError("USAGE", "dredge config needs a PATH (or --list-rules)");
+  const st = await stat(path).catch(() => undefined);
+  if (!st) throw new DredgeError("USAGE", `${path}: no such file or directory`);
+  const dir = st.isDirectory() ? path : dirname(path);
+  const only = st.isDirectory() ? undefined : `/${basename(path)}`;
+  const [analysis] = await loadImages(ctx, `fs:${dir}`, [configAnalyzer]);
+  const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings: analysis!.warnings };
+  const other = otherFindings(new Set(["misconfig"]), inventory, analysis);
+  const sevs = parseSeverities(String(ctx.settings.severity));
+  other.misconfigs = other.misconfigs.filter((m) => sevs.includes(m.severity) && (!only || m.location?.path === only || m.location?.path?.endsWith(only)));
+  let report = buildReport({ inventory, findings: [], other, tool: { name: "dredge", version: version() }, warnings: inventory.warnings });
+  if (typeof ctx.settings.ignorefile === "string") report = applyIgnoresToReport(report, loadIgnoreFile(ctx.settings.ignorefile), new Date()).report;
+  await writeReports(ctx, report, parseOutputs(opts.format, opts.output), { showSuppressed: ctx.settings.showSuppressed === true });
+  const exitCode = Number(ctx.settings.exitCode ?? 0);
+  return failingFindings(report) > 0 && exitCode > 0 ? exitCode : 0;
+}
+
+async function listRulesOutput(ctx: RunContext, format: string, output: string | undefined): Promise<number> {
+  const rules = listRules();
+  if (format === "json") {
+    await writeOutput(ctx, JSON.stringify(rules, null, 2) + "\n", output);
+    return 0;
+  }
+  const t = new Table({ head: ["ID", "Target", "Severity", "PSS", "Title"], style: { head: [], border: [] } });
+  for (const r of rules) t.push([r.id, r.target, r.severity as Severity, r.pss ?? "", r.title]);
+  await writeOutput(ctx, t.toString() + "\n", output);
+  return 0;
+}
