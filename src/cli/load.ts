@@ -6,7 +6,8 @@ import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
 import { buildInventory } from "../inventory/build.js";
 import type { Inventory } from "../model/inventory.js";
 import { analyzeDirectory } from "../artifact/directory.js";
-import { analyzeImage } from "../artifact/image.js";
+import { analyzeImage, type LayerProgress } from "../artifact/image.js";
+import { progressFor } from "./progress.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
@@ -54,8 +55,14 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     const memo = new Map();
     const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
     const out: ImageAnalysis[] = [];
-    for (const image of images) {
-      out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal }));
+    const progress = progressFor(ctx);
+    try {
+      for (const image of images) {
+        const onProgress = (p: LayerProgress) => progress.layer(p, image.metadata.layers.length);
+        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal, onProgress }));
+      }
+    } finally {
+      progress.done();
     }
     return out;
   } finally {
