@@ -41,8 +41,13 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
     os,
     packages: kept,
     layers: m.layers,
-    warnings: a.warnings,
+    warnings: os?.eol ? [eolWarning(os), ...a.warnings] : a.warnings,
   };
+}
+
+function eolWarning(os: OSInfo): string {
+  const name = os.prettyName ?? `${os.family} ${os.name}`;
+  return `${name} reached its end of life${os.eolDate ? ` on ${os.eolDate}` : ""}: its vendor no longer publishes all advisories, so findings may be incomplete`;
 }
 
 function detectOs(a: ImageAnalysis, now: Date): OSInfo | undefined {

@@ -27,7 +27,12 @@ export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()):
   const libs = inv.packages.map((p, i) => [p, refs[i]!] as const).filter(([p]) => !isOsPackage(p)).map(([, r]) => r);
   const dependencies: Json[] = [{ ref: root["bom-ref"], dependsOn: [...(osRef ? [osRef] : []), ...libs] }];
   if (osRef) dependencies.push({ ref: osRef, dependsOn: osPkgs });
-  for (const r of [...osPkgs, ...libs]) dependencies.push({ ref: r, dependsOn: [] });
+  const byName = new Map<string, string>();
+  inv.packages.forEach((p, i) => byName.set(`${p.type}\u0000${p.name}`, refs[i]!));
+  inv.packages.forEach((p, i) => {
+    const deps = (p.dependsOn ?? []).map((n) => byName.get(`${p.type}\u0000${n}`)).filter((r): r is string => r !== undefined && r !== refs[i]);
+    dependencies.push({ ref: refs[i]!, dependsOn: [...new Set(deps)] });
+  });
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",

@@ -5,6 +5,7 @@ import { visible } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { writeText } from "../common/write.js";
+import { adviceSection } from "./advice.js";
 import { layerSections } from "./layers.js";
 import { licenseTable, misconfigTable, secretTable } from "./others.js";
 import { colors, heading, type Colors } from "./style.js";
@@ -22,6 +23,8 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   const hidden = countHidden(report);
   if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
   if (out.length === 1) out.push("No findings.");
+  const advice = adviceSection(report, c);
+  if (advice) out.push(advice);
   return out.join("\n\n") + "\n";
 }
 
