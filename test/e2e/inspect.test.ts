@@ -91,6 +91,13 @@ describe("dredge CLI basics", () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
+  it("--timeout gives up with a clear error", async () => {
+    const r = await runCli(["inspect", img.dockerSaveV25, "--no-cache", "--timeout", "1ms", "--cache-dir", cacheDir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /timed out after 0\.001s/);
+    assert.match(r.stderr, /--timeout/);
+  });
+
   it("rejects an unknown format", async () => {
     const r = await runCli(["inspect", img.dockerArchive, "--format", "xml", "--cache-dir", cacheDir]);
     assert.equal(r.code, 2);
