@@ -4,5 +4,6 @@ import { walkSuite } from "./walk.js";
 import { versioningSuite } from "./versioning.js";
 import { dbSuite } from "./db.js";
 import { inventorySuite } from "./inventory.js";
+import { secretsSuite } from "./secrets.js";
 
-export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, dbSuite];
+export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, secretsSuite, dbSuite];

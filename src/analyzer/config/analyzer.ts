@@ -10,8 +10,10 @@ const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 
 export const configAnalyzer: Analyzer = {
   id: "config",
-  version: 1,
-  wants: (path, info) => info.size <= MAX_CONFIG_BYTES && (isDockerfileName(path) || isYaml(path) || path.endsWith("/.dockerignore")),
+  version: 2,
+  // Dockerfiles of any size are taken so that an oversized one gets a warning naming it (the parser's own
+  // limit, or the inspector's per-file limit) instead of being skipped silently.
+  wants: (path, info) => isDockerfileName(path) || (info.size <= MAX_CONFIG_BYTES && (isYaml(path) || path.endsWith("/.dockerignore"))),
   async analyze(files, ctx) {
     const misconfigs: MisconfigFinding[] = [];
     const ignores = new Map(files.filter((f) => f.path.endsWith("/.dockerignore")).map((f) => [f.path.slice(0, -".dockerignore".length), f.content.toString("utf8")]));

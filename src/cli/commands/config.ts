@@ -1,5 +1,6 @@
 /** `dredge config PATH`: misconfigurations of Dockerfiles and Kubernetes manifests; `--list-rules`. */
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import Table from "cli-table3";
@@ -44,12 +45,16 @@ async function run(ctx: RunContext, path: string | undefined, c: Command): Promi
   const dir = st.isDirectory() ? path : dirname(path);
   const only = st.isDirectory() ? undefined : `/${basename(path)}`;
   const [analysis] = await loadImages(ctx, `fs:${dir}`, [configAnalyzer]);
-  const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings: analysis!.warnings };
+  // A single file: only its own warnings (the directory is walked, its other files are not asked about).
+  const warnings = only ? analysis!.warnings.filter((w) => !/^\/[^\s:]+: /.test(w) || w.startsWith(`${only}:`)) : analysis!.warnings;
+  const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings };
   const other = otherFindings(new Set(["misconfig"]), inventory, analysis);
   const sevs = parseSeverities(String(ctx.settings.severity));
   other.misconfigs = other.misconfigs.filter((m) => sevs.includes(m.severity) && (!only || m.location?.path === only || m.location?.path?.endsWith(only)));
   let report = buildReport({ inventory, findings: [], other, tool: { name: "dredge", version: version() }, warnings: inventory.warnings });
-  if (typeof ctx.settings.ignorefile === "string") report = applyIgnoresToReport(report, loadIgnoreFile(ctx.settings.ignorefile), new Date()).report;
+  // As for scans (and as --help says): ./.dredgeignore or ./.dredgeignore.yaml when present.
+  const ignorefile = typeof ctx.settings.ignorefile === "string" ? ctx.settings.ignorefile : [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
+  if (ignorefile) report = applyIgnoresToReport(report, loadIgnoreFile(ignorefile), new Date()).report;
   await writeReports(ctx, report, parseOutputs(opts.format, opts.output), { showSuppressed: ctx.settings.showSuppressed === true });
   const exitCode = Number(ctx.settings.exitCode ?? 0);
   return failingFindings(report) > 0 && exitCode > 0 ? exitCode : 0;
