@@ -5,7 +5,8 @@
  *   gemspec target come from fluentd-gems.json.golden (image ghcr.io/aquasecurity/trivy-test-images:fluentd-multiple-lockfiles);
  * - two language targets come from the lockfile goldens npm.json.golden and pip.json.golden, placed under
  *   /srv/app/ (a composite: those lockfiles are not in that image, so their findings have no layer);
- * - a misconfiguration, a secret and two licence findings are added by hand (ids and wording of real checks),
+ * - two misconfigurations (one without, one with a file line), a secret and two licence findings are added by
+ *   hand (ids and wording of real checks),
  *   and CVE-2020-28724 is suppressed by a VEX statement, so every table and marker is exercised.
  */
 import { readFileSync } from "node:fs";
@@ -140,6 +141,15 @@ function addHandWrittenFindings(targets: ScanTarget[], layers: ScanReport["artif
       message: "Last USER command in Dockerfile should not be 'root'", remediation: "Add 'USER <non root user name>' line to the Dockerfile",
       references: ["https://docs.docker.com/develop/develop-images/dockerfile_best-practices/"],
       location: { path: "Dockerfile" },
+    }],
+  }, {
+    target: "/srv/app/Dockerfile", class: "config", type: "dockerfile", vulnerabilities: [], secrets: [], licenses: [],
+    misconfigurations: [{
+      id: "DS001", title: "':latest' tag used", severity: "MEDIUM",
+      description: "When using a 'FROM' statement you should use a specific tag to avoid uncontrolled behavior when the image is updated.",
+      message: "Specify a tag in the 'FROM' statement for image 'ruby'", remediation: "Add a tag to the image in the 'FROM' statement",
+      references: ["https://avd.aquasec.com/misconfig/ds001"],
+      location: { path: "/srv/app/Dockerfile", startLine: 1, endLine: 1, layer: confOrigin },
     }],
   }, {
     target: "/etc/fluent/fluent.conf", class: "secret", type: "secret", vulnerabilities: [], misconfigurations: [], licenses: [],

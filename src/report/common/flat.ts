@@ -1,5 +1,5 @@
 /** Every kind of finding flattened to one row shape, for the writers that list findings uniformly. */
-import type { ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
+import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
 import type { LayerOrigin } from "../../model/package.js";
 import { primaryUrl } from "./links.js";
 import { bySeverity } from "./severity.js";
@@ -25,6 +25,12 @@ export interface FlatFinding {
   url?: string;
   /** One-paragraph plain-text explanation. */
   message: string;
+  /** Secrets: the matched line with the secret masked (the finding's `match`, never anything else of it). */
+  snippet?: string;
+  /** Licences: the licence's class. */
+  classification?: LicenseClass;
+  /** Secrets: the file is deleted by a later layer but still ships in the image. */
+  deletedInLaterLayer?: boolean;
   suppressed?: Suppression;
 }
 
@@ -60,7 +66,8 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
   for (const s of t.secrets) {
     out.push({
       kind: "secret", target: t, id: s.ruleId, severity: s.severity, title: s.title, path: s.path,
-      startLine: s.startLine, endLine: s.endLine, layer: s.layer,
+      startLine: s.startLine, endLine: s.endLine, layer: s.layer, snippet: s.match,
+      ...(s.deletedInLaterLayer ? { deletedInLaterLayer: true } : {}),
       message: `${s.title} (${s.category}) in ${s.path}${s.startLine ? `:${s.startLine}` : ""}: ${s.match}` +
         (s.deletedInLaterLayer ? " (deleted in a later layer, still in the image)" : ""),
       suppressed: s.suppressed,
@@ -69,7 +76,8 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
   for (const l of t.licenses) {
     out.push({
       kind: "license", target: t, id: l.license, severity: l.severity, title: `${l.license} (${l.classification})`,
-      packageName: l.package?.name, installed: l.package?.version, path: l.path ?? l.package?.path, layer: l.package?.layer,
+      packageName: l.package?.name, installed: l.package?.version, classification: l.classification,
+      path: l.path ?? l.package?.path ?? (l.package ? osPackageDb[l.package.type] : undefined), layer: l.package?.layer,
       message: `${l.package ? `${l.package.name} ${l.package.version}` : (l.path ?? "file")} is licensed ${l.license} (${l.classification})`,
       suppressed: l.suppressed,
     });

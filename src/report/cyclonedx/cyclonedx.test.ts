@@ -50,4 +50,13 @@ describe("cyclonedx report", () => {
     assert.match(String(bom.metadata.component.purl), /^pkg:oci\/trivy-test-images@sha256:5a99.*arch=amd64/);
     assert.equal(bom.dependencies[0]!.ref, bom.metadata.component["bom-ref"]);
   });
+
+  it("carries licence findings as component licences and leaves misconfigurations and secrets out", async () => {
+    const text = await render(cyclonedxReporter, sampleReport());
+    const bom = JSON.parse(text) as Bom;
+    const byName = (n: string) => bom.components.find((c) => c.name === n)!;
+    assert.deepEqual(byName("libidn2-0").licenses, [{ license: { id: "LGPL-3.0-or-later" } }]);
+    assert.deepEqual(byName("activesupport").licenses, [{ license: { id: "MIT" } }]);
+    for (const s of ["DS001", "DS002", "aws-access-key-id", "aws_key_id", "fluent.conf", "Dockerfile"]) assert.ok(!text.includes(s), s);
+  });
 });

@@ -12,10 +12,14 @@ describe("github workflow-command report", () => {
     const out = await render(githubReporter, sampleReport());
     assertGolden(golden("sample.txt"), out);
     const lines = out.trimEnd().split("\n");
-    assert.equal(lines.length, 8);
+    assert.equal(lines.length, 9);
     assert.ok(lines.every((l) => /^::(error|warning|notice) [^:]*::/.test(l)));
     assert.ok(!out.includes("CVE-2020-28724"));
     assert.ok(lines.some((l) => l.startsWith("::error file=var/lib/dpkg/status,title=CVE-2019-18224 (CRITICAL) in libidn2-0 2.0.5-1::")));
+    assert.ok(lines.some((l) => l.startsWith("::warning file=srv/app/Dockerfile,line=1,endLine=1,title=DS001 (MEDIUM)::")), "misconfiguration with file and line");
+    const secret = lines.find((l) => l.startsWith("::error file=etc/fluent/fluent.conf,line=12,endLine=12,title=aws-access-key-id (CRITICAL)::"));
+    assert.ok(secret?.includes("aws_key_id ********************%0A"), "secret with file, line and the masked match");
+    assert.ok(lines.some((l) => l.startsWith("::notice file=var/lib/gems/2.5.0/specifications/activesupport-6.0.2.1.gemspec,title=MIT (LOW) in activesupport")));
   });
 
   it("escapes data and properties as GitHub's runner expects", () => {

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { z } from "zod";
 import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
 import { render } from "../testing.js";
-import { gitlabReporter } from "./index.js";
+import { gitlabReporter, isSecretsOnly } from "./index.js";
+import type { ScanReport } from "../../model/finding.js";
 
 /** The required parts of GitLab's container-scanning report schema 15.x, as published by GitLab. */
 const time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
@@ -31,6 +32,33 @@ const schema = z.strictObject({
   }),
 });
 
+/** The required parts of GitLab's secret-detection report schema 15.x. */
+const secretSchema = z.strictObject({
+  version: z.string().regex(/^15\.\d+\.\d+$/),
+  vulnerabilities: z.array(z.strictObject({
+    id: z.uuid(),
+    name: z.string().max(255),
+    description: z.string().max(1_048_576),
+    severity: z.enum(["Info", "Unknown", "Low", "Medium", "High", "Critical"]),
+    solution: z.string().max(7000),
+    identifiers: z.array(z.strictObject({ type: z.string().min(1), name: z.string().min(1), value: z.string().min(1), url: z.url().optional() })).min(1).max(20),
+    location: z.strictObject({
+      file: z.string().min(1), start_line: z.number().int().optional(), end_line: z.number().int().optional(),
+      commit: z.strictObject({ sha: z.string().min(1) }),
+    }),
+  })),
+  scan: z.strictObject({
+    analyzer: vendorTool, scanner: vendorTool, type: z.literal("secret_detection"),
+    start_time: time, end_time: time, status: z.enum(["success", "failure"]),
+  }),
+});
+
+/** The sample report as a secret-only scan would produce it: only the secret target, no vulnerability database. */
+function secretsOnly(): ScanReport {
+  const r = sampleReport();
+  return { ...r, database: undefined, targets: r.targets.filter((t) => t.class === "secret") };
+}
+
 describe("gitlab report", () => {
   it("has the shape of GitLab's container-scanning schema 15.x (sample, empty, hostile)", async () => {
     for (const r of [sampleReport(), emptyReport(), hostileReport(), minimalReport()]) schema.parse(JSON.parse(await render(gitlabReporter, r)));
@@ -49,5 +77,33 @@ describe("gitlab report", () => {
     const again = schema.parse(JSON.parse(await render(gitlabReporter, sampleReport())));
     assert.deepEqual(again.vulnerabilities.map((v) => v.id), doc.vulnerabilities.map((v) => v.id));
     assert.equal(new Set(doc.vulnerabilities.map((v) => v.id)).size, 4);
+  });
+
+  it("leaves misconfigurations, secrets and licences out of the container-scanning report", async () => {
+    const out = await render(gitlabReporter, sampleReport());
+    assert.equal(schema.parse(JSON.parse(out)).scan.type, "container_scanning");
+    for (const text of ["DS001", "DS002", "aws-access-key-id", "aws_key_id", "LGPL-3.0-or-later"]) assert.ok(!out.includes(text), text);
+  });
+
+  it("writes a secret-detection report for a scan of secrets only, with the masked match alone", async () => {
+    assert.equal(isSecretsOnly(sampleReport()), false);
+    assert.equal(isSecretsOnly(secretsOnly()), true);
+    assert.equal(isSecretsOnly(minimalReport()), false, "nothing found: stays a container-scanning report");
+    const cleanVulnScan = { ...secretsOnly(), database: sampleReport().database };
+    assert.equal(isSecretsOnly(cleanVulnScan), false, "a vulnerability scan that found only a secret stays container scanning");
+    assert.equal(schema.parse(JSON.parse(await render(gitlabReporter, cleanVulnScan))).vulnerabilities.length, 0);
+    const out = await render(gitlabReporter, secretsOnly());
+    const doc = secretSchema.parse(JSON.parse(out));
+    assert.equal(doc.vulnerabilities.length, 1);
+    const s = doc.vulnerabilities[0]!;
+    assert.equal(s.severity, "Critical");
+    assert.deepEqual(s.location, { file: "etc/fluent/fluent.conf", start_line: 12, end_line: 12, commit: { sha: "0000000000000000000000000000000000000000" } });
+    assert.match(s.description, /aws_key_id \*{20}/);
+    assert.deepEqual(s.identifiers.map((i) => i.value), ["aws-access-key-id"]);
+    const again = secretSchema.parse(JSON.parse(await render(gitlabReporter, secretsOnly())));
+    assert.equal(again.vulnerabilities[0]!.id, s.id);
+    const suppressed = secretsOnly();
+    suppressed.targets[0]!.secrets[0]!.suppressed = { kind: "ignorefile" };
+    assert.equal(secretSchema.parse(JSON.parse(await render(gitlabReporter, suppressed))).vulnerabilities.length, 0);
   });
 });

@@ -15,12 +15,12 @@ tr.suppressed{opacity:.55}tr.suppressed td.sev::after{content:" suppressed";font
 .warn{color:#8a5300}.muted{color:#6b7078}
 `;
 
-/** Sorting (click a header; the severity column sorts by rank) and filtering (text + minimum severity). */
+/** Sorting (click a header; the severity column sorts by rank) and filtering (text, kind, minimum severity). */
 export const js = `
 (function(){
   var table=document.getElementById("findings");if(!table)return;
   var tbody=table.tBodies[0],rows=Array.prototype.slice.call(tbody.rows);
-  var text=document.getElementById("filter-text"),sev=document.getElementById("filter-severity"),count=document.getElementById("shown");
+  var text=document.getElementById("filter-text"),kind=document.getElementById("filter-kind"),sev=document.getElementById("filter-severity"),count=document.getElementById("shown");
   function key(row,i){var c=row.cells[i];var k=c.getAttribute("data-sort");return k!==null?k:c.textContent.trim().toLowerCase();}
   function cmp(a,b){var na=Number(a),nb=Number(b);if(a!==""&&b!==""&&!isNaN(na)&&!isNaN(nb))return na-nb;return a<b?-1:a>b?1:0;}
   Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
@@ -33,10 +33,10 @@ export const js = `
     });
   });
   function apply(){
-    var q=text.value.trim().toLowerCase(),max=sev.value===""?99:Number(sev.value),n=0;
-    rows.forEach(function(r){var ok=(q===""||r.textContent.toLowerCase().indexOf(q)>=0)&&Number(r.getAttribute("data-rank"))<=max;r.hidden=!ok;if(ok)n++;});
+    var q=text.value.trim().toLowerCase(),k=kind.value,max=sev.value===""?99:Number(sev.value),n=0;
+    rows.forEach(function(r){var ok=(q===""||r.textContent.toLowerCase().indexOf(q)>=0)&&(k===""||r.getAttribute("data-kind")===k)&&Number(r.getAttribute("data-rank"))<=max;r.hidden=!ok;if(ok)n++;});
     count.textContent=String(n);
   }
-  text.addEventListener("input",apply);sev.addEventListener("change",apply);apply();
+  text.addEventListener("input",apply);kind.addEventListener("change",apply);sev.addEventListener("change",apply);apply();
 })();
 `;

@@ -46,7 +46,7 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
 
   it("renders every finding, sorts by severity on click and filters by text and severity", async () => {
     const page = await open("sample.html", await render(htmlReporter, sampleReport()));
-    assert.equal(await visibleRows(page).count(), 8);
+    assert.equal(await visibleRows(page).count(), 9);
     assert.equal(await page.locator("svg.chart g.bar").count(), 6);
     assert.equal(await page.locator('svg.chart g.bar[data-severity="HIGH"] text').last().textContent(), "3");
     assert.match((await page.locator("header").textContent()) ?? "", /Debian GNU\/Linux 10.*Image IDsha256:5a992077baba.*Layers6/s);
@@ -67,6 +67,22 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
     await page.locator("#filter-text").fill("");
     await page.locator("#filter-severity").selectOption({ label: "HIGH and above" });
     assert.deepEqual((await column(page, 4)).sort(), ["CRITICAL", "CRITICAL", "HIGH", "HIGH", "HIGH"]);
+    await page.locator("#filter-severity").selectOption({ label: "All severities" });
+
+    await page.locator("#filter-kind").selectOption({ label: "Secrets" });
+    assert.deepEqual(await column(page, 2), ["/etc/fluent/fluent.conf:12"]);
+    assert.deepEqual(await column(page, 8), ["AWS Access Key ID: aws_key_id ********************"], "the masked match only");
+    await page.locator("#filter-kind").selectOption({ label: "Misconfigurations" });
+    assert.deepEqual((await column(page, 3)).sort(), ["DS001", "DS002"]);
+    assert.ok((await column(page, 2)).includes("/srv/app/Dockerfile:1"));
+    await page.locator("#filter-kind").selectOption({ label: "Licences" });
+    assert.deepEqual((await column(page, 3)).sort(), ["LGPL-3.0-or-later", "MIT"]);
+    await page.locator("#filter-severity").selectOption({ label: "MEDIUM and above" });
+    assert.deepEqual(await column(page, 3), ["LGPL-3.0-or-later"], "kind and severity filters combine");
+    assert.deepEqual(await column(page, 1), ["license"]);
+    await page.locator("#filter-kind").selectOption({ label: "All kinds" });
+    await page.locator("#filter-severity").selectOption({ label: "All severities" });
+    assert.equal(await visibleRows(page).count(), 9);
     await page.screenshot({ path: join(dir, "sample.png"), fullPage: true });
     assert.ok(existsSync(join(dir, "sample.png")));
     await page.close();
@@ -74,7 +90,7 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
 
   it("shows suppressed rows only when asked", async () => {
     const page = await open("suppressed.html", await render(htmlReporter, sampleReport(), { showSuppressed: true }));
-    assert.equal(await visibleRows(page).count(), 9);
+    assert.equal(await visibleRows(page).count(), 10);
     assert.equal(await page.locator("#findings tr.suppressed").count(), 1);
     await page.close();
   });

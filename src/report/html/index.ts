@@ -2,7 +2,7 @@
 import type { ScanReport } from "../../model/finding.js";
 import { severities } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
-import { flattenReport, suppressionLabel, type FlatFinding } from "../common/flat.js";
+import { flattenReport, suppressionLabel, type FindingKind, type FlatFinding } from "../common/flat.js";
 import { htmlEscape as h } from "../common/escape.js";
 import { countSeverities, severityRank } from "../common/severity.js";
 import { writeText } from "../common/write.js";
@@ -10,6 +10,9 @@ import { css, js } from "./assets.js";
 import { severityChart, severityColors } from "./chart.js";
 
 const columns = ["Target", "Kind", "Package / file", "ID", "Severity", "Status", "Installed", "Fixed", "Title"];
+
+const kindLabels: Record<FindingKind, string> = { vulnerability: "Vulnerabilities", misconfiguration: "Misconfigurations", secret: "Secrets", license: "Licences" };
+const kinds = Object.keys(kindLabels) as FindingKind[];
 
 export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
   const findings = flattenReport(report, options.showSuppressed ?? false);
@@ -26,6 +29,7 @@ export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "sho
 ${report.warnings.length ? `<section><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li class="warn">${h(w)}</li>`).join("")}</ul></section>` : ""}
 <section><h2>Findings</h2>
 <div class="controls"><input id="filter-text" type="search" placeholder="Filter: package, id, title, target…" aria-label="Filter findings">
+<select id="filter-kind" aria-label="Kind of finding"><option value="">All kinds</option>${kinds.map((k) => `<option value="${k}">${kindLabels[k]}</option>`).join("")}</select>
 <select id="filter-severity" aria-label="Minimum severity"><option value="">All severities</option>${severities.map((s, i) => `<option value="${i}">${s} and above</option>`).join("")}</select>
 <span class="muted"><span id="shown">${findings.length}</span> of ${findings.length} shown</span></div>
 <table id="findings"><thead><tr>${columns.map((c) => `<th scope="col">${c}</th>`).join("")}</tr></thead>
@@ -55,14 +59,16 @@ function metadata(report: ScanReport): string {
 function row(f: FlatFinding): string {
   const rank = severityRank(f.severity);
   const id = f.url && /^https?:\/\//.test(f.url) ? `<a href="${h(f.url)}" rel="noopener noreferrer">${h(f.id)}</a>` : h(f.id);
-  const subject = f.packageName ?? f.path ?? "";
+  const subject = f.packageName ?? (f.path ? `${f.path}${f.startLine ? `:${f.startLine}` : ""}` : "");
+  // secrets: the masked match only, never the secret
+  const title = f.kind === "secret" && f.snippet ? `${f.title}: ${f.snippet.trim()}` : f.kind === "misconfiguration" ? f.message : f.title;
   const status = f.suppressed ? `${f.status ?? ""} ${suppressionLabel(f.suppressed)}`.trim() : (f.status ?? "");
   const cells = [
     `<td>${h(f.target.target)}</td>`, `<td>${f.kind}</td>`, `<td>${h(subject)}</td>`, `<td>${id}</td>`,
     `<td class="sev" data-sort="${rank}"><span style="background:${severityColors[f.severity]}">${f.severity}</span></td>`,
-    `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`, `<td>${h(f.title)}</td>`,
+    `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`, `<td>${h(title)}</td>`,
   ];
-  return `<tr data-rank="${rank}" data-severity="${f.severity}"${f.suppressed ? ` class="suppressed"` : ""}>${cells.join("")}</tr>`;
+  return `<tr data-rank="${rank}" data-severity="${f.severity}" data-kind="${f.kind}"${f.suppressed ? ` class="suppressed"` : ""}>${cells.join("")}</tr>`;
 }
 
 export const htmlReporter: Reporter = {

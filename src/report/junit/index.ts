@@ -1,5 +1,6 @@
 /**
- * JUnit XML for CI test views: one <testsuite> per target, one <testcase> per finding, a <failure> for each
+ * JUnit XML for CI test views: one <testsuite> per target, one <testcase> per finding of every kind
+ * (vulnerability, misconfiguration, secret, licence; the kind is the failure's type), a <failure> for each
  * (suppressed findings, when shown, are <skipped>). A target without findings gets one passing testcase.
  */
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
@@ -38,7 +39,8 @@ function suite(t: ScanTarget, showSuppressed: boolean, timestamp: string): Suite
 function testcase(f: FlatFinding): string {
   const subject = f.packageName ? `${f.packageName}@${f.installed ?? ""}` : (f.path ?? f.target.target);
   const name = `[${f.severity}] ${subject}: ${f.id}`;
-  const open = `    <testcase classname="${x(f.target.target)}" name="${x(name)}" time="0"${f.path ? ` file="${x(f.path)}"` : ""}>`;
+  const where = `${f.path ? ` file="${x(f.path)}"` : ""}${f.path && f.startLine ? ` line="${f.startLine}"` : ""}`;
+  const open = `    <testcase classname="${x(f.target.target)}" name="${x(name)}" time="0"${where}>`;
   if (f.suppressed) return `${open}\n      <skipped message="${x(suppressionLabel(f.suppressed))}"/>\n    </testcase>`;
   const body = [f.message, f.url ? `Link: ${f.url}` : "", f.layer ? `Layer: ${f.layer.index} ${f.layer.diffId}` : ""].filter(Boolean).join("\n");
   return `${open}\n      <failure message="${x(`${f.title}`)}" type="${f.kind}:${f.severity}">${x(body)}</failure>\n    </testcase>`;

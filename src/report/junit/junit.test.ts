@@ -13,8 +13,13 @@ describe("junit report", () => {
     assertGolden(golden("sample.xml"), out);
     assert.equal(xmlProblem(out), undefined);
     assert.equal((out.match(/<testsuite /g) ?? []).length, sampleReport().targets.length);
-    assert.match(out, /<testsuites name="dredge [^"]+" tests="8" failures="8" errors="0" skipped="0"/);
+    assert.match(out, /<testsuites name="dredge [^"]+" tests="9" failures="9" errors="0" skipped="0"/);
     assert.match(out, /<testcase classname="debian 10\.2 \(os\)" name="\[CRITICAL\] libidn2-0@2\.0\.5-1: CVE-2019-18224"/);
+    const types = [...out.matchAll(/type="(\w+):[A-Z]+"/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(types)].sort(), ["license", "misconfiguration", "secret", "vulnerability"], "every finding kind is a testcase");
+    assert.match(out, /name="\[MEDIUM\] \/srv\/app\/Dockerfile: DS001" time="0" file="\/srv\/app\/Dockerfile" line="1"/);
+    assert.match(out, /aws-access-key-id" time="0" file="\/etc\/fluent\/fluent\.conf" line="12">[\s\S]*?aws_key_id \*{20}\n/);
+    assert.match(out, /name="\[LOW\] activesupport@6\.0\.2\.1: MIT"[\s\S]*?type="license:LOW"/);
   });
 
   it("shows suppressed findings as skipped when asked", async () => {

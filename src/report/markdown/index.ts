@@ -53,7 +53,8 @@ function details(t: ScanTarget, findings: FlatFinding[]): string[] {
   if (others.length) {
     out.push("| Kind | ID | Severity | Location | Details |", "| --- | --- | --- | --- | --- |");
     for (const f of others) {
-      const where = f.path ? `${f.path}${f.startLine ? `:${f.startLine}` : ""}` : (f.packageName ?? "");
+      const where = f.kind === "license" && f.packageName ? `${f.packageName} ${f.installed ?? ""}`.trim()
+        : f.path ? `${f.path}${f.startLine ? `:${f.startLine}` : ""}` : (f.packageName ?? "");
       out.push(`| ${f.kind} | ${mdCell(f.id)} | ${icons[f.severity]} ${f.severity}${f.suppressed ? ` (${mdCell(suppressionLabel(f.suppressed))})` : ""} | ${mdCell(where)} | ${mdCell(f.message)} |`);
     }
     out.push("");

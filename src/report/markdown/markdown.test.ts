@@ -11,9 +11,19 @@ describe("markdown report", () => {
   it("matches the golden file: summary counts, a collapsible table per target", async () => {
     const out = await render(markdownReporter, sampleReport());
     assertGolden(golden("sample.md"), out);
-    assert.match(out, /\| \*\*Total\*\* \| \| \*\*2\*\* \| \*\*3\*\* \| \*\*2\*\* \| \*\*1\*\* \| \*\*0\*\* \|/);
-    assert.equal((out.match(/<details>/g) ?? []).length, 6);
+    assert.match(out, /\| \*\*Total\*\* \| \| \*\*2\*\* \| \*\*3\*\* \| \*\*3\*\* \| \*\*1\*\* \| \*\*0\*\* \|/);
+    assert.equal((out.match(/<details>/g) ?? []).length, 7);
     assert.ok(!out.includes("CVE-2020-28724"));
+  });
+
+  it("lists misconfigurations and secrets with file:line, licences with their package, secrets masked", async () => {
+    const out = await render(markdownReporter, sampleReport());
+    const row = (id: string) => out.split("\n").find((l) => l.startsWith(`| ${id.split(" ")[0]} | ${id.split(" ")[1]} |`));
+    assert.match(row("misconfiguration DS001") ?? "", /\| \/srv\/app\/Dockerfile:1 \|/);
+    assert.match(row("misconfiguration DS002") ?? "", /\| Dockerfile \|/);
+    assert.match(row("secret aws-access-key-id") ?? "", /\| \/etc\/fluent\/fluent\.conf:12 \|.*aws\\_key\\_id (\\\*){20} \|$/);
+    assert.match(row("license MIT") ?? "", /\| activesupport 6\.0\.2\.1 \|/);
+    assert.match(row("license LGPL-3.0-or-later") ?? "", /\| libidn2-0 2\.0\.5-1 \|/);
   });
 
   it("marks suppressed findings when asked", async () => {

@@ -4,7 +4,7 @@ import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
 import { flattenTarget, type FlatFinding } from "../common/flat.js";
 import { jsonText, writeText } from "../common/write.js";
-import { misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
+import { licenseRule, licenseRuleId, misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
 
 type Json = Record<string, unknown>;
 
@@ -17,8 +17,8 @@ export function sarifLog(report: ScanReport): Json {
     t.vulnerabilities.forEach((v) => rules.has(v.id) || rules.set(v.id, vulnerabilityRule(v)));
     t.misconfigurations.forEach((m) => rules.has(m.id) || rules.set(m.id, misconfigRule(m)));
     t.secrets.forEach((s) => rules.has(s.ruleId) || rules.set(s.ruleId, secretRule(s)));
-    // licences are policy findings, not security rules: they are left out of SARIF
-    for (const f of flattenTarget(t).filter((x) => x.kind !== "license")) results.push(result(f, report));
+    t.licenses.forEach((l) => rules.has(licenseRuleId(l.classification)) || rules.set(licenseRuleId(l.classification), licenseRule(l)));
+    for (const f of flattenTarget(t)) results.push(result(f, report));
   }
   const ids = [...rules.keys()];
   for (const r of results) r.ruleIndex = ids.indexOf(r.ruleId as string);
@@ -38,11 +38,15 @@ export function sarifLog(report: ScanReport): Json {
   };
 }
 
+const ruleIdOf = (f: FlatFinding): string => (f.kind === "license" ? licenseRuleId(f.classification ?? "unknown") : f.id);
+
 function result(f: FlatFinding, report: ScanReport): Json {
-  const uri = (f.path ?? f.target.target).replace(/^\/+/, "");
-  const region = { startLine: f.startLine ?? 1, endLine: f.endLine ?? f.startLine ?? 1 };
+  const uri = encodeURI((f.path ?? f.target.target).replace(/^\/+/, ""));
+  const region: Json = { startLine: f.startLine ?? 1, endLine: f.endLine ?? f.startLine ?? 1 };
+  // secrets: the masked match only, never the secret
+  if (f.kind === "secret" && f.snippet !== undefined) region.snippet = { text: f.snippet };
   const r: Json = {
-    ruleId: f.id,
+    ruleId: ruleIdOf(f),
     ruleIndex: 0,
     level: sarifLevel(f.severity),
     message: { text: messageText(f, report) },
@@ -63,6 +67,8 @@ function messageText(f: FlatFinding, report: ScanReport): string {
   if (f.kind === "vulnerability") {
     lines.unshift(`Package: ${f.packageName}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`, `Severity: ${f.severity}`,
       `Fixed Version: ${f.fixed || "none"}`, ...(f.url ? [`Link: [${f.id}](${f.url})`] : []));
+  } else if (f.kind === "license") {
+    lines.unshift(`License ${f.id} (${f.classification ?? "unknown"}): ${f.message}`, `Severity: ${f.severity}`);
   } else {
     lines.unshift(`${f.kind === "secret" ? "Secret" : "Misconfiguration"} ${f.id}: ${f.message}`, `Severity: ${f.severity}`);
   }

@@ -1,5 +1,5 @@
-/** SARIF rules: one per vulnerability id, misconfiguration check and secret rule. */
-import type { MisconfigFinding, SecretFinding, Severity, VulnerabilityFinding } from "../../model/finding.js";
+/** SARIF rules: one per vulnerability id, misconfiguration check, secret rule and licence class. */
+import type { LicenseClass, LicenseFinding, MisconfigFinding, SecretFinding, Severity, VulnerabilityFinding } from "../../model/finding.js";
 import { primaryUrl } from "../common/links.js";
 import { severityFallbackScore, vulnerabilityScore } from "../common/severity.js";
 
@@ -68,5 +68,30 @@ export function secretRule(s: SecretFinding): Json {
     defaultConfiguration: { level: sarifLevel(s.severity) },
     help: { text, markdown: `**Secret ${s.ruleId}**: ${text}` },
     properties: { tags: ["secret", "security", s.severity], precision: "very-high", "security-severity": severityFallbackScore(s.severity).toFixed(1) },
+  };
+}
+
+const licenseClassText: Record<LicenseClass, { title: string; text: string }> = {
+  "permissive": { title: "Permissive licence", text: "A permissive licence: keep the copyright and licence notices when redistributing." },
+  "weak-copyleft": { title: "Weak copyleft licence", text: "A weak copyleft licence: changes to the licensed component itself must be shared under the same licence when it is distributed." },
+  "strong-copyleft": { title: "Strong copyleft licence", text: "A strong copyleft licence: distributing a work that includes the component can require releasing the whole work's source under the same licence." },
+  "network-copyleft": { title: "Network copyleft licence", text: "A network copyleft licence: offering the software to users over a network counts as distribution, so the source must be made available." },
+  "unknown": { title: "Unclassified licence", text: "A licence Dredge could not classify: review its terms." },
+};
+
+/** The SARIF rule id of a licence class: one rule per class, the licence itself is in each result. */
+export const licenseRuleId = (c: LicenseClass): string => `license-${c}`;
+
+export function licenseRule(l: LicenseFinding): Json {
+  const { title, text } = licenseClassText[l.classification];
+  return {
+    id: licenseRuleId(l.classification),
+    name: "License",
+    shortDescription: { text: title },
+    fullDescription: { text },
+    defaultConfiguration: { level: sarifLevel(l.severity) },
+    help: { text: `${title}. ${text}`, markdown: `**${title}** (\`${l.classification}\`)\n\n${text}` },
+    // no security-severity: licence results are policy findings, not security alerts
+    properties: { tags: ["license", l.classification], precision: "very-high" },
   };
 }

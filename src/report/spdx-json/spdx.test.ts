@@ -37,4 +37,11 @@ describe("spdx-json report", () => {
     const hidden = (await load(sampleReport(), false)).packages.find((p) => p.name === "Werkzeug")!;
     assert.ok(!JSON.stringify(hidden).includes("CVE-2020-28724"));
   });
+
+  it("carries licence findings as licenseDeclared and leaves misconfigurations and secrets out", async () => {
+    const text = await render(spdxJsonReporter, sampleReport());
+    const doc = JSON.parse(text) as Doc;
+    assert.equal(doc.packages.find((p) => p.name === "activesupport")!.licenseDeclared, "MIT");
+    for (const s of ["DS001", "DS002", "aws-access-key-id", "aws_key_id", "fluent.conf", "Dockerfile"]) assert.ok(!text.includes(s), s);
+  });
 });

@@ -41,7 +41,8 @@ function header(report: ScanReport, c: Colors): string {
 function targetSections(t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
   const vulns = byLayer ? [] : visible(t.vulnerabilities, showSuppressed).sort(bySeverity);
   const misconfigs = visible(t.misconfigurations, showSuppressed).sort(bySeverity);
-  const secrets = visible(t.secrets, showSuppressed).sort(bySeverity);
+  // grouped by layer, secrets are listed under their layer (layers.ts)
+  const secrets = byLayer ? [] : visible(t.secrets, showSuppressed).sort(bySeverity);
   const licenses = visible(t.licenses, showSuppressed).sort(bySeverity);
   const sections: string[] = [];
   const title = `${terminalSafe(t.target)} (${t.type})`;

@@ -23,6 +23,12 @@ describe("table report", () => {
     assert.ok(layer3 > 0 && out.indexOf("install.sh", layer3) > layer3, "layer 3 names its RUN instruction");
     assert.ok(out.indexOf("CVE-2020-8165", layer3) > layer3, "the gem vulnerability sits under layer 3");
     assert.ok(out.includes("Layer unknown"), "findings without a layer are grouped apart");
+    const layer4 = out.indexOf("Layer 4 sha256:788c00e2");
+    assert.ok(layer4 > 0 && out.indexOf("aws-access-key-id", layer4) > layer4 && out.indexOf("aws-access-key-id", layer4) < out.indexOf("Layer unknown"),
+      "the secret sits under layer 4, which copied its file");
+    assert.equal(out.split("aws-access-key-id").length, 2, "the secret is listed once");
+    assert.ok(out.includes("aws_key_id ********************"));
+    assert.match(out, /\/srv\/app\/Dockerfile \(dockerfile\) misconfigurations[\s\S]*DS001[\s\S]*\/srv\/app\/Dockerfile:1/);
   });
 
   it("shows suppressed findings only when asked, marked", async () => {
