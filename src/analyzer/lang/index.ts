@@ -14,6 +14,14 @@ import { dotnetDepsAnalyzer, nugetLockAnalyzer } from "./dotnet/analyzer.js";
 import { goBinaryAnalyzer, goModAnalyzer } from "./golang/analyzer.js";
 import { cargoLockAnalyzer, rustBinaryAnalyzer } from "./rust/analyzer.js";
 import { jarAnalyzer, javaBuildAnalyzer } from "./java/analyzer.js";
+import { bunLockAnalyzer } from "./npm/bun-analyzer.js";
+import { pylockAnalyzer } from "./python/pylock-analyzer.js";
+import { packagesPropsAnalyzer } from "./dotnet/packages-props-analyzer.js";
+import { pubspecLockAnalyzer } from "./dart/analyzer.js";
+import { mixLockAnalyzer } from "./elixir/analyzer.js";
+import { conanLockAnalyzer } from "./conan/analyzer.js";
+import { podfileLockAnalyzer, swiftResolvedAnalyzer } from "./swift/analyzer.js";
+import { sbtLockAnalyzer } from "./scala/analyzer.js";
 
 /** Images and root filesystems (the list src/analyzer/registry.ts registers). */
 export const imageLangAnalyzers: readonly Analyzer[] = [
@@ -45,4 +53,13 @@ export const sourceLangAnalyzers: readonly Analyzer[] = [
   rustBinaryAnalyzer,
   jarAnalyzer,
   javaBuildAnalyzer,
+  bunLockAnalyzer,
+  pylockAnalyzer,
+  packagesPropsAnalyzer,
+  pubspecLockAnalyzer,
+  mixLockAnalyzer,
+  conanLockAnalyzer,
+  swiftResolvedAnalyzer,
+  podfileLockAnalyzer,
+  sbtLockAnalyzer,
 ];
