@@ -25,6 +25,9 @@ const OSV_ECOSYSTEMS: Record<string, EcosystemInfo> = {
   NuGet: { namespace: "nuget", scheme: "nuget", distro: false },
   Hex: { namespace: "hex", scheme: "semver", distro: false },
   Pub: { namespace: "pub", scheme: "semver", distro: false },
+  // OSV names Swift packages by repository URL (`github.com/apple/swift-nio`), as Package.resolved does.
+  SwiftURL: { namespace: "swift", scheme: "semver", distro: false },
+  ConanCenter: { namespace: "conan", scheme: "generic", distro: false },
   "GitHub Actions": { namespace: "github-actions", scheme: "semver", distro: false },
   Debian: { namespace: "debian", scheme: "deb", distro: true },
   Ubuntu: { namespace: "ubuntu", scheme: "deb", distro: true },
@@ -119,6 +122,8 @@ export function normalizePackageName(namespace: string, name: string): string {
     case "hex":
     case "pub":
     case "crates.io":
+    case "swift": // repository URLs (`github.com/Alamofire/Alamofire`): hosts and GitHub paths ignore case
+    case "conan":
       return n.toLowerCase();
     case "maven":
       return n.replace("/", ":");

@@ -26,8 +26,6 @@ export interface GoldenCase {
 const mapFixed = (table: Record<string, string>) => (rows: Row[]): Row[] =>
   rows.map((r) => ({ ...r, fixed: table[`${r.pkg} ${r.id}`] ?? r.fixed }));
 
-const NO_PARSER = (file: string) => `Dredge has no parser for ${file} yet (not in src/analyzer/lang/index.ts sourceLangAnalyzers)`;
-
 export const cases: GoldenCase[] = [
   { golden: "npm.json.golden", input: "npm", kind: "fs" },
   // Trivy's --include-dev-deps run: the only dev package (z-lock) has no advisory, so the rows are npm's.
@@ -35,7 +33,7 @@ export const cases: GoldenCase[] = [
   { golden: "npm-ubuntu-severity.json.golden", input: "npm", kind: "fs", skip: "Trivy ran with --vuln-severity-source ubuntu; Dredge has no such option" },
   { golden: "pip.json.golden", input: "pip", kind: "fs" },
   { golden: "uv.json.golden", input: "uv", kind: "fs" },
-  { golden: "pylock.json.golden", input: "pylock", kind: "fs", todo: NO_PARSER("pylock.toml (PEP 751)") },
+  { golden: "pylock.json.golden", input: "pylock", kind: "fs" },
   { golden: "composer.lock.json.golden", input: "composer", kind: "fs" },
   {
     // Trivy reads a bare installed.json; Dredge reads Composer's installed tree only at its real place,
@@ -56,16 +54,16 @@ export const cases: GoldenCase[] = [
   { golden: "gomod-skip.json.golden", input: "gomod", kind: "fs", skip: "Trivy ran with --skip-dirs submod2; Dredge has no --skip-dirs (the rows equal gomod.json.golden's minus submod2, checked there)" },
   { golden: "gomod-vex.json.golden", input: "gomod", kind: "fs", skip: "Trivy ran with a VEX document that is not among the fixtures" },
   { golden: "nuget.json.golden", input: "nuget", kind: "fs" },
-  { golden: "packagesprops.json.golden", input: "packagesprops", kind: "fs", todo: NO_PARSER("Directory.Packages.props") },
-  { golden: "pubspec.lock.json.golden", input: "pubspec", kind: "fs", todo: NO_PARSER("pubspec.lock") },
-  { golden: "mix.lock.json.golden", input: "mixlock", kind: "fs", todo: NO_PARSER("mix.lock") },
-  { golden: "conan.json.golden", input: "conan", kind: "fs", todo: NO_PARSER("conan.lock") },
-  // When the parsers exist, Dredge will list only the fixed versions above the installed one (2.42.0), where
-  // Trivy prints every patched version; the todo runs with that expectation.
-  { golden: "cocoapods.json.golden", input: "cocoapods", kind: "fs", todo: NO_PARSER("Podfile.lock"), expect: mapFixed({ "_NIODataStructures CVE-2022-3215": "2.42.0" }) },
-  { golden: "swift.json.golden", input: "swift", kind: "fs", todo: NO_PARSER("Package.resolved"), expect: mapFixed({ "github.com/apple/swift-nio CVE-2022-3215": "2.42.0" }) },
-  { golden: "sbt.json.golden", input: "sbt", kind: "fs", todo: NO_PARSER("build.sbt.lock") },
-  { golden: "bun.json.golden", input: "bun", kind: "fs", todo: NO_PARSER("bun.lock") },
+  { golden: "packagesprops.json.golden", input: "packagesprops", kind: "fs" },
+  { golden: "pubspec.lock.json.golden", input: "pubspec", kind: "fs" },
+  { golden: "mix.lock.json.golden", input: "mixlock", kind: "fs" },
+  { golden: "conan.json.golden", input: "conan", kind: "fs" },
+  // Dredge lists only the fixed versions above the installed one (2.42.0), where Trivy prints every patched
+  // version.
+  { golden: "cocoapods.json.golden", input: "cocoapods", kind: "fs", expect: mapFixed({ "_NIODataStructures CVE-2022-3215": "2.42.0" }) },
+  { golden: "swift.json.golden", input: "swift", kind: "fs", expect: mapFixed({ "github.com/apple/swift-nio CVE-2022-3215": "2.42.0" }) },
+  { golden: "sbt.json.golden", input: "sbt", kind: "fs" },
+  { golden: "bun.json.golden", input: "bun", kind: "fs" },
   {
     // The OSV-derived cargo advisories only give patched ranges (">= 2.1.3, < 3.0.0"). Trivy prints those
     // ranges as the fixed version; Dredge turns them into OSV events and lists the fixed versions above

@@ -27,4 +27,8 @@ export const ecosystems: Partial<Record<PackageType, Ecosystem>> = {
   nuget: plain("nuget", "nuget"),
   hex: plain("hex", "semver"),
   pub: plain("pub", "semver"),
+  // Conan versions are free-form (`1.1.1q`, `cci.20200101`); CocoaPods' Pod::Version is a Gem::Version.
+  conan: plain("conan", "generic"),
+  swift: plain("swift", "semver"),
+  cocoapods: plain("cocoapods", "gem"),
 };

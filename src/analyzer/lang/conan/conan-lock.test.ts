@@ -18,6 +18,18 @@ describe("conan.lock", () => {
     assert.equal(pkgs.find((p) => p.name === "pcre")?.purl, "pkg:conan/pcre@8.43");
   });
 
+  it("v0.4: nodes reached only through build_requires are dev", () => {
+    const doc = JSON.parse(input.toString()) as { graph_lock: { nodes: Record<string, Record<string, unknown>> } };
+    const nodes = doc.graph_lock.nodes;
+    nodes["0"]!.build_requires = ["90"];
+    nodes["90"] = { ref: "cmake/3.24.0", requires: ["91", "3"] };
+    nodes["91"] = { ref: "ninja/1.11.0" };
+    const r = parseConanLock(Buffer.from(JSON.stringify(doc)), "conan.lock");
+    assert.deepEqual(nameVersions(r.packages.filter((p) => !p.dev)), goldenPackages("conan.json.golden", "conan.lock"));
+    assert.deepEqual(nameVersions(r.packages.filter((p) => p.dev)), ["cmake@3.24.0", "ninja@1.11.0"]);
+    assert.equal(r.packages.find((p) => p.name === "cmake")?.direct, true);
+  });
+
   it("v0.5+ requires list (Conan 2): the same refs with revisions and timestamps; build requires are dev", () => {
     const v1 = JSON.parse(input.toString()) as { graph_lock: { nodes: Record<string, { ref?: string }> } };
     const refs = Object.values(v1.graph_lock.nodes).flatMap((n) => (n.ref ? [`${n.ref}#0123abcd%1700000000.0`] : []));

@@ -1,8 +1,9 @@
 /**
  * conan.lock (C/C++). Conan 1 (lock version 0.4): `graph_lock.nodes` keyed by id, each with `ref`
  * (`name/version[@user/channel][#revision]`) and `requires` (node ids); node "0" is the consumer, so what it
- * requires is direct. Conan 2 (version 0.5+): `requires` is a list of refs (`zlib/1.2.13#rrev%timestamp`),
- * with `build_requires` and `python_requires` beside it (build tools: reported as dev).
+ * requires is direct; nodes reached only through `build_requires` are build tools (dev). Conan 2 (version
+ * 0.5+): `requires` is a list of refs (`zlib/1.2.13#rrev%timestamp`), with `build_requires` and
+ * `python_requires` beside it (build tools: reported as dev).
  */
 import type { Package } from "../../../model/package.js";
 import { langPurl } from "../purl.js";
@@ -19,14 +20,33 @@ export function parseConanRef(ref: string): { name: string; version: string } | 
   return m ? { name: m[1]!, version: m[2]! } : undefined;
 }
 
+const ids = (node: Record<string, unknown> | undefined, field: string): string[] =>
+  Array.isArray(node?.[field]) ? (node[field] as unknown[]).map(String) : [];
+
+/** Node ids reachable from `start` through `requires` (and `build_requires` from the start nodes only). */
+function reach(nodes: Record<string, unknown>, start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...start];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...ids(asRecord(nodes[id]), "requires"));
+  }
+  return seen;
+}
+
 function parseGraphLock(nodes: Record<string, unknown>, path: string): Package[] {
   const root = asRecord(nodes["0"]);
-  const direct = new Set(Array.isArray(root?.requires) ? root.requires.map(String) : []);
+  const direct = new Set([...ids(root, "requires"), ...ids(root, "build_requires")]);
+  // Build tools (and what only they require) are dev; a node no path reaches is kept as a runtime one.
+  const host = reach(nodes, ids(root, "requires"));
+  const build = reach(nodes, Object.values(nodes).flatMap((n) => ids(asRecord(n), "build_requires")));
   const out: Package[] = [];
   for (const [id, value] of Object.entries(nodes)) {
     const ref = asString(asRecord(value)?.ref);
     const parsed = ref ? parseConanRef(ref) : undefined;
-    if (parsed) out.push(conanPackage(parsed.name, parsed.version, path, { direct: direct.has(id) }));
+    if (parsed) out.push(conanPackage(parsed.name, parsed.version, path, { direct: direct.has(id), dev: build.has(id) && !host.has(id) }));
   }
   return out;
 }
