@@ -20,6 +20,8 @@ export interface DirWalkOptions {
   skip?: (path: string) => boolean;
 }
 
+const STAT_BATCH = 64;
+
 /** Directories of a live system whose contents are not files (only when walking `/`). */
 const pseudoDirs = new Set(["/proc", "/sys", "/dev"]);
 
@@ -33,14 +35,17 @@ export async function* walkDirectory(root: string, options: DirWalkOptions): Asy
     const dir = stack.pop()!;
     const names = await listDir(join(base, dir), dir, options.logger);
     const subdirs: string[] = [];
-    for (const name of names) {
-      const path = joinPath(dir, name);
-      if (options.skip?.(path)) continue;
-      const event = await entryEvent(base, path, options.logger);
-      if (!event) continue;
-      charge(budget, event.info.size, limits, root);
-      if (event.info.type === "dir" && !(isSystemRoot && pseudoDirs.has(path))) subdirs.push(path);
-      yield event;
+    const paths = names.map((name) => joinPath(dir, name)).filter((path) => !options.skip?.(path));
+    // Stat a directory's entries in parallel batches (one await per entry leaves the disk idle); content
+    // streams open lazily, so batching opens no files.
+    for (let i = 0; i < paths.length; i += STAT_BATCH) {
+      const events = await Promise.all(paths.slice(i, i + STAT_BATCH).map((path) => entryEvent(base, path, options.logger)));
+      for (const event of events) {
+        if (!event) continue;
+        charge(budget, event.info.size, limits, root);
+        if (event.info.type === "dir" && !(isSystemRoot && pseudoDirs.has(event.info.path))) subdirs.push(event.info.path);
+        yield event;
+      }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
