@@ -19,7 +19,7 @@ const root = join(import.meta.dirname, "..");
 const dist = join(root, "dist");
 const imp = (p: string) => JSON.stringify(join(dist, p.replace(/\.ts$/, ".js")));
 
-const childCode = (mode: "walk" | "inventory" | "scan" | "match") => `
+const childCode = (mode: "walk" | "inventory" | "scan" | "match" | "match-distinct") => `
 import { analyzeImage } from ${imp("artifact/image.ts")};
 import { analyzers } from ${imp("analyzer/registry.ts")};
 import { openImageTarget } from ${imp("image/target.ts")};
@@ -39,11 +39,17 @@ await source.close();
 if (mode !== "walk") {
   const inv = buildInventory(a);
   extra = { packages: inv.packages.length };
-  if (mode === "scan" || mode === "match") {
+  if (mode === "scan" || mode.startsWith("match")) {
     const store = openAdvisoryStore(db);
     let pkgs = inv.packages;
     if (mode === "match") {
       while (pkgs.length < 10000) pkgs = pkgs.concat(inv.packages);
+      pkgs = pkgs.slice(0, 10000);
+    }
+    if (mode === "match-distinct") {
+      // 10,000 packages no two alike: the image's packages at 80 different (valid) versions each.
+      pkgs = [];
+      for (let i = 0; pkgs.length < 10000; i++) for (const p of inv.packages) pkgs.push({ ...p, version: i ? p.version + "+b" + i : p.version });
       pkgs = pkgs.slice(0, 10000);
     }
     const m0 = performance.now();
@@ -57,7 +63,7 @@ console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.
 
 interface Child { ms: number; cpuMs: number; maxRssBytes: number; packages?: number; findings?: number; matchMs?: number; matched?: number }
 
-function child(mode: "walk" | "inventory" | "scan" | "match", target: string, db: string, tmp: string): Child {
+function child(mode: "walk" | "inventory" | "scan" | "match" | "match-distinct", target: string, db: string, tmp: string): Child {
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", childCode(mode), target, db, tmp], { encoding: "utf8", cwd: root });
   return JSON.parse(out.trim().split("\n").pop()!) as Child;
 }
@@ -111,13 +117,15 @@ export const inventorySuite: BenchSuite = {
     const inv = best(3, () => child("inventory", img.ociArchive, db, ctx.tmpDir));
     const scan = best(3, () => child("scan", img.ociArchive, db, ctx.tmpDir));
     const match = best(3, () => child("match", img.ociArchive, db, ctx.tmpDir));
+    const distinct = best(3, () => child("match-distinct", img.ociArchive, db, ctx.tmpDir));
     const mb = (b: number) => b / 1024 / 1024;
     const rows: BenchRow[] = [
       { suite: "inventory", name: "bookworm: walk alone (baseline)", value: walk.ms, unit: "ms" },
       { suite: "inventory", name: `bookworm: inventory (${inv.packages} packages)`, value: inv.ms, unit: "ms", ratio: inv.ms / walk.ms, baseline: "of the walk" },
       { suite: "inventory", name: "bookworm: inventory peak RSS", value: mb(inv.maxRssBytes), unit: "MB", target: "≤ 200 MB", ok: mb(inv.maxRssBytes) <= 200 },
       { suite: "scan", name: `bookworm: full scan (${scan.findings} findings)`, value: scan.ms, unit: "ms", ratio: scan.ms / walk.ms, baseline: "of the walk" },
-      { suite: "scan", name: `matching ${match.matched} packages`, value: match.matchMs!, unit: "ms", target: "≤ 100 ms", ok: match.matchMs! <= 100 },
+      { suite: "scan", name: `matching ${match.matched} packages (an image's, repeated)`, value: match.matchMs!, unit: "ms", target: "≤ 100 ms", ok: match.matchMs! <= 100 },
+      { suite: "scan", name: `matching ${distinct.matched} distinct packages`, value: distinct.matchMs!, unit: "ms", target: "≤ 100 ms", ok: distinct.matchMs! <= 100 },
     ];
     const peers = installPeers(ctx);
     const dredge = timed(process.execPath, [join(root, "bin/dredge.js"), "sbom", `rootfs:${img.rootfs}`, "-q", "--cache-dir", join(ctx.tmpDir, "c")], root);

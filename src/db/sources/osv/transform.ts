@@ -32,6 +32,10 @@ function severities(rec: OsvRecord, source: string): Severity[] {
   }
   const dbSev = rec.database_specific?.severity;
   if (typeof dbSev === "string" && dbSev) out.push({ source, type: "vendor", rating: dbSev.toLowerCase() });
+  // Red Hat-family errata (ALSA, RLSA, RHSA in OSV) carry their impact only as the summary's prefix:
+  // "Moderate: openssl security update".
+  const impact = /^(Critical|Important|Moderate|Low):\s/.exec(rec.summary ?? "")?.[1];
+  if (impact && !out.some((x) => x.type === "vendor")) out.push({ source, type: "vendor", rating: impact.toLowerCase() });
   return out;
 }
 
