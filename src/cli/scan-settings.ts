@@ -1,11 +1,8 @@
 /** Settings of the scan commands (image, fs, rootfs). */
 import { scanDbSettings } from "./commands/db.js";
-import type { SettingSpec } from "./settings.js";
+import { setting, type SettingSpec } from "./settings.js";
 
-const s = (key: string, flags: string, type: SettingSpec["type"], description: string, defaultValue?: string | number | boolean): SettingSpec => {
-  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? key;
-  return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
-};
+const s = setting;
 
 const ownSettings: readonly SettingSpec[] = [
   s("severity", "--severity <list>", "string", "severities to report (e.g. CRITICAL,HIGH)", "CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN"),

@@ -20,13 +20,16 @@ export interface SettingSpec {
   defaultValue?: string | number | boolean;
 }
 
-const s = (key: string, flags: string, type: SettingType, description: string, defaultValue?: string | number | boolean): SettingSpec => {
+/** A setting whose env variable and config key derive from its long flag (`--db-max-age` → DREDGE_DB_MAX_AGE). */
+export const setting = (key: string, flags: string, type: SettingType, description: string, defaultValue?: string | number | boolean): SettingSpec => {
   const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? key;
   return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
 };
 
 export const defaultCacheDir = (): string =>
   process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, "dredge") : join(homedir(), ".cache", "dredge");
+
+const s = setting;
 
 export const globalSettings: readonly SettingSpec[] = [
   s("quiet", "-q, --quiet", "boolean", "print nothing but the result (no warnings, no progress)", false),

@@ -11,12 +11,9 @@ import type { Logger } from "../../util/log.js";
 import type { RunContext } from "../context.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
-import { imageSettings, type SettingSpec } from "../settings.js";
+import { imageSettings, setting, type SettingSpec } from "../settings.js";
 
-const spec = (key: string, flags: string, type: SettingSpec["type"], description: string, defaultValue?: string | boolean): SettingSpec => {
-  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? key;
-  return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
-};
+const spec = setting;
 
 const dbFile = spec("db", "--db <file>", "string", "use this database file (or directory of shards) as is; never update it");
 const repository = spec("dbRepository", "--db-repository <ref>", "string", "OCI repository of the prebuilt database", DEFAULT_DB_REPOSITORY);

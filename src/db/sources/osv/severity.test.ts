@@ -6,7 +6,7 @@ import { fixturesDir } from "../../../../test/helpers/images.js";
 import { osvVulnerability, parseOsv } from "./transform.js";
 
 const alsa = (file: string) =>
-  parseOsv({ id: file, data: JSON.parse(readFileSync(join(fixturesDir, "feeds/osv-almalinux/almalinux9", file), "utf8")) as unknown });
+  parseOsv({ id: file, origin: file, data: JSON.parse(readFileSync(join(fixturesDir, "feeds/osv-almalinux/almalinux9", file), "utf8")) as unknown });
 
 describe("OSV severities of Red Hat-family errata", () => {
   it("takes the impact from an ALSA summary prefix (the only place OSV carries it)", () => {
