@@ -16,6 +16,11 @@ export function findConfigFile(explicit: string | undefined, env: NodeJS.Process
 }
 
 export function loadConfigFile(path: string | undefined): Record<string, unknown> {
+  return flatten(loadConfigDocument(path), "");
+}
+
+/** The config file as written (nested sections such as `secret:` and `license:` kept). */
+export function loadConfigDocument(path: string | undefined): Record<string, unknown> {
   if (!path) return {};
   let text: string;
   try {
@@ -35,7 +40,7 @@ export function loadConfigFile(path: string | undefined): Record<string, unknown
   if (typeof doc !== "object" || Array.isArray(doc)) {
     throw new DredgeError("INVALID_CONFIG", `config file ${path} must be a map of settings`);
   }
-  return flatten(doc as Record<string, unknown>, "");
+  return doc as Record<string, unknown>;
 }
 
 function flatten(obj: Record<string, unknown>, prefix: string): Record<string, unknown> {

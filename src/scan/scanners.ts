@@ -11,7 +11,7 @@ import { DredgeError } from "../errors.js";
 import { findingPackage } from "../matcher/findings.js";
 import type { LicenseFinding, MisconfigFinding, SecretFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
-import { licenseFindings } from "../scanner/license/index.js";
+import { licenseFindings, licenseSeverities } from "../scanner/license/index.js";
 import { imageFileEntries } from "../scanner/misconfig/image/files.js";
 import { scanImageMisconfig } from "../scanner/misconfig/image/index.js";
 import { secretAnalyzer, secretRuleSet } from "../scanner/secret/index.js";
@@ -32,9 +32,9 @@ export function parseScanners(text: string): Set<ScannerName> {
   return out;
 }
 
-export function scannerAnalyzers(scanners: ReadonlySet<ScannerName>, secretConfig?: unknown): Analyzer[] {
+export function scannerAnalyzers(scanners: ReadonlySet<ScannerName>, config: ScannerConfig = {}): Analyzer[] {
   const out: Analyzer[] = [];
-  if (scanners.has("secret")) out.push({ ...secretAnalyzer(secretRuleSet(secretConfig)), perFile: true });
+  if (scanners.has("secret")) out.push({ ...secretAnalyzer(secretRuleSet(config.secret, config.source)), perFile: true });
   if (scanners.has("misconfig")) out.push(configAnalyzer);
   return out;
 }
@@ -45,12 +45,21 @@ export interface OtherFindings {
   licenses: LicenseFinding[];
 }
 
-export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory, a: ImageAnalysis | undefined, secretConfig?: unknown): OtherFindings {
+/** Sections of dredge.yaml the scanners read: `secret:` (custom/allow/disabled rules) and `license:` (severities). */
+export interface ScannerConfig {
+  secret?: unknown;
+  license?: unknown;
+  /** The file they came from, for error messages. */
+  source?: string;
+}
+
+export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory, a: ImageAnalysis | undefined, config: ScannerConfig = {}): OtherFindings {
+  const secretConfig = config.secret;
   const out: OtherFindings = { secrets: [], misconfigs: [], licenses: [] };
   const isImage = a !== undefined && a.metadata.layers.length > 0;
   if (scanners.has("secret") && a) {
     out.secrets.push(...(isImage ? imageLayerSecrets(a.metadata.layers, a.layerAnalyses, a.tree) : a.layerAnalyses.flatMap((l) => l.results.secret?.secrets ?? [])));
-    if (isImage) out.secrets.push(...scanImageMetadataSecrets(a.metadata.config, secretRuleSet(secretConfig)));
+    if (isImage) out.secrets.push(...scanImageMetadataSecrets(a.metadata.config, secretRuleSet(secretConfig, config.source)));
   }
   if (scanners.has("misconfig") && a) {
     if (isImage) out.misconfigs.push(...scanImageMisconfig({ metadata: a.metadata, files: imageFileEntries(a.tree.files()) }));
@@ -63,7 +72,8 @@ export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory
     });
   }
   if (scanners.has("license")) {
-    out.licenses.push(...licenseFindings(inv.packages.filter((p) => p.licenses?.length).map((p) => ({ licenses: p.licenses!, package: findingPackage(p) }))));
+    const severities = licenseSeverities(config.license, config.source);
+    out.licenses.push(...licenseFindings(inv.packages.filter((p) => p.licenses?.length).map((p) => ({ licenses: p.licenses!, package: findingPackage(p) })), severities));
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
 import { buildReport } from "../../scan/report.js";
 import type { RunContext } from "../context.js";
 import { loadTargets } from "../load.js";
+import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
 import { parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
@@ -52,17 +53,20 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const opts = cmd.opts<{ format: string[]; output?: string }>();
   const outputs = parseOutputs(opts.format, opts.output);
   const scanners = parseScanners(String(st.scanners));
+  const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, process.env);
+  const doc = loadConfigDocument(configPath);
+  const scannerConfig = { secret: doc.secret, license: doc.license, source: configPath };
   const db = scanners.has("vuln") ? await databaseFor(ctx) : undefined;
   const store = db ? openAdvisoryStore(db.paths) : undefined;
   try {
-    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners));
+    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig));
     if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
       throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
     }
     let failing = 0;
     for (const { inventory: inv, analysis } of loaded) {
       const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
-      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis));
+      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis, scannerConfig));
       if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
