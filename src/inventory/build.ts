@@ -9,9 +9,9 @@ import type { FinalPackageSet, ImageAnalysis } from "../artifact/types.js";
 import type { Inventory } from "../model/inventory.js";
 import type { OSInfo, Package } from "../model/package.js";
 import { osPackagePurl } from "../purl/index.js";
+import { isOsPackage } from "../model/classify.js";
 import { attributeLayers } from "./attribution.js";
 
-const OS_TYPES = new Set(["deb", "apk", "rpm"]);
 
 export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
   const os = detectOs(a, now);
@@ -19,11 +19,11 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
   const sets = a.packageSets.filter((s) => !isDpkgInfoSet(s));
   const packages: Package[] = [];
   for (const set of sortSets(sets)) packages.push(...packagesOf(set, a));
-  const osPkgs = packages.filter((p) => OS_TYPES.has(p.type));
+  const osPkgs = packages.filter((p) => isOsPackage(p));
   applyDpkgInfo(osPkgs.filter((p) => p.type === "deb"), infoSets);
-  const finalPkgs = packages.map((p) => (OS_TYPES.has(p.type) ? { ...p, purl: osPackagePurl(p, os) } : p));
+  const finalPkgs = packages.map((p) => (isOsPackage(p) ? { ...p, purl: osPackagePurl(p, os) } : p));
   const owned = ownedFiles(finalPkgs);
-  const kept = finalPkgs.filter((p) => OS_TYPES.has(p.type) || !p.locations.some((l) => owned.has(l.path)));
+  const kept = finalPkgs.filter((p) => isOsPackage(p) || !p.locations.some((l) => owned.has(l.path)));
   const m = a.metadata;
   return {
     target: {
@@ -72,12 +72,12 @@ function analyzerIdOf(set: FinalPackageSet, a: ImageAnalysis): string {
 
 function ownedFiles(packages: readonly Package[]): Set<string> {
   const s = new Set<string>();
-  for (const p of packages) if (OS_TYPES.has(p.type)) for (const f of p.files ?? []) s.add(f);
+  for (const p of packages) if (isOsPackage(p)) for (const f of p.files ?? []) s.add(f);
   return s;
 }
 
 /** OS packages first, then by path: a stable order for reports. */
 function sortSets(sets: readonly FinalPackageSet[]): FinalPackageSet[] {
-  const rank = (s: FinalPackageSet) => (s.packages.some((p) => OS_TYPES.has(p.type)) ? 0 : 1);
+  const rank = (s: FinalPackageSet) => (s.packages.some((p) => isOsPackage(p)) ? 0 : 1);
   return [...sets].sort((x, y) => rank(x) - rank(y) || x.path.localeCompare(y.path));
 }

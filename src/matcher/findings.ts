@@ -4,7 +4,7 @@ import type { VulnerabilityRecord } from "../db/model.js";
 import type { FindingPackage, FindingStatus, VulnerabilityFinding } from "../model/finding.js";
 import type { Package } from "../model/package.js";
 import { fullVersion } from "../model/version.js";
-import { isOsPackage } from "../report/sbom/cyclonedx.js";
+import { isOsPackage } from "../model/classify.js";
 import { get as scheme } from "../versioning/index.js";
 import { chooseSeverity, cvssScores } from "./severity.js";
 import type { RawMatch } from "./types.js";

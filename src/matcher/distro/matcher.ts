@@ -1,5 +1,5 @@
 /** One matcher for every distro in ./index.ts: vendor data by (distro release, package name). */
-import { isOsPackage } from "../../report/sbom/cyclonedx.js";
+import { isOsPackage } from "../../model/classify.js";
 import type { Matcher, RawMatch } from "../types.js";
 import { safeAffects } from "../evaluate.js";
 import { distroFor } from "./index.js";

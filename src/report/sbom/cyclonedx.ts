@@ -1,6 +1,7 @@
 /** CycloneDX 1.6 JSON SBOM of an inventory (validated against the official schema in tests). */
 import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
+import { isOsPackage } from "../../model/classify.js";
 import type { Package } from "../../model/package.js";
 import { fullVersion } from "../../model/version.js";
 import { imagePurl } from "./image-purl.js";
@@ -49,7 +50,6 @@ export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()):
   };
 }
 
-export const isOsPackage = (p: Package): boolean => p.type === "deb" || p.type === "apk" || p.type === "rpm";
 
 function rootComponent(inv: Inventory): Json {
   const t = inv.target;
@@ -103,3 +103,5 @@ function uniqueRefs(pkgs: readonly Package[]): string[] {
     return n === 0 ? p.purl : `${p.purl}#${n}`;
   });
 }
+
+export { isOsPackage };
