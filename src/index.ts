@@ -5,3 +5,22 @@ export type { Logger } from "./util/log.js";
 export type * from "./model/image.js";
 export type * from "./model/package.js";
 export * as versioning from "./versioning/index.js";
+
+// The pipeline, for programmatic use (see README "Library").
+export { openImageTarget } from "./image/target.js";
+export type { ImageSource, ResolvedImage } from "./image/types.js";
+export { analyzers, analyzersFor } from "./analyzer/registry.js";
+export type { Analyzer } from "./analyzer/types.js";
+export { analyzeImage } from "./artifact/image.js";
+export { analyzeDirectory } from "./artifact/directory.js";
+export { buildInventory } from "./inventory/build.js";
+export type { Inventory } from "./model/inventory.js";
+export type * from "./model/finding.js";
+export { openAdvisoryStore, buildDatabase, ensureDatabase } from "./db/index.js";
+export { matchInventory } from "./scan/match.js";
+export { buildReport } from "./scan/report.js";
+export { reporters, reporterFor } from "./report/registry.js";
+export { cyclonedxSbom } from "./report/sbom/cyclonedx.js";
+export { spdxSbom } from "./report/sbom/spdx.js";
+export { readSbom } from "./sbom-input/index.js";
+export { silentLogger } from "./util/log.js";
