@@ -1,6 +1,9 @@
-/** Licence strings from package metadata → SPDX ids/expressions where they are valid. */
-import parse from "spdx-expression-parse";
-import correct from "spdx-correct";
+/**
+ * Licence strings → what SBOM formats want: an SPDX id, an SPDX expression, or a free-text name. The
+ * spelling work (distro names, PyPI classifiers, lists) is the licence scanner's, so SBOMs and licence
+ * findings always agree.
+ */
+import { normaliseLicense as toSpdx } from "../../scanner/license/normalize.js";
 
 export type NormalisedLicense = { kind: "id"; id: string } | { kind: "expression"; expression: string } | { kind: "name"; name: string };
 
@@ -10,27 +13,17 @@ const memo = new Map<string, NormalisedLicense>();
 export function normaliseLicense(text: string): NormalisedLicense {
   let n = memo.get(text);
   if (!n) {
-    n = normaliseUncached(text);
+    n = classify(text);
     if (memo.size < 10_000) memo.set(text, n);
   }
   return n;
 }
 
-function normaliseUncached(text: string): NormalisedLicense {
-  const t = text.trim();
-  if (isExpression(t)) return /^[A-Za-z0-9.+-]+$/.test(t) ? { kind: "id", id: t } : { kind: "expression", expression: t };
-  const fixed = correct(t, { upgrade: true });
-  if (fixed && isExpression(fixed)) return { kind: "id", id: fixed };
-  return { kind: "name", name: t };
-}
-
-function isExpression(t: string): boolean {
-  try {
-    parse(t);
-    return true;
-  } catch {
-    return false;
-  }
+function classify(text: string): NormalisedLicense {
+  const expression = toSpdx(text).expression;
+  // LicenseRef-… is valid SPDX but not an SPDX id (CycloneDX's `license.id` rejects it): keep it as a name.
+  if (!expression || /LicenseRef-/.test(expression)) return { kind: "name", name: text.trim() };
+  return /^[A-Za-z0-9.+-]+$/.test(expression) ? { kind: "id", id: expression } : { kind: "expression", expression };
 }
 
 /** An SPDX-2.3-safe LicenseRef for a free-text licence name. */
