@@ -17,6 +17,8 @@ export interface RunContext {
   settings: Record<string, SettingValue>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The environment the CLI was started with (tests pass their own). */
+  env: NodeJS.ProcessEnv;
   dispose(): void;
 }
 
@@ -31,7 +33,10 @@ export function stderrLogger(stderr: NodeJS.WritableStream, quiet: boolean, debu
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 
-export function createContext(settings: Record<string, SettingValue>, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): RunContext {
+export function createContext(
+  settings: Record<string, SettingValue>,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+): RunContext {
   const quiet = settings.quiet === true;
   const debug = settings.debug === true;
   const cacheDir = resolve(typeof settings.cacheDir === "string" ? settings.cacheDir : defaultCacheDir());
@@ -54,6 +59,7 @@ export function createContext(settings: Record<string, SettingValue>, io: { stdo
     settings,
     stdout: io.stdout,
     stderr: io.stderr,
+    env: io.env,
     dispose() {
       if (timer) clearTimeout(timer);
       process.off("SIGINT", onSignal);

@@ -34,7 +34,7 @@ export async function writeReports(ctx: RunContext, report: ScanReport, specs: r
   for (const spec of specs) {
     const reporter = reporterFor(spec.format);
     if (!spec.file || spec.file === "-") {
-      const color = spec.format === "table" && (ctx.stdout as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+      const color = spec.format === "table" && (ctx.stdout as NodeJS.WriteStream).isTTY === true && !ctx.env.NO_COLOR;
       await reporter.write(report, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });
       continue;
     }

@@ -11,7 +11,7 @@ const silent: Progress = { layer: () => undefined, done: () => undefined };
 
 export function progressFor(ctx: RunContext): Progress {
   const err = ctx.stderr as NodeJS.WriteStream;
-  if (ctx.quiet || !err.isTTY || process.env.CI) return silent;
+  if (ctx.quiet || !err.isTTY || ctx.env.CI) return silent;
   let finished = 0;
   let shown = false;
   const show = (text: string) => {

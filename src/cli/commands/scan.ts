@@ -53,7 +53,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const opts = cmd.opts<{ format: string[]; output?: string }>();
   const outputs = parseOutputs(opts.format, opts.output);
   const scanners = parseScanners(String(st.scanners));
-  const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, process.env);
+  const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, ctx.env);
   const doc = loadConfigDocument(configPath);
   const scannerConfig = { secret: doc.secret, license: doc.license, source: configPath };
   const db = scanners.has("vuln") ? await databaseFor(ctx) : undefined;
