@@ -12,6 +12,7 @@ import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
 import type { RunContext } from "./context.js";
+import { stringSetting } from "./settings.js";
 
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
 export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
@@ -91,4 +92,4 @@ async function sbomPath(target: string): Promise<string | undefined> {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const str = stringSetting;

@@ -51,6 +51,9 @@ export const imageSettings: readonly SettingSpec[] = [
 
 export type SettingValue = string | number | boolean | undefined;
 
+/** A string setting's value, or undefined when unset or empty. */
+export const stringSetting = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
 /** Resolve every spec: flag (if given on the command line) > env > config file > default. */
 export function resolveSettings(
   specs: readonly SettingSpec[],

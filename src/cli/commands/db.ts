@@ -11,7 +11,7 @@ import type { Logger } from "../../util/log.js";
 import type { RunContext } from "../context.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
-import { imageSettings, setting, type SettingSpec } from "../settings.js";
+import { imageSettings, setting, stringSetting, type SettingSpec } from "../settings.js";
 
 const spec = setting;
 
@@ -30,7 +30,7 @@ export const scanDbSettings: readonly SettingSpec[] = [
   spec("offline", "--offline", "boolean", "never touch the network (no database update)", false),
 ];
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const str = stringSetting;
 
 function parseNamespaces(v: unknown): NamespaceSelection {
   const list = (str(v) ?? "all").split(",").map((s) => s.trim()).filter(Boolean);

@@ -104,4 +104,3 @@ function uniqueRefs(pkgs: readonly Package[]): string[] {
   });
 }
 
-export { isOsPackage };
