@@ -1,6 +1,6 @@
-/** Go analyzers: build info of executables, and go.mod. */
-import type { Analyzer } from "../../types.js";
-import { langAnalyzer } from "../analyzer.js";
+/** Go analyzers: build info of executables, and go.mod (with the go.sum beside it for go < 1.17). */
+import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext, PackageSet } from "../../types.js";
+import { defaultMaxBytes, langAnalyzer } from "../analyzer.js";
 import { parseGoBinary } from "./go-binary.js";
 import { parseGoMod } from "./go-mod.js";
 
@@ -13,8 +13,40 @@ export const goBinaryAnalyzer: Analyzer = langAnalyzer({
   parserFor: (path) => (/\.(so(\.\d+)*|sh|py|pl|rb|js)$/.test(path) ? undefined : parseGoBinary),
 });
 
-export const goModAnalyzer: Analyzer = langAnalyzer({
-  id: "go-mod",
-  version: 1,
-  parserFor: (path) => (/(^|\/)go\.mod$/.test(path) && !path.includes("/vendor/") ? parseGoMod : undefined),
-});
+const GO_MOD_ID = "go-mod";
+const isGoFile = (path: string, name: "go.mod" | "go.sum"): boolean =>
+  (path === name || path.endsWith(`/${name}`)) && !path.includes("/vendor/");
+const dirOf = (path: string): string => path.slice(0, path.lastIndexOf("/") + 1);
+
+/**
+ * go.mod files, each with the go.sum of its directory: not per file, so that both come together (a scanned
+ * directory is one pseudo-layer; in an image the pair is read when both are in the same layer).
+ */
+export const goModAnalyzer: Analyzer = {
+  id: GO_MOD_ID,
+  version: 2,
+  wants: (path, info) => info.type === "file" && (isGoFile(path, "go.mod") || isGoFile(path, "go.sum")),
+  analyze: (files, ctx) => Promise.resolve(analyzeGoModules(files, ctx)),
+};
+
+function analyzeGoModules(files: readonly AnalysisInput[], ctx: AnalyzerContext): AnalysisResult {
+  const fits = files.filter((f) => {
+    if (f.content.length <= defaultMaxBytes) return true;
+    ctx.warn(`${f.path}: skipped, ${f.content.length} bytes is over the ${defaultMaxBytes}-byte limit`);
+    return false;
+  });
+  const sums = new Map(fits.filter((f) => isGoFile(f.path, "go.sum")).map((f) => [dirOf(f.path), f]));
+  const packageSets: PackageSet[] = [];
+  for (const mod of fits.filter((f) => isGoFile(f.path, "go.mod"))) {
+    let r;
+    try {
+      r = parseGoMod(mod.content, mod.path, sums.get(dirOf(mod.path)));
+    } catch (err) {
+      ctx.warn(`${mod.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`);
+      continue;
+    }
+    for (const w of r.warnings) ctx.warn(w);
+    if (r.packages.length > 0) packageSets.push({ path: mod.path, analyzer: GO_MOD_ID, packages: r.packages });
+  }
+  return { packageSets };
+}
