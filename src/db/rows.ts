@@ -55,34 +55,6 @@ function parseList(v: string | null): string[] | undefined {
   return v === null ? undefined : (JSON.parse(v) as string[]);
 }
 
-/** JSON list column; `[]` (most rows' versions) without calling the parser. */
-const list = (v: string): string[] => (v === "[]" ? [] : (JSON.parse(v) as string[]));
-
-/** Column order of `SELECT * FROM affected` (schema.ts), for raw-mode reads on the lookup path. */
-export type AffectedTuple = [
-  string, string, string, string, string, string, string, string,
-  string | null, string | null, string | null, string | null, string | null,
-];
-
-export function tupleToAffected(t: AffectedTuple): AffectedPackage {
-  const out: AffectedPackage = {
-    vulnerabilityId: t[2],
-    source: t[3] as SourceName,
-    namespace: t[0],
-    packageName: t[1],
-    status: t[4] as AffectedStatus,
-    ranges: JSON.parse(t[5]) as AffectedPackage["ranges"],
-    versions: list(t[6]),
-    fixedVersions: list(t[7]),
-  };
-  if (t[8] !== null) out.severity = t[8];
-  if (t[9] !== null) out.urgency = t[9];
-  if (t[10] !== null) out.notes = list(t[10]);
-  if (t[11] !== null) out.advisories = list(t[11]);
-  if (t[12] !== null) out.binaries = list(t[12]);
-  return out;
-}
-
 export function rowToAffected(r: AffectedRow): AffectedPackage {
   const out: AffectedPackage = {
     vulnerabilityId: r.vuln_id,

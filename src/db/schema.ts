@@ -2,7 +2,7 @@
  * SQLite schema of the vulnerability database. Bump SCHEMA_VERSION on any incompatible change; readers
  * refuse a database whose version they do not know. docs/database.md describes every table.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Tables every database (and every shard) has. */
 export const COMMON_DDL = `
@@ -68,8 +68,23 @@ CREATE TABLE IF NOT EXISTS epss (
 ) WITHOUT ROWID;
 `;
 
-/** Affected packages (split by namespace group into the package shards). */
-export const AFFECTED_DDL = `
+/**
+ * Affected packages, packed: one row per (namespace, package) holding every record of that package as one
+ * JSON array (./packed.ts), so a lookup is one B-tree seek and one JSON.parse — not one row per record.
+ * Split by namespace group into the package shards.
+ */
+export const PACKAGES_DDL = `
+CREATE TABLE IF NOT EXISTS packages (
+  namespace TEXT NOT NULL,
+  package TEXT NOT NULL,
+  records INTEGER NOT NULL,      -- how many records \`data\` holds
+  data TEXT NOT NULL,            -- JSON array of packed records (docs/database.md)
+  PRIMARY KEY (namespace, package)
+);
+`;
+
+/** The build's scratch table: one row per record, merged on upsert; packed into `packages` at the end. */
+export const SCRATCH_DDL = `
 CREATE TABLE IF NOT EXISTS affected (
   namespace TEXT NOT NULL,
   package TEXT NOT NULL,
@@ -86,15 +101,9 @@ CREATE TABLE IF NOT EXISTS affected (
   binaries TEXT,                 -- JSON string[] or NULL
   PRIMARY KEY (namespace, package, vuln_id, source)
 ) WITHOUT ROWID;
--- Every (namespace, package) that has rows: a small, dense B-tree that answers the common miss fast.
-CREATE TABLE IF NOT EXISTS packages (
-  namespace TEXT NOT NULL,
-  package TEXT NOT NULL,
-  PRIMARY KEY (namespace, package)
-) WITHOUT ROWID;
 `;
 
-export const FULL_DDL = COMMON_DDL + VULNERABILITY_DDL + AFFECTED_DDL;
+export const FULL_DDL = COMMON_DDL + VULNERABILITY_DDL + PACKAGES_DDL;
 
 /** Metadata keys. */
 export const META_SCHEMA_VERSION = "schema_version";

@@ -1,12 +1,12 @@
 /**
  * Splitting a built database into shards: one SQLite file per distro family and per language ecosystem
- * (the `affected` rows of its namespaces) plus `common` (vulnerabilities, aliases, KEV, EPSS). Every shard
+ * (the `packages` rows of its namespaces) plus `common` (vulnerabilities, aliases, KEV, EPSS). Every shard
  * carries metadata (schema version, build time, its group) and the sources table. A client opens
  * `common` plus the shards it needs as one store (`openAdvisoryStore([...])`).
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { AFFECTED_DDL, COMMON_DDL, META_SHARD, VULNERABILITY_DDL } from "./schema.js";
+import { COMMON_DDL, PACKAGES_DDL, META_SHARD, VULNERABILITY_DDL } from "./schema.js";
 
 export const COMMON_SHARD = "common";
 
@@ -33,7 +33,7 @@ function copyBase(dst: Database.Database, group: string): void {
 /** Writes `<outDir>/<group>.db` for `common` and every namespace group of `dbFile`. */
 export function splitDatabase(dbFile: string, outDir: string): ShardFile[] {
   const src = new Database(dbFile, { readonly: true });
-  const namespaces = src.prepare("SELECT DISTINCT namespace FROM affected ORDER BY namespace").pluck().all() as string[];
+  const namespaces = src.prepare("SELECT DISTINCT namespace FROM packages ORDER BY namespace").pluck().all() as string[];
   src.close();
   const groups = new Map<string, string[]>();
   for (const ns of namespaces) groups.set(shardOf(ns), [...(groups.get(shardOf(ns)) ?? []), ns]);
@@ -58,13 +58,9 @@ export function splitDatabase(dbFile: string, outDir: string): ShardFile[] {
   }, []);
   for (const [group, nss] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     write(group, (db) => {
-      db.exec(AFFECTED_DDL);
-      const rows = db.prepare("INSERT INTO affected SELECT * FROM src.affected WHERE namespace = ?");
-      const names = db.prepare("INSERT INTO packages SELECT * FROM src.packages WHERE namespace = ?");
-      for (const ns of nss) {
-        rows.run(ns);
-        names.run(ns);
-      }
+      db.exec(PACKAGES_DDL);
+      const rows = db.prepare("INSERT INTO packages SELECT * FROM src.packages WHERE namespace = ?");
+      for (const ns of nss) rows.run(ns);
     }, nss);
   }
   return out;

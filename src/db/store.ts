@@ -8,7 +8,8 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import { DredgeError, errorMessage } from "../errors.js";
 import type { Advisory, AffectedRecord, DatabaseMetadata, EpssEntry, KevEntry, SourceMetadata } from "./model.js";
 import { META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
-import { rowToVulnerability, tupleToAffected, type AffectedTuple, type VulnerabilityRow } from "./rows.js";
+import { rowToVulnerability, type VulnerabilityRow } from "./rows.js";
+import { unpackRecords } from "./packed.js";
 import { readKev, readEpss } from "./store-extra.js";
 
 export interface AdvisoryStore {
@@ -29,8 +30,8 @@ interface Part {
   db: Db;
   namespaces: Set<string>;
   hasVulnerabilities: boolean;
-  lookup?: Statement<[string, string], AffectedTuple>;
-  exists?: Statement<[string, string], number>;
+  /** The packed records of one (namespace, package) (./packed.ts). */
+  lookup?: Statement<[string, string], string>;
 }
 
 function openPart(file: string): Part {
@@ -54,10 +55,9 @@ function openPart(file: string): Part {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
   checkVersion(db, file, tables);
   const part: Part = { db, namespaces: new Set(), hasVulnerabilities: tables.has("vulnerabilities") };
-  if (tables.has("affected")) {
+  if (tables.has("packages")) {
     part.namespaces = new Set(db.prepare("SELECT DISTINCT namespace FROM packages").pluck().all() as string[]);
-    part.exists = db.prepare("SELECT 1 FROM packages WHERE namespace = ? AND package = ?").pluck() as Statement<[string, string], number>;
-    part.lookup = (db.prepare("SELECT * FROM affected WHERE namespace = ? AND package = ?") as Statement<[string, string], AffectedTuple>).raw();
+    part.lookup = db.prepare("SELECT data FROM packages WHERE namespace = ? AND package = ?").pluck() as Statement<[string, string], string>;
   }
   return part;
 }
@@ -113,8 +113,10 @@ class SqliteAdvisoryStore implements AdvisoryStore {
     if (!parts) return [];
     const out: AffectedRecord[] = [];
     for (const p of parts) {
-      if (!p.lookup || p.exists?.get(namespace, packageName) === undefined) continue; // most packages have no rows
-      for (const row of p.lookup.all(namespace, packageName)) out.push(tupleToAffected(row));
+      const data = p.lookup?.get(namespace, packageName);
+      if (data === undefined) continue;
+      if (parts.length === 1) return unpackRecords(namespace, packageName, data);
+      out.push(...unpackRecords(namespace, packageName, data));
     }
     return out;
   }
@@ -154,7 +156,7 @@ class SqliteAdvisoryStore implements AdvisoryStore {
     const counts = new Map<string, number>();
     for (const p of this.parts) {
       if (!p.lookup) continue;
-      const rows = p.db.prepare("SELECT namespace, count(*) FROM affected GROUP BY namespace").raw().all() as [string, number][];
+      const rows = p.db.prepare("SELECT namespace, sum(records) FROM packages GROUP BY namespace").raw().all() as [string, number][];
       for (const [ns, n] of rows) counts.set(ns, (counts.get(ns) ?? 0) + n);
     }
     return {

@@ -2,7 +2,8 @@
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { AffectedPackage, EpssEntry, FeedOutput, KevEntry, SourceMetadata, VulnerabilityRecord } from "./model.js";
-import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
+import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION, SCRATCH_DDL } from "./schema.js";
+import { packAffected } from "./pack-table.js";
 import { affectedToRow, mergeAffected, rowToAffected, vulnerabilityToRow, type AffectedRow } from "./rows.js";
 import { computeAliasGroups } from "./aliases.js";
 
@@ -20,11 +21,14 @@ export class StoreWriter {
     this.db.pragma("journal_mode = OFF");
     this.db.pragma("synchronous = OFF");
     this.db.exec(FULL_DDL);
+    // Records are upserted one per row into a private temporary database, packed into `packages` by finish().
+    this.db.exec("ATTACH DATABASE '' AS scratch");
+    this.db.exec(SCRATCH_DDL.replace("TABLE IF NOT EXISTS affected", "TABLE IF NOT EXISTS scratch.affected"));
     this.getAffected = this.db.prepare(
-      "SELECT * FROM affected WHERE namespace = ? AND package = ? AND vuln_id = ? AND source = ?",
+      "SELECT * FROM scratch.affected WHERE namespace = ? AND package = ? AND vuln_id = ? AND source = ?",
     );
     this.putAffected = this.db.prepare(
-      `INSERT OR REPLACE INTO affected VALUES (@namespace, @package, @vuln_id, @source, @status, @ranges, @versions,
+      `INSERT OR REPLACE INTO scratch.affected VALUES (@namespace, @package, @vuln_id, @source, @status, @ranges, @versions,
        @fixed_versions, @severity, @urgency, @notes, @advisories, @binaries)`,
     );
     this.putVuln = this.db.prepare(
@@ -90,11 +94,12 @@ export class StoreWriter {
     const put = this.db.prepare("INSERT OR REPLACE INTO alias_groups VALUES (?, ?)");
     const meta = this.db.prepare("INSERT OR REPLACE INTO metadata VALUES (?, ?)");
     this.transaction(() => {
-      this.db.exec("INSERT OR IGNORE INTO packages SELECT DISTINCT namespace, package FROM affected");
+      packAffected(this.db, "scratch.affected", "packages");
       for (const [id, group] of groups) put.run(id, group);
       meta.run(META_SCHEMA_VERSION, String(SCHEMA_VERSION));
       meta.run(META_BUILT_AT, builtAt);
     });
+    this.db.exec("DETACH DATABASE scratch");
     this.db.exec("ANALYZE");
   }
 

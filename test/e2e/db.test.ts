@@ -12,6 +12,7 @@ import { buildDatabase } from "../../src/db/build.js";
 import type { DatabaseStatus } from "../../src/db/status.js";
 import { dbRoot, ensureDatabase, POINTER_FILE, readInstalled, updateDatabase } from "../../src/db/distribution/index.js";
 import { memoryLogger, silentLogger } from "../../src/util/log.js";
+import { SCHEMA_VERSION } from "../../src/db/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { feedsDir, startFeedServer, type FeedServer } from "../helpers/feed-server.js";
 import { testImages } from "../helpers/images.js";
@@ -84,7 +85,7 @@ describe("dredge db", () => {
     assert.ok(statusA.namespaces.some((n) => n.namespace.startsWith("alpine:")));
     assert.ok(statusA.namespaces.some((n) => n.namespace === "npm"));
     const human = await cli("db", "status", "--db", dir("a.db"), "--cache-dir", dir("c0"));
-    assert.match(human, /^schema:\s+1$/m);
+    assert.match(human, new RegExp(`^schema:\\s+${SCHEMA_VERSION}$`, "m"));
     assert.match(human, /^osv:npm\s+\d+/m);
   });
 

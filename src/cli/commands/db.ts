@@ -146,7 +146,7 @@ function pushSub(db: Command, io: Io, holder: { code: number }): void {
   const specs = [...registrySettings];
   const cmd = db
     .command("push")
-    .argument("<ref>", "where to publish, e.g. registry.example.com/mirror/dredge-db:1")
+    .argument("<ref>", "where to publish, e.g. registry.example.com/mirror/dredge-db:2")
     .description("publish a built database to a registry as the Dredge database artifact (shards)")
     .requiredOption("--db <file>", "the database file to publish");
   addSettings(cmd, specs);

@@ -4,6 +4,7 @@ import type { ImageReference } from "../../image/reference.js";
 import { parseReference } from "../../image/reference.js";
 import { RegistryClient } from "../../image/registry/index.js";
 import type { Logger } from "../../util/log.js";
+import { SCHEMA_VERSION } from "../schema.js";
 
 export interface RegistryAccess {
   username?: string | undefined;
@@ -17,7 +18,7 @@ export interface RegistryAccess {
 }
 
 /** The default repository of the prebuilt database, tagged by schema version. */
-export const DEFAULT_DB_REPOSITORY = "ghcr.io/dredge-scanner/dredge-db:1";
+export const DEFAULT_DB_REPOSITORY = `ghcr.io/dredge-scanner/dredge-db:${SCHEMA_VERSION}`;
 
 export function connect(reference: string, access: RegistryAccess, logger: Logger, signal?: AbortSignal): { ref: ImageReference; client: RegistryClient } {
   const ref = parseReference(reference);

@@ -1,0 +1,76 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { feedsDir } from "../../test/helpers/feed-server.js";
+import { walkFiles, readRecordFile } from "./sources/files.js";
+import { osvSource } from "./sources/osv/index.js";
+import { alpineSource } from "./sources/alpine/index.js";
+import { fixedFromRanges, packRecords, unpackRecords } from "./packed.js";
+import { withoutCoveredVersions } from "./pack-table.js";
+import type { AffectedPackage } from "./model.js";
+
+const ctx = { logger: { debug() {}, info() {}, warn() {}, error() {} } };
+
+async function realRecords(dir: string, limit: number): Promise<AffectedPackage[]> {
+  const out: AffectedPackage[] = [];
+  for (const f of (await walkFiles(dir, [".yaml", ".json"])).slice(0, limit)) {
+    out.push(...osvSource.transform(await readRecordFile(f), ctx).affected);
+  }
+  return out;
+}
+
+const roundTrip = (a: AffectedPackage): AffectedPackage =>
+  unpackRecords(a.namespace, a.packageName, packRecords([a]))[0] as AffectedPackage;
+
+describe("packed records", () => {
+  it("round-trips real OSV (PyPI, Go, AlmaLinux) and Alpine records unchanged", async () => {
+    const recs = [
+      ...(await realRecords(join(feedsDir, "osv-pypa/vulns"), 300)),
+      ...(await realRecords(join(feedsDir, "osv-go"), 200)),
+      ...(await realRecords(join(feedsDir, "osv-almalinux"), 100)),
+    ];
+    const fetchCtx = { location: join(feedsDir, "alpine-secdb/json"), local: true, logger: ctx.logger, tmpDir: "/nonexistent", setLastUpdate() {} };
+    for await (const raw of alpineSource.fetch(fetchCtx)) {
+      recs.push(...alpineSource.transform(raw, ctx).affected);
+      if (recs.length > 2000) break;
+    }
+    assert.ok(recs.length > 500, `only ${recs.length} records`);
+    for (const a of recs) assert.deepEqual(roundTrip(a), a, `${a.vulnerabilityId} ${a.packageName}`);
+  });
+
+  it("keeps odd shapes: constraint ranges, explicit fixed lists unlike the ranges, optional fields", () => {
+    const a: AffectedPackage = {
+      vulnerabilityId: "CVE-1", source: "debian", namespace: "debian:12", packageName: "p", status: "will_not_fix",
+      ranges: [{ type: "ecosystem", scheme: "deb", events: [], constraint: "< 2" }],
+      versions: [], fixedVersions: ["9"], urgency: "unimportant", notes: ["no-dsa"], advisories: ["DSA-1"],
+    };
+    assert.deepEqual(roundTrip(a), a);
+    assert.deepEqual(roundTrip({ ...a, fixedVersions: [] }), { ...a, fixedVersions: [] });
+  });
+
+  it("stores the fixed list once when it is the ranges' fixed events", () => {
+    const ranges = [{ type: "ecosystem" as const, scheme: "pep440" as const, events: [{ introduced: "0" }, { fixed: "1.2" }, { introduced: "2" }, { fixed: "2.3" }] }];
+    assert.deepEqual(fixedFromRanges(ranges), ["1.2", "2.3"]);
+    const packed = packRecords([{ vulnerabilityId: "X", source: "osv", namespace: "pypi", packageName: "p", status: "fixed", ranges, versions: [], fixedVersions: ["1.2", "2.3"] }]);
+    assert.ok(!packed.includes('["1.2","2.3"]'), packed);
+  });
+});
+
+describe("withoutCoveredVersions", () => {
+  it("drops the listed versions real PyPI ranges already cover, keeps the rest", async () => {
+    const recs = (await realRecords(join(feedsDir, "osv-pypa/vulns"), 300)).filter((a) => a.versions.length > 0);
+    assert.ok(recs.length > 50);
+    let dropped = 0;
+    for (const a of recs) {
+      const b = withoutCoveredVersions(a);
+      dropped += a.versions.length - b.versions.length;
+      for (const v of b.versions) assert.ok(a.versions.includes(v));
+    }
+    assert.ok(dropped > 1000, `dropped ${dropped}`);
+    const base = recs[0] as AffectedPackage;
+    const extra = withoutCoveredVersions({ ...base, ranges: [{ type: "ecosystem", scheme: "pep440", events: [{ introduced: "0" }, { fixed: "1.0" }] }], versions: ["0.5", "1.5", "not a version!"] });
+    assert.deepEqual(extra.versions, ["1.5", "not a version!"]);
+    const gitOnly = { ...base, ranges: [{ type: "git" as const, scheme: "pep440" as const, events: [{ introduced: "abc" }] }], versions: ["0.5"] };
+    assert.deepEqual(withoutCoveredVersions(gitOnly).versions, ["0.5"]);
+  });
+});
