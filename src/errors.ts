@@ -28,6 +28,7 @@ export type ErrorCode =
   | "DB_ERROR"
   | "DB_NOT_FOUND"
   | "DB_STALE"
+  | "DB_LOCKED"
   | "POLICY_FAILED"
   | "ENGINE_ERROR"
   | "IO_ERROR"

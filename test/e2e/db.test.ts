@@ -123,6 +123,15 @@ describe("dredge db", () => {
     assert.ok(!existsSync(installed!.dir), "the previous database dir is removed after the swap");
   });
 
+  it("two concurrent updates of one cache: one downloads, the other waits and finds it current", async () => {
+    const run = () => updateDatabase({ cacheDir: dir("cc"), repository: `${reg.host}/dredge/db:1`, logger: silentLogger });
+    const results = await Promise.all([run(), run()]);
+    assert.deepEqual(results.map((r) => r.updated).sort(), [false, true]);
+    assert.equal(results.find((r) => !r.updated)!.downloadedBytes, 0);
+    const installed = await readInstalled(dir("cc"), silentLogger);
+    assert.deepEqual(readdirSync(dbRoot(dir("cc"))).sort(), [POINTER_FILE, installed!.info.dir].sort(), "no lock or second copy left");
+  });
+
   it("a tampered or truncated blob is rejected by digest and the previous database stays", async () => {
     await cli("db", "build", "--output", dir("b.db"), "--cache-dir", dir("c0"), "--quiet", "--source", `kev=${feeds.url}/kev/known_exploited_vulnerabilities.json`);
     await cli("db", "push", `${reg.host}/dredge/db:2`, "--db", dir("b.db"), "--cache-dir", dir("c0"));

@@ -4,6 +4,7 @@
  * once complete and fsynced) and then replaces the pointer atomically; readers that follow the old pointer
  * keep a complete database until they close it.
  */
+import { LOCK_FILE } from "./lock.js";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -136,7 +137,7 @@ export async function sweep(root: string, keep: string, previous: string | undef
     return;
   }
   for (const name of entries) {
-    if (name === keep || name === POINTER_FILE) continue;
+    if (name === keep || name === POINTER_FILE || name === LOCK_FILE) continue;
     const path = join(root, name);
     try {
       const st = await stat(path);

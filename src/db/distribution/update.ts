@@ -17,6 +17,7 @@ import {
   type InstalledDatabase, type InstalledInfo, type InstalledShard,
 } from "./layout.js";
 import { checkLayers, fetchShard } from "./shard-download.js";
+import { withUpdateLock } from "./lock.js";
 
 export type NamespaceSelection = readonly string[] | "all";
 
@@ -51,7 +52,12 @@ export function coversNamespaces(have: NamespaceSelection, want: NamespaceSelect
 const sameSelection = (a: NamespaceSelection, b: NamespaceSelection): boolean =>
   coversNamespaces(a, b) && coversNamespaces(b, a);
 
+/** One update at a time per cache directory (./lock.ts): a second one waits, then finds the database current. */
 export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult> {
+  return withUpdateLock(dbRoot(opts.cacheDir), { logger: opts.logger, signal: opts.signal }, () => updateLocked(opts));
+}
+
+async function updateLocked(opts: UpdateOptions): Promise<UpdateResult> {
   const { ref, client } = connect(opts.repository, opts, opts.logger, opts.signal);
   const reference = ref.digest ?? ref.tag ?? "latest";
   const origin = `${ref.registry}/${ref.repository}${ref.digest ? "@" : ":"}${reference}`;
