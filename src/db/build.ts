@@ -3,7 +3,8 @@
  * the output, then rename it over the output atomically. A malformed record is skipped with a warning
  * naming the source and record; a feed that cannot be fetched at all fails the build (the old output stays).
  */
-import { mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -12,6 +13,7 @@ import type { Logger } from "../util/log.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import type { SourceMetadata } from "./model.js";
 import { StoreWriter } from "./writer.js";
+import { baseSources, dropSource } from "./incremental.js";
 import { findSource, feedSources } from "./sources/registry.js";
 import type { FeedSource, FetchContext } from "./sources/types.js";
 import { isUrl } from "./sources/http.js";
@@ -34,6 +36,8 @@ export interface BuildOptions {
   apiKeys?: Partial<Record<string, string>>;
   /** Incremental feeds (`nvd`): fetch only records modified after this time, by source name. */
   since?: Partial<Record<string, string>>;
+  /** Continue from the existing output (./incremental.ts) instead of starting empty. */
+  incremental?: boolean;
 }
 
 export interface SourceSummary extends SourceMetadata {
@@ -71,13 +75,19 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   const scratch = await mkdtemp(join(tmpdir(), "dredge-db-build-"));
   let writer: StoreWriter | undefined;
   try {
-    writer = new StoreWriter(tmpFile);
+    const base = opts.incremental === true && existsSync(output);
+    if (base) await copyFile(output, tmpFile);
+    writer = new StoreWriter(tmpFile, base);
+    const previous = base ? baseSources(writer.db) : new Map<string, string>();
     const summaries: SourceSummary[] = [];
     for (const { spec, feed } of plan) {
+      const since = feed.incremental ? previous.get(spec.name) : undefined;
+      if (base && since === undefined) dropSource(writer.db, feed.name, spec);
+      if (since) opts.logger.info("fetching changes only", { source: spec.name, since });
       const summary = await runSource(writer, feed, spec, {
-        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: opts.since?.[feed.name],
+        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: since !== undefined,
       });
-      writer.writeSource(summary);
+      writer.writeSource(since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary);
       summaries.push(summary);
     }
     writer.finish(builtAt);
@@ -113,6 +123,14 @@ interface RunEnv {
   builtAt: string;
   apiKey?: string | undefined;
   since?: string | undefined;
+  /** Records replace their previous rows (an incremental update). */
+  replace?: boolean;
+}
+
+/** After an incremental update: how many records of the feed the database now holds. */
+function storedCount(writer: StoreWriter, feed: string, skipped: number): { records: number; stored: number } {
+  const stored = writer.db.prepare("SELECT count(*) FROM vulnerabilities WHERE source = ?").pluck().get(feed) as number;
+  return { records: stored + skipped, stored };
 }
 
 const BATCH = 2000;
@@ -142,7 +160,7 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
     for await (const raw of feed.fetch(ctx)) {
       records++;
       try {
-        writer.write(feed.transform(raw, { logger: env.logger }));
+        writer.write(feed.transform(raw, { logger: env.logger }), env.replace);
       } catch (err) {
         skipped++;
         env.logger.warn("skipping malformed feed record", { source: label, record: raw.id, origin: raw.origin, reason: errorMessage(err) });

@@ -42,6 +42,9 @@ describe("normalizePackageName", () => {
     assert.equal(normalizePackageName("maven", "org.apache.logging.log4j:log4j-core"), "org.apache.logging.log4j:log4j-core");
     assert.equal(normalizePackageName("go", "github.com/BurntSushi/toml"), "github.com/BurntSushi/toml");
   });
+  it("lower-cases CPE vendor:product names", () => {
+    assert.equal(normalizePackageName("cpe", "NodeJS:Node.js"), "nodejs:node.js");
+  });
 });
 
 describe("computeAliasGroups", () => {

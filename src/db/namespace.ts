@@ -1,10 +1,15 @@
 /**
  * Namespaces: where a package name means one thing. Language ecosystems are a bare id (`npm`, `pypi`,
  * `maven`…); distributions are `<distro>:<release>` (`debian:12`, `alpine:3.16`, `ubuntu:22.04`,
- * `redhat:9`, `alma:9`, `rocky:9`, `sles:15.5`, `opensuse:15.5`, `mageia:9`). The full table is in
- * docs/database.md.
+ * `redhat:9`, `alma:9`, `rocky:9`, `sles:15.5`, `opensuse:15.5`, `mageia:9`); NVD's CPE rows are `cpe`,
+ * package `vendor:product`. The full table is in docs/database.md.
  */
 import type { VersionSchemeId } from "./model.js";
+
+/** NVD CPE match rows: package `vendor:product` (lower case, CPE-unquoted), e.g. `nodejs:node.js`. */
+export const CPE_NAMESPACE = "cpe";
+/** CPE versions are free-form (`1.25.3`, `9.8-p7`, `1.8.0_391`): the generic scheme compares them. */
+export const CPE_SCHEME: VersionSchemeId = "generic";
 
 export interface EcosystemInfo {
   /** Namespace id, or the distro prefix when `release` is required. */
@@ -124,6 +129,7 @@ export function normalizePackageName(namespace: string, name: string): string {
     case "crates.io":
     case "swift": // repository URLs (`github.com/Alamofire/Alamofire`): hosts and GitHub paths ignore case
     case "conan":
+    case CPE_NAMESPACE:
       return n.toLowerCase();
     case "maven":
       return n.replace("/", ":");

@@ -4,6 +4,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import type { AffectedPackage, EpssEntry, FeedOutput, KevEntry, SourceMetadata, VulnerabilityRecord } from "./model.js";
 import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION, SCRATCH_DDL } from "./schema.js";
 import { packAffected } from "./pack-table.js";
+import { loadBase } from "./incremental.js";
 import { affectedToRow, mergeAffected, rowToAffected, vulnerabilityToRow, type AffectedRow } from "./rows.js";
 import { computeAliasGroups } from "./aliases.js";
 
@@ -16,7 +17,11 @@ export class StoreWriter {
   private readonly putKev: Statement;
   private readonly putEpss: Statement;
 
-  constructor(file: string) {
+  private readonly dropRows: Statement<[string, string]>;
+  private readonly dropAliases: Statement<[string]>;
+
+  /** `base`: `file` is an existing database to continue from (./incremental.ts). */
+  constructor(file: string, base = false) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = OFF");
     this.db.pragma("synchronous = OFF");
@@ -41,10 +46,22 @@ export class StoreWriter {
        @knownRansomwareCampaignUse, @shortDescription, @requiredAction, @notes, @cwes)`,
     );
     this.putEpss = this.db.prepare("INSERT OR REPLACE INTO epss VALUES (@cveId, @score, @percentile, @date)");
+    this.dropRows = this.db.prepare("DELETE FROM scratch.affected WHERE vuln_id = ? AND source = ?");
+    this.dropAliases = this.db.prepare("DELETE FROM aliases WHERE id = ?");
+    if (base) loadBase(this.db, file, (row) => this.putAffected.run(row));
   }
 
-  /** Writes one transformed record; call inside `transaction`. */
-  write(out: FeedOutput): void {
+  /**
+   * Writes one transformed record; call inside `transaction`. `replace`: the record is a newer copy of one
+   * already stored (incremental feeds), so its previous rows and aliases go first instead of being merged.
+   */
+  write(out: FeedOutput, replace = false): void {
+    if (replace) {
+      for (const v of out.vulnerabilities) {
+        this.dropRows.run(v.id, v.source);
+        this.dropAliases.run(v.id);
+      }
+    }
     for (const v of out.vulnerabilities) this.writeVulnerability(v);
     for (const a of out.affected) this.writeAffected(a);
     for (const k of out.kev ?? []) this.writeKev(k);

@@ -20,7 +20,8 @@ export interface RuntimeDetector {
 
 /**
  * A runtime without its own ecosystem: type `binary`, `pkg:generic/<name>@<version>` (the scheme
- * src/sbom-input maps back to `binary`). Advisories for these would be matched by that name.
+ * src/sbom-input maps back to `binary`). src/matcher/runtime/ matches that name against NVD's CPE rows
+ * (./cpe.ts).
  */
 export function runtimePackage(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
   return { type: "binary", name, version, purl: langPurl("generic", undefined, name, version), locations: [{ path }], ...extra };

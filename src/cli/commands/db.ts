@@ -88,15 +88,16 @@ function buildSub(db: Command, io: Io, holder: { code: number }): void {
     .description("build a database from the upstream feeds (osv, debian, alpine, ubuntu, redhat, nvd, kev, epss)")
     .requiredOption("-o, --output <file>", "database file to write (replaced atomically)")
     .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb (repeatable; default: all)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--incremental", "start from the existing output: NVD fetches only what changed since its last update, named feeds are rebuilt, others kept")
     .option("-f, --format <format>", "summary format: text or json", "text");
   cmd.action(
     runAction(io, [], async (ctx, _args, c) => {
-      const o = c.opts<{ output: string; source: string[]; format: string }>();
+      const o = c.opts<{ output: string; source: string[]; format: string; incremental?: boolean }>();
       checkFormat(o.format);
       const sources = o.source.length ? o.source.map(parseSourceArg) : defaultSourceSpecs();
       const { logger, counts } = countingLogger(ctx.logger);
       const key = str(io.env.DREDGE_NVD_API_KEY);
-      const summary = await buildDatabase({ output: o.output, sources, logger, ...(key ? { apiKeys: { nvd: key } } : {}) });
+      const summary = await buildDatabase({ output: o.output, sources, logger, incremental: o.incremental === true, ...(key ? { apiKeys: { nvd: key } } : {}) });
       const rows = summary.sources.map((s) => ({ ...s, warnings: counts.get(s.name) ?? 0 }));
       ctx.stdout.write(o.format === "json" ? JSON.stringify({ ...summary, sources: rows }, null, 2) + "\n" : renderBuild(summary, rows));
       return 0;

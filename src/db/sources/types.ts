@@ -38,6 +38,8 @@ export interface FeedSource {
   /** Real upstream base URL or file URL. */
   defaultLocation: string;
   description: string;
+  /** The feed can fetch only what changed since a time (`FetchContext.since`): `db build --incremental`. */
+  incremental?: boolean;
   fetch(ctx: FetchContext): AsyncIterable<RawRecord>;
   /** Throws (a ZodError or MalformedRecord) on a record that cannot be used; the build skips and counts it. */
   transform(raw: RawRecord, ctx: TransformContext): FeedOutput;

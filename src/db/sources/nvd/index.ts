@@ -7,6 +7,7 @@ export const nvdSource: FeedSource = {
   name: "nvd",
   defaultLocation: NVD_URL,
   description: "NVD CVE API 2.0 (CVSS v2/v3.x/v4.0, CWE, references; incremental by lastModStartDate)",
+  incremental: true,
   fetch: fetchNvd,
   transform: transformNvd,
 };

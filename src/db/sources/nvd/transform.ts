@@ -1,7 +1,11 @@
-/** NVD API 2.0 `vulnerabilities[].cve` → a vulnerability record (CVSS v2/v3.x/v4.0, CWE, references, dates). */
+/**
+ * NVD API 2.0 `vulnerabilities[].cve` → a vulnerability record (CVSS v2/v3.x/v4.0, CWE, references, dates)
+ * and its CPE match rows in the `cpe` namespace (./affected.ts); a rejected CVE keeps no rows.
+ */
 import { z } from "zod";
 import type { FeedOutput, Severity, VulnerabilityRecord } from "../../model.js";
 import { MalformedRecord, type RawRecord } from "../types.js";
+import { nvdAffected } from "./affected.js";
 
 const metric = z.object({
   source: z.string().optional(),
@@ -20,6 +24,8 @@ export const nvdCve = z.object({
   metrics: z.object({ cvssMetricV2: metrics, cvssMetricV30: metrics, cvssMetricV31: metrics, cvssMetricV40: metrics }).default({}),
   weaknesses: z.array(z.object({ description: z.array(z.object({ lang: z.string(), value: z.string() })) })).default([]),
   references: z.array(z.object({ url: z.string(), tags: z.array(z.string()).optional() })).default([]),
+  // Read match by match in ./affected.ts: one malformed CPE match must not cost the CVE its description.
+  configurations: z.unknown().optional(),
 });
 
 const TYPES: [keyof z.infer<typeof nvdCve>["metrics"], string][] = [
@@ -57,6 +63,9 @@ export function transformNvd(raw: RawRecord): FeedOutput {
   if (desc) v.description = desc;
   if (c.published) v.published = c.published;
   if (c.lastModified) v.modified = c.lastModified;
-  if (c.vulnStatus === "Rejected") v.withdrawn = c.lastModified ?? c.published ?? "";
-  return { vulnerabilities: [v], affected: [] };
+  if (c.vulnStatus === "Rejected") {
+    v.withdrawn = c.lastModified ?? c.published ?? "";
+    return { vulnerabilities: [v], affected: [] };
+  }
+  return { vulnerabilities: [v], affected: nvdAffected(c.id, c.configurations) };
 }

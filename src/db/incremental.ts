@@ -1,0 +1,49 @@
+/**
+ * `db build --incremental`: start from the existing output instead of an empty database. Its packed rows
+ * are unpacked into the build's scratch table; then, per requested source, an incremental feed (NVD) fetches
+ * only what changed since that source's last update and each changed record replaces its previous rows,
+ * while any other feed's previous rows are removed and fetched anew. Sources not requested stay as they were.
+ */
+import type { Database as Db } from "better-sqlite3";
+import { DredgeError } from "../errors.js";
+import { affectedToRow } from "./rows.js";
+import { unpackRecords } from "./packed.js";
+import { META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
+import { osvNamespace } from "./namespace.js";
+import type { SourceSpec } from "./build.js";
+
+/** Checks the base's schema, moves its packed rows into `scratch.affected` and empties `packages`. */
+export function loadBase(db: Db, file: string, put: (row: ReturnType<typeof affectedToRow>) => void): void {
+  const v = db.prepare("SELECT value FROM metadata WHERE key = ?").pluck().get(META_SCHEMA_VERSION) as string | undefined;
+  if (v !== String(SCHEMA_VERSION)) {
+    throw new DredgeError("DB_ERROR", `cannot build incrementally on ${file}: schema version ${v ?? "none"}, expected ${SCHEMA_VERSION}`, {
+      hint: "Build it again without --incremental.",
+    });
+  }
+  const rows = db.prepare("SELECT namespace, package, data FROM packages").raw().all() as [string, string, string][];
+  for (const [ns, name, data] of rows) for (const a of unpackRecords(ns, name, data)) put(affectedToRow(a));
+  db.exec("DELETE FROM packages; DELETE FROM alias_groups;");
+  db.exec("CREATE INDEX IF NOT EXISTS scratch.affected_vuln ON affected (vuln_id)"); // for replaced records
+}
+
+/** The base's last update of each source (`sources.name` → `last_update`). */
+export function baseSources(db: Db): Map<string, string> {
+  return new Map(db.prepare("SELECT name, last_update FROM sources").raw().all() as [string, string][]);
+}
+
+/**
+ * Removes what a full re-fetch of `spec` will bring back: every row of its feed, or with an OSV selector
+ * (`osv:PyPI`) the rows of that ecosystem's namespaces (their descriptions are replaced as they arrive).
+ */
+export function dropSource(db: Db, feed: string, spec: SourceSpec): void {
+  const sel = spec.name.includes(":") ? spec.name.slice(spec.name.indexOf(":") + 1) : "";
+  if (!sel) {
+    db.prepare("DELETE FROM scratch.affected WHERE source = ?").run(feed);
+    db.prepare("DELETE FROM vulnerabilities WHERE source = ?").run(feed);
+    db.prepare("DELETE FROM sources WHERE name = ? OR name LIKE ? || ':%'").run(feed, feed);
+    return;
+  }
+  const ns = osvNamespace(sel)?.namespace ?? osvNamespace(`${sel}:x`)?.namespace.split(":")[0];
+  if (!ns) throw new DredgeError("USAGE", `cannot rebuild ${spec.name} incrementally: unknown ecosystem ${JSON.stringify(sel)}`);
+  db.prepare("DELETE FROM scratch.affected WHERE source = ? AND (namespace = ? OR namespace LIKE ? || ':%')").run(feed, ns, ns);
+}
