@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { silentLogger } from "../util/log.js";
 import { feedsDir } from "../../test/helpers/feed-server.js";
 import { buildDatabase } from "./build.js";
@@ -32,7 +33,15 @@ describe("db build --incremental", () => {
       { name: "alpine", location: join(feedsDir, "alpine-secdb/json") },
     ] });
     const first = page.vulnerabilities[0]!;
-    const changed: Page = { vulnerabilities: [{ cve: { ...first.cve, descriptions: [{ lang: "en", value: "Changed upstream." }] } }] };
+    const cpeRows = (file: string): string[] => {
+      const db = new Database(file, { readonly: true });
+      const names = db.prepare("SELECT package FROM packages WHERE namespace = 'cpe' AND data LIKE ?").pluck().all(`%"${first.cve.id}"%`) as string[];
+      db.close();
+      return names;
+    };
+    assert.ok(cpeRows(out).length > 0, `${first.cve.id} has CPE rows in the sample`);
+    // NVD changed the record: a new description and no vulnerable configuration any more.
+    const changed: Page = { vulnerabilities: [{ cve: { ...first.cve, descriptions: [{ lang: "en", value: "Changed upstream." }], configurations: [] } as Page["vulnerabilities"][0]["cve"] }] };
     const small = join(dir, "alpine-small/v3.3");
     mkdirSync(small, { recursive: true });
     copyFileSync(join(feedsDir, "alpine-secdb/json/v3.3/main.json"), join(small, "main.json"));
@@ -40,6 +49,7 @@ describe("db build --incremental", () => {
       { name: "nvd", location: nvdDir("nvd-b", changed) }, { name: "alpine", location: join(dir, "alpine-small") },
     ] });
     assert.equal(s.sources[0]?.records, 1, "only the changed NVD record was read");
+    assert.deepEqual(cpeRows(out), [], "the changed record's old rows are replaced, not merged");
     const store = openAdvisoryStore(out);
     try {
       const nvd = store.vulnerability(first.cve.id)?.records.find((r) => r.source === "nvd");
