@@ -66,6 +66,13 @@ describe("dpkg status parser on real databases", () => {
     });
   }
 
+  it("a held package (`apt-mark hold`, Status-Abbrev hi) is installed; config-files and deinstall are not", () => {
+    const stanza = (name: string, status: string) => `Package: ${name}\nStatus: ${status}\nArchitecture: amd64\nVersion: 1.0-1\n`;
+    const text = [stanza("held", "hold ok installed"), stanza("gone", "deinstall ok config-files"), stanza("going", "deinstall ok installed"), stanza("kept", "install ok installed")].join("\n");
+    const r = parseDpkgStatus(Buffer.from(text), "/var/lib/dpkg/status");
+    assert.deepEqual(r.packages.map((p) => p.name), ["held", "kept"]);
+  });
+
   it("multi-line fields, Source with its own version, dependencies", () => {
     const r = parseFile("syft-status-d-cases/coreutils-relationships");
     const selinux = r.packages.find((p) => p.name === "libselinux1");

@@ -1,6 +1,6 @@
 /**
  * dpkg status databases: /var/lib/dpkg/status and distroless /var/lib/dpkg/status.d/<name>. Keeps what
- * `dpkg-query -W` shows with `db:Status-Abbrev` `ii` (want install, state installed); status.d stanzas
+ * `dpkg-query -W` shows with `db:Status-Abbrev` `ii` or `hi` (want install or hold, state installed); status.d stanzas
  * have no Status field and count as installed.
  */
 import type { Package } from "../../../model/package.js";
@@ -60,10 +60,13 @@ function stanzaToPackage(stanza: Stanza, path: string): Package | undefined | st
   return pkg;
 }
 
-/** `install ok installed` → true; deinstall, purge, config-files, half-installed… → false. */
+/**
+ * `install ok installed` and `hold ok installed` (`apt-mark hold`: installed, pinned at its version) →
+ * true; deinstall, purge, config-files, half-installed… → false.
+ */
 export function isInstalled(status: string): boolean {
   const [want, , state] = status.trim().split(/\s+/);
-  return want === "install" && state === "installed";
+  return (want === "install" || want === "hold") && state === "installed";
 }
 
 /** `Source: openssl (3.0.15-1)` → openssl 3.0.15-1; `Source: openssl` → the binary version. */
