@@ -10,7 +10,7 @@ import { parseDpkgStatus } from "./status.js";
 
 export const dpkgAnalyzer: Analyzer = {
   id: DPKG_ANALYZER,
-  version: 1,
+  version: 2, // 2: held packages count as installed
   wants: (path) => isStatusFile(path) || isListFile(path) || isCopyrightFile(path),
   analyze(files, ctx) {
     const packageSets: PackageSet[] = [];
