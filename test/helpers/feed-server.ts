@@ -6,7 +6,9 @@
  *   /ubuntu/all.zip                          Ubuntu OSV samples
  *   /debian/tracker/data/json, /debian/data/{DSA,DLA}/list
  *   /alpine/ (index), /alpine/v3.X/{main,community}.json
- *   /redhat/index.txt, /redhat/<path>        CSAF documents
+ *   /redhat/archive_latest.txt, /redhat/csaf_vex_2026-11-20.tar.zst, /redhat/{changes,deletions}.csv,
+ *   /redhat/index.txt, /redhat/<path>        CSAF documents in Red Hat's VEX layout (nothing newer than
+ *                                            the archive, nothing deleted)
  *   /nvd/rest/json/cves/2.0?startIndex=&resultsPerPage=   paged NVD API 2.0
  *   /kev/known_exploited_vulnerabilities.json
  *   /epss/epss_scores-current.csv.gz
@@ -19,6 +21,8 @@ import { gzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
 import { fixturesDir } from "./images.js";
 import { writeZip, type ZipInput } from "./zip-writer.js";
+import { zstdRawFrame } from "./hostile-tars.js";
+import { vexCsv, vexTar } from "./redhat-vex.js";
 
 export const feedsDir = join(fixturesDir, "feeds");
 const samples = join(feedsDir, "format-samples");
@@ -75,6 +79,25 @@ function alpineJson(f: string): Buffer {
 }
 
 export const redhatDir = join(samples, "rhel/csaf/advisories");
+/** The archive served under /redhat/ and the date its documents and changes.csv rows carry. */
+export const REDHAT_ARCHIVE = "csaf_vex_2026-11-20.tar.zst";
+
+/** URL path → body of the Red Hat VEX directory (zstd frames of stored blocks: no encoder needed). */
+export async function redhatVexFiles(prefix = "/redhat"): Promise<Map<string, Buffer | string>> {
+  const paths = listFiles(redhatDir, [".json"]).map((f) => relative(redhatDir, f));
+  const written = new Date("2026-11-19T12:00:00Z");
+  const docs = paths.map((path) => ({ path, body: readFileSync(join(redhatDir, path)), mtime: written }));
+  const m = new Map<string, Buffer | string>([
+    [`${prefix}/archive_latest.txt`, `${REDHAT_ARCHIVE}\n`],
+    [`${prefix}/${REDHAT_ARCHIVE}`, zstdRawFrame(await vexTar(docs))],
+    [`${prefix}/changes.csv`, vexCsv(paths.map((p) => [p, written.toISOString()] as const))],
+    [`${prefix}/deletions.csv`, ""],
+    [`${prefix}/index.txt`, paths.join("\n") + "\n"],
+  ]);
+  for (const d of docs) m.set(`${prefix}/${d.path}`, d.body);
+  return m;
+}
+
 export const ubuntuDirs = [join(samples, "ubuntu/osv"), join(samples, "ubuntu/osv-esm-cases")];
 
 /** NVD items served: the full page plus the single entry (deduplicated by CVE id). */
@@ -94,11 +117,10 @@ export function nvdFixtureItems(): unknown[] {
 
 type Route = (url: URL) => { body: Buffer | string; type: string } | undefined;
 
-function routes(): Route[] {
+function routes(redhat: ReadonlyMap<string, Buffer | string>): Route[] {
   const osv = osvFixtureFiles();
   const alpine = alpineFixtureFiles();
   const nvd = nvdFixtureItems();
-  const redhatFiles = listFiles(redhatDir, [".json"]).map((f) => relative(redhatDir, f));
   const zipType = "application/zip";
   return [
     (u) => {
@@ -121,10 +143,9 @@ function routes(): Route[] {
       const f = m?.[1] ? alpine.get(m[1]) : undefined;
       return f ? { body: alpineJson(f), type: "application/json" } : undefined;
     },
-    (u) => (u.pathname === "/redhat/index.txt" ? { body: redhatFiles.join("\n") + "\n", type: "text/plain" } : undefined),
     (u) => {
-      const rel = u.pathname.startsWith("/redhat/") ? u.pathname.slice("/redhat/".length) : "";
-      return redhatFiles.includes(rel) ? { body: readFileSync(join(redhatDir, rel)), type: "application/json" } : undefined;
+      const body = redhat.get(u.pathname);
+      return body === undefined ? undefined : { body, type: "application/octet-stream" };
     },
     (u) => {
       if (u.pathname !== "/nvd/rest/json/cves/2.0") return undefined;
@@ -149,7 +170,7 @@ export interface FeedServer {
 }
 
 export async function startFeedServer(): Promise<FeedServer> {
-  const table = routes();
+  const table = routes(await redhatVexFiles());
   const requests: string[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? "/", "http://127.0.0.1");

@@ -1,36 +1,29 @@
 /**
- * The `redhat` feed: Red Hat CSAF VEX (one document per CVE; upstream
- * https://security.access.redhat.com/data/csaf/v2/vex with an `index.txt` listing every file). Also reads
- * CSAF advisories (RHSA), which share the format. Local: a directory of CSAF JSON files.
+ * The `redhat` feed: Red Hat CSAF VEX (one document per CVE). Upstream
+ * https://security.access.redhat.com/data/csaf/v2/vex: the bulk archive named by `archive_latest.txt` plus
+ * the documents changed since (see upstream.ts). Also reads CSAF advisories (RHSA), which share the format.
+ * Local: a directory of CSAF JSON files, one JSON file, or a downloaded `csaf_vex_….tar.zst` archive.
  */
+import { basename } from "node:path";
 import { isDirectory, readRecordFile, walkFiles } from "../files.js";
-import { httpJson, httpText, joinUrl } from "../http.js";
 import type { FeedSource, FetchContext, RawRecord } from "../types.js";
+import { readVexArchive } from "./archive.js";
 import { transformCsaf } from "./transform.js";
-import { errorMessage } from "../../../errors.js";
+import { fetchRedhatUpstream } from "./upstream.js";
 
 export const REDHAT_VEX_URL = "https://security.access.redhat.com/data/csaf/v2/vex";
-const PARALLEL = 8;
 
 async function* fetchRedhat(ctx: FetchContext): AsyncGenerator<RawRecord> {
-  if (ctx.local) {
-    const files = (await isDirectory(ctx.location)) ? await walkFiles(ctx.location, [".json"]) : [ctx.location];
-    for (const f of files) yield await readRecordFile(f);
+  if (!ctx.local) {
+    yield* fetchRedhatUpstream(ctx);
     return;
   }
-  const index = (await httpText(joinUrl(ctx.location, "index.txt"), { logger: ctx.logger })) ?? "";
-  const paths = index.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.endsWith(".json"));
-  for (let i = 0; i < paths.length; i += PARALLEL) {
-    const batch = paths.slice(i, i + PARALLEL).map(async (p): Promise<RawRecord> => {
-      const url = joinUrl(ctx.location, p);
-      try {
-        return { id: p, origin: url, data: await httpJson(url, { logger: ctx.logger }) };
-      } catch (err) {
-        return { id: p, origin: url, data: undefined, error: errorMessage(err) };
-      }
-    });
-    for (const r of await Promise.all(batch)) yield r;
+  if (/\.tar(\.zst|\.gz)?$/i.test(ctx.location)) {
+    for await (const e of readVexArchive(ctx.location, { label: basename(ctx.location), logger: ctx.logger })) yield e.record;
+    return;
   }
+  const files = (await isDirectory(ctx.location)) ? await walkFiles(ctx.location, [".json"]) : [ctx.location];
+  for (const f of files) yield await readRecordFile(f);
 }
 
 export const redhatSource: FeedSource = {
