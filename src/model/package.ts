@@ -83,4 +83,9 @@ export interface OSInfo {
   eolDate?: string;
   /** distroless images: Debian based, dpkg status.d only. */
   distroless?: boolean;
+  /**
+   * The release the package repositories point at, when it differs from `name` (Alpine: an image on 3.16
+   * whose /etc/apk/repositories name `edge`): its packages' advisories are that release's.
+   */
+  repository?: string;
 }

@@ -65,6 +65,7 @@ function expected(c: OsCase): Row[] {
 function check(c: OsCase): void {
   const want = expected(c);
   const inv = goldenInventory(readGolden(c.base ?? c.golden));
+  if (c.repository && inv.os) inv.os.repository = c.repository;
   let found = filterFindings(match(inv), c.filter ?? {});
   if (c.ignore) {
     const rules = parseIgnore(`${c.ignore.join("\n")}\n`, ".trivyignore");
@@ -76,6 +77,7 @@ function check(c: OsCase): void {
 /** Each package that has a fixed finding, moved to its (lowest) fixed version: that finding is gone. */
 function checkFixedVersions(c: OsCase): void {
   const inv = goldenInventory(readGolden(c.golden));
+  if (c.repository && inv.os) inv.os.repository = c.repository;
   const withFix = match(inv).filter((x) => x.fixedVersions.length > 0);
   assert.equal(withFix.length > 0, expected(c).some((r) => r.fixed !== ""), "findings with a fixed version");
   for (const f of withFix) {

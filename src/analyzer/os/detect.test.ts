@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { detectOS } from "./detect.js";
 import { osAnalyzer } from "./analyzer.js";
 import { pickOS } from "./pick.js";
+import { APK_REPOSITORIES, apkRepositoryBranch } from "./apk-repositories.js";
+import { alpine } from "../../matcher/distro/alpine.js";
 import { fixturesDir, testImages } from "../../../test/helpers/images.js";
 import { silentLogger } from "../../util/log.js";
 
@@ -276,5 +278,33 @@ describe("detectOS", () => {
     ];
     const res = await osAnalyzer.analyze(input, { logger: silentLogger, warn: () => undefined });
     assert.deepEqual(res.os?.map((o) => [o.path, o.os.family]), [["/etc/os-release", "ubuntu"], ["/etc/debian_version", "debian"]]);
+  });
+});
+
+describe("Alpine /etc/apk/repositories", () => {
+  const info = { path: "", type: "file" as const, size: 1, mode: 0o644, uid: 0, gid: 0 };
+  const file = (path: string, text: string) => ({ path, info: { ...info, path }, content: Buffer.from(text) });
+
+  it("names the branch packages come from: edge wins, else the newest; tags and comments ignored", () => {
+    const base = "https://dl-cdn.alpinelinux.org/alpine";
+    assert.equal(apkRepositoryBranch(`${base}/v3.16/main\n${base}/v3.16/community\n`), "3.16");
+    assert.equal(apkRepositoryBranch(`${base}/v3.9/main\n${base}/v3.17/main\n${base}/v3.10/main\n`), "3.17");
+    assert.equal(apkRepositoryBranch(`${base}/edge/main\n${base}/v3.18/main\n`), "edge");
+    assert.equal(apkRepositoryBranch(`# ${base}/edge/main\n@testing ${base}/edge/testing\n/media/cdrom/apks\n${base}/v3.15/main/\n`), "3.15");
+    assert.equal(apkRepositoryBranch("garbage\n"), undefined);
+  });
+
+  it("an image on 3.16 installing from edge is matched against edge", async () => {
+    const res = await osAnalyzer.analyze([
+      file("/etc/os-release", "ID=alpine\nVERSION_ID=3.16.2\n"),
+      file("/etc/alpine-release", "3.16.2\n"),
+      file(APK_REPOSITORIES, "https://packages.wolfi.dev/os\nhttps://dl-cdn.alpinelinux.org/alpine/edge/main\n"),
+    ], { logger: silentLogger, warn: () => undefined });
+    const os = pickOS(res.os ?? []);
+    assert.deepEqual([os?.name, os?.repository], ["3.16.2", "edge"]);
+    assert.deepEqual(alpine.namespaces(os!), ["alpine:edge"]);
+    const same = pickOS([...(res.os ?? []).filter((o) => o.path !== APK_REPOSITORIES), { path: APK_REPOSITORIES, os: { family: "alpine", name: "3.16" } }]);
+    assert.equal(same?.repository, undefined, "the os-release branch itself is no repository override");
+    assert.deepEqual(alpine.namespaces(same!), ["alpine:3.16"]);
   });
 });

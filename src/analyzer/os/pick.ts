@@ -6,6 +6,7 @@
  */
 import type { OSInfo } from "../../model/package.js";
 import { osPaths } from "./detect.js";
+import { APK_REPOSITORIES } from "./apk-repositories.js";
 import { eolStatus } from "./eol/index.js";
 
 export interface PickOptions {
@@ -21,6 +22,9 @@ export function pickOS(entries: readonly { path: string; os: OSInfo }[], options
   const os: OSInfo = { ...first };
   const alpine = byPath.get("/etc/alpine-release");
   if (os.family === "alpine" && alpine?.family === "alpine" && /^\d+\.\d+/.test(alpine.name)) os.name = alpine.name;
+  const branch = byPath.get(APK_REPOSITORIES)?.name;
+  delete os.repository;
+  if (os.family === "alpine" && branch && branch !== os.name.split(".").slice(0, 2).join(".")) os.repository = branch;
   const debian = byPath.get("/etc/debian_version");
   if (os.family === "debian" && os.name === "" && debian?.family === "debian") {
     os.name = debian.name;

@@ -1,4 +1,7 @@
-/** Alpine: secdb per major.minor branch, by origin (source) package, binary version (-rN included). */
+/**
+ * Alpine: secdb per major.minor branch — the branch /etc/apk/repositories points at when it differs from
+ * os-release (`edge`, a newer v3.X) — by origin (source) package, binary version (-rN included).
+ */
 import type { DistroSpec } from "./spec.js";
 import { majorMinor } from "./spec.js";
 
@@ -6,7 +9,7 @@ export const alpine: DistroSpec = {
   families: ["alpine"],
   packageType: "apk",
   scheme: "apk",
-  namespaces: (os) => [`alpine:${majorMinor(os.name)}`],
+  namespaces: (os) => [`alpine:${os.repository ?? majorMinor(os.name)}`],
   names: (p) => [p.source?.name ?? p.name],
   version: (p) => p.version,
   vendorSources: ["alpine"],
