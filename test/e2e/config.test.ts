@@ -133,6 +133,20 @@ describe("dredge config on bad inputs", () => {
     assert.ok(findings.every((f) => f.severity && f.title && f.message), "every finding has severity, title and message");
   });
 
+  it("a single file: only that file is read, not the rest of its directory", async () => {
+    const one = join(dir, "one");
+    mkdirSync(one);
+    writeFileSync(join(one, "Dockerfile"), badDockerfile);
+    writeFileSync(join(one, "daemonset.yaml"), privilegedDaemonSet);
+    writeFileSync(join(one, "broken.yaml"), "kind: Pod\nspec: [unclosed\n");
+    const r = await runCli(["config", join(one, "Dockerfile"), "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { targets: { misconfigurations: { location?: { path?: string } }[] }[]; warnings: string[] };
+    const paths = new Set(report.targets.flatMap((t) => t.misconfigurations.map((m) => m.location?.path)));
+    assert.deepEqual([...paths], ["/Dockerfile"]);
+    assert.deepEqual(report.warnings, []);
+  });
+
   it("--exit-code 4 gates on them; a .dredgeignore in the working directory suppresses a rule", async () => {
     const bad = join(dir, "bad");
     const gate = await runCli(["config", bad, "--exit-code", "4", "--severity", "HIGH,CRITICAL", "--format", "json"]);

@@ -13,7 +13,7 @@ import { failingFindings, parseSeverities } from "../../scan/filter.js";
 import { buildReport } from "../../scan/report.js";
 import { otherFindings } from "../../scan/scanners.js";
 import type { RunContext } from "../context.js";
-import { loadImages } from "../load.js";
+import { analyzeDirectory } from "../../artifact/directory.js";
 import { parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
@@ -44,9 +44,11 @@ async function run(ctx: RunContext, path: string | undefined, c: Command): Promi
   if (!st) throw new DredgeError("USAGE", `${path}: no such file or directory`);
   const dir = st.isDirectory() ? path : dirname(path);
   const only = st.isDirectory() ? undefined : `/${basename(path)}`;
-  const [analysis] = await loadImages(ctx, `fs:${dir}`, [configAnalyzer]);
-  // A single file: only its own warnings (the directory is walked, its other files are not asked about).
-  const warnings = only ? analysis!.warnings.filter((w) => !/^\/[^\s:]+: /.test(w) || w.startsWith(`${only}:`)) : analysis!.warnings;
+  // A single file: the walk of its directory skips every other entry.
+  const analysis = await analyzeDirectory(dir, {
+    kind: "fs", analyzers: [configAnalyzer], logger: ctx.logger, ...(only ? { skip: (p: string) => p !== only } : {}),
+  });
+  const warnings = analysis.warnings;
   const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings };
   const other = otherFindings(new Set(["misconfig"]), inventory, analysis);
   const sevs = parseSeverities(String(ctx.settings.severity));
