@@ -14,12 +14,12 @@
  *   /epss/epss_scores-current.csv.gz
  * `sourceSpecs(url)` gives the `--source` list pointing every feed at the server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
 import { fixturesDir } from "./images.js";
+import { serveLoopback, type LoopbackServer } from "./loopback.js";
 import { writeZip, type ZipInput } from "./zip-writer.js";
 import { zstdRawFrame } from "./hostile-tars.js";
 import { vexCsv, vexTar } from "./redhat-vex.js";
@@ -162,34 +162,11 @@ function routes(redhat: ReadonlyMap<string, Buffer | string>): Route[] {
 /** The server pages NVD results by at most this many, so paging is exercised. */
 export const NVD_PAGE_LIMIT = 20;
 
-export interface FeedServer {
-  url: string;
-  /** Paths requested so far (with query). */
-  requests: string[];
-  close(): Promise<void>;
-}
+export type FeedServer = LoopbackServer;
 
 export async function startFeedServer(): Promise<FeedServer> {
   const table = routes(await redhatVexFiles());
-  const requests: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push(u.pathname + u.search);
-    const hit = table.map((r) => r(u)).find((x) => x !== undefined);
-    if (!hit) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
-    res.writeHead(200, { "content-type": hit.type }).end(hit.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  };
+  return serveLoopback((u) => table.map((r) => r(u)).find((x) => x !== undefined));
 }
 
 /** `--source` list pointing every feed at the server. */

@@ -95,7 +95,7 @@ export async function writeOciArchive(file: string, spec: OciArchiveSpec): Promi
 
 type TarHeader = Partial<Header> & Pick<Header, "name">;
 
-interface TarItem {
+export interface TarItem {
   header: TarHeader;
   body?: Buffer;
 }
@@ -144,7 +144,8 @@ export async function layerTar(l: LayerSpec): Promise<Buffer> {
   return packTar(items);
 }
 
-async function packTar(items: readonly TarItem[]): Promise<Buffer> {
+/** A tar of `items` in order (tar-stream). */
+export async function packTar(items: readonly TarItem[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
