@@ -20,14 +20,15 @@ export function sniffFormat(head: Buffer): SbomFormat | undefined {
     }
     return undefined;
   }
-  if (/^SPDXVersion:\s*SPDX-2\./m.test(start.slice(0, 4096))) return "spdx-tag-value";
+  // any SPDXVersion: the reader refuses versions other than 2.x with a clear message
+  if (/^[ \t]*SPDXVersion:/m.test(start.slice(0, 4096))) return "spdx-tag-value";
   if (start.startsWith("<") && /<bom\b[^>]*cyclonedx\.org\/schema\/bom/.test(start.slice(0, 4096))) return "cyclonedx-xml";
   return undefined;
 }
 
 /**
  * True when the head of a file looks like an SBOM that `readSbom` handles — or rejects with a clear
- * "unsupported SBOM format … use JSON" error (SPDX tag-value, CycloneDX XML).
+ * error (CycloneDX XML: "unsupported SBOM format … use JSON"; SPDX tag-value of a version other than 2.x).
  */
 export function isSbomFile(head: Buffer): boolean {
   return sniffFormat(head) !== undefined;

@@ -1,7 +1,7 @@
 /**
- * Read an SBOM file as a scan target: CycloneDX JSON 1.2–1.7, SPDX 2.2/2.3 JSON (from Dredge, Trivy, Syft…),
- * or an in-toto attestation (DSSE JSONL) carrying one of those. Produces the same Inventory an image analysis
- * would, so a scan can skip image analysis. SPDX tag-value and CycloneDX XML are detected and rejected.
+ * Read an SBOM file as a scan target: CycloneDX JSON 1.2–1.7, SPDX 2.2/2.3 JSON or tag-value (from Dredge,
+ * Trivy, Syft…), or an in-toto attestation (DSSE JSONL) carrying CycloneDX/SPDX JSON. Produces the same Inventory
+ * an image analysis would, so a scan can skip image analysis. CycloneDX XML is detected and rejected.
  */
 import { DredgeError } from "../errors.js";
 import type { Inventory } from "../model/inventory.js";
@@ -12,6 +12,7 @@ import { jsonFormat, sniffFormat } from "./detect.js";
 import { DEFAULT_MAX_BYTES, parseJson, readLimited } from "./input.js";
 import { sbomFromInToto } from "./intoto.js";
 import { readSpdx } from "./spdx.js";
+import { spdxTagValueDocument } from "./spdx-tag-value.js";
 
 export { isSbomFile, sniffFormat, SNIFF_BYTES, type SbomFormat } from "./detect.js";
 export { DEFAULT_MAX_BYTES } from "./input.js";
@@ -30,11 +31,14 @@ export async function readSbom(path: string, options: ReadSbomOptions): Promise<
 /** Same as readSbom for bytes already in memory; `file` names the input in messages. */
 export function parseSbom(buf: Buffer, file: string, logger: Logger): Inventory {
   const sniffed = sniffFormat(buf);
-  if (sniffed === "spdx-tag-value" || sniffed === "cyclonedx-xml") {
-    const what = sniffed === "spdx-tag-value" ? "SPDX tag-value" : "CycloneDX XML";
-    throw new DredgeError("UNSUPPORTED_MEDIA_TYPE", `unsupported SBOM format in ${file}: ${what}; use JSON`, {
+  if (sniffed === "cyclonedx-xml") {
+    throw new DredgeError("UNSUPPORTED_MEDIA_TYPE", `unsupported SBOM format in ${file}: CycloneDX XML; use JSON`, {
       hint: "export the SBOM as CycloneDX JSON or SPDX JSON (e.g. trivy --format cyclonedx, syft -o cyclonedx-json)",
     });
+  }
+  if (sniffed === "spdx-tag-value" || (sniffed === undefined && isTagValueName(file, buf))) {
+    const ctx = newContext(file, logger);
+    return readSpdx(spdxTagValueDocument(buf.toString("utf8"), ctx), ctx);
   }
   const text = buf.toString("utf8");
   const doc = sniffed === "in-toto" ? sbomFromInToto(jsonLines(text, file), file) : parseJson(text, file);
@@ -46,6 +50,11 @@ export function parseSbom(buf: Buffer, file: string, logger: Logger): Inventory 
   throw new DredgeError("PARSE_ERROR", `${file} is JSON but not a CycloneDX or SPDX 2.x SBOM`, {
     hint: 'a CycloneDX SBOM has "bomFormat": "CycloneDX"; an SPDX SBOM has "spdxVersion": "SPDX-2.3"',
   });
+}
+
+/** A `.spdx` file that is not JSON: read as tag-value even if the sniff missed it, for a line-numbered error. */
+function isTagValueName(file: string, buf: Buffer): boolean {
+  return /\.spdx$/i.test(file) && !buf.subarray(0, 1024).toString("utf8").replace(/^\uFEFF/, "").trimStart().startsWith("{");
 }
 
 function parseInToto(doc: unknown, file: string, logger: Logger): Inventory {

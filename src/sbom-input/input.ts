@@ -45,7 +45,7 @@ export function parseJson(text: string, what: string): unknown {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new DredgeError("PARSE_ERROR", `${what} is not valid JSON: ${errorMessage(err)}`, {
-      hint: "Dredge reads CycloneDX JSON and SPDX 2.x JSON SBOMs",
+      hint: "Dredge reads CycloneDX JSON and SPDX 2.x (JSON or tag-value) SBOMs",
       cause: err,
     });
   }

@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixturesDir } from "../../test/helpers/images.js";
-import { isDredgeError } from "../errors.js";
 import type { Package } from "../model/package.js";
 import { memoryLogger, silentLogger } from "../util/log.js";
 import { isSbomFile, readSbom } from "./index.js";
@@ -68,12 +67,7 @@ describe("Trivy CycloneDX and SPDX of centos-7", () => {
     const att = await readSbom(p, { logger: silentLogger });
     assert.deepEqual(att.packages, spdx.packages);
   });
-
-  it("SPDX tag-value is detected and rejected with a clear error", async () => {
-    assert.ok(isSbomFile(readFileSync(file("centos-7-spdx.txt"))));
-    await assert.rejects(readSbom(file("centos-7-spdx.txt"), { logger: silentLogger }), (e: unknown) =>
-      isDredgeError(e, "UNSUPPORTED_MEDIA_TYPE") && /unsupported SBOM format.*centos-7-spdx\.txt.*use JSON/.test(e.message));
-  });
+  // centos-7-spdx.txt (SPDX tag-value) is checked against its JSON twin in spdx-tag-value.test.ts
 });
 
 describe("other Trivy SBOMs", () => {

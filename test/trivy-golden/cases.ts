@@ -70,7 +70,7 @@ export const cases: GoldenCase[] = [
   { golden: "centos-7.json.golden", input: "centos-7-cyclonedx.json", kind: "sbom" },
   { golden: "centos-7.json.golden", input: "centos-7-spdx.json", kind: "sbom" },
   { golden: "centos-7.json.golden", input: "centos-7-cyclonedx.intoto.jsonl", kind: "sbom" },
-  { golden: "centos-7.json.golden", input: "centos-7-spdx.txt", kind: "sbom", todo: "Dredge reads SPDX JSON only, not SPDX tag-value" },
+  { golden: "centos-7.json.golden", input: "centos-7-spdx.txt", kind: "sbom" },
   {
     // activesupport 6.0.2.1: Trivy prints every patched version ("6.0.3.1, 5.2.4.3"); Dredge lists the fixed
     // versions above the installed one — 5.2.4.3 fixes the 5.2 line and is not an upgrade from 6.0.2.1.
