@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { DredgeError, errorMessage } from "../errors.js";
 import type { ScanReport } from "../model/finding.js";
 import { reporterFor } from "../report/registry.js";
-import type { ReportOptions } from "../report/types.js";
+import type { Reporter, ReportOptions } from "../report/types.js";
+import { withoutPackageListing } from "../scan/package-list.js";
 import type { RunContext } from "./context.js";
 
 export interface OutputSpec {
@@ -30,9 +31,27 @@ export function parseOutputs(formats: readonly string[], output: string | undefi
   return specs;
 }
 
-export async function writeReports(ctx: RunContext, report: ScanReport, specs: readonly OutputSpec[], options: Omit<ReportOptions, "color">): Promise<void> {
+/** Whether a format gets the report's package listing: formats that describe the image always, json with --list-all-pkgs. */
+const getsListing = (reporter: Reporter, listAll: boolean): boolean =>
+  reporter.packageListing === "always" || (listAll && reporter.packageListing === "on-request");
+
+/** Whether the scan must build its report with a package listing (ReportInput.packages) for these outputs. */
+export function needsPackageListing(specs: readonly OutputSpec[], listAllPackages: boolean): boolean {
+  return specs.some((s) => getsListing(reporterFor(s.format), listAllPackages));
+}
+
+export interface WriteOptions extends Omit<ReportOptions, "color"> {
+  /** --list-all-pkgs: json lists every package too (cyclonedx and spdx-json always do). */
+  listAllPackages?: boolean;
+}
+
+/** Each output from the same report; formats that do not get the package listing get the report without it. */
+export async function writeReports(ctx: RunContext, full: ScanReport, specs: readonly OutputSpec[], writeOptions: WriteOptions): Promise<void> {
+  const { listAllPackages = false, ...options } = writeOptions;
+  let bare: ScanReport | undefined;
   for (const spec of specs) {
     const reporter = reporterFor(spec.format);
+    const report = getsListing(reporter, listAllPackages) ? full : (bare ??= withoutPackageListing(full));
     if (!spec.file || spec.file === "-") {
       const color = spec.format === "table" && (ctx.stdout as NodeJS.WriteStream).isTTY === true && !ctx.env.NO_COLOR;
       await reporter.write(report, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });

@@ -13,6 +13,7 @@ const ownSettings: readonly SettingSpec[] = [
   s("ignorefile", "--ignorefile <file>", "string", "ignore file (plain IDs or YAML; default .dredgeignore if present)"),
   s("vex", "--vex <files>", "string", "OpenVEX or CycloneDX VEX documents, comma-separated"),
   s("showSuppressed", "--show-suppressed", "boolean", "list suppressed findings (marked) in the report", false),
+  s("listAllPkgs", "--list-all-pkgs", "boolean", "json output: list every package of each target, with or without findings (cyclonedx and spdx-json always do)", false),
   s("sort", "--sort <order>", "string", "severity, risk or package", "severity"),
   s("groupBy", "--group-by <what>", "string", "table output: target or layer", "target"),
   s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),

@@ -37,6 +37,20 @@ export interface FindingPackage {
   layer?: LayerOrigin;
 }
 
+/**
+ * A package of a package target as the report lists it (`--list-all-pkgs`, CycloneDX/SPDX reports): the
+ * finding package plus what SBOMs say about it. The version is the full one (rpm [epoch:]version-release).
+ */
+export interface ReportPackage extends FindingPackage {
+  arch?: string;
+  licenses?: string[];
+  vendor?: string;
+  /** Names of packages of the same type this one depends on, where known. */
+  dependsOn?: string[];
+  /** A development-only dependency (lockfiles). */
+  dev?: boolean;
+}
+
 export interface VulnerabilityFinding {
   id: string;
   aliases: string[];
@@ -111,6 +125,11 @@ export interface ScanTarget {
   class: "os-pkgs" | "lang-pkgs" | "config" | "secret" | "license";
   /** deb, npm, dockerfile, kubernetes, … */
   type: string;
+  /**
+   * Every package of this target (os-pkgs and lang-pkgs only), with or without findings: present when the
+   * report was built with a package listing (--list-all-pkgs, CycloneDX and SPDX reports), absent otherwise.
+   */
+  packages?: ReportPackage[];
   vulnerabilities: VulnerabilityFinding[];
   misconfigurations: MisconfigFinding[];
   secrets: SecretFinding[];

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { listedReport } from "../../test/helpers/listed-report.js";
 import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../test/helpers/sample-report.js";
+import type { ScanReport } from "../model/finding.js";
 import { isDredgeError } from "../errors.js";
 import { reportFormats, reporterFor, reporters } from "./registry.js";
 import { render } from "./testing.js";
@@ -34,6 +36,22 @@ describe("report registry", () => {
       if (r.format !== "github") assert.ok(minimal.length > 0);
     });
   }
+
+  it("a package listing (ScanTarget.packages) changes only the formats written from it", async () => {
+    const listed = listedReport();
+    const bare: ScanReport = { ...listed, targets: listed.targets.map(({ packages: _p, ...t }) => t) };
+    for (const r of reporters) {
+      const withListing = await render(r, listed);
+      const without = await render(r, bare);
+      if (r.packageListing) {
+        assert.ok(withListing.includes("pkg:cargo/memchr@1.0.2"), `${r.format} lists a package without findings`);
+        assert.ok(!without.includes("pkg:cargo/memchr@1.0.2"), `${r.format} without a listing`);
+      } else {
+        assert.equal(withListing, without, `${r.format} ignores the listing`);
+      }
+    }
+    assert.deepEqual(reporters.filter((r) => r.packageListing).map((r) => `${r.format}:${r.packageListing}`), ["json:on-request", "cyclonedx:always", "spdx-json:always"]);
+  });
 
   it("reports a failing output stream as an IO_ERROR", async () => {
     const { Writable } = await import("node:stream");

@@ -20,5 +20,11 @@ export interface Reporter {
   format: ReportFormat;
   mediaType: string;
   fileExtension: string;
+  /**
+   * Whether the format is written from the report's package listing (`ScanTarget.packages`): "always" for
+   * formats that describe the whole image (cyclonedx, spdx-json), "on-request" for json (--list-all-pkgs).
+   * Absent: never; the CLI hands such formats the report without the listing.
+   */
+  packageListing?: "always" | "on-request";
   write(report: ScanReport, out: NodeJS.WritableStream, options: ReportOptions): Promise<void>;
 }

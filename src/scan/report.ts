@@ -1,6 +1,8 @@
 /** Inventory + findings → the ScanReport every format is written from: one target per OS / language file. */
-import type { BaseAdvice, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
+import type { BaseAdvice, FindingPackage, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
+import type { Package } from "../model/package.js";
+import { reportPackage } from "./package-list.js";
 import type { OtherFindings } from "./scanners.js";
 
 export const SCAN_REPORT_SCHEMA_VERSION = 1;
@@ -14,7 +16,11 @@ const installedLabels: Record<string, string> = {
 
 /** The group a language package is reported under: its lockfile/binary/jar, or its language when installed. */
 export function targetOf(f: VulnerabilityFinding): { target: string; class: ScanTarget["class"]; type: string } {
-  const p = f.package;
+  return packageTargetOf(f.package);
+}
+
+/** The group a package is reported under (see targetOf). */
+export function packageTargetOf(p: FindingPackage): { target: string; class: ScanTarget["class"]; type: string } {
   if (p.class === "os") return { target: "os", class: "os-pkgs", type: p.type };
   const path = p.path ?? "";
   const base = path.slice(path.lastIndexOf("/") + 1);
@@ -32,6 +38,12 @@ export interface ReportInput {
   baseLayers?: number;
   warnings: string[];
   now?: Date;
+  /**
+   * List these packages in their targets (`ScanTarget.packages`), with or without findings: the inventory's
+   * packages of the scanned classes, for --list-all-pkgs and the CycloneDX/SPDX reports. Absent: package
+   * targets exist only for packages with findings, and carry no listing.
+   */
+  packages?: readonly Package[];
 }
 
 export function buildReport(input: ReportInput): ScanReport {
@@ -39,10 +51,18 @@ export function buildReport(input: ReportInput): ScanReport {
   const t = inv.target;
   const osName = inv.os ? `${inv.os.family} ${inv.os.name}` : "os";
   const targets = new Map<string, ScanTarget>();
-  for (const f of input.findings) {
-    const g = targetOf(f);
+  const packageTarget = (p: FindingPackage): ScanTarget => {
+    const g = packageTargetOf(p);
     const name = g.class === "os-pkgs" ? `${t.name} (${osName})` : g.target;
-    targetFor(targets, name, g.class, g.class === "os-pkgs" ? (inv.os?.family ?? g.type) : g.type).vulnerabilities.push(f);
+    return targetFor(targets, name, g.class, g.class === "os-pkgs" ? (inv.os?.family ?? g.type) : g.type);
+  };
+  for (const f of input.findings) packageTarget(f.package).vulnerabilities.push(f);
+  if (input.packages) {
+    for (const target of targets.values()) target.packages = [];
+    for (const p of input.packages) {
+      const rp = reportPackage(p);
+      (packageTarget(rp).packages ??= []).push(rp);
+    }
   }
   if (input.other) addOtherTargets(targets, input.other);
   const layers: ReportLayer[] = inv.layers.map((l) => ({

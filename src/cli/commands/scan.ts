@@ -7,6 +7,7 @@ import { databaseFor } from "./db.js";
 import { DredgeError } from "../../errors.js";
 import type { FindingStatus, ScanReport, Severity } from "../../model/finding.js";
 import type { Inventory } from "../../model/inventory.js";
+import { isOsPackage } from "../../model/classify.js";
 import { filterFindings, failingFindings, parseSeverities, sortFindings } from "../../scan/filter.js";
 import { matchInventory } from "../../scan/match.js";
 import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
@@ -15,7 +16,7 @@ import type { RunContext } from "../context.js";
 import { loadTargets } from "../load.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
-import { parseOutputs, writeReports } from "../outputs.js";
+import { needsPackageListing, parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { scanSettings } from "../scan-settings.js";
@@ -39,7 +40,7 @@ export function scanCommands(program: Command, io: Io, holder: { code: number })
       .command(kind)
       .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")
       .description(description)
-      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable", collect, [])
+      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable (cyclonedx and spdx-json describe every package of the image)", collect, [])
       .option("-o, --output <file>", "write the (single) report to a file");
     addSettings(cmd, specs);
     cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder));
@@ -58,6 +59,10 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const scannerConfig = { secret: doc.secret, license: doc.license, source: configPath };
   const db = scanners.has("vuln") ? await databaseFor(ctx) : undefined;
   const store = db ? openAdvisoryStore(db.paths) : undefined;
+  // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
+  // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
+  const listAllPackages = st.listAllPkgs === true;
+  const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(outputs, listAllPackages);
   try {
     const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig));
     if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
@@ -66,11 +71,11 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
     let failing = 0;
     for (const { inventory: inv, analysis } of loaded) {
       const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
-      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis, scannerConfig));
+      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis, scannerConfig), listPackages);
       if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
-      await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true });
+      await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true, listAllPackages });
       failing += failingFindings(report);
     }
     const exitCode = Number(st.exitCode ?? 0);
@@ -86,6 +91,7 @@ async function scanInventory(
   store: ReturnType<typeof openAdvisoryStore> | undefined,
   database: ScanReport["database"],
   other: OtherFindings,
+  listPackages: boolean,
 ): Promise<ScanReport> {
   const st = ctx.settings;
   const warnings = [...inv.warnings];
@@ -93,15 +99,18 @@ async function scanInventory(
   const sevs = parseSeverities(String(st.severity));
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => sevs.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
+  const pkgClasses = String(st.pkgTypes).split(",").map((x) => (x.trim() === "os" ? "os" : "library"));
   const filtered = filterFindings(all, {
     severities: parseSeverities(String(st.severity)),
     ignoreUnfixed: st.ignoreUnfixed === true,
     ignoreStatuses: typeof st.ignoreStatus === "string" ? (st.ignoreStatus.split(",") as FindingStatus[]) : undefined,
-    pkgClasses: String(st.pkgTypes).split(",").map((x) => (x.trim() === "os" ? "os" : "library")),
+    pkgClasses,
   });
   const sorted = sortFindings(filtered, st.sort === "risk" ? "risk" : st.sort === "package" ? "package" : "severity");
   const baseLayers = await baseLayerCount(ctx, inv);
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: { name: "dredge", version: version() }, database, baseLayers, warnings });
+  // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
+  const packages = listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: { name: "dredge", version: version() }, database, baseLayers, warnings, packages });
   const report = applyPolicy(ctx, built);
   const live = report.targets.flatMap((t) => t.vulnerabilities);
   report.remediation = { packages: packageAdvice(live), base: baseAdvice(report, live) };

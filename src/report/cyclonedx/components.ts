@@ -1,4 +1,4 @@
-/** CycloneDX components of a scan report: the image (metadata.component), its OS and the affected packages. */
+/** CycloneDX components of a scan report: the image (metadata.component), its OS and the packages with findings. */
 import type { FindingPackage, LicenseFinding, ScanReport } from "../../model/finding.js";
 import type { SourceKind } from "../../model/image.js";
 import { imagePurl } from "../sbom/image-purl.js";

@@ -1,19 +1,17 @@
-/** CycloneDX 1.6 JSON with vulnerabilities (a VDR/VEX-capable BOM of the affected packages). */
+/** CycloneDX 1.6 JSON with vulnerabilities: a VDR/VEX-capable BOM of the whole image (or of the affected packages without a listing). */
 import { randomUUID } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
 import { jsonText, writeText } from "../common/write.js";
-import { osComponent, packageComponents, rootComponent } from "./components.js";
+import { rootComponent } from "./components.js";
+import { componentGraph } from "./graph.js";
 import { cdxVulnerabilities } from "./vulnerabilities.js";
 
 type Json = Record<string, unknown>;
 
 export function cyclonedxReport(report: ScanReport, now: Date = new Date(), serial: string = randomUUID()): Json {
   const root = rootComponent(report);
-  const os = osComponent(report);
-  const packages = packageComponents(report);
-  const components = [...(os ? [os] : []), ...packages];
-  const refs = components.map((c) => c["bom-ref"] as string);
+  const { components, dependencies, refOf } = componentGraph(report, root["bom-ref"] as string);
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",
@@ -26,8 +24,8 @@ export function cyclonedxReport(report: ScanReport, now: Date = new Date(), seri
       component: root,
     },
     components,
-    dependencies: [{ ref: root["bom-ref"], dependsOn: refs }, ...refs.map((ref) => ({ ref, dependsOn: [] }))],
-    vulnerabilities: cdxVulnerabilities(report.targets.flatMap((t) => t.vulnerabilities)),
+    dependencies,
+    vulnerabilities: cdxVulnerabilities(report.targets.flatMap((t) => t.vulnerabilities), refOf),
   };
 }
 
@@ -35,5 +33,6 @@ export const cyclonedxReporter: Reporter = {
   format: "cyclonedx",
   mediaType: "application/vnd.cyclonedx+json; version=1.6",
   fileExtension: ".cdx.json",
+  packageListing: "always",
   write: (report, out, options) => writeText(out, jsonText(cyclonedxReport(report, options.now))),
 };

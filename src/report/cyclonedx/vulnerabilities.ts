@@ -1,5 +1,5 @@
 /** CycloneDX 1.6 `vulnerabilities[]` from vulnerability findings. */
-import type { CvssScore, Suppression, VulnerabilityFinding } from "../../model/finding.js";
+import type { CvssScore, FindingPackage, Suppression, VulnerabilityFinding } from "../../model/finding.js";
 import { idUrl } from "../common/links.js";
 import { scoreSeverity } from "../common/severity.js";
 
@@ -18,8 +18,8 @@ const justifications: Record<string, string> = {
 const cdxJustifications = new Set(Object.values(justifications).concat(["requires_configuration", "requires_dependency",
   "requires_environment", "protected_by_compiler", "protected_at_runtime", "protected_at_perimeter"]));
 
-/** One entry per vulnerability id (and suppression), `affects` listing every affected component. */
-export function cdxVulnerabilities(findings: VulnerabilityFinding[]): Json[] {
+/** One entry per vulnerability id (and suppression), `affects` listing every affected component by its bom-ref. */
+export function cdxVulnerabilities(findings: VulnerabilityFinding[], refOf: (p: FindingPackage) => string = (p) => p.purl): Json[] {
   const groups = new Map<string, VulnerabilityFinding[]>();
   for (const v of findings) {
     const key = `${v.id}\0${v.suppressed ? JSON.stringify(v.suppressed) : ""}`;
@@ -29,11 +29,11 @@ export function cdxVulnerabilities(findings: VulnerabilityFinding[]): Json[] {
   return [...groups.values()].map((vs) => {
     const n = used.get(vs[0]!.id) ?? 0;
     used.set(vs[0]!.id, n + 1);
-    return entry(vs, n === 0 ? vs[0]!.id : `${vs[0]!.id}#${n}`);
+    return entry(vs, n === 0 ? vs[0]!.id : `${vs[0]!.id}#${n}`, refOf);
   });
 }
 
-function entry(vs: VulnerabilityFinding[], ref: string): Json {
+function entry(vs: VulnerabilityFinding[], ref: string, refOf: (p: FindingPackage) => string): Json {
   const v = vs[0]!;
   const fixes = vs.filter((x) => x.fixedVersions.length).map((x) => `Upgrade ${x.package.name} to ${x.fixedVersions.join(" or ")}`);
   const e: Json = {
@@ -48,8 +48,8 @@ function entry(vs: VulnerabilityFinding[], ref: string): Json {
     ...(v.references.length ? { advisories: v.references.map((url) => ({ url })) } : {}),
     ...(validDate(v.published) ? { published: v.published } : {}),
     ...(validDate(v.modified) ? { updated: v.modified } : {}),
-    affects: [...new Map(vs.map((x) => [x.package.purl, x])).values()].map((x) => ({
-      ref: x.package.purl, versions: [{ version: x.installedVersion, status: "affected" }],
+    affects: [...new Map(vs.map((x) => [refOf(x.package), x]))].map(([affected, x]) => ({
+      ref: affected, versions: [{ version: x.installedVersion, status: "affected" }],
     })),
     ...(v.suppressed ? { analysis: analysis(v.suppressed) } : {}),
   };

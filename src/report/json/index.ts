@@ -15,5 +15,6 @@ export const jsonReporter: Reporter = {
   format: "json",
   mediaType: "application/json",
   fileExtension: ".json",
+  packageListing: "on-request",
   write: (report, out) => writeText(out, jsonText(jsonReport(report))),
 };

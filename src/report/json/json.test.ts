@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { listedReport } from "../../../test/helpers/listed-report.js";
 import { emptyReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
 import type { ScanReport } from "../../model/finding.js";
 import { render, schemaErrors, schemaValidator } from "../testing.js";
@@ -44,5 +45,20 @@ describe("json report", () => {
     const parsed = JSON.parse(await render(jsonReporter, emptyReport())) as ScanReport;
     assert.equal(parsed.targets[0]!.vulnerabilities.length, 0);
     assert.equal(parsed.artifact.layers.length, 6);
+  });
+
+  it("writes a package listing (--list-all-pkgs) in order, valid against the schema", async () => {
+    const text = await render(jsonReporter, listedReport());
+    const parsed = JSON.parse(text) as ScanReport;
+    assert.deepEqual(schemaErrors(schemaValidator("dredge"), parsed), []);
+    const cargo = parsed.targets.find((t) => t.target === "/srv/app/Cargo.lock")!;
+    assert.deepEqual(Object.keys(cargo), ["target", "class", "type", "packages", "vulnerabilities", "misconfigurations", "secrets", "licenses"]);
+    assert.equal(cargo.packages!.length, 7);
+    const react = parsed.targets.flatMap((t) => t.packages ?? []).find((p) => p.name === "react")!;
+    assert.deepEqual(Object.keys(react), ["name", "version", "type", "purl", "class", "path", "licenses", "dependsOn"]);
+    assert.equal(text, await render(jsonReporter, reversedKeys(listedReport())));
+    const broken = JSON.parse(text) as ScanReport;
+    (broken.targets.find((t) => t.packages?.length)!.packages![0] as { licenses: unknown }).licenses = "MIT";
+    assert.notDeepEqual(schemaErrors(schemaValidator("dredge"), broken), [], "the schema checks listed packages");
   });
 });

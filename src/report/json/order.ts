@@ -8,6 +8,7 @@ type Shape = { keys: readonly string[]; children?: Record<string, Shape>; items?
 const layer: Shape = { keys: ["index", "diffId", "digest", "size", "createdBy", "base"] };
 const suppression: Shape = { keys: ["kind", "reason", "justification", "source", "expires"] };
 const pkg: Shape = { keys: ["name", "version", "type", "purl", "class", "source", "path", "layer"], children: { layer } };
+const listedPkg: Shape = { keys: [...pkg.keys, "arch", "licenses", "vendor", "dependsOn", "dev"], children: { layer } };
 
 const vulnerability: Shape = {
   keys: ["id", "aliases", "title", "description", "package", "installedVersion", "fixedVersions", "status", "severity",
@@ -30,8 +31,8 @@ const license: Shape = {
   children: { package: pkg, suppressed: suppression },
 };
 const target: Shape = {
-  keys: ["target", "class", "type", "vulnerabilities", "misconfigurations", "secrets", "licenses"],
-  items: { vulnerabilities: vulnerability, misconfigurations: misconfiguration, secrets: secret, licenses: license },
+  keys: ["target", "class", "type", "packages", "vulnerabilities", "misconfigurations", "secrets", "licenses"],
+  items: { packages: listedPkg, vulnerabilities: vulnerability, misconfigurations: misconfiguration, secrets: secret, licenses: license },
 };
 
 export const reportShape: Shape = {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import { isOsPackage } from "../../model/classify.js";
-import type { Package } from "../../model/package.js";
+import type { OSInfo, Package } from "../../model/package.js";
 import { fullVersion } from "../../model/version.js";
 import { imagePurl } from "./image-purl.js";
 import { normaliseLicense } from "./license.js";
@@ -17,23 +17,7 @@ type Json = Record<string, unknown>;
 
 export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json {
   const root = rootComponent(inv);
-  const osRef = inv.os ? `os:${inv.os.family}@${inv.os.name}` : undefined;
-  const refs = uniqueRefs(inv.packages);
-  const components: Json[] = [];
-  if (inv.os && osRef) {
-    components.push({ "bom-ref": osRef, type: "operating-system", name: inv.os.family, version: inv.os.name, description: inv.os.prettyName });
-  }
-  inv.packages.forEach((p, i) => components.push(packageComponent(p, refs[i]!)));
-  const osPkgs = inv.packages.map((p, i) => [p, refs[i]!] as const).filter(([p]) => isOsPackage(p)).map(([, r]) => r);
-  const libs = inv.packages.map((p, i) => [p, refs[i]!] as const).filter(([p]) => !isOsPackage(p)).map(([, r]) => r);
-  const dependencies: Json[] = [{ ref: root["bom-ref"], dependsOn: [...(osRef ? [osRef] : []), ...libs] }];
-  if (osRef) dependencies.push({ ref: osRef, dependsOn: osPkgs });
-  const byName = new Map<string, string>();
-  inv.packages.forEach((p, i) => byName.set(`${p.type}\u0000${p.name}`, refs[i]!));
-  inv.packages.forEach((p, i) => {
-    const deps = (p.dependsOn ?? []).map((n) => byName.get(`${p.type}\u0000${n}`)).filter((r): r is string => r !== undefined && r !== refs[i]);
-    dependencies.push({ ref: refs[i]!, dependsOn: [...new Set(deps)] });
-  });
+  const { components, dependencies } = cdxPackageGraph(root["bom-ref"] as string, inv.os, inv.packages);
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",
@@ -50,6 +34,28 @@ export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()):
   };
 }
 
+
+/**
+ * The OS and package components of an image and its dependency graph (root → OS and libraries, OS → its
+ * packages, package → the packages it depends on). Shared by `dredge sbom` and the CycloneDX scan report.
+ */
+export function cdxPackageGraph(rootRef: string, os: OSInfo | undefined, pkgs: readonly Package[], refs = uniqueRefs(pkgs)): { components: Json[]; dependencies: Json[] } {
+  const osRef = os ? `os:${os.family}@${os.name}` : undefined;
+  const components: Json[] = [];
+  if (os && osRef) components.push({ "bom-ref": osRef, type: "operating-system", name: os.family, version: os.name, description: os.prettyName });
+  pkgs.forEach((p, i) => components.push(packageComponent(p, refs[i]!)));
+  const osPkgs = pkgs.map((p, i) => [p, refs[i]!] as const).filter(([p]) => isOsPackage(p)).map(([, r]) => r);
+  const libs = pkgs.map((p, i) => [p, refs[i]!] as const).filter(([p]) => !isOsPackage(p)).map(([, r]) => r);
+  const dependencies: Json[] = [{ ref: rootRef, dependsOn: [...(osRef ? [osRef] : []), ...libs] }];
+  if (osRef) dependencies.push({ ref: osRef, dependsOn: osPkgs });
+  const byName = new Map<string, string>();
+  pkgs.forEach((p, i) => byName.set(`${p.type}\u0000${p.name}`, refs[i]!));
+  pkgs.forEach((p, i) => {
+    const deps = (p.dependsOn ?? []).map((n) => byName.get(`${p.type}\u0000${n}`)).filter((r): r is string => r !== undefined && r !== refs[i]);
+    dependencies.push({ ref: refs[i]!, dependsOn: [...new Set(deps)] });
+  });
+  return { components, dependencies };
+}
 
 function rootComponent(inv: Inventory): Json {
   const t = inv.target;
@@ -95,7 +101,7 @@ function cdxLicenses(list: readonly string[]): Json[] {
 }
 
 /** bom-refs must be unique: the purl, suffixed when the same purl appears at several paths. */
-function uniqueRefs(pkgs: readonly Package[]): string[] {
+export function uniqueRefs(pkgs: readonly { purl: string }[]): string[] {
   const seen = new Map<string, number>();
   return pkgs.map((p) => {
     const n = seen.get(p.purl) ?? 0;

@@ -64,7 +64,8 @@ function purlRef(purl: string): Json {
   return { referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: purl };
 }
 
-function spdxPackage(p: Package, id: string, extracted: Map<string, string>): Json {
+/** One SPDX package of an inventory package (shared with the SPDX scan report). */
+export function spdxPackage(p: Package, id: string, extracted: Map<string, string>): Json {
   const out: Json = {
     SPDXID: id,
     name: p.name,

@@ -1,8 +1,12 @@
-/** SPDX 2.3 JSON of the affected packages, vulnerabilities as SECURITY/advisory externalRefs and REVIEW annotations. */
+/**
+ * SPDX 2.3 JSON of the whole image (every listed package; without a listing, the packages with findings),
+ * vulnerabilities as SECURITY/advisory externalRefs and REVIEW annotations.
+ */
 import { randomUUID } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
 import { jsonText, writeText } from "../common/write.js";
+import { packageListing } from "../common/packages.js";
 import { annotation, collectPackages, spdxId, spdxPackage } from "./packages.js";
 
 type Json = Record<string, unknown>;
@@ -18,17 +22,20 @@ export function spdxReport(report: ScanReport, now: Date = new Date(), showSuppr
   };
   const packages: Json[] = [root];
   const relationships: Json[] = [{ spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: rootId }];
-  if (a.os) {
-    const osId = spdxId("OperatingSystem", `${a.os.family}@${a.os.name}`);
+  const osId = a.os ? spdxId("OperatingSystem", `${a.os.family}@${a.os.name}`) : undefined;
+  if (a.os && osId) {
     packages.push({ SPDXID: osId, name: a.os.family, versionInfo: a.os.name, downloadLocation: "NOASSERTION", filesAnalyzed: false, primaryPackagePurpose: "OPERATING_SYSTEM" });
     relationships.push({ spdxElementId: rootId, relationshipType: "CONTAINS", relatedSpdxElement: osId });
   }
   const extracted = new Map<string, string>();
-  for (const e of collectPackages(report, showSuppressed).values()) {
+  const listing = packageListing(report);
+  for (const e of collectPackages(report, showSuppressed, listing).values()) {
     const pkg = spdxPackage(e, extracted);
     if (e.vulns.length) pkg.annotations = e.vulns.map((v) => annotation(v, created, annotator));
     packages.push(pkg);
-    relationships.push({ spdxElementId: rootId, relationshipType: "CONTAINS", relatedSpdxElement: pkg.SPDXID });
+    // As `dredge sbom`: with a listing, OS packages are contained by the OS.
+    const parent = listing && osId && e.pkg.class === "os" ? osId : rootId;
+    relationships.push({ spdxElementId: parent, relationshipType: "CONTAINS", relatedSpdxElement: pkg.SPDXID });
   }
   return {
     spdxVersion: "SPDX-2.3",
@@ -48,5 +55,6 @@ export const spdxJsonReporter: Reporter = {
   format: "spdx-json",
   mediaType: "application/spdx+json",
   fileExtension: ".spdx.json",
+  packageListing: "always",
   write: (report, out, options) => writeText(out, jsonText(spdxReport(report, options.now, options.showSuppressed ?? true))),
 };

@@ -1,8 +1,13 @@
-/** SPDX 2.3 packages of a scan report: the image, its OS and the affected packages with their advisories. */
+/**
+ * SPDX 2.3 packages of a scan report with their advisories: every listed package (mapped as `dredge sbom`
+ * does), or without a listing the packages with findings.
+ */
 import { createHash } from "node:crypto";
-import type { FindingPackage, ScanReport, VulnerabilityFinding } from "../../model/finding.js";
+import type { FindingPackage, ReportPackage, ScanReport, VulnerabilityFinding } from "../../model/finding.js";
 import { primaryUrl } from "../common/links.js";
+import { sbomPackage, type PackageListing } from "../common/packages.js";
 import { licenseRef, normaliseLicense } from "../sbom/license.js";
+import { spdxPackage as sbomSpdxPackage } from "../sbom/spdx.js";
 
 type Json = Record<string, unknown>;
 
@@ -11,34 +16,53 @@ export const spdxId = (kind: string, key: string): string =>
 
 export interface PackageEntry {
   pkg: FindingPackage;
+  /** Unique key: the listing's reference (purl, `purl#N`), or the purl of an unlisted package. */
+  ref: string;
+  /** The package as the listing has it (absent for a package known only from its findings). */
+  listed?: ReportPackage;
   vulns: VulnerabilityFinding[];
   licenses: string[];
 }
 
-/** Affected packages keyed by purl, in report order. */
-export function collectPackages(report: ScanReport, showSuppressed: boolean): Map<string, PackageEntry> {
+/** Every listed package, then those with findings that the listing lacks (all of them without a listing), keyed by ref. */
+export function collectPackages(report: ScanReport, showSuppressed: boolean, listing?: PackageListing): Map<string, PackageEntry> {
   const map = new Map<string, PackageEntry>();
+  listing?.packages.forEach((p, i) => map.set(listing.refs[i]!, { pkg: p, ref: listing.refs[i]!, listed: p, vulns: [], licenses: [] }));
   const get = (p: FindingPackage) => {
-    const e = map.get(p.purl) ?? { pkg: p, vulns: [], licenses: [] };
-    map.set(p.purl, e);
+    const ref = listing?.refOf(p) ?? p.purl;
+    const e = map.get(ref) ?? { pkg: p, ref, vulns: [], licenses: [] };
+    map.set(ref, e);
     return e;
   };
   for (const t of report.targets) {
     for (const v of t.vulnerabilities) if (showSuppressed || !v.suppressed) get(v.package).vulns.push(v);
-    for (const l of t.licenses) if (l.package) get(l.package).licenses.push(l.license);
+    // A listed package carries its own licences.
+    for (const l of t.licenses) {
+      const e = l.package ? get(l.package) : undefined;
+      if (e && !e.listed) e.licenses.push(l.license);
+    }
   }
   return map;
 }
 
-export function spdxPackage(e: PackageEntry, extracted: Map<string, string>): Json {
-  const p = e.pkg;
-  const refs: Json[] = [{ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: p.purl }];
-  for (const v of e.vulns) {
+function securityRefs(vulns: readonly VulnerabilityFinding[]): Json[] {
+  const refs: Json[] = [];
+  for (const v of vulns) {
     const url = primaryUrl(v);
     if (url && !/\s/.test(url)) refs.push({ referenceCategory: "SECURITY", referenceType: "advisory", referenceLocator: url, comment: `${v.id} (${v.severity})` });
   }
+  return refs;
+}
+
+export function spdxPackage(e: PackageEntry, extracted: Map<string, string>): Json {
+  if (e.listed) {
+    const pkg = sbomSpdxPackage(sbomPackage(e.listed), spdxId("Package", e.ref), extracted);
+    return { ...pkg, externalRefs: [...(pkg.externalRefs as Json[]), ...securityRefs(e.vulns)] };
+  }
+  const p = e.pkg;
+  const refs: Json[] = [{ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: p.purl }, ...securityRefs(e.vulns)];
   return {
-    SPDXID: spdxId("Package", p.purl),
+    SPDXID: spdxId("Package", e.ref),
     name: p.name,
     versionInfo: p.version,
     downloadLocation: "NOASSERTION",

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { listedReport } from "../../../test/helpers/listed-report.js";
 import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
 import { render, schemaErrors, schemaValidator } from "../testing.js";
 import { spdxJsonReporter } from "./index.js";
 
 interface Ref { referenceCategory: string; referenceType: string; referenceLocator: string }
 interface Pkg { SPDXID: string; name: string; externalRefs?: Ref[]; annotations?: { comment: string }[]; licenseDeclared?: string }
-interface Doc { packages: Pkg[]; relationships: { relatedSpdxElement: string }[] }
+interface Doc { packages: Pkg[]; relationships: { spdxElementId: string; relatedSpdxElement: string }[] }
 
 const validate = schemaValidator("spdx");
 const load = async (r = sampleReport(), showSuppressed?: boolean) => JSON.parse(await render(spdxJsonReporter, r, { showSuppressed })) as Doc;
@@ -43,5 +44,35 @@ describe("spdx-json report", () => {
     const doc = JSON.parse(text) as Doc;
     assert.equal(doc.packages.find((p) => p.name === "activesupport")!.licenseDeclared, "MIT");
     for (const s of ["DS001", "DS002", "aws-access-key-id", "aws_key_id", "fluent.conf", "Dockerfile"]) assert.ok(!text.includes(s), s);
+  });
+
+  describe("with a package listing (the whole image)", () => {
+    it("validates, and has one package per listed package plus the image and the OS, findings or not", async () => {
+      const report = listedReport();
+      const doc = await load(report);
+      assert.deepEqual(schemaErrors(validate, doc), []);
+      const listed = report.targets.flatMap((t) => t.packages ?? []);
+      assert.equal(doc.packages.length, listed.length + 2);
+      const ids = doc.packages.map((p) => p.SPDXID);
+      assert.equal(new Set(ids).size, ids.length, "SPDX ids are unique");
+      const purl = (p: Pkg) => p.externalRefs?.find((r) => r.referenceType === "purl")?.referenceLocator;
+      assert.deepEqual(doc.packages.map(purl).filter(Boolean).sort(), listed.map((p) => p.purl).sort());
+      const memchr = doc.packages.find((p) => purl(p) === "pkg:cargo/memchr@1.0.2")!;
+      assert.equal(memchr.annotations, undefined);
+      assert.ok(!memchr.externalRefs!.some((r) => r.referenceCategory === "SECURITY"));
+    });
+    it("puts each finding on its own package (same purl at two paths) and OS packages under the OS", async () => {
+      const doc = await load(listedReport());
+      const jquery = doc.packages.filter((p) => p.name === "jquery");
+      assert.equal(jquery.length, 2);
+      for (const p of jquery) {
+        assert.ok(p.externalRefs!.some((r) => r.referenceCategory === "SECURITY" && r.referenceLocator.includes("CVE-2019-11358")), p.SPDXID);
+        assert.equal(p.annotations?.length, 1);
+      }
+      assert.equal(doc.packages.find((p) => p.name === "react")!.licenseDeclared, "MIT");
+      const os = doc.packages.find((p) => (p as Pkg & { primaryPackagePurpose?: string }).primaryPackagePurpose === "OPERATING_SYSTEM")!;
+      const idn = doc.packages.find((p) => p.name === "libidn2-0")!;
+      assert.ok(doc.relationships.some((r) => r.spdxElementId === os.SPDXID && r.relatedSpdxElement === idn.SPDXID));
+    });
   });
 });

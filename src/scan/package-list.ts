@@ -1,0 +1,42 @@
+/**
+ * The per-target package listing of a ScanReport (`ScanTarget.packages`): every package of the image, with or
+ * without findings. Formats that describe the whole image (CycloneDX, SPDX) always get it; `json` only with
+ * --list-all-pkgs; the others never need it (`withoutPackageListing`).
+ */
+import { findingPackage } from "../matcher/findings.js";
+import type { ReportPackage, ScanReport, ScanTarget } from "../model/finding.js";
+import type { Package } from "../model/package.js";
+
+/** An inventory package as a report lists it. */
+export function reportPackage(p: Package): ReportPackage {
+  const out: ReportPackage = findingPackage(p);
+  if (p.arch) out.arch = p.arch;
+  if (p.licenses?.length) out.licenses = [...p.licenses];
+  if (p.vendor) out.vendor = p.vendor;
+  if (p.dependsOn?.length) out.dependsOn = [...p.dependsOn];
+  if (p.dev) out.dev = true;
+  return out;
+}
+
+/** True when some target of the report carries a package listing. */
+export const hasPackageListing = (report: ScanReport): boolean => report.targets.some((t) => t.packages !== undefined);
+
+/**
+ * The report as it is without a listing: package targets that only exist for their packages (no findings)
+ * are dropped and the others lose `packages`. The exact inverse of building with a listing, so a JSON report
+ * written next to a CycloneDX one is the JSON report of a JSON-only run.
+ */
+export function withoutPackageListing(report: ScanReport): ScanReport {
+  if (!hasPackageListing(report)) return report;
+  const targets: ScanTarget[] = [];
+  for (const t of report.targets) {
+    if (t.packages === undefined) {
+      targets.push(t);
+      continue;
+    }
+    const { packages: _dropped, ...rest } = t;
+    const findings = t.vulnerabilities.length + t.misconfigurations.length + t.secrets.length + t.licenses.length;
+    if (findings > 0) targets.push(rest);
+  }
+  return { ...report, targets };
+}
