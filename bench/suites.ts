@@ -5,5 +5,6 @@ import { versioningSuite } from "./versioning.js";
 import { dbSuite } from "./db.js";
 import { inventorySuite } from "./inventory.js";
 import { secretsSuite } from "./secrets.js";
+import { langSuite } from "./lang.js";
 
-export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, secretsSuite, dbSuite];
+export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite];

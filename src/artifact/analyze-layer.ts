@@ -1,9 +1,9 @@
 /** Read one layer (or a directory as a pseudo-layer) once, feeding each analyzer the files it wants. */
-import type { Readable } from "node:stream";
 import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext } from "../analyzer/types.js";
 import { DredgeError, errorMessage, isDredgeError } from "../errors.js";
-import type { FileInfo, LayerEvent } from "../layer/types.js";
+import type { LayerEvent } from "../layer/types.js";
 import type { Logger } from "../util/log.js";
+import { ContentScratch, readContent } from "./read-content.js";
 import type { CompactFile, LayerAnalysis } from "./types.js";
 
 /** Files larger than this are not handed to analyzers (a warning names them). */
@@ -31,30 +31,34 @@ export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: 
     stats: { entries: 0, bytes: 0, skipped: 0 },
   };
   const wanted = new Map<Analyzer, AnalysisInput[]>();
+  const scratch = new ContentScratch();
   for await (const ev of events) {
     if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
     else if (ev.kind === "opaque") out.opaques.push(ev.path);
-    else await takeEntry(ev.info, ev.content, out, wanted, { analyzers, maxFile, where });
+    else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch });
+    // Per-file analyzers are done with a file before the next one is read (the scratch buffer is reused).
     if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, options.logger);
   }
   await runAnalyzers(wanted, out, options.logger);
   return out;
 }
 
+type EntryEvent = Extract<LayerEvent, { kind: "entry" }>;
+
 async function takeEntry(
-  info: FileInfo,
-  content: Readable | undefined,
+  ev: EntryEvent,
   out: LayerAnalysis,
   wanted: Map<Analyzer, AnalysisInput[]>,
-  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string },
+  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string; scratch: ContentScratch },
 ): Promise<void> {
+  const info = ev.info;
   out.stats.entries++;
   out.stats.bytes += info.size;
   const file: CompactFile = info.linkname === undefined
     ? [info.path, info.type, info.size, info.mode]
     : [info.path, info.type, info.size, info.mode, info.linkname];
   out.files.push(file);
-  if (info.type !== "file" || !content) return;
+  if (info.type !== "file") return;
   const takers = o.analyzers.filter((a) => a.wants(info.path, info));
   if (takers.length === 0) return;
   if (info.size > o.maxFile) {
@@ -62,23 +66,16 @@ async function takeEntry(
     out.stats.skipped++;
     return;
   }
-  const buf = await readAll(content, info.size);
+  // Only now: `content` opens a stream (a file descriptor, in a directory walk) that must then be read.
+  const content = ev.content;
+  if (!content) return;
+  const buf = await readContent(content, info.size, takers.every((a) => a.perFile) ? o.scratch.take(info.size) : undefined);
   const input: AnalysisInput = { path: info.path, info, content: buf };
   for (const a of takers) {
     const list = wanted.get(a);
     if (list) list.push(input);
     else wanted.set(a, [input]);
   }
-}
-
-async function readAll(stream: Readable, expected: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    n += (chunk as Buffer).length;
-  }
-  return chunks.length === 1 && n === expected ? chunks[0]! : Buffer.concat(chunks, n);
 }
 
 const hasPerFile = (wanted: Map<Analyzer, AnalysisInput[]>): boolean => [...wanted.keys()].some((a) => a.perFile);
@@ -90,16 +87,21 @@ function takePerFile(wanted: Map<Analyzer, AnalysisInput[]>): Map<Analyzer, Anal
   return now;
 }
 
-/** Results of several runs of one analyzer in one layer are concatenated. */
+type Lists = Record<string, unknown[] | undefined>;
+
+/**
+ * Results of several runs of one analyzer in one layer are concatenated, in place: per-file analyzers run
+ * once per file (10,000 package.json files), so copying the lists at each run would be quadratic. The
+ * first result is copied, never the analyzer's own lists.
+ */
 function mergeResult(into: AnalysisResult | undefined, add: AnalysisResult): AnalysisResult {
-  if (!into) return add;
-  const out: AnalysisResult = { ...into };
-  for (const key of Object.keys(add) as (keyof AnalysisResult)[]) {
-    const a = (into[key] ?? []) as unknown[];
-    const b = (add[key] ?? []) as unknown[];
-    (out as Record<string, unknown[]>)[key] = [...a, ...b];
+  const out = (into ?? {}) as Lists;
+  for (const [key, b] of Object.entries(add as Lists)) {
+    const a = out[key];
+    if (a) for (const x of b ?? []) a.push(x);
+    else out[key] = b ? [...b] : [];
   }
-  return out;
+  return out as AnalysisResult;
 }
 
 async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAnalysis, logger: Logger): Promise<void> {

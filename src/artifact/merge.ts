@@ -3,7 +3,7 @@
  * analyzer results whose files survive (a database rewritten by a later layer replaces the earlier one;
  * one deleted by a whiteout is gone).
  */
-import type { AnalysisResult } from "../analyzer/types.js";
+import type { AnalysisResult, PackageSet } from "../analyzer/types.js";
 import type { LayerEvent } from "../layer/types.js";
 import { FileTree } from "../layer/file-tree.js";
 import type { ImageMetadata } from "../model/image.js";
@@ -40,6 +40,21 @@ export function survivingResults(tree: FileTree, analyses: readonly LayerAnalysi
   return out;
 }
 
+/** The result's package sets read from `path` (indexed once per result: a layer may hold 10,000 manifests). */
+function setsAt(index: Map<AnalysisResult, Map<string, PackageSet[]>>, result: AnalysisResult, path: string): PackageSet[] {
+  let m = index.get(result);
+  if (!m) {
+    m = new Map();
+    for (const set of result.packageSets ?? []) {
+      const list = m.get(set.path);
+      if (list) list.push(set);
+      else m.set(set.path, [set]);
+    }
+    index.set(result, m);
+  }
+  return m.get(path) ?? [];
+}
+
 function resultPaths(r: AnalysisResult): Set<string> {
   const paths = new Set<string>();
   for (const o of r.os ?? []) paths.add(o.path);
@@ -51,9 +66,10 @@ export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerA
   const tree = buildTree(analyses);
   const results = survivingResults(tree, analyses);
   const packageSets: FinalPackageSet[] = [];
+  const byPath = new Map<AnalysisResult, Map<string, PackageSet[]>>();
   for (const [path, list] of results) {
-    for (const { layerIndex, result } of list) {
-      for (const set of result.packageSets ?? []) if (set.path === path) packageSets.push({ ...set, layerIndex });
+    for (const { analyzer, layerIndex, result } of list) {
+      for (const set of setsAt(byPath, result, path)) packageSets.push({ ...set, layerIndex, resultAnalyzer: analyzer });
     }
   }
   const layers: LayerSummary[] = metadata.layers.map((l, i) => ({

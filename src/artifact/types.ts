@@ -30,6 +30,8 @@ export interface LayerSummary extends LayerRef {
 /** A package set found in the final filesystem, with the layer its file came from. */
 export interface FinalPackageSet extends PackageSet {
   layerIndex: number;
+  /** The analyzer whose layer result holds the set (`analyzer` may name a sub-analyzer, as dpkg-info). */
+  resultAnalyzer?: string;
 }
 
 export interface ImageAnalysis {

@@ -9,13 +9,43 @@ import type { LayerOrigin, Package } from "../model/package.js";
 
 const identity = (p: Package): string => `${p.type}\u0000${p.name}\u0000${p.version}\u0000${p.arch ?? ""}`;
 
-/** path → identities per layer index, for the package sets of one analyzer. */
-function indexByLayer(analyses: readonly LayerAnalysis[], analyzer: string, path: string): Set<string>[] {
-  return analyses.map((a) => {
-    const s = new Set<string>();
-    for (const set of a.results[analyzer]?.packageSets ?? []) if (set.path === path) for (const p of set.packages) s.add(identity(p));
-    return s;
-  });
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The identities each layer lists per analyzer and file, indexed once per analyzer on first use (an image
+ * may hold 10,000 manifests: scanning every set for every set would be quadratic).
+ */
+export class LayerListings {
+  private readonly byAnalyzer = new Map<string, Map<string, Set<string>>[]>();
+  /** One origin object per layer, shared by the packages of that layer (they are never mutated). */
+  readonly origins: readonly LayerOrigin[];
+
+  constructor(
+    private readonly analyses: readonly LayerAnalysis[],
+    readonly layers: readonly LayerRef[],
+  ) {
+    this.origins = layers.map(layerOrigin);
+  }
+
+  /** Per layer index: the identities `analyzer` read from `path` in that layer (empty when none). */
+  of(analyzer: string, path: string): ReadonlySet<string>[] {
+    let perLayer = this.byAnalyzer.get(analyzer);
+    if (!perLayer) {
+      perLayer = this.analyses.map((a) => indexSets(a, analyzer));
+      this.byAnalyzer.set(analyzer, perLayer);
+    }
+    return perLayer.map((m) => m.get(path) ?? NONE);
+  }
+}
+
+function indexSets(a: LayerAnalysis, analyzer: string): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  for (const set of a.results[analyzer]?.packageSets ?? []) {
+    let s = m.get(set.path);
+    if (!s) m.set(set.path, (s = new Set()));
+    for (const p of set.packages) s.add(identity(p));
+  }
+  return m;
 }
 
 export function layerOrigin(layer: LayerRef): LayerOrigin {
@@ -31,11 +61,11 @@ export function attributeLayers(
   analyzer: string,
   path: string,
   finalLayer: number,
-  analyses: readonly LayerAnalysis[],
-  layers: readonly LayerRef[],
+  listings: LayerListings,
 ): Package[] {
-  if (layers.length === 0) return packages.slice();
-  const perLayer = indexByLayer(analyses, analyzer, path);
+  const origins = listings.origins;
+  if (origins.length === 0) return packages.slice();
+  const perLayer = listings.of(analyzer, path);
   return packages.map((p) => {
     const id = identity(p);
     let first = finalLayer;
@@ -44,7 +74,9 @@ export function attributeLayers(
       if (listed.has(id)) first = i;
       else if (listed.size > 0) break; // the database existed without this package: installed later
     }
-    const layer = layers[first];
-    return layer ? { ...p, layer: layerOrigin(layer), locations: p.locations.map((l) => ({ ...l, layer: layerOrigin(layers[finalLayer] ?? layer) })) } : p;
+    const layer = origins[first];
+    if (!layer) return p;
+    const at = origins[finalLayer] ?? layer;
+    return { ...p, layer, locations: p.locations.map((l) => ({ ...l, layer: at })) };
   });
 }

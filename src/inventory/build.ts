@@ -10,7 +10,7 @@ import type { Inventory } from "../model/inventory.js";
 import type { OSInfo, Package } from "../model/package.js";
 import { osPackagePurl } from "../purl/index.js";
 import { isOsPackage } from "../model/classify.js";
-import { attributeLayers } from "./attribution.js";
+import { attributeLayers, LayerListings } from "./attribution.js";
 
 
 export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
@@ -18,7 +18,8 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
   const infoSets = a.packageSets.filter(isDpkgInfoSet);
   const sets = a.packageSets.filter((s) => !isDpkgInfoSet(s));
   const packages: Package[] = [];
-  for (const set of sortSets(sets)) packages.push(...packagesOf(set, a));
+  const listings = new LayerListings(a.layerAnalyses, a.metadata.layers);
+  for (const set of sortSets(sets)) packages.push(...packagesOf(set, a, listings));
   const osPkgs = packages.filter((p) => isOsPackage(p));
   applyDpkgInfo(osPkgs.filter((p) => p.type === "deb"), infoSets);
   const finalPkgs = packages.map((p) => (isOsPackage(p) ? { ...p, purl: osPackagePurl(p, os) } : p));
@@ -57,14 +58,15 @@ function detectOs(a: ImageAnalysis, now: Date): OSInfo | undefined {
   return pickOS(entries, { now, dpkgPaths });
 }
 
-function packagesOf(set: FinalPackageSet, a: ImageAnalysis): Package[] {
+function packagesOf(set: FinalPackageSet, a: ImageAnalysis, listings: LayerListings): Package[] {
   const located = set.packages.map((p) => (p.locations.length ? p : { ...p, locations: [{ path: set.path }] }));
-  return attributeLayers(located, analyzerIdOf(set, a), set.path, set.layerIndex, a.layerAnalyses, a.metadata.layers);
+  return attributeLayers(located, analyzerIdOf(set, a), set.path, set.layerIndex, listings);
 }
 
 /** The analyzer id under which the layer results hold this set (sets may carry a sub-analyzer name). */
 function analyzerIdOf(set: FinalPackageSet, a: ImageAnalysis): string {
-  const found = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex && r.result.packageSets?.includes(set));
+  if (set.resultAnalyzer !== undefined) return set.resultAnalyzer;
+  const found = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex && r.result.packageSets?.some((s) => s === set || s.packages === set.packages));
   if (found) return found.analyzer;
   const byPath = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex);
   return byPath?.analyzer ?? set.analyzer;
@@ -79,5 +81,8 @@ function ownedFiles(packages: readonly Package[]): Set<string> {
 /** OS packages first, then by path: a stable order for reports. */
 function sortSets(sets: readonly FinalPackageSet[]): FinalPackageSet[] {
   const rank = (s: FinalPackageSet) => (s.packages.some((p) => isOsPackage(p)) ? 0 : 1);
-  return [...sets].sort((x, y) => rank(x) - rank(y) || x.path.localeCompare(y.path));
+  // The order of localeCompare, at a fraction of the cost per comparison (an image may hold 10,000 sets).
+  const { compare } = new Intl.Collator();
+  const ranked = sets.map((s) => ({ s, rank: rank(s) }));
+  return ranked.sort((x, y) => x.rank - y.rank || compare(x.s.path, y.s.path)).map((r) => r.s);
 }

@@ -3,13 +3,12 @@
  * first (every one: shaded jars embed several), then MANIFEST.MF, then the file name (lower confidence).
  * Nesting depth, entry count and inflated bytes are bounded; going past a bound is a warning, not an error.
  */
-import type { Entry, ZipFile } from "yauzl";
 import type { Package } from "../../../model/package.js";
 import type { ParseResult } from "../types.js";
 import { dedupe } from "../types.js";
 import { mavenPackage } from "./package.js";
 import { parseManifest, pomCoordinates } from "./properties.js";
-import { listEntries, openZip, readEntry } from "./zip.js";
+import { listEntries, readEntry, type ZipEntry } from "./zip.js";
 
 export interface JarLimits {
   /** Archives inside archives: 1 = jars inside the jar, not deeper. */
@@ -35,41 +34,40 @@ export const isJavaArchivePath = (path: string): boolean => /\.(jar|war|ear|par|
 
 interface State { packages: Package[]; warnings: string[]; inflated: number; limits: JarLimits }
 
+// Synchronous on purpose: the jar is in memory, and an event-loop turn per zip entry (yauzl) made a layer of
+// Spring Boot jars (≈100,000 entries) cost seconds.
 export async function parseJar(content: Buffer, path: string, limits: JarLimits = defaultJarLimits): Promise<ParseResult> {
   const st: State = { packages: [], warnings: [], inflated: 0, limits };
-  await scanArchive(content, path, 0, st);
-  return { packages: dedupe(st.packages), warnings: st.warnings };
+  scanArchive(content, path, 0, st);
+  return Promise.resolve({ packages: dedupe(st.packages), warnings: st.warnings });
 }
 
-async function scanArchive(buf: Buffer, location: string, depth: number, st: State): Promise<void> {
-  let zip: ZipFile;
+function scanArchive(buf: Buffer, location: string, depth: number, st: State): void {
+  let entries: ZipEntry[];
   try {
-    zip = await openZip(buf);
+    entries = listEntries(buf, st.limits.maxEntries);
   } catch (err) {
-    st.warnings.push(`${location}: not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
+    const limit = err instanceof Error && err.message.startsWith("more than");
+    st.warnings.push(limit ? `${location}: ${err.message}` : `${location}: not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
     return;
   }
   try {
-    const entries = await listEntries(zip, st.limits.maxEntries);
-    const found = await identify(zip, entries, location, st);
-    st.packages.push(...found);
-    await scanNested(zip, entries, location, depth, st);
+    st.packages.push(...identify(buf, entries, location, st));
+    scanNested(buf, entries, location, depth, st);
   } catch (err) {
     st.warnings.push(`${location}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    zip.close();
   }
 }
 
-async function identify(zip: ZipFile, entries: Entry[], location: string, st: State): Promise<Package[]> {
+function identify(buf: Buffer, entries: ZipEntry[], location: string, st: State): Package[] {
   const out: Package[] = [];
   for (const e of entries.filter((x) => /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(x.fileName))) {
-    const c = pomCoordinates((await readEntry(zip, e, st.limits.maxMetaBytes)).toString("utf8"));
+    const c = pomCoordinates(readEntry(buf, e, st.limits.maxMetaBytes).toString("utf8"));
     if (c) out.push(mavenPackage(c.group, c.artifact, c.version, location, { confidence: "high" }));
   }
   if (out.length > 0) return out;
   const mf = entries.find((x) => x.fileName === "META-INF/MANIFEST.MF");
-  const manifest = mf ? parseManifest((await readEntry(zip, mf, st.limits.maxMetaBytes)).toString("utf8")) : undefined;
+  const manifest = mf ? parseManifest(readEntry(buf, mf, st.limits.maxMetaBytes).toString("utf8")) : undefined;
   const p = fromManifestAndName(manifest, location);
   return p ? [p] : [];
 }
@@ -93,7 +91,7 @@ function fromManifestAndName(manifest: Map<string, string> | undefined, location
   return mavenPackage(group, artifact, version, location, { confidence });
 }
 
-async function scanNested(zip: ZipFile, entries: Entry[], location: string, depth: number, st: State): Promise<void> {
+function scanNested(zip: Buffer, entries: ZipEntry[], location: string, depth: number, st: State): void {
   const nested = entries.filter((e) => isJavaArchivePath(e.fileName) && !e.fileName.endsWith("/"));
   if (nested.length === 0) return;
   if (depth >= st.limits.maxDepth) {
@@ -108,12 +106,12 @@ async function scanNested(zip: ZipFile, entries: Entry[], location: string, dept
     }
     let buf: Buffer;
     try {
-      buf = await readEntry(zip, e, Math.min(st.limits.maxNestedBytes, st.limits.maxTotalBytes - st.inflated));
+      buf = readEntry(zip, e, Math.min(st.limits.maxNestedBytes, st.limits.maxTotalBytes - st.inflated));
     } catch (err) {
       st.warnings.push(`${inner}: not scanned (${err instanceof Error ? err.message : String(err)})`);
       continue;
     }
     st.inflated += buf.length;
-    await scanArchive(buf, inner, depth + 1, st);
+    scanArchive(buf, inner, depth + 1, st);
   }
 }
