@@ -1,6 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { buildDatabase } from "./build.js";
+import { openAdvisoryStore } from "./store.js";
+import { isDredgeError } from "../errors.js";
 import { feedsDir } from "../../test/helpers/feed-server.js";
 import { walkFiles, readRecordFile } from "./sources/files.js";
 import { osvSource } from "./sources/osv/index.js";
@@ -72,5 +78,19 @@ describe("withoutCoveredVersions", () => {
     assert.deepEqual(extra.versions, ["1.5", "not a version!"]);
     const gitOnly = { ...base, ranges: [{ type: "git" as const, scheme: "pep440" as const, events: [{ introduced: "abc" }] }], versions: ["0.5"] };
     assert.deepEqual(withoutCoveredVersions(gitOnly).versions, ["0.5"]);
+  });
+});
+
+describe("a damaged packages row", () => {
+  it("is a DB_ERROR naming the row, not a crash", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "dredge-packed-")), "db");
+    await buildDatabase({ output: file, logger: ctx.logger, sources: [{ name: "osv", location: join(feedsDir, "osv-ghsa-subset") }] });
+    const db = new Database(file);
+    const [ns, name] = db.prepare("SELECT namespace, package FROM packages LIMIT 1").raw().get() as [string, string];
+    db.prepare("UPDATE packages SET data = ? WHERE namespace = ? AND package = ?").run('["GHSA-x",0,', ns, name);
+    db.close();
+    const store = openAdvisoryStore(file);
+    assert.throws(() => store.lookup(ns, name), (e) => isDredgeError(e) && e.code === "DB_ERROR" && e.message.includes(name));
+    store.close();
   });
 });

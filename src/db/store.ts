@@ -74,6 +74,17 @@ function checkVersion(db: Db, file: string, tables: Set<string>): void {
   }
 }
 
+/** A row that does not decode is a damaged database, not a bug: DB_ERROR naming the row. */
+function decode(namespace: string, packageName: string, data: string): AffectedRecord[] {
+  try {
+    return unpackRecords(namespace, packageName, data);
+  } catch (err) {
+    throw new DredgeError("DB_ERROR", `damaged vulnerability database row (${namespace}, ${packageName}): ${errorMessage(err)}`, {
+      hint: "Run `dredge db update --force` or rebuild the database.",
+    });
+  }
+}
+
 /** Opens a database file read-only, or several shard files as one store. */
 export function openAdvisoryStore(files: string | string[]): AdvisoryStore {
   const list = Array.isArray(files) ? files : [files];
@@ -115,8 +126,8 @@ class SqliteAdvisoryStore implements AdvisoryStore {
     for (const p of parts) {
       const data = p.lookup?.get(namespace, packageName);
       if (data === undefined) continue;
-      if (parts.length === 1) return unpackRecords(namespace, packageName, data);
-      out.push(...unpackRecords(namespace, packageName, data));
+      if (parts.length === 1) return decode(namespace, packageName, data);
+      out.push(...decode(namespace, packageName, data));
     }
     return out;
   }
