@@ -10,7 +10,7 @@
  * per host for the life of the client.
  */
 import type { Readable } from "node:stream";
-import { Agent, fetch, type Response } from "undici";
+import type { Agent, Response } from "undici";
 import { DredgeError } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { isResetError, transportError } from "./errors.js";
@@ -43,15 +43,23 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export class Transport {
-  private readonly agent: Agent;
+  /** undici is loaded on the first request: scans of a directory or an archive never pay for it. */
+  private http?: Promise<{ agent: Agent; fetch: typeof import("undici").fetch }>;
   private readonly schemes = new Map<string, "http" | "https">();
 
-  constructor(readonly options: TransportOptions) {
-    this.agent = new Agent({
-      connect: { rejectUnauthorized: !options.insecure, timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
+  constructor(readonly options: TransportOptions) {}
+
+  private client(): Promise<{ agent: Agent; fetch: typeof import("undici").fetch }> {
+    const o = this.options;
+    this.http ??= import("undici").then((u) => ({
+      fetch: u.fetch,
+      agent: new u.Agent({
+        connect: { rejectUnauthorized: !o.insecure, timeout: o.timeoutMs },
+        headersTimeout: o.timeoutMs,
+        bodyTimeout: o.timeoutMs,
+      }),
+    }));
+    return this.http;
   }
 
   /** `https://host` or `http://host` for the registry API of `host`. */
@@ -151,12 +159,13 @@ export class Transport {
       timer.abort(e);
     }, this.options.timeoutMs);
     try {
+      const { agent, fetch } = await this.client();
       return await fetch(url, {
         method,
         headers,
         body: typeof body === "function" ? body() : body,
         redirect: "manual",
-        dispatcher: this.agent,
+        dispatcher: agent,
         signal: AbortSignal.any(list),
         ...(typeof body === "function" ? { duplex: "half" as const } : {}),
       });
@@ -166,7 +175,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close().catch(() => undefined);
+    if (this.http) await (await this.http).agent.close().catch(() => undefined);
   }
 }
 

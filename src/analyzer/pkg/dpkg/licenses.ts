@@ -39,8 +39,21 @@ const aliases: Record<string, string> = {
   zlib: "Zlib",
 };
 
+/** The same few dozen names recur across an image's copyright files: each is normalised once. */
+const memo = new Map<string, string>();
+const MEMO_MAX = 10_000;
+
 /** `GPL-2+` → `GPL-2.0-or-later`, `LGPL-2.1` → `LGPL-2.1-only`, `Expat` → `MIT`; unknown names unchanged. */
 export function normaliseLicense(id: string): string {
+  let out = memo.get(id);
+  if (out === undefined) {
+    out = normaliseOnce(id);
+    if (memo.size < MEMO_MAX) memo.set(id, out);
+  }
+  return out;
+}
+
+function normaliseOnce(id: string): string {
   const alias = aliases[id.toLowerCase()];
   if (alias) return alias;
   const gnu = /^(A|L)?GPL-?v?(\d)(?:\.(\d))?(\+)?$/i.exec(id) ?? /^(GFDL)-(\d)\.(\d)(\+)?$/i.exec(id);
