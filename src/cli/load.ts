@@ -13,6 +13,7 @@ import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
 import type { RunContext } from "./context.js";
 import { stringSetting } from "./settings.js";
+import type { PathSkipper } from "../scan/skip.js";
 
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
 export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
@@ -28,17 +29,18 @@ export interface LoadedTarget {
 export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image");
 
 /** Like loadInventories, with extra analyzers (secrets, config files) and the analyses kept. */
-export async function loadTargets(ctx: RunContext, target: string, extra: readonly Analyzer[]): Promise<LoadedTarget[]> {
+export async function loadTargets(ctx: RunContext, target: string, extra: readonly Analyzer[], skip?: PathSkipper): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
   if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger }) }];
-  const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra]);
+  const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra], skip);
   return images.map((a) => ({ inventory: buildInventory(a), analysis: a }));
 }
 
-export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[]): Promise<ImageAnalysis[]> {
+/** `skip` (--skip-dirs/--skip-files): a directory walk leaves those paths out; image layers are read whole. */
+export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[], skip?: PathSkipper): Promise<ImageAnalysis[]> {
   const dir = /^(rootfs|fs):(.+)$/.exec(target);
-  if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger })];
+  if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger, ...(skip ? { skip } : {}) })];
   const st = ctx.settings;
   const source = await openImageTarget(target, {
     tmpDir: ctx.tmpDir,

@@ -40,7 +40,7 @@ const dredgeTarget = (t: ScanTarget): string => (t.class === "os-pkgs" ? "os" : 
 
 async function scan(c: GoldenCase): Promise<ScanReport> {
   const cmd = c.kind === "sbom" ? "image" : "fs";
-  const r = await runCli([cmd, inputPath(c), "--format", "json", "--db", dbFile, "--cache-dir", join(tmp, "cache")]);
+  const r = await runCli([cmd, inputPath(c), "--format", "json", "--db", dbFile, "--cache-dir", join(tmp, "cache"), ...(c.args ?? [])]);
   assert.equal(r.code, 0, `dredge ${cmd} ${c.input} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ScanReport;
 }

@@ -3,7 +3,9 @@ import type { Command } from "commander";
 import { DredgeError } from "../../errors.js";
 import { cyclonedxSbom } from "../../report/sbom/cyclonedx.js";
 import { spdxSbom } from "../../report/sbom/spdx.js";
-import { loadInventories } from "../load.js";
+import { loadTargets } from "../load.js";
+import { skipSettings } from "../scan-settings.js";
+import { pathSkipper, patternList, skipInventory } from "../../scan/skip.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { imageSettings } from "../settings.js";
@@ -19,14 +21,17 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
     .description("write an SBOM (CycloneDX 1.6 JSON or SPDX 2.3 JSON) of an image or directory")
     .option("-f, --format <format>", `${formats.join(" or ")}`, "cyclonedx")
     .option("-o, --output <file>", "write the SBOM to a file instead of stdout");
-  addSettings(cmd, imageSettings);
+  const specs = [...imageSettings, ...skipSettings];
+  addSettings(cmd, specs);
   cmd.action(
-    runAction(io, imageSettings, async (ctx, [target], c) => {
+    runAction(io, specs, async (ctx, [target], c) => {
       const opts = c.opts<{ format: string; output?: string }>();
       if (!(formats as readonly string[]).includes(opts.format)) {
         throw new DredgeError("USAGE", `unknown SBOM format "${opts.format}"`, { hint: `use ${formats.join(" or ")}` });
       }
-      const inventories = await loadInventories(ctx, target!);
+      const skip = pathSkipper(patternList(ctx.settings.skipDirs), patternList(ctx.settings.skipFiles));
+      const loaded = await loadTargets(ctx, target!, [], skip);
+      const inventories = loaded.map((t) => (skip ? skipInventory(t.inventory, skip) : t.inventory));
       if (inventories.length !== 1) {
         throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; an SBOM describes one image`, {
           hint: "choose one with --platform os/arch",

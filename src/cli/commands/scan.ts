@@ -16,6 +16,7 @@ import type { RunContext } from "../context.js";
 import { loadTargets } from "../load.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
+import { pathSkipper, patternList, skipInventory, skipOther } from "../../scan/skip.js";
 import { needsPackageListing, parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
@@ -64,14 +65,17 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const listAllPackages = st.listAllPkgs === true;
   const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(outputs, listAllPackages);
   try {
-    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig));
+    const skip = pathSkipper(patternList(st.skipDirs), patternList(st.skipFiles));
+    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig), skip);
     if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
       throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
     }
     let failing = 0;
-    for (const { inventory: inv, analysis } of loaded) {
+    for (const { inventory: found, analysis } of loaded) {
+      const inv = skip ? skipInventory(found, skip) : found;
+      const other = otherFindings(scanners, inv, analysis, scannerConfig);
       const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
-      const report = await scanInventory(ctx, inv, store, database, otherFindings(scanners, inv, analysis, scannerConfig), listPackages);
+      const report = await scanInventory(ctx, inv, store, database, skip ? skipOther(other, skip) : other, listPackages);
       if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
