@@ -13,6 +13,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { testImages } from "../test/helpers/images.js";
 import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
+import { PEAK_RSS_SNIPPET } from "./types.js";
 
 const root = join(import.meta.dirname, "..");
 // Children run the compiled library (dist/), as users do: transpiling TypeScript at start-up is not Dredge's cost.
@@ -20,6 +21,7 @@ const dist = join(root, "dist");
 const imp = (p: string) => JSON.stringify(join(dist, p.replace(/\.ts$/, ".js")));
 
 const childCode = (mode: "walk" | "inventory" | "scan" | "match" | "match-distinct") => `
+${PEAK_RSS_SNIPPET}
 import { analyzeImage } from ${imp("artifact/image.ts")};
 import { analyzers } from ${imp("analyzer/registry.ts")};
 import { openImageTarget } from ${imp("image/target.ts")};
@@ -58,7 +60,7 @@ if (mode !== "walk") {
   }
 }
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...extra }));
+console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: peakRss(), ...extra }));
 `;
 
 interface Child { ms: number; cpuMs: number; maxRssBytes: number; packages?: number; findings?: number; matchMs?: number; matched?: number }

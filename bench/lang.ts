@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { BenchContext, BenchSuite } from "./types.js";
+import { PEAK_RSS_SNIPPET } from "./types.js";
 import { langImage, type LangImage } from "./lang-image.js";
 
 const root = join(import.meta.dirname, "..");
@@ -19,15 +20,7 @@ import { analyzers } from ${imp("analyzer/registry.js")};
 import { openImageTarget } from ${imp("image/target.js")};
 import { buildInventory } from ${imp("inventory/build.js")};
 import { silentLogger } from ${imp("util/log.js")};
-import { readFileSync } from "node:fs";
-// VmHWM is this process's own peak RSS; getrusage's maxRSS also counts the parent's RSS at fork time.
-const peakRss = () => {
-  try {
-    const m = /VmHWM:\\s*(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-    if (m) return Number(m[1]) * 1024;
-  } catch {}
-  return process.resourceUsage().maxRSS * 1024;
-};
+${PEAK_RSS_SNIPPET}
 const [mode, target, tmp] = process.argv.slice(1);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

@@ -10,11 +10,13 @@ import { buildDatabase } from "../src/db/build.js";
 import { silentLogger } from "../src/util/log.js";
 import { fixturesDir, testImages } from "../test/helpers/images.js";
 import type { BenchRow, BenchSuite } from "./types.js";
+import { PEAK_RSS_SNIPPET } from "./types.js";
 
 const root = join(import.meta.dirname, "..");
 const RUNS = 3;
 
 const childCode = `
+${PEAK_RSS_SNIPPET}
 import { PassThrough } from "node:stream";
 import { main } from ${JSON.stringify(join(root, "src/cli/main.ts"))};
 const sink = new PassThrough();
@@ -23,7 +25,7 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const code = await main(["node", "dredge", ...process.argv.slice(1)], { stdout: sink, stderr: sink, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ code, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+console.log(JSON.stringify({ code, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: peakRss() }));
 `;
 
 interface Child {

@@ -22,3 +22,18 @@ export interface BenchSuite {
   id: string;
   run(ctx: BenchContext): Promise<BenchRow[]>;
 }
+
+/**
+ * Child-process source defining `peakRss()`: the child's own peak RSS from /proc/self/status VmHWM
+ * (getrusage's maxRSS also counts the parent's RSS at fork time), maxRSS where /proc is missing.
+ */
+export const PEAK_RSS_SNIPPET = `
+import { readFileSync as readStatus__ } from "node:fs";
+const peakRss = () => {
+  try {
+    const m = /VmHWM:\\s*(\\d+) kB/.exec(readStatus__("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS * 1024;
+};
+`;

@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { testImages } from "../test/helpers/images.js";
 import { readLayoutLayers } from "../test/helpers/oci-layout-reader.js";
 import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
+import { PEAK_RSS_SNIPPET } from "./types.js";
 import { buildLargeImage } from "./walk-image.js";
 
 const src = join(import.meta.dirname, "../src");
 
 /** Walks and merges the layers given as arguments; prints { ms, entries, maxRssBytes }. */
 const childCode = `
+${PEAK_RSS_SNIPPET}
 import { createReadStream } from "node:fs";
 import { openLayerTar } from ${JSON.stringify(join(src, "layer/decompress.ts"))};
 import { walkLayer } from ${JSON.stringify(join(src, "layer/walk.ts"))};
@@ -32,7 +34,7 @@ const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpu0);
 let entries = 0;
 for (const _ of tree.files()) entries++;
-console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, entries, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, entries, maxRssBytes: peakRss() }));
 `;
 
 interface ChildResult {
