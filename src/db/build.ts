@@ -13,7 +13,7 @@ import type { Logger } from "../util/log.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import type { SourceMetadata } from "./model.js";
 import { StoreWriter } from "./writer.js";
-import { baseSources, dropSource } from "./incremental.js";
+import { baseSources, checkBase, dropSource } from "./incremental.js";
 import { findSource, feedSources } from "./sources/registry.js";
 import type { FeedSource, FetchContext } from "./sources/types.js";
 import { isUrl } from "./sources/http.js";
@@ -76,7 +76,10 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   let writer: StoreWriter | undefined;
   try {
     const base = opts.incremental === true && existsSync(output);
-    if (base) await copyFile(output, tmpFile);
+    if (base) {
+      checkBase(output);
+      await copyFile(output, tmpFile);
+    }
     writer = new StoreWriter(tmpFile, base);
     const previous = base ? baseSources(writer.db) : new Map<string, string>();
     const summaries: SourceSummary[] = [];

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { silentLogger } from "../util/log.js";
+import { isDredgeError } from "../errors.js";
 import { feedsDir } from "../../test/helpers/feed-server.js";
 import { buildDatabase } from "./build.js";
 import { openAdvisoryStore } from "./store.js";
@@ -96,5 +97,21 @@ describe("db build --incremental", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("refuses a base that is not a Dredge database of this schema, naming it and leaving it alone", async () => {
+    const junk = join(dir, "junk.db");
+    writeFileSync(junk, "not a database at all");
+    const old = join(dir, "old.db");
+    const db = new Database(old);
+    db.exec("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT); INSERT INTO metadata VALUES ('schema_version', '1');");
+    db.close();
+    for (const file of [junk, old]) {
+      await assert.rejects(
+        buildDatabase({ output: file, logger: silentLogger, incremental: true, sources: [{ name: "kev", location: kev }] }),
+        (e) => isDredgeError(e) && e.code === "DB_ERROR" && e.message.includes(file),
+      );
+    }
+    assert.equal(readFileSync(junk, "utf8"), "not a database at all");
   });
 });

@@ -4,22 +4,39 @@
  * only what changed since that source's last update and each changed record replaces its previous rows,
  * while any other feed's previous rows are removed and fetched anew. Sources not requested stay as they were.
  */
+import Database from "better-sqlite3";
 import type { Database as Db } from "better-sqlite3";
-import { DredgeError } from "../errors.js";
+import { DredgeError, errorMessage } from "../errors.js";
 import { affectedToRow } from "./rows.js";
 import { unpackRecords } from "./packed.js";
 import { META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
 import { osvNamespace } from "./namespace.js";
 import type { SourceSpec } from "./build.js";
 
-/** Checks the base's schema, moves its packed rows into `scratch.affected` and empties `packages`. */
-export function loadBase(db: Db, file: string, put: (row: ReturnType<typeof affectedToRow>) => void): void {
-  const v = db.prepare("SELECT value FROM metadata WHERE key = ?").pluck().get(META_SCHEMA_VERSION) as string | undefined;
+/** The existing output must be a Dredge database of this schema to continue from; DB_ERROR naming it otherwise. */
+export function checkBase(file: string): void {
+  let v: string | undefined;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      v = db.prepare("SELECT value FROM metadata WHERE key = ?").pluck().get(META_SCHEMA_VERSION) as string | undefined;
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    throw new DredgeError("DB_ERROR", `cannot build incrementally on ${file}: not a Dredge database (${errorMessage(err)})`, {
+      hint: "Build it again without --incremental.",
+    });
+  }
   if (v !== String(SCHEMA_VERSION)) {
     throw new DredgeError("DB_ERROR", `cannot build incrementally on ${file}: schema version ${v ?? "none"}, expected ${SCHEMA_VERSION}`, {
       hint: "Build it again without --incremental.",
     });
   }
+}
+
+/** Moves the base's packed rows into `scratch.affected` and empties `packages` (checkBase ran first). */
+export function loadBase(db: Db, put: (row: ReturnType<typeof affectedToRow>) => void): void {
   const rows = db.prepare("SELECT namespace, package, data FROM packages").raw().all() as [string, string, string][];
   for (const [ns, name, data] of rows) for (const a of unpackRecords(ns, name, data)) put(affectedToRow(a));
   db.exec("DELETE FROM packages; DELETE FROM alias_groups;");

@@ -48,7 +48,7 @@ export class StoreWriter {
     this.putEpss = this.db.prepare("INSERT OR REPLACE INTO epss VALUES (@cveId, @score, @percentile, @date)");
     this.dropRows = this.db.prepare("DELETE FROM scratch.affected WHERE vuln_id = ? AND source = ?");
     this.dropAliases = this.db.prepare("DELETE FROM aliases WHERE id = ?");
-    if (base) loadBase(this.db, file, (row) => this.putAffected.run(row));
+    if (base) loadBase(this.db, (row) => this.putAffected.run(row));
   }
 
   /**
