@@ -95,7 +95,13 @@ export async function httpDownload(url: string, file: string, opts: HttpOptions)
   const res = await httpGet(url, opts);
   if (!res?.body) return false;
   const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream);
-  await pipeline(capped(body, url, MAX_DOWNLOAD_BYTES), createWriteStream(file));
+  try {
+    await pipeline(capped(body, url, MAX_DOWNLOAD_BYTES), createWriteStream(file));
+  } catch (err) {
+    // A transfer cut or timed out halfway is a network failure, not a bug.
+    if (err instanceof DredgeError) throw err;
+    throw new DredgeError("NETWORK", `downloading ${url} failed: ${errorMessage(err)}`, { cause: err, hint: "Build again; the previous database is unchanged." });
+  }
   return true;
 }
 

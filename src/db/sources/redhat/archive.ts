@@ -4,13 +4,13 @@
  * walker with its safety limits (src/layer/walk.ts). A damaged archive fails with a DredgeError naming it.
  */
 import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
 import { DredgeError, errorMessage, isDredgeError } from "../../../errors.js";
 import type { Logger } from "../../../util/log.js";
 import { openLayerTar } from "../../../layer/decompress.js";
 import { walkLayer } from "../../../layer/walk.js";
 import { defaultWalkLimits, type WalkLimits } from "../../../layer/types.js";
 import { parseRecordText } from "../files.js";
+import { readContent } from "../../../artifact/read-content.js";
 import type { RawRecord } from "../types.js";
 
 /** Largest document read from the archive (the largest real VEX file is ~ 94 MB). */
@@ -45,7 +45,7 @@ export async function* readVexArchive(file: string, opts: ArchiveOptions): Async
       if (ev.info.size > MAX_ARCHIVE_RECORD_BYTES) {
         entry.record.error = `archive entry too large (${ev.info.size} bytes)`;
       } else if (ev.content) {
-        entry.record = parseRecordText(await readAll(ev.content), path, origin);
+        entry.record = parseRecordText((await readContent(ev.content, ev.info.size)).toString("utf8"), path, origin);
       }
       yield entry;
     }
@@ -54,12 +54,6 @@ export async function* readVexArchive(file: string, opts: ArchiveOptions): Async
   } finally {
     tar.destroy();
   }
-}
-
-async function readAll(content: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of content) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 const limitHint = "the archive is beyond Dredge's limits for a tar stream: it may be a tar or compression bomb";
