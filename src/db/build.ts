@@ -84,11 +84,11 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
     const previous = base ? baseSources(writer.db) : new Map<string, string>();
     const summaries: SourceSummary[] = [];
     for (const { spec, feed } of plan) {
-      const since = feed.incremental ? previous.get(spec.name) : undefined;
+      const since = feed.incremental ? (opts.since?.[feed.name] ?? previous.get(spec.name)) : undefined;
       if (base && since === undefined) dropSource(writer.db, feed.name, spec);
       if (since) opts.logger.info("fetching changes only", { source: spec.name, since });
       const summary = await runSource(writer, feed, spec, {
-        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: since !== undefined,
+        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
       });
       writer.writeSource(since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary);
       summaries.push(summary);

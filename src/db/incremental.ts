@@ -11,6 +11,7 @@ import { affectedToRow } from "./rows.js";
 import { unpackRecords } from "./packed.js";
 import { META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js";
 import { osvNamespace } from "./namespace.js";
+import { shardOf } from "./shards.js";
 import type { SourceSpec } from "./build.js";
 
 /** The existing output must be a Dredge database of this schema to continue from; DB_ERROR naming it otherwise. */
@@ -38,8 +39,10 @@ export function checkBase(file: string): void {
 /** Moves the base's packed rows into `scratch.affected` and empties `packages` (checkBase ran first). */
 export function loadBase(db: Db, put: (row: ReturnType<typeof affectedToRow>) => void): void {
   const rows = db.prepare("SELECT namespace, package, data FROM packages").raw().all() as [string, string, string][];
-  for (const [ns, name, data] of rows) for (const a of unpackRecords(ns, name, data)) put(affectedToRow(a));
-  db.exec("DELETE FROM packages; DELETE FROM alias_groups;");
+  db.transaction(() => {
+    for (const [ns, name, data] of rows) for (const a of unpackRecords(ns, name, data)) put(affectedToRow(a));
+    db.exec("DELETE FROM packages; DELETE FROM alias_groups;");
+  })();
   db.exec("CREATE INDEX IF NOT EXISTS scratch.affected_vuln ON affected (vuln_id)"); // for replaced records
 }
 
@@ -58,9 +61,18 @@ export function dropSource(db: Db, feed: string, spec: SourceSpec): void {
     db.prepare("DELETE FROM scratch.affected WHERE source = ?").run(feed);
     db.prepare("DELETE FROM vulnerabilities WHERE source = ?").run(feed);
     db.prepare("DELETE FROM sources WHERE name = ? OR name LIKE ? || ':%'").run(feed, feed);
+    if (feed === "kev" || feed === "epss") db.exec(`DELETE FROM ${feed}`); // entries withdrawn upstream go too
     return;
   }
-  const ns = osvNamespace(sel)?.namespace ?? osvNamespace(`${sel}:x`)?.namespace.split(":")[0];
-  if (!ns) throw new DredgeError("USAGE", `cannot rebuild ${spec.name} incrementally: unknown ecosystem ${JSON.stringify(sel)}`);
-  db.prepare("DELETE FROM scratch.affected WHERE source = ? AND (namespace = ? OR namespace LIKE ? || ':%')").run(feed, ns, ns);
+  // The ecosystem's shard group (`Ubuntu` → `ubuntu`, which also holds `ubuntu-pro:*`), from any release of it.
+  const group = (osvNamespace(sel) ?? osvNamespace(`${sel}:x`))?.namespace;
+  if (!group) throw new DredgeError("USAGE", `cannot rebuild ${spec.name} incrementally: unknown ecosystem ${JSON.stringify(sel)}`);
+  const drop = db.prepare("DELETE FROM scratch.affected WHERE source = ? AND namespace = ?");
+  const namespaces = db.prepare("SELECT DISTINCT namespace FROM scratch.affected WHERE source = ?").pluck().all(feed) as string[];
+  for (const ns of namespaces) if (shardOf(ns) === shardOf(group)) drop.run(feed, ns);
+}
+
+/** Aliases of ids no source describes any more (only incremental builds leave such rows). */
+export function dropOrphanAliases(db: Db): void {
+  db.exec("DELETE FROM aliases WHERE id NOT IN (SELECT id FROM vulnerabilities)");
 }

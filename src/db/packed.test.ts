@@ -82,6 +82,12 @@ describe("withoutCoveredVersions", () => {
 });
 
 describe("a damaged packages row", () => {
+  it("odd shapes fail to decode instead of giving half records", () => {
+    for (const bad of ['{"a":1}', '["CVE-1",0,0]', '["CVE-1",0,0,1,999,2]', '["CVE-1",0,0,"x",0]', '[7,0,0,0,0]']) {
+      assert.throws(() => unpackRecords("npm", "p", bad), Error, bad);
+    }
+  });
+
   it("is a DB_ERROR naming the row, not a crash", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "dredge-packed-")), "db");
     await buildDatabase({ output: file, logger: ctx.logger, sources: [{ name: "osv", location: join(feedsDir, "osv-ghsa-subset") }] });

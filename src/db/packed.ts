@@ -72,6 +72,7 @@ function unpackRange(d: readonly Cell[], i: number): VersionRange {
     return d[i + 1] as VersionRange;
   }
   const n = d[i + 1] as number;
+  if (!Number.isInteger(n) || n < 0 || (code >> 4) >= TYPES.length || (code & 15) >= SCHEMES.length) throw new Error("malformed packed range");
   const events: RangeEvent[] = new Array<RangeEvent>(n);
   let k = i + 2;
   for (let j = 0; j < n; j++, k += 2) events[j] = event(d[k] as number, d[k + 1] as Word);
@@ -118,15 +119,18 @@ function tailFields(a: AffectedPackage, d: readonly Cell[], k: number, n: number
 /** The inverse of `packRecords`; `namespace` and `packageName` come from the row's key. */
 export function unpackRecords(namespace: string, packageName: string, data: string): AffectedPackage[] {
   const d = JSON.parse(data) as Cell[];
+  if (!Array.isArray(d)) throw new Error("packed records are not an array");
   const out: AffectedPackage[] = [];
   let i = 0;
   while (i < d.length) {
     const nRanges = d[i + 3] as number;
+    if (typeof d[i] !== "string" || !Number.isInteger(nRanges) || nRanges < 0) throw new Error(`packed record ${out.length + 1} is malformed`);
     const ranges: VersionRange[] = new Array<VersionRange>(nRanges);
     next = i + 4;
     for (let j = 0; j < nRanges; j++) ranges[j] = unpackRange(d, next);
     const k = next;
     const n = d[k] as number;
+    if (!Number.isInteger(n) || n < 0) throw new Error(`packed record ${out.length + 1} is malformed`);
     const versions = n > 0 && d[k + 1] ? (d[k + 1] as string[]) : EMPTY;
     const fixed = n > 1 ? d[k + 2] : 0;
     const a: AffectedPackage = {

@@ -127,7 +127,7 @@ class SqliteAdvisoryStore implements AdvisoryStore {
       const data = p.lookup?.get(namespace, packageName);
       if (data === undefined) continue;
       if (parts.length === 1) return decode(namespace, packageName, data);
-      out.push(...decode(namespace, packageName, data));
+      for (const r of decode(namespace, packageName, data)) out.push(r);
     }
     return out;
   }

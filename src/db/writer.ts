@@ -4,7 +4,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import type { AffectedPackage, EpssEntry, FeedOutput, KevEntry, SourceMetadata, VulnerabilityRecord } from "./model.js";
 import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION, SCRATCH_DDL } from "./schema.js";
 import { packAffected } from "./pack-table.js";
-import { loadBase } from "./incremental.js";
+import { dropOrphanAliases, loadBase } from "./incremental.js";
 import { affectedToRow, mergeAffected, rowToAffected, vulnerabilityToRow, type AffectedRow } from "./rows.js";
 import { computeAliasGroups } from "./aliases.js";
 
@@ -21,7 +21,7 @@ export class StoreWriter {
   private readonly dropAliases: Statement<[string]>;
 
   /** `base`: `file` is an existing database to continue from (./incremental.ts). */
-  constructor(file: string, base = false) {
+  constructor(file: string, private readonly base = false) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = OFF");
     this.db.pragma("synchronous = OFF");
@@ -105,6 +105,7 @@ export class StoreWriter {
 
   /** Alias groups, schema version and build time; then VACUUM-free close. */
   finish(builtAt: string): void {
+    if (this.base) dropOrphanAliases(this.db);
     const edges = this.db.prepare("SELECT id, alias FROM aliases").raw().all() as [string, string][];
     const ids = this.db.prepare("SELECT DISTINCT id FROM vulnerabilities").raw().all() as [string][];
     const groups = computeAliasGroups(ids.map((r) => r[0]), edges);

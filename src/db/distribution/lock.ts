@@ -41,10 +41,10 @@ async function readOwner(path: string): Promise<Owner | undefined> {
   }
 }
 
-async function tryCreate(path: string): Promise<boolean> {
+async function tryCreate(path: string, me: Owner): Promise<boolean> {
   try {
     const fh = await open(path, "wx");
-    await fh.writeFile(JSON.stringify({ pid: process.pid, since: Date.now() }));
+    await fh.writeFile(JSON.stringify(me));
     await fh.close();
     return true;
   } catch (err) {
@@ -68,7 +68,8 @@ export async function withUpdateLock<T>(root: string, opts: LockOptions, fn: () 
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + (opts.timeoutMs ?? 15 * 60_000);
   let told = false;
-  while (!(await tryCreate(path))) {
+  const me: Owner = { pid: process.pid, since: Date.now() };
+  while (!(await tryCreate(path, me))) {
     const owner = await readOwner(path);
     const stale = owner ? !alive(owner.pid) || Date.now() - owner.since > (opts.staleMs ?? 60 * 60_000) : await debris(path);
     if (stale) {
@@ -89,6 +90,8 @@ export async function withUpdateLock<T>(root: string, opts: LockOptions, fn: () 
   try {
     return await fn();
   } finally {
-    await rm(path, { force: true });
+    // Only our own lock: one a waiter took over (it thought us gone) is theirs now.
+    const owner = await readOwner(path);
+    if (owner?.pid === me.pid && owner.since === me.since) await rm(path, { force: true });
   }
 }

@@ -25,13 +25,16 @@ export function genericPurlName(purl: string): string | undefined {
   }
 }
 
-function hasCpeRows(ctx: MatchContext, warned: WeakSet<AdvisoryStore>, pkg: Package): boolean {
-  if (ctx.store.namespaces().includes(CPE_NAMESPACE)) return true;
-  if (!warned.has(ctx.store)) {
-    warned.add(ctx.store);
+/** Whether the store has CPE rows, asked once per store (`namespaces()` lists and sorts them all); warns once. */
+function hasCpeRows(ctx: MatchContext, known: WeakMap<AdvisoryStore, boolean>, pkg: Package): boolean {
+  const has = known.get(ctx.store);
+  if (has !== undefined) return has;
+  const found = ctx.store.namespaces().includes(CPE_NAMESPACE);
+  known.set(ctx.store, found);
+  if (!found) {
     ctx.warn(`runtimes such as ${pkg.name} ${pkg.version} are matched against NVD CPE data, but the database has no "${CPE_NAMESPACE}" namespace (build it with the nvd source; include ${CPE_NAMESPACE} in --db-namespaces)`);
   }
-  return false;
+  return found;
 }
 
 /** A runtime matcher over `table` (the default one uses `runtimeCpes`). */
@@ -41,13 +44,13 @@ export function runtimeMatcherOf(table: RuntimeCpeTable): Matcher {
     return name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
   };
   // Per store: each scan matches through a store of its own (src/scan/match.ts), so this warns once a scan.
-  const warned = new WeakSet<AdvisoryStore>();
+  const known = new WeakMap<AdvisoryStore, boolean>();
   return {
     id: "runtime",
     handles: (pkg) => cpesOf(pkg) !== undefined,
     match(pkg, ctx) {
       const cpes = cpesOf(pkg);
-      if (!cpes || !pkg.version || !hasCpeRows(ctx, warned, pkg)) return [];
+      if (!cpes || !pkg.version || !hasCpeRows(ctx, known, pkg)) return [];
       const out: RawMatch[] = [];
       for (const cpe of cpes) {
         for (const record of ctx.store.lookup(CPE_NAMESPACE, normalizePackageName(CPE_NAMESPACE, cpe))) {
