@@ -14,7 +14,8 @@ export interface AnalyzeDirectoryOptions {
   kind: Extract<SourceKind, "rootfs" | "fs">;
   analyzers: readonly Analyzer[];
   logger: Logger;
-  skip?: (relPath: string) => boolean;
+  /** Leave this path (and, for a directory, everything below) out of the walk. */
+  skip?: (relPath: string, isDir: boolean) => boolean;
 }
 
 export async function analyzeDirectory(dir: string, options: AnalyzeDirectoryOptions): Promise<ImageAnalysis> {

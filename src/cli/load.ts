@@ -13,7 +13,7 @@ import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
 import type { RunContext } from "./context.js";
 import { stringSetting } from "./settings.js";
-import type { PathSkipper } from "../scan/skip.js";
+import { skipInventory, type PathSkipper } from "../scan/skip.js";
 
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
 export async function loadInventories(ctx: RunContext, target: string): Promise<Inventory[]> {
@@ -34,7 +34,9 @@ export async function loadTargets(ctx: RunContext, target: string, extra: readon
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
   if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger }) }];
   const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra], skip);
-  return images.map((a) => ({ inventory: buildInventory(a), analysis: a }));
+  // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
+  const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
+  return images.map((a) => ({ inventory: keep(buildInventory(a)), analysis: a }));
 }
 
 /** `skip` (--skip-dirs/--skip-files): a directory walk leaves those paths out; image layers are read whole. */

@@ -17,7 +17,9 @@ export function addSettings(cmd: Command, specs: readonly SettingSpec[]): Comman
   for (const spec of specs) {
     const envNote = ` [env ${spec.env}]`;
     const def = spec.defaultValue !== undefined && spec.type !== "boolean" ? ` (default: ${spec.defaultValue})` : "";
-    cmd.option(spec.flags, `${spec.description}${def}${envNote}`);
+    const help = `${spec.description}${def}${envNote}`;
+    if (spec.type === "list") cmd.option(spec.flags, help, (v: string, prev?: string) => (prev ? `${prev},${v}` : v));
+    else cmd.option(spec.flags, help);
   }
   return cmd;
 }

@@ -4,15 +4,11 @@ import { setting, type SettingSpec } from "./settings.js";
 
 const s = setting;
 
-function skipSettingsList(): SettingSpec[] {
-  return [
-    s("skipDirs", "--skip-dirs <globs>", "string", "directories to leave out, comma-separated globs (e.g. **/node_modules,/usr/lib/ruby)"),
-    s("skipFiles", "--skip-files <globs>", "string", "files to leave out, comma-separated globs (e.g. **/*.jar)"),
-  ];
-}
-
 /** --skip-dirs / --skip-files (scans and `dredge sbom`). */
-export const skipSettings: readonly SettingSpec[] = skipSettingsList();
+export const skipSettings: readonly SettingSpec[] = [
+  s("skipDirs", "--skip-dirs <globs>", "list", "directories to leave out: globs, comma-separated or repeated (e.g. **/node_modules,/usr/lib/ruby)"),
+  s("skipFiles", "--skip-files <globs>", "list", "files to leave out: globs, comma-separated or repeated (e.g. **/*.jar)"),
+];
 
 const ownSettings: readonly SettingSpec[] = [
   s("severity", "--severity <list>", "string", "severities to report (e.g. CRITICAL,HIGH)", "CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN"),
@@ -27,7 +23,7 @@ const ownSettings: readonly SettingSpec[] = [
   s("sort", "--sort <order>", "string", "severity, risk or package", "severity"),
   s("groupBy", "--group-by <what>", "string", "table output: target or layer", "target"),
   s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),
-  ...skipSettingsList(),
+  ...skipSettings,
   s("scanners", "--scanners <list>", "string", "what to look for: vuln,secret,misconfig,license", "vuln,secret"),
 ];
 

@@ -6,7 +6,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { DredgeError } from "../errors.js";
 
-export type SettingType = "string" | "boolean" | "duration" | "integer" | "bytes";
+/** `list`: comma-separated; a repeated flag or a YAML list arrives joined by commas. */
+export type SettingType = "string" | "list" | "boolean" | "duration" | "integer" | "bytes";
 
 export interface SettingSpec {
   /** camelCase key as commander stores it. */
@@ -92,6 +93,10 @@ function convert(spec: SettingSpec, raw: unknown, where: string): SettingValue {
       if (!Number.isSafeInteger(n) || n < 0) throw bad("a whole number");
       return n;
     }
+    case "list":
+      if (Array.isArray(raw) && raw.every((x) => typeof x !== "object")) return raw.map(String).join(",");
+      if (typeof raw === "object") throw bad("a list of strings");
+      return String(raw);
     default:
       if (typeof raw === "object") throw bad("a string");
       return String(raw);

@@ -19,7 +19,7 @@ export interface DirWalkOptions {
   logger: Logger;
   limits?: WalkLimits;
   /** Image-style path (`/usr/src/app/node_modules`); true skips it and, for a directory, its contents. */
-  skip?: (path: string) => boolean;
+  skip?: (path: string, isDir: boolean) => boolean;
 }
 
 /** Files up to this size are read in one synchronous call when an analyzer asks for them. */
@@ -40,9 +40,8 @@ export async function* walkDirectory(root: string, options: DirWalkOptions): Asy
     const subdirs: string[] = [];
     for (const name of names) {
       const path = joinPath(dir, name);
-      if (options.skip?.(path)) continue;
       const event = entryEvent(base, path, options.logger);
-      if (!event) continue;
+      if (!event || options.skip?.(path, event.info.type === "dir")) continue;
       charge(budget, event.info.size, limits, root);
       if (event.info.type === "dir" && !(isSystemRoot && pseudoDirs.has(event.info.path))) subdirs.push(event.info.path);
       yield event;

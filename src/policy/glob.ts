@@ -111,8 +111,20 @@ function pathMatches(segs: Segment[], parts: string[]): boolean {
  * matches `app/node_modules/lodash/package.json`.
  */
 export function matchesGlob(path: string, glob: string): boolean {
+  return globMatcher(glob, { under: true })(path);
+}
+
+const pathParts = (path: string): string[] => {
   const p = normalizeGlobPath(path);
-  const parts = p === "" ? [] : p.split("/");
+  return p === "" ? [] : p.split("/");
+};
+
+/** `glob` compiled once: a predicate on paths; `under` also accepts paths below what the glob names. */
+export function globMatcher(glob: string, opts: { under?: boolean } = {}): (path: string) => boolean {
   const segs = compileGlob(glob);
-  return pathMatches(segs, parts) || pathMatches([...segs, "**"], parts);
+  const below: Segment[] = [...segs, "**"];
+  return (path) => {
+    const parts = pathParts(path);
+    return pathMatches(segs, parts) || (opts.under === true && pathMatches(below, parts));
+  };
 }

@@ -11,7 +11,7 @@ describe("--skip-dirs / --skip-files", () => {
   it("skips a directory and everything under it, with or without a leading / or ./", () => {
     const skip = pathSkipper(["/usr/src/app/node_modules", "./vendor"], [])!;
     assert.equal(skip("/usr/src/app/node_modules/lodash/package.json"), true);
-    assert.equal(skip("usr/src/app/node_modules"), true);
+    assert.equal(skip("usr/src/app/node_modules", true), true, "the directory itself, in a walk");
     assert.equal(skip("/usr/src/app/node_modules2/x"), false, "a prefix of a name is not the directory");
     assert.equal(skip("vendor/composer/installed.json"), true);
     assert.equal(skip("/src/vendor/x"), false, "no ** means relative to the root");
@@ -25,6 +25,8 @@ describe("--skip-dirs / --skip-files", () => {
     assert.equal(skip("requirements-dev.txt"), true);
     assert.equal(skip("sub/requirements-dev.txt"), false);
     assert.equal(skip("/app/package.json"), false);
+    assert.equal(skip("/usr/bin/node_modules"), false, "a directory glob does not match a file of that name");
+    assert.equal(skip("/opt/lib.jar", true), false, "a file glob does not match a directory");
   });
 
   it("nothing to skip: no predicate; lists split on commas", () => {

@@ -1,34 +1,33 @@
 /**
- * `--skip-dirs` / `--skip-files` (Trivy's flags): glob patterns (picomatch, `**` crosses directories) on
- * paths inside the image or relative to the scanned directory, with or without a leading `/` or `./`. A
- * skipped directory hides everything under it. Image scans still read those files (the layer cache holds
- * what every analyzer found, so the next scan without the flags needs no re-read); what is found there is
- * dropped from the inventory and the findings. Directory scans do not even walk them.
+ * `--skip-dirs` / `--skip-files` (Trivy's flags): globs (src/policy/glob.ts: `*`, `?`, `[…]`, `**` across
+ * directories) on paths inside the image or relative to the scanned directory, with or without a leading
+ * `/` or `./`. A skipped directory hides everything under it; a file glob matches files only. Image scans
+ * still read those files (the layer cache holds what every analyzer found, so the next scan without the
+ * flags needs no re-read) and what is found there is dropped; directory scans do not even walk them.
  */
-import picomatch from "picomatch";
+import { globMatcher } from "../policy/glob.js";
 import type { Inventory } from "../model/inventory.js";
 import type { OtherFindings } from "./scanners.js";
 
-export type PathSkipper = (path: string) => boolean;
+/** `isDir`: the path is a directory (a walk knows; a package's location is a file). */
+export type PathSkipper = (path: string, isDir?: boolean) => boolean;
 
-const norm = (p: string): string => p.trim().replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/+$/, "");
+const any = (preds: ((p: string) => boolean)[], p: string): boolean => preds.some((m) => m(p));
+const parentOf = (p: string): string => p.slice(0, Math.max(0, p.replace(/\/+$/, "").lastIndexOf("/")));
 
 /** A predicate on paths, or undefined when nothing is skipped. */
 export function pathSkipper(dirs: readonly string[], files: readonly string[]): PathSkipper | undefined {
-  const d = dirs.map(norm).filter(Boolean);
-  const f = files.map(norm).filter(Boolean);
+  const d = dirs.map((g) => g.trim()).filter(Boolean);
+  const f = files.map((g) => g.trim()).filter(Boolean);
   if (d.length === 0 && f.length === 0) return undefined;
-  const dirMatch = d.length ? picomatch(d, { dot: true }) : () => false;
-  const fileMatch = f.length ? picomatch(f, { dot: true }) : () => false;
-  return (path: string): boolean => {
-    const p = norm(path);
-    if (fileMatch(p)) return true;
-    for (let i = p.length; i > 0; i = p.lastIndexOf("/", i - 1)) if (dirMatch(p.slice(0, i))) return true;
-    return false;
-  };
+  const dirExact = d.map((g) => globMatcher(g));
+  const dirOrBelow = d.map((g) => globMatcher(g, { under: true }));
+  const file = f.map((g) => globMatcher(g));
+  return (path, isDir = false) =>
+    any(dirOrBelow, parentOf(path)) || (isDir ? any(dirExact, path) : any(file, path));
 }
 
-/** Comma-separated patterns of a setting (`a,b` or repeated), empty when unset. */
+/** The patterns of a list setting (`a,b`; repeated flags and YAML lists arrive joined by commas). */
 export const patternList = (v: unknown): string[] => (typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : []);
 
 /** The inventory without packages found only in skipped paths (their other locations stay). */

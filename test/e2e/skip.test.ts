@@ -45,6 +45,9 @@ describe("--skip-dirs and --skip-files", () => {
     }
     assert.deepEqual((await components(`fs:${root}`)).sort(), ["django", "flask"]);
     assert.deepEqual(await components(`fs:${root}`, "--skip-dirs", "b"), ["flask"]);
+    assert.deepEqual(await components(`fs:${root}`, "--skip-dirs", "a", "--skip-dirs", "b"), [], "a repeated flag adds up");
+    writeFileSync(join(dir, "dredge.yaml"), "skip-dirs:\n  - a\n");
+    assert.deepEqual(await components(`fs:${root}`, "--config", join(dir, "dredge.yaml")), ["django"], "a YAML list in dredge.yaml");
     assert.deepEqual(await components(`fs:${root}`, "--skip-files", "**/requirements.txt"), []);
     const sbom = await runCli(["sbom", `fs:${root}`, "--skip-dirs", "a"]);
     assert.equal(sbom.code, 0, sbom.stderr);

@@ -5,7 +5,7 @@ import { cyclonedxSbom } from "../../report/sbom/cyclonedx.js";
 import { spdxSbom } from "../../report/sbom/spdx.js";
 import { loadTargets } from "../load.js";
 import { skipSettings } from "../scan-settings.js";
-import { pathSkipper, patternList, skipInventory } from "../../scan/skip.js";
+import { pathSkipper, patternList } from "../../scan/skip.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { imageSettings } from "../settings.js";
@@ -30,8 +30,7 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
         throw new DredgeError("USAGE", `unknown SBOM format "${opts.format}"`, { hint: `use ${formats.join(" or ")}` });
       }
       const skip = pathSkipper(patternList(ctx.settings.skipDirs), patternList(ctx.settings.skipFiles));
-      const loaded = await loadTargets(ctx, target!, [], skip);
-      const inventories = loaded.map((t) => (skip ? skipInventory(t.inventory, skip) : t.inventory));
+      const inventories = (await loadTargets(ctx, target!, [], skip)).map((t) => t.inventory);
       if (inventories.length !== 1) {
         throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; an SBOM describes one image`, {
           hint: "choose one with --platform os/arch",

@@ -16,7 +16,7 @@ import type { RunContext } from "../context.js";
 import { loadTargets } from "../load.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
-import { pathSkipper, patternList, skipInventory, skipOther } from "../../scan/skip.js";
+import { pathSkipper, patternList, skipOther } from "../../scan/skip.js";
 import { needsPackageListing, parseOutputs, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
@@ -41,7 +41,7 @@ export function scanCommands(program: Command, io: Io, holder: { code: number })
       .command(kind)
       .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")
       .description(description)
-      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable (cyclonedx and spdx-json describe every package of the image)", collect, [])
+      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable (cyclonedx and spdx-json list every package of the scanned --pkg-types when the vuln or license scanner runs)", collect, [])
       .option("-o, --output <file>", "write the (single) report to a file");
     addSettings(cmd, specs);
     cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder));
@@ -71,8 +71,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
       throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
     }
     let failing = 0;
-    for (const { inventory: found, analysis } of loaded) {
-      const inv = skip ? skipInventory(found, skip) : found;
+    for (const { inventory: inv, analysis } of loaded) {
       const other = otherFindings(scanners, inv, analysis, scannerConfig);
       const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
       const report = await scanInventory(ctx, inv, store, database, skip ? skipOther(other, skip) : other, listPackages);
