@@ -49,6 +49,8 @@ export interface Analyzer {
   /**
    * Each file is analysed on its own as soon as it is read (its content is then released): for analyzers
    * whose files are independent (manifests, binaries). Otherwise all wanted files of a layer come together.
+   * A per-file analyzer must keep no view of `content` once `analyze()` has resolved: large files arrive in
+   * a buffer the next file reuses (src/artifact/read-content.ts).
    */
   readonly perFile?: boolean;
   /** Called once per layer with every wanted file of that layer (skipped when there are none); or per file. */

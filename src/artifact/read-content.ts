@@ -35,11 +35,17 @@ export function readContent(stream: Readable, expected: number, target?: Buffer)
       else chunks.push(chunk);
       n += chunk.length;
     });
+    let ended = false;
     stream.once("end", () => {
+      ended = true;
       if (target) resolve(chunks.length === 0 ? target.subarray(0, n) : Buffer.concat([target.subarray(0, n - sum(chunks)), ...chunks], n));
       else resolve(chunks.length === 1 && n === expected ? chunks[0]! : Buffer.concat(chunks, n));
     });
     stream.once("error", reject);
+    // Destroyed without an error (an aborted walk): settle instead of waiting forever.
+    stream.once("close", () => {
+      if (!ended) reject(new Error("the file's stream closed before its end"));
+    });
   });
 }
 

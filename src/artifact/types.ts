@@ -31,7 +31,7 @@ export interface LayerSummary extends LayerRef {
 export interface FinalPackageSet extends PackageSet {
   layerIndex: number;
   /** The analyzer whose layer result holds the set (`analyzer` may name a sub-analyzer, as dpkg-info). */
-  resultAnalyzer?: string;
+  resultAnalyzer: string;
 }
 
 export interface ImageAnalysis {

@@ -19,7 +19,7 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
   const sets = a.packageSets.filter((s) => !isDpkgInfoSet(s));
   const packages: Package[] = [];
   const listings = new LayerListings(a.layerAnalyses, a.metadata.layers);
-  for (const set of sortSets(sets)) packages.push(...packagesOf(set, a, listings));
+  for (const set of sortSets(sets)) packages.push(...packagesOf(set, listings));
   const osPkgs = packages.filter((p) => isOsPackage(p));
   applyDpkgInfo(osPkgs.filter((p) => p.type === "deb"), infoSets);
   const finalPkgs = packages.map((p) => (isOsPackage(p) ? { ...p, purl: osPackagePurl(p, os) } : p));
@@ -58,18 +58,9 @@ function detectOs(a: ImageAnalysis, now: Date): OSInfo | undefined {
   return pickOS(entries, { now, dpkgPaths });
 }
 
-function packagesOf(set: FinalPackageSet, a: ImageAnalysis, listings: LayerListings): Package[] {
+function packagesOf(set: FinalPackageSet, listings: LayerListings): Package[] {
   const located = set.packages.map((p) => (p.locations.length ? p : { ...p, locations: [{ path: set.path }] }));
-  return attributeLayers(located, analyzerIdOf(set, a), set.path, set.layerIndex, listings);
-}
-
-/** The analyzer id under which the layer results hold this set (sets may carry a sub-analyzer name). */
-function analyzerIdOf(set: FinalPackageSet, a: ImageAnalysis): string {
-  if (set.resultAnalyzer !== undefined) return set.resultAnalyzer;
-  const found = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex && r.result.packageSets?.some((s) => s === set || s.packages === set.packages));
-  if (found) return found.analyzer;
-  const byPath = a.results.get(set.path)?.find((r) => r.layerIndex === set.layerIndex);
-  return byPath?.analyzer ?? set.analyzer;
+  return attributeLayers(located, set.resultAnalyzer, set.path, set.layerIndex, listings);
 }
 
 function ownedFiles(packages: readonly Package[]): Set<string> {

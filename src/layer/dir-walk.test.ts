@@ -86,3 +86,23 @@ describe("walkDirectory", () => {
     assert.deepEqual(seen.filter((p) => /^\/(proc|sys|dev)\//.test(p)), []);
   });
 });
+
+describe("walkDirectory: a file gone between listing and reading", () => {
+  it("its content fails with IO_ERROR naming it, small or large", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dredge-dirwalk-gone-"));
+    try {
+      writeFileSync(join(root, "small.txt"), "x");
+      writeFileSync(join(root, "large.bin"), Buffer.alloc(5 * 1024 * 1024));
+      for await (const ev of walkDirectory(root, { logger: memoryLogger() })) {
+        if (ev.kind !== "entry" || ev.info.type !== "file") continue;
+        rmSync(join(root, ev.info.path));
+        const read = async () => {
+          for await (const chunk of ev.content!) void chunk;
+        };
+        await assert.rejects(read(), (e) => isDredgeError(e) && e.code === "IO_ERROR" && e.message.includes(ev.info.path), ev.info.path);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -100,3 +100,15 @@ describe("go.sum beside a go.mod older than Go 1.17", () => {
     assert.equal(highestGoVersion([]), undefined);
   });
 });
+
+describe("go.sum bad input", () => {
+  it("binary garbage: warnings capped with a count, no modules, no throw", () => {
+    const junk = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 256;
+    const lines = Array.from({ length: 50 }, (_, i) => `bad line ${i}`).join("\n");
+    const r = parseGoSum(Buffer.concat([junk, Buffer.from(`\n${lines}\ngithub.com/a/b v1.0.0 h1:x=\n`)]), "/src/go.sum");
+    assert.deepEqual([...r.modules.keys()], ["github.com/a/b"]);
+    assert.ok(r.warnings.length <= 11, String(r.warnings.length));
+    assert.match(r.warnings.at(-1) ?? "", /^\/src\/go\.sum: \d+ more unreadable lines$/);
+  });
+});

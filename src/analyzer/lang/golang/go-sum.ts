@@ -18,12 +18,13 @@ export interface GoSum {
 export function parseGoSum(content: Buffer, path: string): GoSum {
   const modules = new Map<string, string[]>();
   const warnings: string[] = [];
+  let bad = 0;
   content.toString("utf8").split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
     const [mod, version, hash, extra] = line.split(/\s+/);
     if (!mod || !version || !hash || extra !== undefined || !isModulePath(mod) || !isModuleVersion(version.replace(/\/go\.mod$/, ""))) {
-      if (warnings.length < MAX_WARNINGS) warnings.push(`${path}: line ${i + 1}: unreadable ${JSON.stringify(line.slice(0, 120))}`);
+      if (bad++ < MAX_WARNINGS) warnings.push(`${path}: line ${i + 1}: unreadable ${JSON.stringify(line.slice(0, 120))}`);
       return;
     }
     if (version.endsWith("/go.mod")) return;
@@ -31,6 +32,7 @@ export function parseGoSum(content: Buffer, path: string): GoSum {
     if (!list) modules.set(mod, [version]);
     else if (!list.includes(version)) list.push(version);
   });
+  if (bad > MAX_WARNINGS) warnings.push(`${path}: ${bad - MAX_WARNINGS} more unreadable lines`);
   return { modules, warnings };
 }
 

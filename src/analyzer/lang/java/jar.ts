@@ -8,7 +8,7 @@ import type { ParseResult } from "../types.js";
 import { dedupe } from "../types.js";
 import { mavenPackage } from "./package.js";
 import { parseManifest, pomCoordinates } from "./properties.js";
-import { listEntries, readEntry, type ZipEntry } from "./zip.js";
+import { listEntries, readEntry, ZipLimitError, type ZipEntry } from "./zip.js";
 
 export interface JarLimits {
   /** Archives inside archives: 1 = jars inside the jar, not deeper. */
@@ -47,7 +47,7 @@ function scanArchive(buf: Buffer, location: string, depth: number, st: State): v
   try {
     entries = listEntries(buf, st.limits.maxEntries);
   } catch (err) {
-    const limit = err instanceof Error && err.message.startsWith("more than");
+    const limit = err instanceof ZipLimitError;
     st.warnings.push(limit ? `${location}: ${err.message}` : `${location}: not a readable zip archive (${err instanceof Error ? err.message : String(err)})`);
     return;
   }

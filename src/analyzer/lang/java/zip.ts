@@ -32,6 +32,12 @@ function findEocd(buf: Buffer): number {
 
 interface Directory { count: number; size: number; offset: number; /** Where the directory ends in `buf`. */ end: number }
 
+
+/** An archive over a limit (entry count): reported as a limit, not as a damaged archive. */
+export class ZipLimitError extends Error {
+  override name = "ZipLimitError";
+}
+
 /** The central directory as the EOCD (or its ZIP64 record, when a field overflows) describes it. */
 function directory(buf: Buffer, eocd: number): Directory {
   const d = { count: buf.readUInt16LE(eocd + 10), size: buf.readUInt32LE(eocd + 12), offset: buf.readUInt32LE(eocd + 16), end: eocd };
@@ -78,7 +84,7 @@ function zip64Sizes(extra: Buffer, e: ZipEntry): void {
 export function listEntries(buf: Buffer, max: number): ZipEntry[] {
   const eocd = findEocd(buf);
   const { count, size, offset, end } = directory(buf, eocd);
-  if (count > max) throw new Error(`more than ${max} entries`);
+  if (count > max) throw new ZipLimitError(`more than ${max} entries`);
   // Bytes before the archive (a launch script): offsets are relative to the start of the zip data.
   const shift = Math.max(0, end - (offset + size));
   const out: ZipEntry[] = [];
