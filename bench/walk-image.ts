@@ -1,4 +1,5 @@
 /** A generated large image for the walk bench: gzip layers of many files, ≥ 1 GB and ≥ 100,000 files in all. */
+import { rng } from "./lang-gen.js";
 import { createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
@@ -11,17 +12,6 @@ export interface LargeImage {
   /** Uncompressed bytes of file content. */
   bytes: number;
   files: number;
-}
-
-/** Deterministic pseudo-random numbers (xorshift32), so every run builds the same image. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
 }
 
 /** Text-like content that compresses about 3:1, as binaries and libraries do. */

@@ -23,7 +23,10 @@ type Opt<T> = T | 0;
 type Word = number | string;
 type Cell = Word | string[] | VersionRange;
 
-const word = (table: readonly string[], v: string): Word => (table.indexOf(v) >= 0 ? table.indexOf(v) : v);
+const word = (table: readonly string[], v: string): Word => {
+  const i = table.indexOf(v);
+  return i >= 0 ? i : v;
+};
 const listOrZero = (v: string[] | undefined): Opt<string[]> => (v && v.length > 0 ? v : 0);
 
 /** Appends a range: `code, nEvents, kind, version…`, or `-1, object` when it does not fit that form. */

@@ -83,9 +83,9 @@ CREATE TABLE IF NOT EXISTS packages (
 );
 `;
 
-/** The build's scratch table: one row per record, merged on upsert; packed into `packages` at the end. */
-export const SCRATCH_DDL = `
-CREATE TABLE IF NOT EXISTS affected (
+/** The build's scratch table in database `schema`: one row per record, merged on upsert; packed into `packages` at the end. */
+export const scratchDdl = (schema: string): string => `
+CREATE TABLE IF NOT EXISTS ${schema}.affected (
   namespace TEXT NOT NULL,
   package TEXT NOT NULL,
   vuln_id TEXT NOT NULL,

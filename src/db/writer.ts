@@ -2,7 +2,7 @@
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
 import type { AffectedPackage, EpssEntry, FeedOutput, KevEntry, SourceMetadata, VulnerabilityRecord } from "./model.js";
-import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION, SCRATCH_DDL } from "./schema.js";
+import { FULL_DDL, META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION, scratchDdl } from "./schema.js";
 import { packAffected } from "./pack-table.js";
 import { dropOrphanAliases, loadBase } from "./incremental.js";
 import { affectedToRow, mergeAffected, rowToAffected, vulnerabilityToRow, type AffectedRow } from "./rows.js";
@@ -28,7 +28,7 @@ export class StoreWriter {
     this.db.exec(FULL_DDL);
     // Records are upserted one per row into a private temporary database, packed into `packages` by finish().
     this.db.exec("ATTACH DATABASE '' AS scratch");
-    this.db.exec(SCRATCH_DDL.replace("TABLE IF NOT EXISTS affected", "TABLE IF NOT EXISTS scratch.affected"));
+    this.db.exec(scratchDdl("scratch"));
     this.getAffected = this.db.prepare(
       "SELECT * FROM scratch.affected WHERE namespace = ? AND package = ? AND vuln_id = ? AND source = ?",
     );

@@ -175,7 +175,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    if (this.http) await (await this.http).agent.close().catch(() => undefined);
+    if (this.http) await this.http.then((h) => h.agent.close()).catch(() => undefined);
   }
 }
 
