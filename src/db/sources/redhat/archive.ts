@@ -3,7 +3,7 @@
  * stream with the layer reader: zstd/gzip sniffing and decompression (src/layer/decompress.ts) and the tar
  * walker with its safety limits (src/layer/walk.ts). A damaged archive fails with a DredgeError naming it.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { DredgeError, errorMessage, isDredgeError } from "../../../errors.js";
 import type { Logger } from "../../../util/log.js";
 import { openLayerTar } from "../../../layer/decompress.js";
@@ -34,6 +34,7 @@ export interface ArchiveOptions {
 /** Every `.json` file of the archive at `file`, in archive order; a bad entry is yielded with `error`. */
 export async function* readVexArchive(file: string, opts: ArchiveOptions): AsyncGenerator<ArchiveEntry> {
   const where = `Red Hat VEX archive ${opts.label}`;
+  if (!existsSync(file)) throw new DredgeError("IO_ERROR", `${where}: no such file ${file}`);
   const tar = openLayerTar(createReadStream(file), where);
   try {
     for await (const ev of walkLayer(tar, { where, logger: opts.logger, limits: opts.limits ?? defaultWalkLimits })) {
