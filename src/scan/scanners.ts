@@ -11,12 +11,12 @@ import { DredgeError } from "../errors.js";
 import { findingPackage } from "../matcher/findings.js";
 import type { LicenseFinding, MisconfigFinding, SecretFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
-import { licenseFindings, licenseSeverities } from "../scanner/license/index.js";
-import { imageFileEntries } from "../scanner/misconfig/image/files.js";
-import { scanImageMisconfig } from "../scanner/misconfig/image/index.js";
-import { secretAnalyzer, secretRuleSet } from "../scanner/secret/index.js";
-import { imageLayerSecrets } from "../scanner/secret/image.js";
-import { scanImageMetadataSecrets } from "../scanner/secret/index.js";
+import { licenseFindings, licenseSeverities } from "../checks/license/index.js";
+import { imageFileEntries } from "../checks/misconfig/image/files.js";
+import { scanImageMisconfig } from "../checks/misconfig/image/index.js";
+import { secretAnalyzer, secretRuleSet } from "../checks/secret/index.js";
+import { imageLayerSecrets } from "../checks/secret/image.js";
+import { scanImageMetadataSecrets } from "../checks/secret/index.js";
 
 export type ScannerName = "vuln" | "secret" | "misconfig" | "license";
 const known: readonly ScannerName[] = ["vuln", "secret", "misconfig", "license"];

@@ -1,7 +1,7 @@
 /** Dockerfiles and Kubernetes manifests in a project directory or image: their misconfigurations. */
 import { DredgeError, errorMessage } from "../../errors.js";
-import { isDockerfileName, scanDockerfile } from "../../scanner/misconfig/dockerfile/index.js";
-import { looksLikeKubernetes, scanKubernetes } from "../../scanner/misconfig/kubernetes/index.js";
+import { isDockerfileName, scanDockerfile } from "../../checks/misconfig/dockerfile/index.js";
+import { looksLikeKubernetes, scanKubernetes } from "../../checks/misconfig/kubernetes/index.js";
 import type { MisconfigFinding } from "../../model/finding.js";
 import type { Analyzer } from "../types.js";
 

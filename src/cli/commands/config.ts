@@ -8,7 +8,7 @@ import { configAnalyzer } from "../../analyzer/config/analyzer.js";
 import { DredgeError } from "../../errors.js";
 import type { Severity } from "../../model/finding.js";
 import { applyIgnoresToReport, loadIgnoreFile } from "../../policy/index.js";
-import { listRules } from "../../scanner/misconfig/index.js";
+import { listRules } from "../../checks/misconfig/index.js";
 import { failingFindings, parseSeverities } from "../../scan/filter.js";
 import { buildReport } from "../../scan/report.js";
 import { otherFindings } from "../../scan/scanners.js";

@@ -3,7 +3,7 @@
  * spelling work (distro names, PyPI classifiers, lists) is the licence scanner's, so SBOMs and licence
  * findings always agree.
  */
-import { normaliseLicense as toSpdx } from "../../scanner/license/normalize.js";
+import { normaliseLicense as toSpdx } from "../../checks/license/normalize.js";
 
 export type NormalisedLicense = { kind: "id"; id: string } | { kind: "expression"; expression: string } | { kind: "name"; name: string };
 
