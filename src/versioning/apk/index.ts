@@ -8,11 +8,21 @@ import { tokenize, INVALID, END, SUFFIX, type ApkTokens } from "./tokens.js";
 
 export type { ApkTokens } from "./tokens.js";
 
+/**
+ * Any non-empty version parses: apk-tools compares versions it calls invalid (`1.0bc`, `23_foo`) with the
+ * same token walk, stopping at the first token it cannot read, and so does Dredge (its upstream vectors
+ * expect that). `isStrictApk` tells whether apk-tools would accept the version.
+ */
 export function parseApk(input: string): ApkTokens | string {
   const s = input.trim();
   if (s === "") return "version string is empty";
-  const t = tokenize(s);
-  return t.valid ? t : "not of the form {digit}{.digit}…{letter}{_suffix{#}}…{-r#}";
+  return tokenize(s);
+}
+
+/** What `apk_version_validate` accepts: `{digit}{.digit}…{letter}{_suffix{#}}…{-r#}`. */
+export function isStrictApk(input: string): boolean {
+  const s = input.trim();
+  return s !== "" && tokenize(s).valid;
 }
 
 /**
@@ -53,7 +63,7 @@ export function compareApkLoose(a: string, b: string): Sign {
 
 export const apk = defineScheme<ApkTokens>(
   "apk",
-  "Alpine/Wolfi/Chainguard: 1.2.3a_rc1_p2-r4, as apk-tools",
+  "Alpine/Wolfi/Chainguard: 1.2.3a_rc1_p2-r4, as apk-tools (versions it calls invalid compare token-wise too)",
   parseApk,
   compareApkParsed,
 );
