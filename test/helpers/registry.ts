@@ -59,12 +59,16 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Start a registry; `auth` = "USER:PASS" enables htpasswd Basic auth. Retries once on a port race. */
-export async function startRegistry(opts: { auth?: string } = {}): Promise<TestRegistry> {
+/**
+ * Start a registry; `auth` = "USER:PASS" enables htpasswd Basic auth; `ports` are tried in order instead of
+ * a free port (the first that binds). Retries on a port race.
+ */
+export async function startRegistry(opts: { auth?: string; ports?: readonly number[] } = {}): Promise<TestRegistry> {
   const script = join(sharedDir, "tools/start-test-registry.sh");
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  const tries = opts.ports?.length ?? 3;
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const port = opts.ports ? opts.ports[attempt]! : await freePort();
     const args = [script, String(port), ...(opts.auth ? ["-u", opts.auth] : [])];
     try {
       const { stdout } = await run("bash", args, { timeout: 60_000 });

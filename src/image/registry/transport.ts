@@ -1,5 +1,7 @@
 /**
- * HTTP for the registry client: undici `fetch` over one `Agent`, scheme choice per host, a timeout per
+ * HTTP for the registry client: undici's `request` over one `Agent` (not WHATWG `fetch`, which refuses
+ * "bad ports" such as 6000 or 10080 that registries may listen on), answered as a fetch `Response`; scheme
+ * choice per host, a timeout per
  * request (until the headers; then an idle timeout on the body), retries with backoff, and manual
  * redirects that drop `Authorization` when the origin changes.
  *
@@ -10,7 +12,8 @@
  * per host for the life of the client.
  */
 import type { Readable } from "node:stream";
-import type { Agent, Response } from "undici";
+import { ReadableStream as WebReadableStream } from "node:stream/web";
+import type { Agent, Dispatcher, Response } from "undici";
 import { DredgeError } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { isResetError, transportError } from "./errors.js";
@@ -44,15 +47,15 @@ export function isLoopbackHost(host: string): boolean {
 
 export class Transport {
   /** undici is loaded on the first request: scans of a directory or an archive never pay for it. */
-  private http?: Promise<{ agent: Agent; fetch: typeof import("undici").fetch }>;
+  private http?: Promise<Http>;
   private readonly schemes = new Map<string, "http" | "https">();
 
   constructor(readonly options: TransportOptions) {}
 
-  private client(): Promise<{ agent: Agent; fetch: typeof import("undici").fetch }> {
+  private client(): Promise<Http> {
     const o = this.options;
     this.http ??= import("undici").then((u) => ({
-      fetch: u.fetch,
+      Response: u.Response,
       agent: new u.Agent({
         connect: { rejectUnauthorized: !o.insecure, timeout: o.timeoutMs },
         headersTimeout: o.timeoutMs,
@@ -159,16 +162,16 @@ export class Transport {
       timer.abort(e);
     }, this.options.timeoutMs);
     try {
-      const { agent, fetch } = await this.client();
-      return await fetch(url, {
-        method,
+      const http = await this.client();
+      const res = await http.agent.request({
+        origin: new URL(url).origin,
+        path: pathOf(url),
+        method: method as Dispatcher.HttpMethod,
         headers,
         body: typeof body === "function" ? body() : body,
-        redirect: "manual",
-        dispatcher: agent,
         signal: AbortSignal.any(list),
-        ...(typeof body === "function" ? { duplex: "half" as const } : {}),
       });
+      return toResponse(http, res);
     } finally {
       clearTimeout(timeout);
     }
@@ -177,6 +180,56 @@ export class Transport {
   async close(): Promise<void> {
     if (this.http) await this.http.then((h) => h.agent.close()).catch(() => undefined);
   }
+}
+
+interface Http {
+  agent: Agent;
+  Response: typeof import("undici").Response;
+}
+
+const pathOf = (url: string): string => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+/** Statuses whose response has no body (the fetch `Response` constructor refuses one). */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/** undici's `request` result as a fetch `Response` (status, headers, a web body stream). */
+function toResponse(http: Http, res: Dispatcher.ResponseData): Response {
+  const headers: [string, string][] = [];
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
+  }
+  const empty = NULL_BODY.has(res.statusCode);
+  if (empty) res.body.resume();
+  const body = empty ? null : webBody(res.body);
+  return new http.Response(body as unknown as WebReadableStream<Uint8Array> | null, { status: res.statusCode, headers });
+}
+
+/** A pull-driven web stream over a node stream (Node 20's `Readable.toWeb` can enqueue after a cancel). */
+function webBody(src: Readable): WebReadableStream<Uint8Array> {
+  const chunks = src[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new WebReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        } catch (err) {
+          controller.error(err);
+        }
+      },
+      cancel() {
+        // undici's body errors with "Request aborted" when destroyed: the reader asked for that.
+        src.on("error", () => undefined);
+        src.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Read a response body up to `limit` bytes (LIMIT_EXCEEDED beyond), for manifests, configs, tokens. */
