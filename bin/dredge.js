@@ -1,6 +1,20 @@
 #!/usr/bin/env node
 import { main } from "../dist/cli/main.js";
 
+// A reader that went away (`dredge … | head -3`) is not an error: stop writing, finish, exit with the
+// command's own code, quietly. Any other failure of standard output is one line, exit 2.
+process.stdout.on("error", (err) => {
+  if (err.code !== "EPIPE") {
+    process.stderr.write(`error: cannot write to standard output: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stdout.write = (_chunk, encoding, callback) => {
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (done) process.nextTick(done);
+    return true;
+  };
+});
+
 const code = await main(process.argv);
 // Flush stdout before exiting: sockets or timers left by an aborted operation must not keep us alive.
 process.stdout.write("", () => process.exit(code));

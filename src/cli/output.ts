@@ -1,6 +1,6 @@
 /** Writing a report to stdout or to a file (atomically). */
 import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { DredgeError, errorMessage } from "../errors.js";
 import type { RunContext } from "./context.js";
 
@@ -9,12 +9,36 @@ export async function writeOutput(ctx: RunContext, text: string, file: string | 
     ctx.stdout.write(text);
     return;
   }
+  await writeFileAtomically(file, async (out) => {
+    out.write(text);
+  });
+}
+
+/** Write through a temp file renamed into place; any failure (missing directory, full disk) names the file. */
+export async function writeFileAtomically(file: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  let created = false;
   try {
-    await writeFile(tmp, text);
+    const fh = await open(tmp, "w");
+    created = true;
+    const out = fh.createWriteStream();
+    const failed = new Promise<never>((_, reject) => out.once("error", reject));
+    const done = (async () => {
+      await write(out);
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    })();
+    await Promise.race([done, failed]);
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw new DredgeError("IO_ERROR", `cannot write ${file}: ${errorMessage(err)}`);
+    if (created) await rm(tmp, { force: true });
+    throw err instanceof DredgeError ? err : new DredgeError("IO_ERROR", `cannot write ${file}: ${reason(err)}`, { hint: "check that the directory exists and is writable" });
   }
 }
+
+const reason = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return errorMessage(err);
+};

@@ -1,13 +1,11 @@
 /** `--format FORMAT[=FILE]` (repeatable) and `--output FILE`: several reports from one scan. */
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
-import { DredgeError, errorMessage } from "../errors.js";
+import { DredgeError } from "../errors.js";
 import type { ScanReport } from "../model/finding.js";
 import { reporterFor } from "../report/registry.js";
 import type { Reporter, ReportOptions } from "../report/types.js";
 import { withoutPackageListing } from "../scan/package-list.js";
 import type { RunContext } from "./context.js";
+import { writeFileAtomically } from "./output.js";
 
 export interface OutputSpec {
   format: string;
@@ -57,15 +55,6 @@ export async function writeReports(ctx: RunContext, full: ScanReport, specs: rea
       await reporter.write(report, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });
       continue;
     }
-    const tmp = `${spec.file}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      const out = createWriteStream(tmp);
-      await reporter.write(report, out, { ...options, color: false });
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await rename(tmp, spec.file);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err instanceof DredgeError ? err : new DredgeError("IO_ERROR", `cannot write ${spec.file}: ${errorMessage(err)}`);
-    }
+    await writeFileAtomically(spec.file, (out) => reporter.write(report, out, { ...options, color: false }));
   }
 }

@@ -1,10 +1,14 @@
-/** Writing a whole rendered report to a stream; resolves once the stream accepted the bytes. */
+/**
+ * Writing a whole rendered report to a stream; resolves once the stream accepted the bytes. A reader that
+ * went away (EPIPE: `dredge … | head`) is not a failure of the report.
+ */
 import { DredgeError, errorMessage } from "../../errors.js";
 
 export function writeText(out: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     out.write(text, (err?: Error | null) => {
-      if (err) reject(new DredgeError("IO_ERROR", `cannot write report: ${errorMessage(err)}`, { cause: err }));
+      if (err && (err as NodeJS.ErrnoException).code === "EPIPE") resolve();
+      else if (err) reject(new DredgeError("IO_ERROR", `cannot write report: ${errorMessage(err)}`, { cause: err }));
       else resolve();
     });
   });
