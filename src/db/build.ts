@@ -83,6 +83,7 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
     writer = new StoreWriter(tmpFile, base);
     const previous = base ? baseSources(writer.db) : new Map<string, string>();
     const summaries: SourceSummary[] = [];
+    const written = new Map<string, SourceMetadata>();
     for (const { spec, feed } of plan) {
       const since = feed.incremental ? (opts.since?.[feed.name] ?? previous.get(spec.name)) : undefined;
       if (base && since === undefined) dropSource(writer.db, feed.name, spec);
@@ -90,7 +91,8 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
       const summary = await runSource(writer, feed, spec, {
         logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
       });
-      writer.writeSource(since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary);
+      const meta = since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary;
+      writer.writeSource(sameSourceTotals(written, meta));
       summaries.push(summary);
     }
     writer.finish(builtAt);
@@ -107,6 +109,26 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * One `sources` row per source name: several `--source osv=PATH` of one build add up (records, stored,
+ * skipped) and list every location.
+ */
+function sameSourceTotals(written: Map<string, SourceMetadata>, meta: SourceMetadata): SourceMetadata {
+  const prev = written.get(meta.name);
+  const row: SourceMetadata = prev
+    ? {
+        name: meta.name,
+        location: `${prev.location}, ${meta.location}`,
+        lastUpdate: meta.lastUpdate > prev.lastUpdate ? meta.lastUpdate : prev.lastUpdate,
+        records: prev.records + meta.records,
+        stored: prev.stored + meta.stored,
+        skipped: prev.skipped + meta.skipped,
+      }
+    : { name: meta.name, location: meta.location, lastUpdate: meta.lastUpdate, records: meta.records, stored: meta.stored, skipped: meta.skipped };
+  written.set(meta.name, row);
+  return row;
 }
 
 function resolveFeed(spec: SourceSpec, registry: readonly FeedSource[]): FeedSource {

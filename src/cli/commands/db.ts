@@ -184,12 +184,21 @@ function statusSub(db: Command, io: Io, holder: { code: number }): void {
   );
 }
 
+/** "1 minute", "5 minutes", "3.5 hours", "12 days": the unit that reads best. */
+export function humanAge(seconds: number): string {
+  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (seconds < 90) return unit(Math.round(seconds), "second");
+  if (seconds < 7200) return unit(Math.round(seconds / 60), "minute");
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} hours`;
+  return unit(Math.round(seconds / 86_400), "day");
+}
+
 function renderStatus(s: DatabaseStatus, installed: InstalledInfo | undefined): string {
-  const age = s.ageSeconds < 0 ? "unknown" : s.ageSeconds < 7200 ? `${Math.round(s.ageSeconds / 60)} minutes` : `${(s.ageSeconds / 3600).toFixed(1)} hours`;
+  const age = s.ageSeconds < 0 ? "unknown age" : `${humanAge(s.ageSeconds)} ago`;
   const lines = [
     `path:      ${Array.isArray(s.path) ? s.path.join(", ") : s.path}`,
     `schema:    ${s.schemaVersion}`,
-    `built:     ${s.builtAt} (${age} ago)`,
+    `built:     ${s.builtAt} (${age})`,
   ];
   if (installed) lines.push(`from:      ${installed.repository}@${installed.manifestDigest}`, `updated:   ${installed.updatedAt}`);
   const sources = table(["source", "records", "stored", "skipped", "last update"], s.sources.map((x) => [x.name, x.records, x.stored, x.skipped, x.lastUpdate]));
