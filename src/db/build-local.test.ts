@@ -36,6 +36,26 @@ describe("buildDatabase from local mirrors", () => {
     }
   });
 
+  it("fails, naming the source and the first reason, when a source is not the expected document", async () => {
+    const dir = tmp();
+    try {
+      const kev = join(feedsDir, "cisa-kev/known_exploited_vulnerabilities.json");
+      const text = join(dir, "notes.txt");
+      writeFileSync(text, "these are not advisories\n");
+      for (const [arg, name] of [[`epss=${kev}`, "epss"], [`alpine=${text}`, "alpine"]] as const) {
+        const out = join(dir, `${name}.db`);
+        await assert.rejects(buildDatabase({ output: out, sources: [parseSourceArg(arg)], logger: memoryLogger() }), (err: unknown) => {
+          assert.ok(isDredgeError(err, "PARSE_ERROR"), String(err));
+          assert.match(err.message, new RegExp(`^source ${name} \\(.*\\): none of its \\d+ records could be read; first: `));
+          return true;
+        });
+        assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(name) || f.startsWith(`.${name}`)), []);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("is atomic: a failing build leaves the existing output intact and no temp file", async () => {
     const dir = tmp();
     try {

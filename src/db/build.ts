@@ -180,6 +180,7 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
   env.logger.info("building source", { source: label, location: ctx.location });
   let records = 0;
   let skipped = 0;
+  let firstReason: string | undefined;
   writer.db.exec("BEGIN");
   try {
     for await (const raw of feed.fetch(ctx)) {
@@ -188,6 +189,7 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
         writer.write(feed.transform(raw, { logger: env.logger }), env.replace);
       } catch (err) {
         skipped++;
+        firstReason ??= `${raw.origin ?? raw.id}: ${errorMessage(err)}`;
         env.logger.warn("skipping malformed feed record", { source: label, record: raw.id, origin: raw.origin, reason: errorMessage(err) });
       }
       if (records % BATCH === 0) writer.db.exec("COMMIT; BEGIN");
@@ -196,6 +198,11 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
   } catch (err) {
     if (writer.db.inTransaction) writer.db.exec("ROLLBACK");
     throw err;
+  }
+  if (records > 0 && skipped === records) {
+    throw new DredgeError("PARSE_ERROR", `source ${label} (${ctx.location}): none of its ${records} records could be read; first: ${firstReason}`, {
+      hint: `check that ${location} is the ${feed.name} feed (see docs/database.md for what each source reads)`,
+    });
   }
   if (skipped > 0) env.logger.warn("malformed feed records skipped", { source: label, skipped, records });
   return { name: label, location: ctx.location, lastUpdate, records, stored: records - skipped, skipped, durationMs: Date.now() - started };
