@@ -1,7 +1,7 @@
 /** OS analyzer: what each os-release / release file of a layer says. The merge step calls detectOS on the merged view. */
 import type { AnalysisResult, Analyzer } from "../types.js";
 import { detectOS, osPaths } from "./detect.js";
-import { APK_REPOSITORIES, apkRepositoryBranch } from "./apk-repositories.js";
+import { APK_REPOSITORIES, apkRepositoryBranch } from "../../distro/alpine/repositories.js";
 
 const wanted = new Set([...osPaths, APK_REPOSITORIES]);
 

@@ -5,11 +5,11 @@
  * /etc/debian_version when os-release has no VERSION_ID).
  */
 import type { OSInfo } from "../../model/package.js";
-import { eolStatus } from "./eol/index.js";
+import { eolStatus } from "../../distro/eol.js";
 import { debianCodenames, familyFromId, feedRelease, parseDebianVersion } from "./families.js";
-import { firstLine, parseKeyValues } from "./os-release.js";
-import type { ReleaseFacts } from "./release-files.js";
-import { parseLsbRelease, parseReleaseLine, parseSuseRelease } from "./release-files.js";
+import { firstLine, parseKeyValues } from "../../distro/os-release.js";
+import type { ReleaseFacts } from "../../distro/release-line.js";
+import { parseLsbRelease, parseReleaseLine, parseSuseRelease } from "../../distro/release-line.js";
 
 export const osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"] as const;
 

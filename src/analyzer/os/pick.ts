@@ -6,8 +6,8 @@
  */
 import type { OSInfo } from "../../model/package.js";
 import { osPaths } from "./detect.js";
-import { APK_REPOSITORIES } from "./apk-repositories.js";
-import { eolStatus } from "./eol/index.js";
+import { APK_REPOSITORIES } from "../../distro/alpine/repositories.js";
+import { eolStatus } from "../../distro/eol.js";
 
 export interface PickOptions {
   now?: Date;

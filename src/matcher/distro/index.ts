@@ -1,13 +1,13 @@
 /** The distros Dredge matches, one line each. A new distro: one file here + one line. */
 import type { OSInfo } from "../../model/package.js";
-import { alma } from "./alma.js";
-import { alpine } from "./alpine.js";
-import { debian } from "./debian.js";
-import { redhat } from "./redhat.js";
-import { rocky } from "./rocky.js";
-import type { DistroSpec } from "./spec.js";
-import { suse } from "./suse.js";
-import { ubuntu } from "./ubuntu.js";
+import { alma } from "../../distro/alma/index.js";
+import { alpine } from "../../distro/alpine/index.js";
+import { debian } from "../../distro/debian/index.js";
+import { redhat } from "../../distro/redhat/index.js";
+import { rocky } from "../../distro/rocky/index.js";
+import type { DistroSpec } from "../../distro/types.js";
+import { suse } from "../../distro/suse/index.js";
+import { ubuntu } from "../../distro/ubuntu/index.js";
 
 export const distros: readonly DistroSpec[] = [debian, ubuntu, alpine, redhat, alma, rocky, suse];
 

@@ -1,6 +1,6 @@
 /** RHEL, UBI and CentOS: Red Hat's CSAF VEX per major release, by binary rpm name and full EVR. */
-import type { DistroSpec } from "./spec.js";
-import { major, rpmVersion } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { major, rpmVersion } from "../types.js";
 
 export const redhat: DistroSpec = {
   families: ["redhat", "centos"],

@@ -2,8 +2,8 @@
  * Alpine: secdb per major.minor branch — the branch /etc/apk/repositories points at when it differs from
  * os-release (`edge`, a newer v3.X) — by origin (source) package, binary version (-rN included).
  */
-import type { DistroSpec } from "./spec.js";
-import { majorMinor } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { majorMinor } from "../types.js";
 
 export const alpine: DistroSpec = {
   families: ["alpine"],

@@ -1,6 +1,6 @@
 /** AlmaLinux: ALSA advisories (OSV) per major release, by binary rpm name and full EVR. */
-import type { DistroSpec } from "./spec.js";
-import { major, rpmVersion } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { major, rpmVersion } from "../types.js";
 
 export const alma: DistroSpec = {
   families: ["alma"],

@@ -1,6 +1,6 @@
 /** Debian: the security tracker by source package and source version (binNMUs share the source's fix). */
-import type { DistroSpec } from "./spec.js";
-import { major } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { major } from "../types.js";
 
 export const debian: DistroSpec = {
   families: ["debian"],

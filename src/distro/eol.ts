@@ -1,17 +1,17 @@
 /** End-of-life lookup: one data module per family, a key rule per family, compared against a given date. */
-import { almaEol } from "./alma.js";
-import { alpineEol } from "./alpine.js";
-import { amazonEol } from "./amazon.js";
-import { centosEol, centosStreamEol } from "./centos.js";
-import { debianEol } from "./debian.js";
-import { fedoraEol } from "./fedora.js";
-import { azureLinuxEol, marinerEol } from "./mariner.js";
-import { oracleEol } from "./oracle.js";
-import { photonEol } from "./photon.js";
-import { redhatEol } from "./redhat.js";
-import { rockyEol } from "./rocky.js";
-import { slesEol, opensuseLeapEol } from "./suse.js";
-import { ubuntuEol } from "./ubuntu.js";
+import { almaEol } from "./alma/eol.js";
+import { alpineEol } from "./alpine/eol.js";
+import { amazonEol } from "./amazon/eol.js";
+import { centosEol, centosStreamEol } from "./redhat/centos-eol.js";
+import { debianEol } from "./debian/eol.js";
+import { fedoraEol } from "./fedora/eol.js";
+import { azureLinuxEol, marinerEol } from "./mariner/eol.js";
+import { oracleEol } from "./oracle/eol.js";
+import { photonEol } from "./photon/eol.js";
+import { redhatEol } from "./redhat/eol.js";
+import { rockyEol } from "./rocky/eol.js";
+import { slesEol, opensuseLeapEol } from "./suse/eol.js";
+import { ubuntuEol } from "./ubuntu/eol.js";
 
 type KeyRule = "major" | "majorMinor" | "exact";
 

@@ -1,7 +1,7 @@
 /** What matching needs to know about a distro: where its advisories live and how it names versions. */
-import type { OSInfo, Package } from "../../model/package.js";
-import { fullVersion } from "../../model/version.js";
-import type { SchemeId } from "../../versioning/types.js";
+import type { OSInfo, Package } from "../model/package.js";
+import { fullVersion } from "../model/version.js";
+import type { SchemeId } from "../versioning/types.js";
 
 export interface DistroSpec {
   /** OS families (OSInfo.family) this spec serves. */

@@ -1,6 +1,6 @@
 /** SUSE Linux Enterprise and openSUSE: SUSE's OSV data, by binary rpm name and full EVR. */
-import type { DistroSpec } from "./spec.js";
-import { rpmVersion } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { rpmVersion } from "../types.js";
 
 export const suse: DistroSpec = {
   families: ["sles", "opensuse-leap", "opensuse-tumbleweed"],

@@ -1,6 +1,6 @@
 /** Ubuntu: Ubuntu's OSV/VEX data by source package (binary names listed where the feed gives them). */
-import type { DistroSpec } from "./spec.js";
-import { sourceThenBinary } from "./spec.js";
+import type { DistroSpec } from "../types.js";
+import { sourceThenBinary } from "../types.js";
 
 export const ubuntu: DistroSpec = {
   families: ["ubuntu"],
