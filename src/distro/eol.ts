@@ -1,43 +1,8 @@
-/** End-of-life lookup: one data module per family, a key rule per family, compared against a given date. */
-import { almaEol } from "./alma/eol.js";
-import { alpineEol } from "./alpine/eol.js";
-import { amazonEol } from "./amazon/eol.js";
-import { centosEol, centosStreamEol } from "./redhat/centos-eol.js";
-import { debianEol } from "./debian/eol.js";
-import { fedoraEol } from "./fedora/eol.js";
-import { azureLinuxEol, marinerEol } from "./mariner/eol.js";
-import { oracleEol } from "./oracle/eol.js";
-import { photonEol } from "./photon/eol.js";
-import { redhatEol } from "./redhat/eol.js";
-import { rockyEol } from "./rocky/eol.js";
-import { slesEol, opensuseLeapEol } from "./suse/eol.js";
-import { ubuntuEol } from "./ubuntu/eol.js";
+/** End-of-life lookup: each family's table (src/distro/<name>/eol.ts) and key rule, against a given date. */
+import { familySpec } from "./index.js";
+import type { EolKey } from "./types.js";
 
-type KeyRule = "major" | "majorMinor" | "exact";
-
-const tables: Record<string, { table: Record<string, string>; key: KeyRule }> = {
-  debian: { table: debianEol, key: "major" },
-  ubuntu: { table: ubuntuEol, key: "majorMinor" },
-  alpine: { table: alpineEol, key: "majorMinor" },
-  redhat: { table: redhatEol, key: "major" },
-  centos: { table: centosEol, key: "major" },
-  "centos-stream": { table: centosStreamEol, key: "major" },
-  rocky: { table: rockyEol, key: "major" },
-  alma: { table: almaEol, key: "major" },
-  oracle: { table: oracleEol, key: "major" },
-  fedora: { table: fedoraEol, key: "major" },
-  amazon: { table: amazonEol, key: "exact" },
-  sles: { table: slesEol, key: "majorMinor" },
-  "opensuse-leap": { table: opensuseLeapEol, key: "majorMinor" },
-  photon: { table: photonEol, key: "majorMinor" },
-  "cbl-mariner": { table: marinerEol, key: "majorMinor" },
-  azurelinux: { table: azureLinuxEol, key: "majorMinor" },
-};
-
-/** Rolling distributions: never end of life. */
-const rolling = new Set(["opensuse-tumbleweed", "wolfi", "chainguard"]);
-
-function keyOf(release: string, rule: KeyRule): string {
+function keyOf(release: string, rule: EolKey): string {
   if (rule === "exact") return release;
   const parts = release.split(".");
   if (rule === "major") return parts[0] ?? release;
@@ -51,13 +16,14 @@ export interface EolStatus {
 
 /**
  * End of life of `family` `release` at `now`. Unknown releases give undefined (callers leave eol unset).
- * `variant` selects a sub-table (`centos-stream`).
+ * `variant` selects the family's variant table (`centos-stream`).
  */
 export function eolStatus(family: string, release: string, now: Date, variant?: string): EolStatus | undefined {
-  if (rolling.has(family)) return { eol: false };
-  const entry = tables[variant ?? family] ?? tables[family];
-  if (!entry) return undefined;
-  const date = entry.table[keyOf(release, entry.key)];
+  const spec = familySpec(family);
+  if (spec?.eol === "rolling") return { eol: false };
+  const table = variant !== undefined && spec?.variant?.id === variant ? spec.variant.eol : spec?.eol;
+  if (!table) return undefined;
+  const date = table.dates[keyOf(release, table.key)];
   if (date === undefined) return undefined;
   const end = Date.parse(`${date}T23:59:59Z`);
   return { eol: now.getTime() > end, eolDate: date };
