@@ -6,14 +6,14 @@
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
+import { shardGroup } from "../ecosystem/index.js";
 import { COMMON_DDL, PACKAGES_DDL, META_SHARD, VULNERABILITY_DDL } from "./schema.js";
 
 export const COMMON_SHARD = "common";
 
 /** Shard group of a namespace: the distro family (`debian:12` → `debian`, `ubuntu-pro:20.04` → `ubuntu`) or the ecosystem. */
 export function shardOf(namespace: string): string {
-  const base = namespace.split(":")[0] ?? namespace;
-  return base === "ubuntu-pro" ? "ubuntu" : base;
+  return shardGroup(namespace.split(":")[0] ?? namespace);
 }
 
 export interface ShardFile {

@@ -72,7 +72,8 @@ export interface Package {
 /** The operating system of an image, from os-release and distro files. */
 export interface OSInfo {
   /** Family id: debian, ubuntu, alpine, redhat, centos, rocky, alma, oracle, fedora, amazon, sles,
-   * opensuse-leap, opensuse-tumbleweed, photon, cbl-mariner, azurelinux, wolfi, chainguard… */
+   * opensuse-leap, opensuse-tumbleweed, photon, cbl-mariner, azurelinux, wolfi, chainguard… (src/distro/),
+   * or the os-release ID of an OS Dredge does not know. */
   family: string;
   /** Release as the distro's feeds name it (`12`, `3.16.2`, `8.6`, `2023`). */
   name: string;

@@ -4,6 +4,7 @@
  * detected OS through these functions.
  */
 import { PackageURL } from "packageurl-js";
+import { distros, familySpec, purlDistroId } from "../distro/index.js";
 import type { OSInfo, Package } from "../model/package.js";
 
 type Qualifiers = Record<string, string>;
@@ -15,14 +16,9 @@ function build(type: string, namespace: string | undefined, pkg: Package, qualif
   return new PackageURL(type, namespace, pkg.name, pkg.version, hasQ ? q : undefined, undefined).toString();
 }
 
-/** The os-release ID that purl `distro` qualifiers use for a family (`redhat` → `rhel`). */
+/** The os-release ID that purl `distro` qualifiers use for a family (`redhat` → `rhel`): src/distro/<name>/. */
 export function distroId(family: string): string {
-  if (family === "redhat") return "rhel";
-  if (family === "alma") return "almalinux";
-  if (family === "oracle") return "ol";
-  if (family === "amazon") return "amzn";
-  if (family === "cbl-mariner") return "mariner";
-  return family;
+  return purlDistroId(family);
 }
 
 /** `family-release` (`debian-12`, `rhel-9.0`), the `distro` qualifier of deb and rpm purls. */
@@ -45,22 +41,12 @@ export function apkPurl(pkg: Package, os?: OSInfo): string {
   return build("apk", namespace, pkg, { arch: pkg.arch ?? "", distro, upstream });
 }
 
-const vendorNamespaces: [RegExp, string][] = [
-  [/red hat/i, "redhat"],
-  [/suse/i, "suse"],
-  [/centos/i, "centos"],
-  [/rocky/i, "rocky"],
-  [/alma/i, "almalinux"],
-  [/oracle/i, "ol"],
-  [/fedora/i, "fedora"],
-  [/amazon/i, "amzn"],
-  [/microsoft/i, "mariner"],
-  [/vmware|broadcom/i, "photon"],
-];
+/** An rpm's Vendor → purl namespace, for images whose OS is unknown. */
+const vendorNamespaces = distros.flatMap((d) => d.purlVendors ?? []);
 
 function rpmNamespace(pkg: Package, os?: OSInfo): string | undefined {
-  if (os) return os.family === "redhat" ? "redhat" : distroId(os.family);
-  for (const [re, ns] of vendorNamespaces) if (pkg.vendor !== undefined && re.test(pkg.vendor)) return ns;
+  if (os) return familySpec(os.family)?.purlNamespace ?? distroId(os.family);
+  for (const { vendor, namespace } of vendorNamespaces) if (pkg.vendor !== undefined && vendor.test(pkg.vendor)) return namespace;
   return undefined;
 }
 

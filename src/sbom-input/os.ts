@@ -3,36 +3,15 @@
  * OPERATING-SYSTEM package (name = os-release ID or Dredge family id, version = release), else the `distro`
  * qualifier of OS purls (`debian-12`, `centos-7.6.1810`, `rhel-9.0`, Alpine's bare `3.16.2`).
  */
-import { familyFromId, feedRelease } from "../analyzer/os/families.js";
+import { familyByName, feedRelease } from "../distro/index.js";
 import type { OSInfo } from "../model/package.js";
 
-/** Dredge family ids are accepted as they are (Dredge's own SBOMs name the OS by family). */
-const familyIds = new Set([
-  "debian", "ubuntu", "alpine", "redhat", "centos", "rocky", "alma", "oracle", "fedora", "amazon", "sles",
-  "opensuse-leap", "opensuse-tumbleweed", "photon", "cbl-mariner", "azurelinux", "wolfi", "chainguard",
-]);
-
-/** Names other tools use (Trivy's OS types, purl namespaces) that are not os-release IDs. */
-const aliases: Record<string, string> = {
-  "opensuse.leap": "opensuse-leap",
-  "opensuse.tumbleweed": "opensuse-tumbleweed",
-  "suse linux enterprise server": "sles",
-  "suse linux enterprise micro": "sles",
-  "slem": "sles",
-  "redhat": "redhat",
-  "red hat enterprise linux": "redhat",
-  "oraclelinux": "oracle",
-  "ol": "oracle",
-  "amazonlinux": "amazon",
-  "amazon linux": "amazon",
-  "rockylinux": "rocky",
-  "alpinelinux": "alpine",
-};
-
+/**
+ * Dredge family ids are accepted as they are (Dredge's own SBOMs name the OS by family), then os-release
+ * IDs, then the names other tools use (Trivy's OS types, purl namespaces): src/distro/<name>/ lists them.
+ */
 export function familyOf(name: string): string | undefined {
-  const n = name.trim().toLowerCase();
-  if (familyIds.has(n)) return n;
-  return familyFromId(n) ?? aliases[n];
+  return familyByName(name);
 }
 
 /** OSInfo from a family-ish name and a release, or undefined when the name is not a known distro. */

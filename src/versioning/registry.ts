@@ -26,53 +26,5 @@ export const schemes: Readonly<Record<SchemeId, VersionScheme>> = {
   generic,
 };
 
-/** OSV / GHSA ecosystem names (and common aliases) → scheme. Distro ecosystems match on their prefix. */
-const ECOSYSTEMS: Readonly<Record<string, SchemeId>> = {
-  debian: "deb",
-  ubuntu: "deb",
-  alpine: "apk",
-  wolfi: "apk",
-  chainguard: "apk",
-  "red hat": "rpm",
-  redhat: "rpm",
-  rocky: "rpm",
-  "rocky linux": "rpm",
-  almalinux: "rpm",
-  alma: "rpm",
-  centos: "rpm",
-  fedora: "rpm",
-  oracle: "rpm",
-  "amazon linux": "rpm",
-  amazon: "rpm",
-  suse: "rpm",
-  opensuse: "rpm",
-  "suse linux enterprise": "rpm",
-  mariner: "rpm",
-  "azure linux": "rpm",
-  photon: "rpm",
-  mageia: "rpm",
-  openeuler: "rpm",
-  minimos: "apk",
-  "photon os": "rpm",
-  npm: "semver",
-  "crates.io": "semver",
-  cargo: "semver",
-  hex: "semver",
-  pub: "semver",
-  pypi: "pep440",
-  pip: "pep440",
-  maven: "maven",
-  rubygems: "gem",
-  gem: "gem",
-  go: "go",
-  golang: "go",
-  nuget: "nuget",
-  packagist: "composer",
-  composer: "composer",
-};
-
-/** The scheme for an OSV ecosystem such as `Debian:12`, `npm`, `PyPI`, `Alpine:v3.20`; generic otherwise. */
-export function schemeIdForEcosystem(ecosystem: string): SchemeId {
-  const base = ecosystem.split(":")[0]!.trim().toLowerCase();
-  return ECOSYSTEMS[base] ?? "generic";
-}
+/** OSV / GHSA ecosystem names → scheme: the one ecosystem map (src/ecosystem/). */
+export { schemeIdForEcosystem } from "../ecosystem/index.js";

@@ -1,9 +1,11 @@
 /** OS analyzer: what each os-release / release file of a layer says. The merge step calls detectOS on the merged view. */
 import type { AnalysisResult, Analyzer } from "../types.js";
+import { distros } from "../../distro/index.js";
 import { detectOS, osPaths } from "./detect.js";
-import { APK_REPOSITORIES, apkRepositoryBranch } from "./apk-repositories.js";
 
-const wanted = new Set([...osPaths, APK_REPOSITORIES]);
+/** Files that are no OS answer of their own but that a family reads when merging (Alpine's /etc/apk/repositories). */
+const hints = new Map(distros.flatMap((d) => d.hintFiles ?? []).map((h) => [h.path, h.parse] as const));
+const wanted = new Set([...osPaths, ...hints.keys()]);
 
 export const osAnalyzer: Analyzer = {
   id: "os-release",
@@ -12,10 +14,10 @@ export const osAnalyzer: Analyzer = {
   analyze(files) {
     const os: NonNullable<AnalysisResult["os"]> = [];
     for (const file of files) {
-      if (file.path === APK_REPOSITORIES) {
-        // Not an OS answer of its own: pickOS reads it as the branch of an Alpine image.
-        const branch = apkRepositoryBranch(file.content.subarray(0, 64 * 1024).toString("utf8"));
-        if (branch) os.push({ path: file.path, os: { family: "alpine", name: branch } });
+      const hint = hints.get(file.path);
+      if (hint) {
+        const answer = hint(file.content.subarray(0, 64 * 1024).toString("utf8"));
+        if (answer) os.push({ path: file.path, os: answer });
         continue;
       }
       const info = detectOS(new Map([[file.path, file.content]]));

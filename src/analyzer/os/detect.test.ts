@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { detectOS } from "./detect.js";
 import { osAnalyzer } from "./analyzer.js";
 import { pickOS } from "./pick.js";
-import { APK_REPOSITORIES, apkRepositoryBranch } from "./apk-repositories.js";
-import { alpine } from "../../matcher/distro/alpine.js";
+import { APK_REPOSITORIES, apkRepositoryBranch } from "../../distro/alpine/repositories.js";
+import { alpine } from "../../distro/alpine/index.js";
 import { fixturesDir, testImages } from "../../../test/helpers/images.js";
 import { silentLogger } from "../../util/log.js";
 

@@ -1,45 +1,29 @@
 /**
  * OS detection as a pure function over the collected files (path → content). Precedence: /etc/os-release,
- * then /usr/lib/os-release, then the distro-specific release files; some families refine the os-release
- * answer with their own file (Alpine's full patch release from /etc/alpine-release, Debian's number from
- * /etc/debian_version when os-release has no VERSION_ID).
+ * then /usr/lib/os-release, then the distros' release files (src/distro/<name>/: each distro's own, then
+ * those several distros ship); a family can refine the os-release answer with its own files (Alpine's
+ * patch release from /etc/alpine-release, Debian's number from /etc/debian_version).
  */
 import type { OSInfo } from "../../model/package.js";
-import { eolStatus } from "./eol/index.js";
-import { debianCodenames, familyFromId, feedRelease, parseDebianVersion } from "./families.js";
-import { firstLine, parseKeyValues } from "./os-release.js";
-import type { ReleaseFacts } from "./release-files.js";
-import { parseLsbRelease, parseReleaseLine, parseSuseRelease } from "./release-files.js";
+import { distros, familyFromId, familySpec, feedRelease, releaseLines } from "../../distro/index.js";
+import { eolStatus } from "../../distro/eol.js";
+import { parseKeyValues } from "../../distro/os-release.js";
+import { parseReleaseLine } from "../../distro/release-line.js";
+import type { FamilySpec, ReleaseFacts, ReleaseFile } from "../../distro/types.js";
 
 export const osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"] as const;
 
-/** Release files in the order they are tried when there is no os-release (debian_version last: Ubuntu has one). */
-export const releaseFileParsers: readonly [string, (text: string) => ReleaseFacts | undefined][] = [
-  ["/etc/alpine-release", (t) => (firstLine(t) ? { family: "alpine", name: firstLine(t) } : undefined)],
-  ["/etc/lsb-release", parseLsbRelease],
-  ["/etc/centos-release", parseReleaseLine],
-  ["/etc/rocky-release", parseReleaseLine],
-  ["/etc/almalinux-release", parseReleaseLine],
-  ["/etc/oracle-release", parseReleaseLine],
-  ["/etc/fedora-release", parseReleaseLine],
-  ["/etc/redhat-release", parseReleaseLine],
-  ["/etc/system-release", parseReleaseLine],
-  ["/etc/photon-release", parseReleaseLine],
-  ["/etc/mariner-release", parseReleaseLine],
-  ["/etc/azurelinux-release", parseReleaseLine],
-  ["/etc/SuSE-release", parseSuseRelease],
-  ["/etc/debian_version", parseDebianVersionFacts],
+const parser = (f: ReleaseFile) => [f.path, f.parse ?? ((text: string) => parseReleaseLine(text, releaseLines))] as const;
+const releaseFiles = distros.flatMap((d) => d.releaseFiles ?? []);
+
+/** Release files in the order they are tried when there is no os-release (shared ones last: Ubuntu has a debian_version). */
+export const releaseFileParsers: readonly (readonly [string, (text: string) => ReleaseFacts | undefined])[] = [
+  ...releaseFiles.filter((f) => !f.shared).map(parser),
+  ...releaseFiles.filter((f) => f.shared).map(parser),
 ];
 
 /** Every path OS detection reads. */
 export const osPaths: readonly string[] = [...osReleasePaths, ...releaseFileParsers.map(([p]) => p)];
-
-function parseDebianVersionFacts(text: string): ReleaseFacts | undefined {
-  const dv = parseDebianVersion(text);
-  if (dv.name) return { family: "debian", name: dv.name, codename: debianCodenames[dv.name] };
-  if (dv.codename) return { family: "debian", name: dv.codename, codename: dv.codename };
-  return undefined;
-}
 
 export interface DetectOptions {
   /** Date to compute end of life against (default: now). */
@@ -63,6 +47,11 @@ interface Facts extends ReleaseFacts {
   distroless?: boolean;
 }
 
+/** The family's variant (`centos-stream`) when `name` says so. */
+export function variantOf(family: FamilySpec | undefined, name: string | undefined): string | undefined {
+  return family?.variant && family.variant.test.test(name ?? "") ? family.variant.id : undefined;
+}
+
 function fromOsRelease(files: Files): Facts | undefined {
   const path = osReleasePaths.find((p) => files.has(p));
   if (path === undefined) return undefined;
@@ -70,28 +59,15 @@ function fromOsRelease(files: Files): Facts | undefined {
   const id = kv.get("ID")?.toLowerCase();
   if (!id) return undefined;
   const family = familyFromId(id) ?? id;
+  const spec = familySpec(family);
   const versionId = kv.get("VERSION_ID") ?? "";
   const codename = kv.get("VERSION_CODENAME") || kv.get("UBUNTU_CODENAME") || undefined;
   const prettyName = kv.get("PRETTY_NAME");
   const facts: Facts = { family, name: versionId ? feedRelease(family, versionId) : "", codename, prettyName };
-  if (family === "centos" && /stream/i.test(kv.get("NAME") ?? "")) facts.variant = "centos-stream";
-  if (family === "debian" && /distroless/i.test(prettyName ?? "")) facts.distroless = true;
-  return refine(facts, files);
-}
-
-/** Family files that say more than os-release (or fill in what it lacks). */
-function refine(facts: Facts, files: Files): Facts {
-  if (facts.family === "alpine") {
-    const r = firstLine(text(files, "/etc/alpine-release") ?? "");
-    if (/^\d+\.\d+/.test(r)) facts.name = r;
-  }
-  if (facts.family === "debian") {
-    const dv = parseDebianVersion(text(files, "/etc/debian_version") ?? "");
-    if (!facts.name && dv.name) facts.name = dv.name;
-    if (!facts.name && (facts.codename ?? dv.codename)) facts.name = (facts.codename ?? dv.codename) as string;
-    facts.codename ??= debianCodenames[facts.name] ?? dv.codename;
-  }
-  if ((facts.family === "wolfi" || facts.family === "chainguard") && !facts.name) facts.name = "rolling";
+  const variant = variantOf(spec, kv.get("NAME"));
+  if (variant) facts.variant = variant;
+  if (spec?.distroless && /distroless/i.test(prettyName ?? "")) facts.distroless = true;
+  spec?.refine?.(facts, (p) => text(files, p));
   return facts;
 }
 
@@ -102,16 +78,20 @@ function fromReleaseFiles(files: Files): Facts | undefined {
     const facts = parse(t);
     if (!facts) continue;
     const name = feedRelease(facts.family, facts.name);
-    const variant = facts.family === "centos" && /stream/i.test(t) ? "centos-stream" : undefined;
+    const variant = variantOf(familySpec(facts.family), t);
     return { ...facts, name, ...(variant ? { variant } : {}) };
   }
   return undefined;
 }
 
-function isDistrolessLayout(files: Files): boolean {
+/** A dpkg `status.d` without `status`: the layout of distroless images. */
+export function isDistrolessLayout(paths: Iterable<string>): boolean {
   let statusD = false;
-  for (const p of files.keys()) if (p.startsWith("/var/lib/dpkg/status.d/")) statusD = true;
-  return statusD && !files.has("/var/lib/dpkg/status");
+  for (const p of paths) {
+    if (p === "/var/lib/dpkg/status") return false;
+    if (p.startsWith("/var/lib/dpkg/status.d/")) statusD = true;
+  }
+  return statusD;
 }
 
 function finish(facts: Facts, files: Files, now: Date): OSInfo {
@@ -123,6 +103,6 @@ function finish(facts: Facts, files: Files, now: Date): OSInfo {
     os.eol = eol.eol;
     if (eol.eolDate) os.eolDate = eol.eolDate;
   }
-  if (facts.family === "debian" && (facts.distroless || isDistrolessLayout(files))) os.distroless = true;
+  if (familySpec(facts.family)?.distroless && (facts.distroless || isDistrolessLayout(files.keys()))) os.distroless = true;
   return os;
 }

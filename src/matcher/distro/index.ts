@@ -1,18 +1,13 @@
-/** The distros Dredge matches, one line each. A new distro: one file here + one line. */
+/** The distros Dredge matches: those of src/distro/registry.ts with advisories (a `MatchSpec`). */
+import { distroOf, distros as allDistros, isMatched } from "../../distro/index.js";
+import type { MatchedDistro } from "../../distro/types.js";
 import type { OSInfo } from "../../model/package.js";
-import { alma } from "./alma.js";
-import { alpine } from "./alpine.js";
-import { debian } from "./debian.js";
-import { redhat } from "./redhat.js";
-import { rocky } from "./rocky.js";
-import type { DistroSpec } from "./spec.js";
-import { suse } from "./suse.js";
-import { ubuntu } from "./ubuntu.js";
 
-export const distros: readonly DistroSpec[] = [debian, ubuntu, alpine, redhat, alma, rocky, suse];
+export const distros: readonly MatchedDistro[] = allDistros.filter(isMatched);
 
-export function distroFor(os: OSInfo | undefined): DistroSpec | undefined {
-  return os ? distros.find((d) => d.families.includes(os.family)) : undefined;
+export function distroFor(os: OSInfo | undefined): MatchedDistro | undefined {
+  const distro = os ? distroOf(os.family) : undefined;
+  return distro && isMatched(distro) ? distro : undefined;
 }
 
-export type { DistroSpec };
+export type { MatchedDistro as DistroSpec };

@@ -1,4 +1,6 @@
-/** Language package types → the advisory namespace and version scheme they use. */
+/** Language package types → the advisory namespace they use (its version scheme: the ecosystem map, src/ecosystem/). */
+import { namespaceScheme } from "../../ecosystem/index.js";
+import { DredgeError } from "../../errors.js";
 import type { Package, PackageType } from "../../model/package.js";
 import type { SchemeId } from "../../versioning/types.js";
 
@@ -9,26 +11,31 @@ export interface Ecosystem {
   version(pkg: Package): string;
 }
 
-const plain = (namespace: string, scheme: SchemeId): Ecosystem => ({ namespace, scheme, version: (p) => p.version });
+function schemeOf(namespace: string): SchemeId {
+  const scheme = namespaceScheme(namespace);
+  if (!scheme) throw new DredgeError("INTERNAL", `namespace ${namespace} is not in the ecosystem map (src/ecosystem/languages.ts)`);
+  return scheme;
+}
+
+const plain = (namespace: string): Ecosystem => ({ namespace, scheme: schemeOf(namespace), version: (p) => p.version });
 
 export const ecosystems: Partial<Record<PackageType, Ecosystem>> = {
-  npm: plain("npm", "semver"),
-  pypi: plain("pypi", "pep440"),
-  maven: plain("maven", "maven"),
+  npm: plain("npm"),
+  pypi: plain("pypi"),
+  maven: plain("maven"),
   golang: {
     namespace: "go",
-    scheme: "go",
+    scheme: schemeOf("go"),
     // The Go toolchain (`stdlib`) is 1.21.3 in build info but v1.21.3 in the Go vulndb.
     version: (p) => (/^v|^\(devel\)$/.test(p.version) ? p.version : `v${p.version}`),
   },
-  cargo: plain("crates.io", "semver"),
-  gem: plain("rubygems", "gem"),
-  composer: plain("packagist", "composer"),
-  nuget: plain("nuget", "nuget"),
-  hex: plain("hex", "semver"),
-  pub: plain("pub", "semver"),
-  // Conan versions are free-form (`1.1.1q`, `cci.20200101`); CocoaPods' Pod::Version is a Gem::Version.
-  conan: plain("conan", "generic"),
-  swift: plain("swift", "semver"),
-  cocoapods: plain("cocoapods", "gem"),
+  cargo: plain("crates.io"),
+  gem: plain("rubygems"),
+  composer: plain("packagist"),
+  nuget: plain("nuget"),
+  hex: plain("hex"),
+  pub: plain("pub"),
+  conan: plain("conan"),
+  swift: plain("swift"),
+  cocoapods: plain("cocoapods"),
 };

@@ -1,7 +1,7 @@
 /** The `alpine` feed: Alpine secdb (secfixes per branch and repository). */
 import { z } from "zod";
 import type { AffectedPackage } from "../../model.js";
-import { alpineRelease } from "../../namespace.js";
+import { alpineRelease } from "../../../distro/alpine/release.js";
 import { emptyOutput, MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { ALPINE_URL, fetchAlpine, type AlpineRaw } from "./fetch.js";
 

@@ -1,7 +1,7 @@
 /** The `debian` feed: Debian security tracker JSON + DSA/DLA lists. */
 import { z } from "zod";
 import type { AffectedPackage, AffectedStatus, VulnerabilityRecord } from "../../model.js";
-import { debianRelease } from "../../namespace.js";
+import { debianRelease } from "../../../distro/debian/release.js";
 import { MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { DEBIAN_TRACKER_URL, fetchDebian, type DebianRaw } from "./fetch.js";
 

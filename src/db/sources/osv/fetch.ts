@@ -3,6 +3,7 @@
  * local mirror — a directory searched recursively for OSV JSON/YAML files and zips, or one all.zip.
  */
 import { join } from "node:path";
+import { fetchedOsvEcosystems } from "../../../ecosystem/index.js";
 import { DredgeError } from "../../../errors.js";
 import { isDirectory, readRecordFile, readZipRecords, walkFiles } from "../files.js";
 import { httpDownload, joinUrl } from "../http.js";
@@ -10,11 +11,8 @@ import type { FetchContext, RawRecord } from "../types.js";
 
 export const OSV_DEFAULT_BASE = "https://osv-vulnerabilities.storage.googleapis.com";
 
-/** Ecosystems fetched by `--source osv` (all.zip names in the bucket). */
-export const OSV_DEFAULT_ECOSYSTEMS: readonly string[] = [
-  "npm", "PyPI", "Maven", "Go", "crates.io", "RubyGems", "Packagist", "NuGet", "Hex", "Pub", "GitHub Actions",
-  "Debian", "Ubuntu", "Alpine", "AlmaLinux", "Rocky Linux", "SUSE", "openSUSE", "Red Hat", "Mageia",
-];
+/** Ecosystems fetched by `--source osv` (all.zip names in the bucket): those the ecosystem map stores. */
+export const OSV_DEFAULT_ECOSYSTEMS: readonly string[] = fetchedOsvEcosystems;
 
 /** Fetches each ecosystem's all.zip from `base` and yields its records. */
 export async function* fetchOsvZips(ctx: FetchContext, ecosystems: readonly string[]): AsyncGenerator<RawRecord> {
