@@ -3,6 +3,7 @@
  * scanning (`--scanners secret`): one vulnerability per unsuppressed secret, located by file and line. Only the masked match is
  * written (as the description's evidence), never anything else of the secret.
  */
+import { layerNumber } from "../common/layer.js";
 import type { ScanReport, SecretFinding } from "../../model/finding.js";
 import { GITLAB_SCHEMA_VERSION, gitlabScan, severityNames, truncate, uuidFrom } from "./shared.js";
 
@@ -30,7 +31,7 @@ export function gitlabSecretDetectionReport(report: ScanReport, now: Date = new 
 
 function secret(s: SecretFinding, image: string): Json {
   const where = `${s.path}${s.startLine ? `:${s.startLine}` : ""}`;
-  const layer = s.layer ? ` (layer ${s.layer.index} ${s.layer.diffId})` : "";
+  const layer = s.layer ? ` (layer ${layerNumber(s.layer)} ${s.layer.diffId})` : "";
   const deleted = s.deletedInLaterLayer ? " The file is deleted by a later layer but still ships in the image." : "";
   return {
     id: uuidFrom(`${image}\0${s.path}\0${s.startLine ?? ""}\0${s.ruleId}`),

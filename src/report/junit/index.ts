@@ -3,6 +3,7 @@
  * (vulnerability, misconfiguration, secret, licence; the kind is the failure's type), a <failure> for each
  * (suppressed findings, when shown, are <skipped>). A target without findings gets one passing testcase.
  */
+import { layerNumber } from "../common/layer.js";
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
 import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
@@ -42,7 +43,7 @@ function testcase(f: FlatFinding): string {
   const where = `${f.path ? ` file="${x(f.path)}"` : ""}${f.path && f.startLine ? ` line="${f.startLine}"` : ""}`;
   const open = `    <testcase classname="${x(f.target.target)}" name="${x(name)}" time="0"${where}>`;
   if (f.suppressed) return `${open}\n      <skipped message="${x(suppressionLabel(f.suppressed))}"/>\n    </testcase>`;
-  const body = [f.message, f.url ? `Link: ${f.url}` : "", f.layer ? `Layer: ${f.layer.index} ${f.layer.diffId}` : ""].filter(Boolean).join("\n");
+  const body = [f.message, f.url ? `Link: ${f.url}` : "", f.layer ? `Layer: ${layerNumber(f.layer)} ${f.layer.diffId}` : ""].filter(Boolean).join("\n");
   return `${open}\n      <failure message="${x(`${f.title}`)}" type="${f.kind}:${f.severity}">${x(body)}</failure>\n    </testcase>`;
 }
 

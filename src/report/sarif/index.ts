@@ -1,4 +1,5 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
+import { layerNumber } from "../common/layer.js";
 import { createHash } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
@@ -72,7 +73,7 @@ function messageText(f: FlatFinding, report: ScanReport): string {
   } else {
     lines.unshift(`${f.kind === "secret" ? "Secret" : "Misconfiguration"} ${f.id}: ${f.message}`, `Severity: ${f.severity}`);
   }
-  if (f.layer) lines.push(`Layer: ${f.layer.index} ${f.layer.diffId}`);
+  if (f.layer) lines.push(`Layer: ${layerNumber(f.layer)} ${f.layer.diffId}`);
   return lines.join("\n");
 }
 

@@ -49,7 +49,7 @@ function targetSections(t: ScanTarget, c: Colors, width: number, showSuppressed:
   const section = (kind: string, items: { severity: Parameters<typeof bySeverity>[0]["severity"] }[], table: string) =>
     sections.push(`${heading(kind ? `${title} ${kind}` : title)}\n${countsLine(countSeverities(items))}\n\n${table}`);
   if (vulns.length || (!byLayer && t.vulnerabilities.length === 0 && (t.class === "os-pkgs" || t.class === "lang-pkgs"))) {
-    section("", vulns, vulns.length ? vulnTable(vulns.map((v) => ({ v })), c, width) : "No vulnerabilities.");
+    section("", vulns, vulns.length ? vulnTable(vulns.map((v) => ({ v })), c, width, true) : "No vulnerabilities.");
   }
   if (misconfigs.length) section("misconfigurations", misconfigs, misconfigTable(misconfigs, c, width));
   if (secrets.length) section("secrets", secrets, secretTable(secrets, c, width));

@@ -44,7 +44,7 @@ export function layerSections(report: ScanReport, c: Colors, width: number, show
 }
 
 function layerTitle(index: number, l: ReportLayer | undefined): string {
-  const parts = [`Layer ${index}`];
+  const parts = [`Layer ${index + 1}`];
   if (l) parts.push(l.diffId);
   if (l?.size !== undefined) parts.push(`(${humanBytes(l.size)}${l.base ? ", base image" : ""})`);
   else if (l?.base) parts.push("(base image)");

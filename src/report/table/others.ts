@@ -1,15 +1,11 @@
 /** Misconfiguration, secret and licence tables of the table report. */
 import type { LicenseFinding, MisconfigFinding, SecretFinding, Suppression } from "../../model/finding.js";
-import type { LayerOrigin } from "../../model/package.js";
 import { suppressionLabel } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
+import { layerCell } from "../common/layer.js";
 import { makeTable, paintSeverity, type Colors } from "./style.js";
 
 const mark = (s: Suppression | undefined) => (s ? `\n${suppressionLabel(s)}` : "");
-
-export function layerLabel(l: LayerOrigin | undefined): string {
-  return l ? `#${l.index} ${l.diffId.replace(/^sha256:/, "").slice(0, 12)}` : "";
-}
 
 export function misconfigTable(items: MisconfigFinding[], c: Colors, width: number): string {
   const rows = items.map((m) => {
@@ -25,10 +21,10 @@ export function secretTable(items: SecretFinding[], c: Colors, width: number): s
   const rows = items.map((s) => {
     const where = `${s.path}${s.startLine ? `:${s.startLine}` : ""}${s.deletedInLaterLayer ? "\n(deleted in a later layer)" : ""}`;
     return [terminalSafe(s.ruleId), paintSeverity(c, s.severity) + mark(s.suppressed), terminalSafe(s.title), terminalSafe(where),
-      terminalSafe(layerLabel(s.layer)), terminalSafe(s.match)];
+      terminalSafe(layerCell(s.layer)), terminalSafe(s.match)];
   });
   const cols = [{ head: "Rule", max: 24 }, { head: "Severity", max: 32 }, { head: "Title", max: 30 }, { head: "Location", max: 40 },
-    { head: "Layer", max: 18 }, { head: "Match (masked)", max: 80, flex: true }];
+    { head: "Layer", max: 24 }, { head: "Match (masked)", max: 80, flex: true }];
   return makeTable(cols, rows, width).toString();
 }
 

@@ -19,16 +19,28 @@ describe("table report", () => {
   it("groups vulnerabilities by layer with the layer's instruction", async () => {
     const out = await render(tableReporter, sampleReport(), { groupBy: "layer" });
     assertGolden(golden("sample-by-layer.txt"), out);
-    const layer3 = out.indexOf("Layer 3 sha256:75e43d55");
+    // Layers count from 1 as `dredge inspect` shows them: index 3 is layer 4.
+    const layer3 = out.indexOf("Layer 4 sha256:75e43d55");
     assert.ok(layer3 > 0 && out.indexOf("install.sh", layer3) > layer3, "layer 3 names its RUN instruction");
     assert.ok(out.indexOf("CVE-2020-8165", layer3) > layer3, "the gem vulnerability sits under layer 3");
     assert.ok(out.includes("Layer unknown"), "findings without a layer are grouped apart");
-    const layer4 = out.indexOf("Layer 4 sha256:788c00e2");
+    const layer4 = out.indexOf("Layer 5 sha256:788c00e2");
     assert.ok(layer4 > 0 && out.indexOf("aws-access-key-id", layer4) > layer4 && out.indexOf("aws-access-key-id", layer4) < out.indexOf("Layer unknown"),
       "the secret sits under layer 4, which copied its file");
     assert.equal(out.split("aws-access-key-id").length, 2, "the secret is listed once");
     assert.ok(out.includes("aws_key_id ********************"));
     assert.match(out, /\/srv\/app\/Dockerfile \(dockerfile\) misconfigurations[\s\S]*DS001[\s\S]*\/srv\/app\/Dockerfile:1/);
+  });
+
+  it("shows each vulnerability's layer (number and short instruction, as inspect counts) and marks KEV entries", async () => {
+    const report = sampleReport();
+    const v = report.targets.flatMap((t) => t.vulnerabilities).find((x) => x.package.layer?.index === 3)!;
+    v.kev = { dateAdded: "2022-01-10" };
+    const out = await render(tableReporter, report);
+    const row = out.split("\n").find((l) => l.includes(v.id))!;
+    assert.match(row, /│ 4: chmod \+x/);
+    const next = out.split("\n")[out.split("\n").indexOf(row) + 1]!;
+    assert.match(next, /│ KEV\s+│/);
   });
 
   it("shows suppressed findings only when asked, marked", async () => {
