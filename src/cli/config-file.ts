@@ -1,10 +1,14 @@
 /**
  * dredge.yaml: keys are the long flag names (`cache-dir: /var/cache/dredge`); nested maps are flattened
- * with dashes (`db: {repository: …}` → `db-repository`). Found at --config, $DREDGE_CONFIG, or ./dredge.yaml.
+ * with dashes (`db: {repository: …}` → `db-repository`), except the scanners' own sections (`secret:`,
+ * `license:`), which they read whole. Found at --config, $DREDGE_CONFIG, or ./dredge.yaml. A key that is no
+ * setting of any command is an error with a did-you-mean (a typo must not be silently ignored).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { DredgeError, errorMessage } from "../errors.js";
+import { scannerConfigSections } from "../scan/scanners.js";
+import { didYouMean } from "../util/did-you-mean.js";
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -15,8 +19,18 @@ export function findConfigFile(explicit: string | undefined, env: NodeJS.Process
   return undefined;
 }
 
-export function loadConfigFile(path: string | undefined): Record<string, unknown> {
-  return flatten(loadConfigDocument(path), "");
+/** The settings of the config file, flattened; `known`: every setting's key (SettingSpec.file). */
+export function loadConfigFile(path: string | undefined, known: readonly string[]): Record<string, unknown> {
+  const doc = loadConfigDocument(path);
+  const sections: readonly string[] = scannerConfigSections;
+  const settings = flatten(Object.fromEntries(Object.entries(doc).filter(([k]) => !sections.includes(k))), "");
+  const unknown = Object.keys(settings).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    const keys = [...known, ...sections];
+    const what = unknown.map((k) => `"${k}"${didYouMean(k, keys)}`).join(", ");
+    throw new DredgeError("INVALID_CONFIG", `unknown ${unknown.length > 1 ? "keys" : "key"} ${what} in ${path}`);
+  }
+  return settings;
 }
 
 /** The config file as written (nested sections such as `secret:` and `license:` kept). */
