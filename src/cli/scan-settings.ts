@@ -1,5 +1,5 @@
 /** Settings of the scan commands (image, fs, rootfs). */
-import { findingStatuses, severities } from "../model/finding.js";
+import { findingStatuses } from "../model/finding.js";
 import { packageClasses } from "../model/package.js";
 import { groupings } from "../report/types.js";
 import { sortOrders } from "../scan/filter.js";
@@ -16,7 +16,7 @@ export const skipSettings: readonly SettingSpec[] = [
 ];
 
 const ownSettings: readonly SettingSpec[] = [
-  s("severity", "--severity <list>", "list", `severities to report: ${severities.join(",")}`),
+  s("severity", "--severity <list>", "list", "severities to report, comma-separated"),
   s("exitCode", "--exit-code <n>", "integer", "exit with this code (0-255) when findings remain after every filter"),
   s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet"),
   s("ignoreStatus", "--ignore-status <list>", "list", `hide these statuses: ${findingStatuses.join(",")}`),
