@@ -61,7 +61,9 @@ function flatten(obj: Record<string, unknown>, prefix: string): Record<string, u
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}-${k}` : k;
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, key));
+    const isMap = v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
+    // An empty map stays a key of its own, so that a misspelt section (`secrets: {}`) is still seen.
+    if (isMap) Object.assign(out, flatten(v as Record<string, unknown>, key));
     else out[key] = v;
   }
   return out;

@@ -30,7 +30,9 @@ const fieldOfType: Record<SettingType, z.ZodType> = {
   bytes,
 };
 
-const known: ReadonlySet<string> = new Set(Object.keys(cliOptionsSchema.shape));
+/** The settings with a typed field (ScanOptions or the CLI's own). */
+export const typedOptionKeys: ReadonlySet<string> = new Set(Object.keys(cliOptionsSchema.shape));
+const known = typedOptionKeys;
 
 /** Validate the raw settings of `specs` (and any command option in `raw` that ScanOptions knows, like --format). */
 export function validateSettings(specs: readonly SettingSpec[], raw: Readonly<Record<string, RawSetting>>): CliOptions {

@@ -81,15 +81,8 @@ export function pickSettings(
 }
 
 /** Resolve and validate every spec (pickSettings, then validateSettings): a bad value is a one-line USAGE error. */
-export function resolveSettings(
-  specs: readonly SettingSpec[],
-  flags: Record<string, unknown>,
-  fromCli: (key: string) => boolean,
-  env: NodeJS.ProcessEnv,
-  file: Record<string, unknown>,
-  configPath?: string,
-): CliOptions {
-  return validateSettings(specs, pickSettings(specs, flags, fromCli, env, file, configPath));
+export function resolveSettings(...args: Parameters<typeof pickSettings>): CliOptions {
+  return validateSettings(args[0], pickSettings(...args));
 }
 
 export { parseBytes, parseDuration } from "../util/units.js";
