@@ -28,7 +28,13 @@ describe("dredge.yaml keys", () => {
     ["severty: HIGH\n", /^unknown key "severty" \(did you mean "severity"\?\) in .*\.yaml$/],
     ["db:\n  max-ag: 1h\n", /^unknown key "db-max-ag" \(did you mean "db-max-age"\?\) in /],
     ["colour: blue\nsecrets: {}\n", /^unknown keys "colour", "secrets" \(did you mean "secret"\?\) in /],
+    ["licence:\n  severities:\n    strong-copyleft: HIGH\n", /^unknown key "licence" \(did you mean "license"\?\) in /],
+    ["db:\n  max-age: {}\n  nope: {}\n", /^unknown key "db-nope" in /],
   ];
+  it("a map under a setting's own key is a value for the schema to reject, not an unknown key", () => {
+    assert.deepEqual(load("severity:\n  high: true\n"), { severity: { high: true } });
+  });
+
   for (const [yaml, re] of unknown) {
     it(`refuses ${JSON.stringify(yaml)}`, () => {
       assert.throws(() => load(yaml), (err: unknown) => isDredgeError(err, "INVALID_CONFIG") && re.test(err.message));

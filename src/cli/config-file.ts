@@ -21,16 +21,35 @@ export function findConfigFile(explicit: string | undefined, env: NodeJS.Process
 
 /** The settings of the config file, flattened; `known`: every setting's key (SettingSpec.file). */
 export function loadConfigFile(path: string | undefined, known: readonly string[]): Record<string, unknown> {
-  const doc = loadConfigDocument(path);
-  const sections: readonly string[] = scannerConfigSections;
-  const settings = flatten(Object.fromEntries(Object.entries(doc).filter(([k]) => !sections.includes(k))), "");
-  const unknown = Object.keys(settings).filter((k) => !known.includes(k));
+  const { settings, unknown } = settingsOf(loadConfigDocument(path), known);
   if (unknown.length) {
-    const keys = [...known, ...sections];
+    const keys = [...known, ...scannerConfigSections];
     const what = unknown.map((k) => `"${k}"${didYouMean(k, keys)}`).join(", ");
     throw new DredgeError("INVALID_CONFIG", `unknown ${unknown.length > 1 ? "keys" : "key"} ${what} in ${path}`);
   }
   return settings;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Known settings and unknown keys. A map is flattened when some setting lives under it (`db:`); a key no
+ * setting starts with is unknown as a whole (`licence:`, not each of its entries); a map under a setting's own
+ * key (`severity: {…}`) is kept for the schema to reject as a value.
+ */
+function settingsOf(doc: Record<string, unknown>, known: readonly string[]): { settings: Record<string, unknown>; unknown: string[] } {
+  const settings: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  const sections: readonly string[] = scannerConfigSections;
+  for (const [key, value] of Object.entries(doc)) {
+    if (sections.includes(key)) continue;
+    const nests = isMap(value) && known.some((k) => k.startsWith(`${key}-`));
+    for (const [k, v] of Object.entries(nests ? flatten(value, key) : { [key]: value })) {
+      if (known.includes(k)) settings[k] = v;
+      else unknown.push(k);
+    }
+  }
+  return { settings, unknown };
 }
 
 /** The config file as written (nested sections such as `secret:` and `license:` kept). */
@@ -61,9 +80,8 @@ function flatten(obj: Record<string, unknown>, prefix: string): Record<string, u
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}-${k}` : k;
-    const isMap = v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
-    // An empty map stays a key of its own, so that a misspelt section (`secrets: {}`) is still seen.
-    if (isMap) Object.assign(out, flatten(v as Record<string, unknown>, key));
+    // An empty map stays a key of its own, so that a misspelt key (`db: {max-ag: {}}`) is still seen.
+    if (isMap(v) && Object.keys(v).length > 0) Object.assign(out, flatten(v, key));
     else out[key] = v;
   }
   return out;
