@@ -18,6 +18,8 @@ export type { Inventory } from "./model/inventory.js";
 export type * from "./model/finding.js";
 export { openAdvisoryStore, buildDatabase, ensureDatabase } from "./db/index.js";
 export { matchInventory } from "./scan/match.js";
+export { parseScanOptions, scanOptionsSchema } from "./scan/options.js";
+export type { ScanOptions } from "./scan/options.js";
 export { buildReport } from "./scan/report.js";
 export { reporters, reporterFor } from "./report/registry.js";
 export { cyclonedxSbom } from "./report/sbom/cyclonedx.js";

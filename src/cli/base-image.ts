@@ -4,14 +4,13 @@ import type { Inventory } from "../model/inventory.js";
 import type { RunContext } from "./context.js";
 
 export async function baseLayerCount(ctx: RunContext, inv: Inventory): Promise<number | undefined> {
-  const st = ctx.settings;
   const ann = inv.target.annotations ?? {};
   const name = ann["org.opencontainers.image.base.name"];
   const digest = ann["org.opencontainers.image.base.digest"];
-  const ref = typeof st.baseImage === "string" ? st.baseImage : name ? (digest ? `${name.replace(/@.*$/, "")}@${digest}` : name) : undefined;
+  const ref = ctx.options.baseImage ?? (name ? (digest ? `${name.replace(/@.*$/, "")}@${digest}` : name) : undefined);
   if (!ref || inv.layers.length === 0) return undefined;
   try {
-    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: st.insecure === true });
+    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: ctx.options.insecure });
     try {
       const [base] = await source.resolve({ platform: inv.target.platform ? `${inv.target.platform.os}/${inv.target.platform.architecture}` : undefined, logger: ctx.logger, signal: ctx.signal });
       const baseIds = base?.metadata.config.diffIds ?? [];

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger, LogLevel } from "../util/log.js";
-import type { SettingValue } from "./settings.js";
+import type { CliOptions } from "./options.js";
 import { defaultCacheDir } from "./settings.js";
 
 export interface RunContext {
@@ -14,7 +14,8 @@ export interface RunContext {
   /** A private temp dir under CACHE_DIR/tmp, removed by dispose(). */
   tmpDir: string;
   signal: AbortSignal;
-  settings: Record<string, SettingValue>;
+  /** Every setting of the command, validated once (flags > env > dredge.yaml > defaults). */
+  options: CliOptions;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** The environment the CLI was started with (tests pass their own). */
@@ -34,17 +35,15 @@ export function stderrLogger(stderr: NodeJS.WritableStream, quiet: boolean, debu
 }
 
 export function createContext(
-  settings: Record<string, SettingValue>,
+  options: CliOptions,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
 ): RunContext {
-  const quiet = settings.quiet === true;
-  const debug = settings.debug === true;
-  const cacheDir = resolve(typeof settings.cacheDir === "string" ? settings.cacheDir : defaultCacheDir());
+  const { quiet, debug } = options;
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
   const tmpDir = join(cacheDir, "tmp", `${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
   const controller = new AbortController();
-  const timeout = typeof settings.timeout === "number" ? settings.timeout : undefined;
-  const timer = timeout ? setTimeout(() => controller.abort(new Error("timeout")), timeout) : undefined;
+  const timer = options.timeout ? setTimeout(() => controller.abort(new Error("timeout")), options.timeout) : undefined;
   timer?.unref();
   const onSignal = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", onSignal);
@@ -56,7 +55,7 @@ export function createContext(
     cacheDir,
     tmpDir,
     signal: controller.signal,
-    settings,
+    options,
     stdout: io.stdout,
     stderr: io.stderr,
     env: io.env,

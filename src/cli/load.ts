@@ -12,7 +12,6 @@ import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { openImageTarget } from "../image/target.js";
 import type { RunContext } from "./context.js";
-import { stringSetting } from "./settings.js";
 import { skipInventory, type PathSkipper } from "../scan/skip.js";
 
 /** Analyse the target with the analyzers its kind needs and build each image's inventory. */
@@ -43,22 +42,22 @@ export async function loadTargets(ctx: RunContext, target: string, extra: readon
 export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[], skip?: PathSkipper): Promise<ImageAnalysis[]> {
   const dir = /^(rootfs|fs):(.+)$/.exec(target);
   if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger, ...(skip ? { skip } : {}) })];
-  const st = ctx.settings;
+  const o = ctx.options;
   const source = await openImageTarget(target, {
     tmpDir: ctx.tmpDir,
     logger: ctx.logger,
     signal: ctx.signal,
-    username: str(st.username),
-    password: str(st.password),
-    insecure: st.insecure === true,
-    dockerHost: str(st.dockerHost),
-    timeoutMs: typeof st.timeout === "number" ? st.timeout : undefined,
+    username: o.username,
+    password: o.password,
+    insecure: o.insecure,
+    dockerHost: o.dockerHost,
+    timeoutMs: o.timeout,
   });
   try {
-    const images = await source.resolve({ platform: str(st.platform), logger: ctx.logger, signal: ctx.signal });
-    const cache = st.cache === false ? memoryLayerCache() : fileLayerCache(ctx.cacheDir);
+    const images = await source.resolve({ platform: o.platform, logger: ctx.logger, signal: ctx.signal });
+    const cache = o.cache ? fileLayerCache(ctx.cacheDir) : memoryLayerCache();
     const memo = new Map();
-    const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
+    const limits = { maxLayerBytes: o.maxLayerBytes, maxEntries: o.maxLayerEntries };
     const out: ImageAnalysis[] = [];
     const progress = progressFor(ctx);
     try {
@@ -95,5 +94,3 @@ async function sbomPath(target: string): Promise<string | undefined> {
     await fh.close();
   }
 }
-
-const str = stringSetting;

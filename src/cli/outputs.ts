@@ -3,21 +3,14 @@ import { DredgeError } from "../errors.js";
 import type { ScanReport } from "../model/finding.js";
 import { reporterFor } from "../report/registry.js";
 import type { Reporter, ReportOptions } from "../report/types.js";
+import type { OutputSpec } from "../scan/options.js";
 import { withoutPackageListing } from "../scan/package-list.js";
 import type { RunContext } from "./context.js";
 import { writeFileAtomically } from "./output.js";
 
-export interface OutputSpec {
-  format: string;
-  file?: string;
-}
-
-export function parseOutputs(formats: readonly string[], output: string | undefined): OutputSpec[] {
-  const specs = (formats.length ? formats : ["table"]).map((f) => {
-    const i = f.indexOf("=");
-    return i < 0 ? { format: f } : { format: f.slice(0, i), file: f.slice(i + 1) };
-  });
-  for (const s of specs) reporterFor(s.format); // unknown format → USAGE error listing the formats
+/** The validated --format list (ScanOptions.format; none: table) with --output FILE given to the one without =FILE. */
+export function withOutputFile(formats: readonly OutputSpec[], output: string | undefined): OutputSpec[] {
+  const specs: OutputSpec[] = formats.length ? formats.map((f) => ({ ...f })) : [{ format: "table" }];
   if (output) {
     const bare = specs.filter((s) => !s.file);
     if (bare.length !== 1) throw new DredgeError("USAGE", "--output needs exactly one --format without =FILE");

@@ -1,11 +1,15 @@
 /** Helpers to declare commands whose options follow the flag > env > file > default rule. */
 import type { Command } from "commander";
 import { DredgeError } from "../errors.js";
+import { defaultInput, type ScanOptionKey } from "../scan/options.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import type { RunContext } from "./context.js";
 import { createContext } from "./context.js";
-import type { SettingSpec, SettingValue } from "./settings.js";
-import { globalSettings, resolveSettings } from "./settings.js";
+import type { CliOptions } from "./options.js";
+import { validateSettings } from "./options.js";
+import { allSettings } from "./scan-settings.js";
+import type { RawSetting, SettingSpec } from "./settings.js";
+import { globalSettings, pickSettings } from "./settings.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -16,7 +20,8 @@ export interface Io {
 export function addSettings(cmd: Command, specs: readonly SettingSpec[]): Command {
   for (const spec of specs) {
     const envNote = ` [env ${spec.env}]`;
-    const def = spec.defaultValue !== undefined && spec.type !== "boolean" ? ` (default: ${spec.defaultValue})` : "";
+    const value = spec.defaultValue ?? defaultInput(spec.key);
+    const def = typeof value === "string" || typeof value === "number" ? ` (default: ${value})` : "";
     const help = `${spec.description}${def}${envNote}`;
     if (spec.type === "list") cmd.option(spec.flags, help, (v: string, prev?: string) => (prev ? `${prev},${v}` : v));
     else cmd.option(spec.flags, help);
@@ -24,8 +29,11 @@ export function addSettings(cmd: Command, specs: readonly SettingSpec[]): Comman
   return cmd;
 }
 
-/** Settings of a command: its own specs plus the global ones, resolved against env and the config file. */
-export function commandSettings(cmd: Command, specs: readonly SettingSpec[], env: NodeJS.ProcessEnv): Record<string, SettingValue> {
+/**
+ * Options of a command: its own specs plus the global ones, resolved against env and the config file, and
+ * `own` (command options that are scan options too, like --format), validated once.
+ */
+export function commandOptions(cmd: Command, specs: readonly SettingSpec[], env: NodeJS.ProcessEnv, own: readonly ScanOptionKey[] = []): CliOptions {
   const all = [...globalSettings, ...specs];
   const flags = cmd.optsWithGlobals() as Record<string, unknown>;
   const sourceOf = (key: string): string | undefined => {
@@ -35,18 +43,25 @@ export function commandSettings(cmd: Command, specs: readonly SettingSpec[], env
     }
     return undefined;
   };
-  const file = loadConfigFile(findConfigFile(flags.config as string | undefined, env));
-  return resolveSettings(all, flags, (key) => sourceOf(key) === "cli", env, file);
+  const configPath = findConfigFile(flags.config as string | undefined, env);
+  const file = loadConfigFile(configPath, allSettings.map((s) => s.file));
+  const raw = pickSettings(all, flags, (key) => sourceOf(key) === "cli", env, file, configPath);
+  const opts = cmd.opts<Record<string, unknown>>();
+  const fromCommand = own.map((key): [string, RawSetting] => [key, { value: opts[key], where: `--${key}` }]);
+  return validateSettings(all, { ...raw, ...Object.fromEntries(fromCommand) });
 }
 
 export type Action = (ctx: RunContext, args: string[], cmd: Command) => Promise<number>;
 
-/** Wrap a command action: build the context, run, always clean up. The exit code is stored on `holder`. */
-export function runAction(io: Io, specs: readonly SettingSpec[], action: Action, holder: { code: number }) {
+/**
+ * Wrap a command action: validate its options, build the context, run, always clean up. The exit code is
+ * stored on `holder`. `own`: see commandOptions.
+ */
+export function runAction(io: Io, specs: readonly SettingSpec[], action: Action, holder: { code: number }, own: readonly ScanOptionKey[] = []) {
   return async (...raw: unknown[]): Promise<void> => {
     const cmd = raw[raw.length - 1] as Command;
     const args = raw.slice(0, -2).filter((a): a is string => typeof a === "string");
-    const ctx = createContext(commandSettings(cmd, specs, io.env), io);
+    const ctx = createContext(commandOptions(cmd, specs, io.env, own), io);
     try {
       holder.code = await Promise.race([action(ctx, args, cmd), abortion(ctx)]);
     } finally {
@@ -62,7 +77,7 @@ function abortion(ctx: RunContext): Promise<never> {
       const reason = ctx.signal.reason instanceof Error ? ctx.signal.reason.message : "";
       reject(
         reason === "timeout"
-          ? new DredgeError("TIMEOUT", `timed out after ${Number(ctx.settings.timeout) / 1000}s`, { hint: "raise --timeout (e.g. --timeout 30m)" })
+          ? new DredgeError("TIMEOUT", `timed out after ${ctx.options.timeout / 1000}s`, { hint: "raise --timeout (e.g. --timeout 30m)" })
           : new DredgeError("CANCELLED", "interrupted"),
       );
     };

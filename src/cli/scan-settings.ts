@@ -1,6 +1,11 @@
 /** Settings of the scan commands (image, fs, rootfs). */
-import { scanDbSettings } from "./commands/db.js";
-import { setting, type SettingSpec } from "./settings.js";
+import { findingStatuses } from "../model/finding.js";
+import { packageClasses } from "../model/package.js";
+import { groupings } from "../report/types.js";
+import { sortOrders } from "../scan/filter.js";
+import { scannerNames } from "../scan/scanners.js";
+import { scanDbSettings } from "./db-settings.js";
+import { globalSettings, imageSettings, setting, type SettingSpec } from "./settings.js";
 
 const s = setting;
 
@@ -11,20 +16,23 @@ export const skipSettings: readonly SettingSpec[] = [
 ];
 
 const ownSettings: readonly SettingSpec[] = [
-  s("severity", "--severity <list>", "string", "severities to report (e.g. CRITICAL,HIGH)", "CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN"),
-  s("exitCode", "--exit-code <n>", "integer", "exit with this code when findings remain after every filter", 0),
-  s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet", false),
-  s("ignoreStatus", "--ignore-status <list>", "string", "hide these statuses (affected,will_not_fix,fix_deferred,end_of_life,unknown)"),
-  s("pkgTypes", "--pkg-types <list>", "string", "package classes to scan: os,library", "os,library"),
+  s("severity", "--severity <list>", "list", "severities to report, comma-separated"),
+  s("exitCode", "--exit-code <n>", "integer", "exit with this code (0-255) when findings remain after every filter"),
+  s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet"),
+  s("ignoreStatus", "--ignore-status <list>", "list", `hide these statuses: ${findingStatuses.join(",")}`),
+  s("pkgTypes", "--pkg-types <list>", "list", `package classes to scan: ${packageClasses.join(",")}`),
   s("ignorefile", "--ignorefile <file>", "string", "ignore file (plain IDs or YAML; default .dredgeignore if present)"),
-  s("vex", "--vex <files>", "string", "OpenVEX or CycloneDX VEX documents, comma-separated"),
-  s("showSuppressed", "--show-suppressed", "boolean", "list suppressed findings (marked) in the report", false),
-  s("listAllPkgs", "--list-all-pkgs", "boolean", "json output: list every package of each target, with or without findings (cyclonedx and spdx-json always do)", false),
-  s("sort", "--sort <order>", "string", "severity, risk or package", "severity"),
-  s("groupBy", "--group-by <what>", "string", "table output: target or layer", "target"),
+  s("vex", "--vex <files>", "list", "OpenVEX or CycloneDX VEX documents, comma-separated or repeated"),
+  s("showSuppressed", "--show-suppressed", "boolean", "list suppressed findings (marked) in the report"),
+  s("listAllPkgs", "--list-all-pkgs", "boolean", "json output: list every package of each target, with or without findings (cyclonedx and spdx-json always do)"),
+  s("sort", "--sort <order>", "string", `order of findings: ${sortOrders.join(", ")}`),
+  s("groupBy", "--group-by <what>", "string", `table output: per ${groupings.join(" or ")}`),
   s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),
   ...skipSettings,
-  s("scanners", "--scanners <list>", "string", "what to look for: vuln,secret,misconfig,license", "vuln,secret"),
+  s("scanners", "--scanners <list>", "list", `what to look for: ${scannerNames.join(",")}`),
 ];
 
 export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...scanDbSettings];
+
+/** Every setting of every command: the keys dredge.yaml may hold. */
+export const allSettings: readonly SettingSpec[] = [...globalSettings, ...imageSettings, ...scanSettings];

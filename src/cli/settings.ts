@@ -1,12 +1,14 @@
 /**
  * Settings shared by commands. Each has a flag, a DREDGE_* environment variable and a key in dredge.yaml;
- * flags override the environment, which overrides the file, which overrides the default.
+ * flags override the environment, which overrides the file, which overrides the default. The chosen raw
+ * values are validated once into typed options (options.ts: the ScanOptions schema of src/scan/options.ts
+ * plus the CLI's own settings); a bad value is a usage error naming the flag, variable or key.
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { DredgeError } from "../errors.js";
+import { validateSettings, type CliOptions } from "./options.js";
 
-/** `list`: comma-separated; a repeated flag or a YAML list arrives joined by commas. */
+/** `list`: comma-separated; a repeated flag arrives joined by commas, a YAML list as a list. */
 export type SettingType = "string" | "list" | "boolean" | "duration" | "integer" | "bytes";
 
 export interface SettingSpec {
@@ -18,6 +20,7 @@ export interface SettingSpec {
   env: string;
   /** Key in dredge.yaml (kebab-case, as the flag). */
   file: string;
+  /** The CLI's own default, as a user would write it; settings that ScanOptions has take the schema's default. */
   defaultValue?: string | number | boolean;
 }
 
@@ -43,85 +46,43 @@ export const imageSettings: readonly SettingSpec[] = [
   s("platform", "--platform <os/arch[/variant]|all>", "string", "platform to read from a multi-platform image (default: the host's; all: every one)"),
   s("username", "--username <name>", "string", "registry user name"),
   s("password", "--password <secret>", "string", "registry password or token (prefer DREDGE_PASSWORD)"),
-  s("insecure", "--insecure", "boolean", "allow plain HTTP and unverified TLS for registries", false),
-  { ...s("cache", "--no-cache", "boolean", "do not read or write the layer-analysis cache", true), env: "DREDGE_CACHE", file: "cache" },
+  s("insecure", "--insecure", "boolean", "allow plain HTTP and unverified TLS for registries"),
+  { ...s("cache", "--no-cache", "boolean", "do not read or write the layer-analysis cache"), env: "DREDGE_CACHE", file: "cache" },
   s("dockerHost", "--docker-host <url>", "string", "Docker Engine API socket (default: $DOCKER_HOST or unix:///var/run/docker.sock)"),
-  s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers larger than this uncompressed (e.g. 32G)", "32G"),
-  s("maxLayerEntries", "--max-layer-entries <n>", "integer", "refuse layers with more entries than this", 5_000_000),
+  s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers larger than this uncompressed (e.g. 32G)"),
+  s("maxLayerEntries", "--max-layer-entries <n>", "integer", "refuse layers with more entries than this"),
 ];
 
-export type SettingValue = string | number | boolean | undefined;
+/** A setting's raw value (text from a flag or the environment, a YAML value from the file) and where it came from. */
+export interface RawSetting {
+  value: unknown;
+  /** `--severity`, `DREDGE_SEVERITY (--severity)`, `severity in ./dredge.yaml`, `default`. */
+  where: string;
+}
 
-/** A string setting's value, or undefined when unset or empty. */
-export const stringSetting = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
-/** Resolve every spec: flag (if given on the command line) > env > config file > default. */
-export function resolveSettings(
+/** Pick each spec's raw value: flag (if given on the command line) > env > config file > the spec's default. */
+export function pickSettings(
   specs: readonly SettingSpec[],
   flags: Record<string, unknown>,
   fromCli: (key: string) => boolean,
   env: NodeJS.ProcessEnv,
   file: Record<string, unknown>,
-): Record<string, SettingValue> {
-  const out: Record<string, SettingValue> = {};
+  configPath = "the config file",
+): Record<string, RawSetting> {
+  const out: Record<string, RawSetting> = {};
   for (const spec of specs) {
-    let raw: unknown;
-    let where: string;
-    if (fromCli(spec.key)) [raw, where] = [flags[spec.key], `--${spec.file}`];
-    else if (env[spec.env] !== undefined && env[spec.env] !== "") [raw, where] = [env[spec.env], spec.env];
-    else if (file[spec.file] !== undefined) [raw, where] = [file[spec.file], `${spec.file} in the config file`];
-    else [raw, where] = [spec.defaultValue, "default"];
-    out[spec.key] = raw === undefined ? undefined : convert(spec, raw, where);
+    const flag = `--${spec.file}`;
+    if (fromCli(spec.key)) out[spec.key] = { value: flags[spec.key], where: flag };
+    else if (env[spec.env] !== undefined && env[spec.env] !== "") out[spec.key] = { value: env[spec.env], where: `${spec.env} (${flag})` };
+    else if (file[spec.file] !== undefined) out[spec.key] = { value: file[spec.file], where: `${spec.file} in ${configPath}` };
+    else if (spec.defaultValue !== undefined) out[spec.key] = { value: spec.defaultValue, where: "default" };
   }
   return out;
 }
 
-function convert(spec: SettingSpec, raw: unknown, where: string): SettingValue {
-  const bad = (what: string) => new DredgeError("USAGE", `invalid ${where}: ${JSON.stringify(raw)} is not ${what}`);
-  switch (spec.type) {
-    case "boolean":
-      if (typeof raw === "boolean") return raw;
-      if (/^(1|true|yes|on)$/i.test(String(raw))) return true;
-      if (/^(0|false|no|off)$/i.test(String(raw))) return false;
-      throw bad("a boolean (true/false)");
-    case "duration":
-      return parseDuration(String(raw)) ?? (() => { throw bad("a duration such as 90s, 5m or 1h"); })();
-    case "bytes":
-      return parseBytes(String(raw)) ?? (() => { throw bad("a size such as 512M or 32G"); })();
-    case "integer": {
-      const n = typeof raw === "number" ? raw : Number(String(raw));
-      if (!Number.isSafeInteger(n) || n < 0) throw bad("a whole number");
-      return n;
-    }
-    case "list":
-      if (Array.isArray(raw) && raw.every((x) => typeof x !== "object")) return raw.map(String).join(",");
-      if (typeof raw === "object") throw bad("a list of strings");
-      return String(raw);
-    default:
-      if (typeof raw === "object") throw bad("a string");
-      return String(raw);
-  }
+/** Resolve and validate every spec (pickSettings, then validateSettings): a bad value is a one-line USAGE error. */
+export function resolveSettings(...args: Parameters<typeof pickSettings>): CliOptions {
+  return validateSettings(args[0], pickSettings(...args));
 }
 
-/** `90s`, `5m`, `1h30m`, `250ms`, or plain seconds → milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  let total = 0;
-  let m: RegExpExecArray | null;
-  let consumed = 0;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  while ((m = re.exec(text)) !== null) {
-    total += Number(m[1]) * unit[m[2]!]!;
-    consumed = re.lastIndex;
-  }
-  return consumed === text.length && consumed > 0 ? total : undefined;
-}
-
-/** `512M`, `32G`, `1.5GiB`, plain bytes → bytes. */
-export function parseBytes(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const pow = { "": 0, k: 1, m: 2, g: 3, t: 4 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"];
-  return Math.floor(Number(m[1]) * 1024 ** pow);
-}
+export { parseBytes, parseDuration } from "../util/units.js";

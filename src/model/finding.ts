@@ -7,6 +7,7 @@ export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "L
 
 /** The vendor's verdict on a package/vulnerability pair. */
 export type FindingStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected" | "unknown";
+export const findingStatuses: readonly FindingStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "unknown"];
 
 export interface CvssScore {
   /** Who scored it: nvd, ghsa, redhat, debian, ubuntu… */

@@ -22,6 +22,7 @@ export type PackageType =
   | "binary";
 
 export type PackageClass = "os" | "library";
+export const packageClasses: readonly PackageClass[] = ["os", "library"];
 
 /** Where a package was found. */
 export interface Location {

@@ -3,11 +3,15 @@ import type { ScanReport } from "../model/finding.js";
 
 export type ReportFormat = "table" | "json" | "sarif" | "cyclonedx" | "spdx-json" | "junit" | "gitlab" | "markdown" | "github" | "html";
 
+/** table/markdown: vulnerabilities per target or per image layer (`--group-by`). */
+export type Grouping = "target" | "layer";
+export const groupings: readonly Grouping[] = ["target", "layer"];
+
 export interface ReportOptions {
   /** ANSI colours (table only); the CLI sets it when stdout is a terminal and NO_COLOR is unset. */
   color: boolean;
   /** table/markdown: group vulnerabilities per target (default) or per image layer. */
-  groupBy?: "target" | "layer";
+  groupBy?: Grouping;
   /** Show suppressed findings (marked) in human formats; machine formats always carry them marked. */
   showSuppressed?: boolean;
   /** table: maximum line width in columns (default 160). */

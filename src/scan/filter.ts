@@ -1,14 +1,19 @@
 /** Filters and ordering that apply after matching: severity, fix status, package class, sort order. */
 import type { FindingStatus, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
 import { severities } from "../model/finding.js";
+import type { PackageClass } from "../model/package.js";
 import { riskScore } from "./risk.js";
+
+/** `--sort`: the order of findings in each target. */
+export type SortOrder = "severity" | "risk" | "package";
+export const sortOrders: readonly SortOrder[] = ["severity", "risk", "package"];
 
 export interface FilterOptions {
   severities?: readonly Severity[];
   ignoreUnfixed?: boolean;
   ignoreStatuses?: readonly FindingStatus[];
-  pkgClasses?: readonly ("os" | "library")[];
-  sort?: "severity" | "risk" | "package";
+  pkgClasses?: readonly PackageClass[];
+  sort?: SortOrder;
 }
 
 export function filterFindings(findings: readonly VulnerabilityFinding[], o: FilterOptions): VulnerabilityFinding[] {
@@ -40,8 +45,4 @@ export function failingFindings(report: ScanReport): number {
     }
   }
   return n;
-}
-
-export function parseSeverities(text: string): Severity[] {
-  return text.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean) as Severity[];
 }

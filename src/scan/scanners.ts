@@ -7,7 +7,6 @@
 import { configAnalyzer } from "../analyzer/config/analyzer.js";
 import type { Analyzer } from "../analyzer/types.js";
 import type { ImageAnalysis } from "../artifact/types.js";
-import { DredgeError } from "../errors.js";
 import { findingPackage } from "../matcher/findings.js";
 import type { LicenseFinding, MisconfigFinding, SecretFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
@@ -19,18 +18,7 @@ import { imageLayerSecrets } from "../checks/secret/image.js";
 import { scanImageMetadataSecrets } from "../checks/secret/index.js";
 
 export type ScannerName = "vuln" | "secret" | "misconfig" | "license";
-const known: readonly ScannerName[] = ["vuln", "secret", "misconfig", "license"];
-
-export function parseScanners(text: string): Set<ScannerName> {
-  const out = new Set<ScannerName>();
-  for (const raw of text.split(",").map((s) => s.trim()).filter(Boolean)) {
-    if (!(known as readonly string[]).includes(raw)) {
-      throw new DredgeError("USAGE", `unknown scanner "${raw}"`, { hint: `use a comma-separated list of ${known.join(", ")}` });
-    }
-    out.add(raw as ScannerName);
-  }
-  return out;
-}
+export const scannerNames: readonly ScannerName[] = ["vuln", "secret", "misconfig", "license"];
 
 export function scannerAnalyzers(scanners: ReadonlySet<ScannerName>, config: ScannerConfig = {}): Analyzer[] {
   const out: Analyzer[] = [];
@@ -46,6 +34,8 @@ export interface OtherFindings {
 }
 
 /** Sections of dredge.yaml the scanners read: `secret:` (custom/allow/disabled rules) and `license:` (severities). */
+export const scannerConfigSections = ["secret", "license"] as const;
+
 export interface ScannerConfig {
   secret?: unknown;
   license?: unknown;

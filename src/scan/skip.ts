@@ -27,9 +27,6 @@ export function pathSkipper(dirs: readonly string[], files: readonly string[]): 
     any(dirOrBelow, parentOf(path)) || (isDir ? any(dirExact, path) : any(file, path));
 }
 
-/** The patterns of a list setting (`a,b`; repeated flags and YAML lists arrive joined by commas). */
-export const patternList = (v: unknown): string[] => (typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : []);
-
 /** The inventory without packages found only in skipped paths (their other locations stay). */
 export function skipInventory(inv: Inventory, skip: PathSkipper): Inventory {
   const packages = inv.packages.flatMap((p) => {

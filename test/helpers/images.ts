@@ -2,11 +2,14 @@
  * The real test images built by ../shared/tools/make-test-images.sh (debootstrap bookworm in four layers,
  * archives in every format, a two-platform index, an rpm image, a layer without tar trailer).
  * Built once (cached in DREDGE_TEST_IMAGES, default /var/tmp/dredge-test-images); .ci/run builds them
- * before the tests. A test that needs them calls testImages().
+ * before the tests. A test that needs them calls testImages(); test files running in parallel build them
+ * once, under a lock (build-lock.ts), the others waiting. Their digests differ from machine to machine:
+ * read them from the layout (oci-layout-reader.ts) or expected.json, never write them down.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
+import { buildOnce } from "./build-lock.js";
 
 export const sharedDir = resolve(import.meta.dirname, "../../../shared");
 export const fixturesDir = join(sharedDir, "fixtures");
@@ -42,9 +45,7 @@ let cached: TestImages | undefined;
 export function testImages(): TestImages {
   if (cached) return cached;
   const dir = process.env.DREDGE_TEST_IMAGES ?? "/var/tmp/dredge-test-images";
-  if (!existsSync(join(dir, ".complete"))) {
-    execFileSync("bash", [join(sharedDir, "tools/make-test-images.sh"), dir], { stdio: ["ignore", "ignore", "inherit"] });
-  }
+  buildOnce(dir, () => execFileSync("bash", [join(sharedDir, "tools/make-test-images.sh"), dir], { stdio: ["ignore", "ignore", "inherit"] }));
   cached = {
     dir,
     oci: join(dir, "oci"),

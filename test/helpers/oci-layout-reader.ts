@@ -22,12 +22,18 @@ export function blobPath(layoutDir: string, digest: string): string {
   return join(layoutDir, "blobs", alg!, hex!);
 }
 
-export function readLayoutLayers(layoutDir: string, tag: string): LayoutLayer[] {
+/** The descriptor of a tag in the layout's index.json (digests of generated images are read, never written down). */
+export function layoutDescriptor(layoutDir: string, tag: string): Descriptor {
   const indexFile = join(layoutDir, "index.json");
   const index = parseManifest(readFileSync(indexFile), undefined, indexFile);
   if (index.kind !== "index") throw new Error(`${indexFile}: not an index`);
   const desc = index.index.manifests.find((m) => m.annotations?.["org.opencontainers.image.ref.name"] === tag);
   if (!desc) throw new Error(`${layoutDir}: no tag ${tag}`);
+  return desc;
+}
+
+export function readLayoutLayers(layoutDir: string, tag: string): LayoutLayer[] {
+  const desc = layoutDescriptor(layoutDir, tag);
   const manifest = parseManifest(readFileSync(blobPath(layoutDir, desc.digest)), desc.mediaType, `${tag} manifest`);
   if (manifest.kind !== "manifest") throw new Error(`${tag}: is an index, not a manifest`);
   return manifest.manifest.layers.map((l: Descriptor, index: number) => ({

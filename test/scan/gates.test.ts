@@ -93,7 +93,7 @@ describe("scan gates", () => {
     const r = await rootfs("--format", "nope");
     assert.equal(r.code, 2);
     assert.match(r.stderr, /"nope"/);
-    const list = /use one of: (.+)/.exec(r.stderr)?.[1]?.split(/,\s*/) ?? [];
+    const list = /is not one of (.+)/.exec(r.stderr)?.[1]?.split(/,\s*/) ?? [];
     for (const f of ["table", "json", "sarif", "cyclonedx"]) assert.ok(list.includes(f), `${f} listed: ${r.stderr}`);
     for (const f of list) {
       const file = join(work, `all.${f}`);

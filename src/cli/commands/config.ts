@@ -1,6 +1,5 @@
 /** `dredge config PATH`: misconfigurations of Dockerfiles and Kubernetes manifests; `--list-rules`. */
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import Table from "cli-table3";
@@ -9,18 +8,20 @@ import { DredgeError } from "../../errors.js";
 import type { Severity } from "../../model/finding.js";
 import { applyIgnoresToReport, loadIgnoreFile } from "../../policy/index.js";
 import { listRules } from "../../checks/misconfig/index.js";
-import { failingFindings, parseSeverities } from "../../scan/filter.js";
+import { failingFindings } from "../../scan/filter.js";
 import { buildReport } from "../../scan/report.js";
 import { otherFindings } from "../../scan/scanners.js";
 import type { RunContext } from "../context.js";
 import { analyzeDirectory } from "../../artifact/directory.js";
-import { parseOutputs, writeReports } from "../outputs.js";
+import { withOutputFile, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import type { SettingSpec } from "../settings.js";
 import { writeOutput } from "../output.js";
 import { version } from "../version.js";
 import { scanSettings } from "../scan-settings.js";
+import { ignorefileFor } from "./scan.js";
+import { reportFormats } from "../../report/registry.js";
 
 const specs: readonly SettingSpec[] = scanSettings.filter((s) => ["severity", "exitCode", "ignorefile", "showSuppressed"].includes(s.key));
 
@@ -30,15 +31,16 @@ export function configCommand(program: Command, io: Io, holder: { code: number }
     .argument("[path]", "a Dockerfile, a Kubernetes manifest, or a directory holding them")
     .description("find misconfigurations in Dockerfiles and Kubernetes manifests")
     .option("--list-rules", "print every misconfiguration rule (image, Dockerfile, Kubernetes) and exit")
-    .option("-f, --format <format[=file]>", "table, json, sarif, junit, markdown, github, html…; repeatable", (v: string, p: string[]) => [...p, v], [])
+    .option("-f, --format <format[=file]>", `${reportFormats.join(", ")}; repeatable`, (v: string, p: string[]) => [...p, v], [])
     .option("-o, --output <file>", "write the (single) report to a file");
   addSettings(cmd, specs);
-  cmd.action(runAction(io, specs, (ctx, [path], c) => run(ctx, path, c), holder));
+  cmd.action(runAction(io, specs, (ctx, [path], c) => run(ctx, path, c), holder, ["format"]));
 }
 
 async function run(ctx: RunContext, path: string | undefined, c: Command): Promise<number> {
-  const opts = c.opts<{ listRules?: boolean; format: string[]; output?: string }>();
-  if (opts.listRules) return listRulesOutput(ctx, opts.format[0] ?? "table", opts.output);
+  const opts = c.opts<{ listRules?: boolean; output?: string }>();
+  const o = ctx.options;
+  if (opts.listRules) return listRulesOutput(ctx, o.format[0]?.format ?? "table", opts.output);
   if (!path) throw new DredgeError("USAGE", "dredge config needs a PATH (or --list-rules)");
   const st = await stat(path).catch(() => undefined);
   if (!st) throw new DredgeError("USAGE", `${path}: no such file or directory`);
@@ -51,15 +53,13 @@ async function run(ctx: RunContext, path: string | undefined, c: Command): Promi
   const warnings = analysis.warnings;
   const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings };
   const other = otherFindings(new Set(["misconfig"]), inventory, analysis);
-  const sevs = parseSeverities(String(ctx.settings.severity));
-  other.misconfigs = other.misconfigs.filter((m) => sevs.includes(m.severity) && (!only || m.location?.path === only || m.location?.path?.endsWith(only)));
+  other.misconfigs = other.misconfigs.filter((m) => o.severity.includes(m.severity) && (!only || m.location?.path === only || m.location?.path?.endsWith(only)));
   let report = buildReport({ inventory, findings: [], other, tool: { name: "dredge", version: version() }, warnings: inventory.warnings });
   // As for scans (and as --help says): ./.dredgeignore or ./.dredgeignore.yaml when present.
-  const ignorefile = typeof ctx.settings.ignorefile === "string" ? ctx.settings.ignorefile : [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
+  const ignorefile = ignorefileFor(o);
   if (ignorefile) report = applyIgnoresToReport(report, loadIgnoreFile(ignorefile), new Date()).report;
-  await writeReports(ctx, report, parseOutputs(opts.format, opts.output), { showSuppressed: ctx.settings.showSuppressed === true });
-  const exitCode = Number(ctx.settings.exitCode ?? 0);
-  return failingFindings(report) > 0 && exitCode > 0 ? exitCode : 0;
+  await writeReports(ctx, report, withOutputFile(o.format, opts.output), { showSuppressed: o.showSuppressed });
+  return failingFindings(report) > 0 ? o.exitCode : 0;
 }
 
 async function listRulesOutput(ctx: RunContext, format: string, output: string | undefined): Promise<number> {

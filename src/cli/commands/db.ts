@@ -1,54 +1,29 @@
 /** `dredge db build|update|push|status`: build, install, publish and describe the vulnerability database. */
 import type { Command } from "commander";
-import { DredgeError } from "../../errors.js";
 import { buildDatabase, defaultSourceSpecs, parseSourceArg, type BuildSummary } from "../../db/build.js";
 import { databaseStatus, type DatabaseStatus } from "../../db/status.js";
 import {
   DEFAULT_DB_REPOSITORY, ensureDatabase, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
-  dbNotFound, type EnsuredDatabase, type InstalledInfo, type NamespaceSelection, type RegistryAccess,
+  dbNotFound, type EnsuredDatabase, type InstalledInfo, type RegistryAccess,
 } from "../../db/distribution/index.js";
+import { notOneOf } from "../../scan/options.js";
 import type { Logger } from "../../util/log.js";
 import type { RunContext } from "../context.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
-import { imageSettings, setting, stringSetting, type SettingSpec } from "../settings.js";
-
-const spec = setting;
-
-const dbFile = spec("db", "--db <file>", "string", "use this database file (or directory of shards) as is; never update it");
-const repository = spec("dbRepository", "--db-repository <ref>", "string", "OCI repository of the prebuilt database", DEFAULT_DB_REPOSITORY);
-const namespaces = spec("dbNamespaces", "--db-namespaces <list>", "string", "only these namespaces or groups, e.g. debian,alpine,npm (default: all)");
-
-/** Registry access flags shared with image pulls. */
-export const registrySettings: readonly SettingSpec[] = imageSettings.filter((s) => ["username", "password", "insecure"].includes(s.key));
-
-/** Database flags of a scanning command (registry flags come with imageSettings). */
-export const scanDbSettings: readonly SettingSpec[] = [
-  dbFile, repository, namespaces,
-  spec("dbMaxAge", "--db-max-age <duration>", "duration", "update the database when older than this", "24h"),
-  spec("skipDbUpdate", "--skip-db-update", "boolean", "do not update the vulnerability database", false),
-  spec("offline", "--offline", "boolean", "never touch the network (no database update)", false),
-];
-
-const str = stringSetting;
-
-function parseNamespaces(v: unknown): NamespaceSelection {
-  const list = (str(v) ?? "all").split(",").map((s) => s.trim()).filter(Boolean);
-  return list.length === 0 || list.includes("all") ? "all" : list;
-}
+import { dbFile, dbNamespaces, dbRepository, registrySettings } from "../db-settings.js";
 
 function access(ctx: RunContext): RegistryAccess {
-  const s = ctx.settings;
-  return { username: str(s.username), password: str(s.password), insecure: s.insecure === true };
+  const { username, password, insecure } = ctx.options;
+  return { username, password, insecure };
 }
 
 /** For the scan command: the database per the settings of `scanDbSettings`; warns when it is stale. */
 export async function databaseFor(ctx: RunContext): Promise<EnsuredDatabase> {
-  const s = ctx.settings;
+  const o = ctx.options;
   const r = await ensureDatabase({
-    ...access(ctx), cacheDir: ctx.cacheDir, db: str(s.db), skipUpdate: s.skipDbUpdate === true, offline: s.offline === true,
-    maxAgeMs: typeof s.dbMaxAge === "number" ? s.dbMaxAge : undefined, repository: str(s.dbRepository),
-    namespaces: parseNamespaces(s.dbNamespaces), logger: ctx.logger, signal: ctx.signal,
+    ...access(ctx), cacheDir: ctx.cacheDir, db: o.db, skipUpdate: o.skipDbUpdate, offline: o.offline,
+    maxAgeMs: o.dbMaxAge, repository: o.dbRepository, namespaces: o.dbNamespaces, logger: ctx.logger, signal: ctx.signal,
   });
   if (r.stale) ctx.logger.warn("the vulnerability database is stale", { builtAt: r.status.builtAt, ageHours: Math.round(r.status.ageSeconds / 3600) });
   return r;
@@ -96,7 +71,7 @@ function buildSub(db: Command, io: Io, holder: { code: number }): void {
       checkFormat(o.format);
       const sources = o.source.length ? o.source.map(parseSourceArg) : defaultSourceSpecs();
       const { logger, counts } = countingLogger(ctx.logger);
-      const key = str(io.env.DREDGE_NVD_API_KEY);
+      const key = io.env.DREDGE_NVD_API_KEY || undefined;
       const summary = await buildDatabase({ output: o.output, sources, logger, incremental: o.incremental === true, ...(key ? { apiKeys: { nvd: key } } : {}) });
       const rows = summary.sources.map((s) => ({ ...s, warnings: counts.get(s.name) ?? 0 }));
       ctx.stdout.write(o.format === "json" ? JSON.stringify({ ...summary, sources: rows }, null, 2) + "\n" : renderBuild(summary, rows));
@@ -106,7 +81,7 @@ function buildSub(db: Command, io: Io, holder: { code: number }): void {
 }
 
 function checkFormat(format: string): void {
-  if (format !== "text" && format !== "json") throw new DredgeError("USAGE", `unknown format "${format}"`, { hint: "use text or json" });
+  if (format !== "text" && format !== "json") throw notOneOf("--format", format, ["text", "json"]);
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -122,7 +97,7 @@ function renderBuild(summary: BuildSummary, rows: (BuildSummary["sources"][numbe
 }
 
 function updateSub(db: Command, io: Io, holder: { code: number }): void {
-  const specs = [repository, namespaces, ...registrySettings];
+  const specs = [dbRepository, dbNamespaces, ...registrySettings];
   const cmd = db
     .command("update")
     .description(`download the prebuilt database (an OCI artifact, default ${DEFAULT_DB_REPOSITORY}) into CACHE_DIR/db`)
@@ -130,9 +105,9 @@ function updateSub(db: Command, io: Io, holder: { code: number }): void {
   addSettings(cmd, specs);
   cmd.action(
     runAction(io, specs, async (ctx, _args, c) => {
-      const repo = str(ctx.settings.dbRepository) ?? DEFAULT_DB_REPOSITORY;
+      const repo = ctx.options.dbRepository ?? DEFAULT_DB_REPOSITORY;
       const r = await updateDatabase({
-        ...access(ctx), cacheDir: ctx.cacheDir, repository: repo, namespaces: parseNamespaces(ctx.settings.dbNamespaces),
+        ...access(ctx), cacheDir: ctx.cacheDir, repository: repo, namespaces: ctx.options.dbNamespaces,
         force: c.opts<{ force?: boolean }>().force === true, logger: ctx.logger, signal: ctx.signal,
       });
       const i = r.installed.info;
@@ -173,7 +148,7 @@ function statusSub(db: Command, io: Io, holder: { code: number }): void {
     runAction(io, specs, async (ctx, _args, c) => {
       const format = c.opts<{ format: string }>().format;
       checkFormat(format);
-      const file = str(ctx.settings.db);
+      const file = ctx.options.db;
       const installed = file ? undefined : await readInstalled(ctx.cacheDir, ctx.logger);
       if (!file && !installed) throw dbNotFound(`none in ${ctx.cacheDir}`);
       const status = databaseStatus(file ? await localDatabasePaths(file) : installed!.paths);

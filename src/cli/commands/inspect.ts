@@ -1,7 +1,7 @@
 /** `dredge inspect TARGET`: what an image is made of. */
 import type { Command } from "commander";
 import { inspectReport } from "../../artifact/inspect-report.js";
-import { DredgeError } from "../../errors.js";
+import { notOneOf } from "../../scan/options.js";
 import { loadImages } from "../load.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
@@ -20,9 +20,7 @@ export function inspectCommand(program: Command, io: Io, holder: { code: number 
   cmd.action(
     runAction(io, imageSettings, async (ctx, [target], c) => {
       const opts = c.opts<{ format: string; output?: string }>();
-      if (opts.format !== "table" && opts.format !== "json") {
-        throw new DredgeError("USAGE", `unknown format "${opts.format}"`, { hint: "use --format table or --format json" });
-      }
+      if (opts.format !== "table" && opts.format !== "json") throw notOneOf("--format", opts.format, ["table", "json"]);
       const report = inspectReport(await loadImages(ctx, target!, []));
       for (const w of report.warnings) ctx.logger.warn(w);
       const text = opts.format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderInspect(report);

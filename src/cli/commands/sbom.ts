@@ -1,11 +1,12 @@
 /** `dredge sbom TARGET`: a CycloneDX 1.6 or SPDX 2.3 SBOM of an image or directory. */
 import type { Command } from "commander";
 import { DredgeError } from "../../errors.js";
+import { notOneOf } from "../../scan/options.js";
 import { cyclonedxSbom } from "../../report/sbom/cyclonedx.js";
 import { spdxSbom } from "../../report/sbom/spdx.js";
 import { loadTargets } from "../load.js";
 import { skipSettings } from "../scan-settings.js";
-import { pathSkipper, patternList } from "../../scan/skip.js";
+import { pathSkipper } from "../../scan/skip.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { imageSettings } from "../settings.js";
@@ -26,10 +27,8 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
   cmd.action(
     runAction(io, specs, async (ctx, [target], c) => {
       const opts = c.opts<{ format: string; output?: string }>();
-      if (!(formats as readonly string[]).includes(opts.format)) {
-        throw new DredgeError("USAGE", `unknown SBOM format "${opts.format}"`, { hint: `use ${formats.join(" or ")}` });
-      }
-      const skip = pathSkipper(patternList(ctx.settings.skipDirs), patternList(ctx.settings.skipFiles));
+      if (!(formats as readonly string[]).includes(opts.format)) throw notOneOf("--format", opts.format, formats);
+      const skip = pathSkipper(ctx.options.skipDirs, ctx.options.skipFiles);
       const inventories = (await loadTargets(ctx, target!, [], skip)).map((t) => t.inventory);
       if (inventories.length !== 1) {
         throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; an SBOM describes one image`, {

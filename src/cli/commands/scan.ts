@@ -5,21 +5,23 @@ import { applyIgnoresToReport, applyVexToReport, loadIgnoreFile, loadVex } from 
 import { openAdvisoryStore } from "../../db/store.js";
 import { databaseFor } from "./db.js";
 import { DredgeError } from "../../errors.js";
-import type { FindingStatus, ScanReport, Severity } from "../../model/finding.js";
+import type { ScanReport, Severity } from "../../model/finding.js";
 import type { Inventory } from "../../model/inventory.js";
 import { isOsPackage } from "../../model/classify.js";
-import { filterFindings, failingFindings, parseSeverities, sortFindings } from "../../scan/filter.js";
+import { filterFindings, failingFindings, sortFindings } from "../../scan/filter.js";
 import { matchInventory } from "../../scan/match.js";
 import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
 import { buildReport } from "../../scan/report.js";
+import type { ScanOptions } from "../../scan/options.js";
 import type { RunContext } from "../context.js";
 import { loadTargets } from "../load.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
-import { otherFindings, parseScanners, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
-import { pathSkipper, patternList, skipOther } from "../../scan/skip.js";
-import { needsPackageListing, parseOutputs, writeReports } from "../outputs.js";
+import { otherFindings, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
+import { pathSkipper, skipOther } from "../../scan/skip.js";
+import { needsPackageListing, withOutputFile, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
+import { reportFormats } from "../../report/registry.js";
 import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
 import { version } from "../version.js";
@@ -41,20 +43,19 @@ export function scanCommands(program: Command, io: Io, holder: { code: number })
       .command(kind)
       .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")
       .description(description)
-      .option("-f, --format <format[=file]>", "table, json, sarif, cyclonedx, spdx-json, junit, gitlab, markdown, github, html; repeatable (cyclonedx and spdx-json list every package of the scanned --pkg-types when the vuln or license scanner runs)", collect, [])
+      .option("-f, --format <format[=file]>", `${reportFormats.join(", ")}; repeatable (cyclonedx and spdx-json list every package of the scanned --pkg-types when the vuln or license scanner runs)`, collect, [])
       .option("-o, --output <file>", "write the (single) report to a file");
     addSettings(cmd, specs);
-    cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder));
+    cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder, ["format"]));
   }
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): Promise<number> {
-  const st = ctx.settings;
-  const opts = cmd.opts<{ format: string[]; output?: string }>();
-  const outputs = parseOutputs(opts.format, opts.output);
-  const scanners = parseScanners(String(st.scanners));
+  const o = ctx.options;
+  const outputs = withOutputFile(o.format, cmd.opts<{ output?: string }>().output);
+  const scanners = new Set(o.scanners);
   const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, ctx.env);
   const doc = loadConfigDocument(configPath);
   const scannerConfig = { secret: doc.secret, license: doc.license, source: configPath };
@@ -62,10 +63,10 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const store = db ? openAdvisoryStore(db.paths) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
-  const listAllPackages = st.listAllPkgs === true;
+  const listAllPackages = o.listAllPkgs;
   const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(outputs, listAllPackages);
   try {
-    const skip = pathSkipper(patternList(st.skipDirs), patternList(st.skipFiles));
+    const skip = pathSkipper(o.skipDirs, o.skipFiles);
     const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig), skip);
     if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
       throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
@@ -78,11 +79,10 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
       if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
-      await writeReports(ctx, report, outputs, { groupBy: st.groupBy === "layer" ? "layer" : "target", showSuppressed: st.showSuppressed === true, listAllPackages });
+      await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages });
       failing += failingFindings(report);
     }
-    const exitCode = Number(st.exitCode ?? 0);
-    return failing > 0 && exitCode > 0 ? exitCode : 0;
+    return failing > 0 ? o.exitCode : 0;
   } finally {
     store?.close();
   }
@@ -96,20 +96,14 @@ async function scanInventory(
   other: OtherFindings,
   listPackages: boolean,
 ): Promise<ScanReport> {
-  const st = ctx.settings;
+  const o = ctx.options;
   const warnings = [...inv.warnings];
   const all = store ? matchInventory(inv, store, (m) => warnings.push(m)) : [];
-  const sevs = parseSeverities(String(st.severity));
-  const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => sevs.includes(f.severity));
+  const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => o.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
-  const pkgClasses = String(st.pkgTypes).split(",").map((x) => (x.trim() === "os" ? "os" : "library"));
-  const filtered = filterFindings(all, {
-    severities: parseSeverities(String(st.severity)),
-    ignoreUnfixed: st.ignoreUnfixed === true,
-    ignoreStatuses: typeof st.ignoreStatus === "string" ? (st.ignoreStatus.split(",") as FindingStatus[]) : undefined,
-    pkgClasses,
-  });
-  const sorted = sortFindings(filtered, st.sort === "risk" ? "risk" : st.sort === "package" ? "package" : "severity");
+  const pkgClasses = o.pkgTypes;
+  const filtered = filterFindings(all, { severities: o.severity, ignoreUnfixed: o.ignoreUnfixed, ignoreStatuses: o.ignoreStatus, pkgClasses });
+  const sorted = sortFindings(filtered, o.sort);
   const baseLayers = await baseLayerCount(ctx, inv);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
@@ -120,18 +114,20 @@ async function scanInventory(
   return report;
 }
 
-/** --ignorefile (default ./.dredgeignore or ./.dredgeignore.yaml when present) and --vex: mark suppressed findings. */
+/** --ignorefile, or ./.dredgeignore or ./.dredgeignore.yaml when present. */
+export const ignorefileFor = (o: Pick<ScanOptions, "ignorefile">): string | undefined =>
+  o.ignorefile ?? [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
+
+/** --ignorefile and --vex: mark suppressed findings. */
 function applyPolicy(ctx: RunContext, report: ScanReport): ScanReport {
-  const st = ctx.settings;
   let out = report;
-  const ignorefile = typeof st.ignorefile === "string" ? st.ignorefile : [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
+  const ignorefile = ignorefileFor(ctx.options);
   if (ignorefile) {
     const r = applyIgnoresToReport(out, loadIgnoreFile(ignorefile), new Date());
     out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings] };
   }
-  const vexFiles = typeof st.vex === "string" ? st.vex.split(",").map((f) => f.trim()).filter(Boolean) : [];
-  if (vexFiles.length) {
-    const docs = vexFiles.map((f) => loadVex(f));
+  if (ctx.options.vex.length) {
+    const docs = ctx.options.vex.map((f) => loadVex(f));
     const r = applyVexToReport(out, docs);
     out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings, ...docs.flatMap((d) => d.warnings)] };
   }

@@ -8,6 +8,7 @@ import { silentLogger } from "../../util/log.js";
 import { testImages } from "../../../test/helpers/images.js";
 import { freePort, pushImage, startRegistry, type TestRegistry } from "../../../test/helpers/registry.js";
 import { forward, startProxy, startServer, type TestServer } from "../../../test/helpers/registry-proxy.js";
+import { layoutDescriptor } from "../../../test/helpers/oci-layout-reader.js";
 import { MediaTypes } from "../media-types.js";
 import { sha256Digest } from "./digest.js";
 import { RegistryClient } from "./client.js";
@@ -15,7 +16,8 @@ import { registrySource, type RegistrySourceOptions } from "./source.js";
 
 const images = testImages();
 const ociBlob = (d: string): Buffer => readFileSync(join(images.oci, "blobs", ...d.split(":")));
-const MANIFEST = "sha256:ff448b07715124be7a0752fbc02b02ade17ca72c78eacd2592058be77cb1279d";
+// The test images are rebuilt on each machine with other digests: read the manifest's from the layout.
+const MANIFEST = layoutDescriptor(images.oci, "rocky9-rpm").digest;
 const manifest = JSON.parse(ociBlob(MANIFEST).toString("utf8")) as { layers: { digest: string; size: number }[] };
 const LAYER = manifest.layers[0]!;
 const layerBytes = ociBlob(LAYER.digest);
