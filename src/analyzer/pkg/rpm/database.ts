@@ -1,7 +1,8 @@
 /**
  * The rpm databases of a file view (one layer, or the merged image), in all three formats, under
- * /var/lib/rpm and /usr/lib/sysimage/rpm. Pure apart from the SQLite temp files; the analyzer calls it
- * per layer and the merge step can call it on the merged view (e.g. a -wal from a later layer).
+ * /var/lib/rpm and /usr/lib/sysimage/rpm. BerkeleyDB and NDB are parsed in place; SQLite is read by a
+ * child process from a private copy under `tmpDir` (./sqlite.ts). The analyzer calls it per layer and the
+ * merge step can call it on the merged view (e.g. a -wal from a later layer).
  */
 import type { Package } from "../../../model/package.js";
 import type { PackageSet } from "../../types.js";
@@ -11,7 +12,7 @@ import { parseRpmHeader } from "./header.js";
 import { readNdbBlobs } from "./ndb.js";
 import { resolveRpmDependencies, type HeaderPackage } from "./depends.js";
 import { headerToPackage } from "./package.js";
-import { readSqliteBlobs } from "./sqlite.js";
+import { readSqliteBlobs, type SqliteReadOptions } from "./sqlite.js";
 
 export const RPM_ANALYZER = "rpm";
 const DIRS = ["/var/lib/rpm/", "/usr/lib/sysimage/rpm/"];
@@ -35,10 +36,19 @@ export function isRpmFile(path: string): boolean {
   return rpmDatabaseFormat(path) !== undefined;
 }
 
-/** Parse the header blobs of one database file into packages. */
-export function readRpmPackages(format: Format, path: string, content: Buffer, wal?: Buffer): { packages: Package[]; warnings: string[] } {
-  const read: BlobRead =
-    format === "bdb" ? readBdbBlobs(content) : format === "ndb" ? readNdbBlobs(content) : readSqliteBlobs(content, wal);
+type RpmPackages = { packages: Package[]; warnings: string[] };
+
+/** Parse the header blobs of one BerkeleyDB or NDB database file into packages. */
+export function readRpmPackages(format: Exclude<Format, "sqlite">, path: string, content: Buffer): RpmPackages {
+  return packagesOf(format === "bdb" ? readBdbBlobs(content) : readNdbBlobs(content), path);
+}
+
+/** The same for rpmdb.sqlite (+ its -wal); rejects with CANCELLED when `opts.signal` aborts. */
+export async function readRpmSqlite(path: string, content: Buffer, wal?: Buffer, opts: SqliteReadOptions = {}): Promise<RpmPackages> {
+  return packagesOf(await readSqliteBlobs(content, wal, opts), path);
+}
+
+function packagesOf(read: BlobRead, path: string): RpmPackages {
   const warnings = read.warnings.map((w) => `${path}: ${w}`);
   const entries: HeaderPackage[] = [];
   read.blobs.forEach((blob, i) => {
@@ -52,13 +62,16 @@ export function readRpmPackages(format: Format, path: string, content: Buffer, w
   return { packages: entries.map((e) => e.pkg), warnings };
 }
 
-export function readRpmDatabase(files: ReadonlyMap<string, Buffer>): { packageSets: PackageSet[]; warnings: Warning[] } {
+export async function readRpmDatabase(
+  files: ReadonlyMap<string, Buffer>,
+  opts: SqliteReadOptions = {},
+): Promise<{ packageSets: PackageSet[]; warnings: Warning[] }> {
   const packageSets: PackageSet[] = [];
   const warnings: Warning[] = [];
   for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const format = rpmDatabaseFormat(path);
     if (format === undefined) continue;
-    const r = readRpmPackages(format, path, content, format === "sqlite" ? files.get(`${path}-wal`) : undefined);
+    const r = format === "sqlite" ? await readRpmSqlite(path, content, files.get(`${path}-wal`), opts) : readRpmPackages(format, path, content);
     for (const message of r.warnings) warnings.push({ message, path });
     packageSets.push({ path, analyzer: RPM_ANALYZER, packages: r.packages });
   }
