@@ -11,7 +11,7 @@ import type { WalkLimits } from "../layer/types.js";
 import { defaultWalkLimits } from "../layer/types.js";
 import { walkLayer } from "../layer/walk.js";
 import type { LayerRef } from "../model/image.js";
-import { cancelledError } from "../util/abort.js";
+import { cancelledError } from "../util/abortable.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
 import { mergeAnalyses } from "./merge.js";
