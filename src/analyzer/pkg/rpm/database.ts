@@ -38,30 +38,37 @@ export function isRpmFile(path: string): boolean {
 
 type RpmPackages = { packages: Package[]; warnings: string[] };
 
-/** Parse the header blobs of one BerkeleyDB or NDB database file into packages. */
+/** Parse the header blobs of one BerkeleyDB or NDB database file into packages (warnings name the file). */
 export function readRpmPackages(format: Exclude<Format, "sqlite">, path: string, content: Buffer): RpmPackages {
-  return packagesOf(format === "bdb" ? readBdbBlobs(content) : readNdbBlobs(content), path);
+  return named(packagesOf(readInPlace(format, content), path), path);
 }
+
+const readInPlace = (format: Exclude<Format, "sqlite">, content: Buffer): BlobRead =>
+  format === "bdb" ? readBdbBlobs(content) : readNdbBlobs(content);
 
 /** The same for rpmdb.sqlite (+ its -wal); rejects with CANCELLED when `opts.signal` aborts. */
 export async function readRpmSqlite(path: string, content: Buffer, wal?: Buffer, opts: SqliteReadOptions = {}): Promise<RpmPackages> {
-  return packagesOf(await readSqliteBlobs(content, wal, opts), path);
+  return named(packagesOf(await readSqliteBlobs(content, wal, opts), path), path);
 }
 
+const named = (r: RpmPackages, path: string): RpmPackages => ({ ...r, warnings: r.warnings.map((w) => `${path}: ${w}`) });
+
+/** Packages of the blobs; warnings without the file name. */
 function packagesOf(read: BlobRead, path: string): RpmPackages {
-  const warnings = read.warnings.map((w) => `${path}: ${w}`);
+  const warnings = [...read.warnings];
   const entries: HeaderPackage[] = [];
   read.blobs.forEach((blob, i) => {
     const header = parseRpmHeader(blob);
     const pkg = typeof header === "string" ? header : headerToPackage(header, path);
     if (typeof pkg === "string") {
-      if (warnings.length < MAX_WARNINGS) warnings.push(`${path}: header ${i + 1}: ${pkg}`);
+      if (warnings.length < MAX_WARNINGS) warnings.push(`header ${i + 1}: ${pkg}`);
     } else if (pkg && typeof header !== "string") entries.push({ pkg, header });
   });
   resolveRpmDependencies(entries);
   return { packages: entries.map((e) => e.pkg), warnings };
 }
 
+/** Every database of `files`; each warning comes with its file's path (not repeated in the message). */
 export async function readRpmDatabase(
   files: ReadonlyMap<string, Buffer>,
   opts: SqliteReadOptions = {},
@@ -71,7 +78,8 @@ export async function readRpmDatabase(
   for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const format = rpmDatabaseFormat(path);
     if (format === undefined) continue;
-    const r = format === "sqlite" ? await readRpmSqlite(path, content, files.get(`${path}-wal`), opts) : readRpmPackages(format, path, content);
+    const read = format === "sqlite" ? await readSqliteBlobs(content, files.get(`${path}-wal`), opts) : readInPlace(format, content);
+    const r = packagesOf(read, path);
     for (const message of r.warnings) warnings.push({ message, path });
     packageSets.push({ path, analyzer: RPM_ANALYZER, packages: r.packages });
   }

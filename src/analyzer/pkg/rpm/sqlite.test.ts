@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { isDredgeError } from "../../../errors.js";
+import { silentLogger } from "../../../util/log.js";
+import { rpmAnalyzer } from "./analyzer.js";
 import { readSqliteBlobs } from "./sqlite.js";
 
 const RPM_DDL = "CREATE TABLE 'Packages' (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL);";
@@ -97,6 +99,22 @@ describe("rpmdb.sqlite from an untrusted image", () => {
     const r = await readSqliteBlobs(sqliteBytes(RPM_DDL, blobs(3)), undefined, { tmpDir: t.dir, deadlineMs: 1 });
     assert.deepEqual(r.blobs, []);
     assert.match(r.warnings.join("\n"), /package database skipped: reading it took longer than 0.001s \(the inventory is incomplete\)/);
+    t.empty();
+  });
+
+  it("through the analyzer: one warning, naming the file once, and the private copy under the context's tmpDir", async () => {
+    const t = scratch();
+    const path = "/usr/lib/sysimage/rpm/rpmdb.sqlite";
+    const content = sqliteBytes("CREATE TABLE Other (x);");
+    const info = { path, type: "file" as const, size: content.length, mode: 0o644, uid: 0, gid: 0 };
+    const warned: string[] = [];
+    const res = await rpmAnalyzer.analyze([{ path, info, content }], {
+      logger: silentLogger,
+      tmpDir: t.dir,
+      warn: (m, p) => void warned.push(`${p}: ${m}`),
+    });
+    assert.deepEqual(res.packageSets?.[0]?.packages, []);
+    assert.deepEqual(warned, [`${path}: package database skipped: it has no Packages table (a damaged or hostile rpmdb.sqlite; the inventory is incomplete)`]);
     t.empty();
   });
 
