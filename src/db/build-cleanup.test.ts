@@ -30,7 +30,7 @@ function stalledFeed(onFirst: () => void): FeedSource {
 }
 
 describe("buildDatabase temp files", () => {
-  it("an abort while a feed is stalled fails at once with CANCELLED and removes the temp output and scratch", async () => {
+  it("an abort while a feed is stalled fails at once with CANCELLED and removes the temp output and scratch", { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(root, "abort-"));
     const tmp = mkdtempSync(join(root, "tmp-"));
     const ac = new AbortController();
