@@ -101,8 +101,7 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
       if (base && since === undefined) dropSource(writer.db, feed.name, spec);
       if (since) opts.logger.info("fetching changes only", { source: spec.name, since });
       const summary = await runSource(writer, feed, spec, {
-        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
-        signal: opts.signal,
+        logger: opts.logger, signal: opts.signal, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
       });
       writer.writeSource(since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary);
       summaries.push(summary);
