@@ -124,11 +124,6 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   }
 }
 
-/** The temp output, its journal and the scratch directory of a build of `output` (ours only, by name). */
-function leftoverPattern(output: string): RegExp {
-  return new RegExp(`^\\.${escapeRegExp(basename(output))}\\.[0-9a-f]{12}\\.(?:tmp|tmp-journal|scratch)$`);
-}
-
 function resolveFeed(spec: SourceSpec, registry: readonly FeedSource[]): FeedSource {
   const base = spec.name.split(":")[0] ?? spec.name;
   const feed = findSource(base, registry);
@@ -198,4 +193,9 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
   }
   if (skipped > 0) env.logger.warn("malformed feed records skipped", { source: label, skipped, records });
   return { name: label, location: ctx.location, lastUpdate, records, stored: records - skipped, skipped, durationMs: Date.now() - started };
+}
+
+/** The temp output, its journal and the scratch directory of a build of `output` (ours only, by name). */
+function leftoverPattern(output: string): RegExp {
+  return new RegExp(`^\\.${escapeRegExp(basename(output))}\\.[0-9a-f]{12}\\.(?:tmp|tmp-journal|scratch)$`);
 }
