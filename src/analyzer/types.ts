@@ -19,6 +19,10 @@ export interface AnalyzerContext {
   logger: Logger;
   /** Warnings that end up in the report (malformed database, skipped file…). Name the file. */
   warn(message: string, path?: string): void;
+  /** Aborted on Ctrl-C or --timeout: an analyzer that can take long stops and throws CANCELLED. */
+  signal?: AbortSignal | undefined;
+  /** A private directory for temporary files (the CLI's --tmp-dir); the OS temp dir when absent. */
+  tmpDir?: string | undefined;
 }
 
 /** What an analyzer found in one layer, keyed by the file it came from (for whiteout handling). */

@@ -15,6 +15,10 @@ export interface AnalyzeEventsOptions {
   analyzers: readonly Analyzer[];
   logger: Logger;
   maxFileSize?: number;
+  /** Stops the read between entries (CANCELLED); analyzers get it too. */
+  signal?: AbortSignal | undefined;
+  /** Handed to analyzers for their temporary files. */
+  tmpDir?: string | undefined;
 }
 
 export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: AnalyzeEventsOptions): Promise<LayerAnalysis> {
@@ -32,14 +36,18 @@ export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: 
   };
   const wanted = new Map<Analyzer, AnalysisInput[]>();
   const scratch = new ContentScratch();
+  const env: AnalyzerEnv = { logger: options.logger, signal: options.signal, tmpDir: options.tmpDir };
   for await (const ev of events) {
+    assertNotAborted(options.signal);
     if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
     else if (ev.kind === "opaque") out.opaques.push(ev.path);
     else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch });
     // Per-file analyzers are done with a file before the next one is read (the scratch buffer is reused).
-    if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, options.logger);
+    if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, env);
   }
-  await runAnalyzers(wanted, out, options.logger);
+  await runAnalyzers(wanted, out, env);
+  // An aborted read is incomplete: it must not be returned (and cached) as the layer's analysis.
+  assertNotAborted(options.signal);
   return out;
 }
 
@@ -104,17 +112,20 @@ function mergeResult(into: AnalysisResult | undefined, add: AnalysisResult): Ana
   return out as AnalysisResult;
 }
 
-async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAnalysis, logger: Logger): Promise<void> {
+type AnalyzerEnv = Pick<AnalyzerContext, "logger" | "signal" | "tmpDir">;
+
+async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAnalysis, env: AnalyzerEnv): Promise<void> {
   for (const [analyzer, files] of wanted) {
     const ctx: AnalyzerContext = {
-      logger,
+      ...env,
       warn: (message, path) => out.warnings.push(path ? `${path}: ${message}` : message),
     };
     try {
       const result: AnalysisResult = await analyzer.analyze(files, ctx);
       out.results[analyzer.id] = mergeResult(out.results[analyzer.id], result);
     } catch (err) {
-      if (!isDredgeError(err)) logger.debug("analyzer failed", { analyzer: analyzer.id, error: errorMessage(err) });
+      if (isDredgeError(err, "CANCELLED")) throw err;
+      if (!isDredgeError(err)) env.logger.debug("analyzer failed", { analyzer: analyzer.id, error: errorMessage(err) });
       out.warnings.push(`analyzer ${analyzer.id} failed on ${files.map((f) => f.path).join(", ")}: ${errorMessage(err)}`);
     }
   }

@@ -16,6 +16,9 @@ export interface AnalyzeDirectoryOptions {
   logger: Logger;
   /** Leave this path (and, for a directory, everything below) out of the walk. */
   skip?: (relPath: string, isDir: boolean) => boolean;
+  signal?: AbortSignal;
+  /** Handed to analyzers for their temporary files (the CLI's --tmp-dir). */
+  tmpDir?: string;
 }
 
 export async function analyzeDirectory(dir: string, options: AnalyzeDirectoryOptions): Promise<ImageAnalysis> {
@@ -25,7 +28,8 @@ export async function analyzeDirectory(dir: string, options: AnalyzeDirectoryOpt
     throw new DredgeError("USAGE", `${dir}: no such directory`, { hint: `dredge ${options.kind} takes a directory` });
   }
   const events = walkDirectory(root, { logger: options.logger, skip: options.skip });
-  const analysis = await analyzeEvents(events, { diffId: "", where: root, analyzers: options.analyzers, logger: options.logger });
+  const { analyzers, logger, signal, tmpDir } = options;
+  const analysis = await analyzeEvents(events, { diffId: "", where: root, analyzers, logger, signal, tmpDir });
   return mergeAnalyses(directoryMetadata(root, options.kind), [analysis], [false]);
 }
 

@@ -11,6 +11,7 @@ import type { WalkLimits } from "../layer/types.js";
 import { defaultWalkLimits } from "../layer/types.js";
 import { walkLayer } from "../layer/walk.js";
 import type { LayerRef } from "../model/image.js";
+import { cancelledError } from "../util/abortable.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
 import { mergeAnalyses } from "./merge.js";
@@ -24,6 +25,8 @@ export interface AnalyzeImageOptions {
   cache?: LayerCache;
   limits?: WalkLimits;
   signal?: AbortSignal;
+  /** Handed to analyzers for their temporary files (the CLI's --tmp-dir). */
+  tmpDir?: string;
   /** Shared across the images of one run: a layer common to several platforms is read once. */
   memo?: Map<string, Promise<{ analysis: LayerAnalysis; cached: boolean }>>;
   onProgress?: (p: LayerProgress) => void;
@@ -69,14 +72,20 @@ async function readOrCached(
   o.onProgress?.({ layer, state: "reading" });
   const where = layerWhere(layer.index, layer.diffId);
   const raw = await image.openLayer(layer);
+  // A layer stalled on the network (or a slow decompression) stops at once when the run is aborted.
+  const onAbort = (): void => void raw.destroy(cancelledError());
+  o.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const tar = openLayerTar(raw, where);
     const events = walkLayer(tar, { where, limits, logger: o.logger });
-    const analysis = await analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger });
+    const analysis = await analyzeEvents(events, {
+      diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, signal: o.signal, tmpDir: o.tmpDir,
+    });
     await o.cache?.put(key, analysis).catch((err: unknown) => o.logger.debug("cache write failed", { error: String(err) }));
     o.onProgress?.({ layer, state: "done" });
     return { analysis, cached: false };
   } finally {
+    o.signal?.removeEventListener("abort", onAbort);
     raw.destroy();
   }
 }

@@ -41,7 +41,10 @@ export async function loadTargets(ctx: RunContext, target: string, extra: readon
 /** `skip` (--skip-dirs/--skip-files): a directory walk leaves those paths out; image layers are read whole. */
 export async function loadImages(ctx: RunContext, target: string, analyzers: readonly Analyzer[], skip?: PathSkipper): Promise<ImageAnalysis[]> {
   const dir = /^(rootfs|fs):(.+)$/.exec(target);
-  if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger, ...(skip ? { skip } : {}) })];
+  if (dir) {
+    const kind = dir[1] as "rootfs" | "fs";
+    return [await analyzeDirectory(dir[2]!, { kind, analyzers, logger: ctx.logger, signal: ctx.signal, tmpDir: ctx.tmpDir, ...(skip ? { skip } : {}) })];
+  }
   const o = ctx.options;
   const source = await openImageTarget(target, {
     tmpDir: ctx.tmpDir,
@@ -63,7 +66,7 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     try {
       for (const image of images) {
         const onProgress = (p: LayerProgress) => progress.layer(p, image.metadata.layers.length);
-        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal, onProgress }));
+        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal, tmpDir: ctx.tmpDir, onProgress }));
       }
     } finally {
       progress.done();

@@ -14,6 +14,7 @@ const cliOnlyShape = {
   quiet: flag.prefault(false),
   debug: flag.prefault(false),
   cacheDir: text,
+  tmpDir: text,
 };
 
 const cliOptionsSchema = z.strictObject({ ...scanOptionShape, ...cliOnlyShape });

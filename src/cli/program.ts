@@ -4,7 +4,7 @@ import { DredgeError } from "../errors.js";
 import { defaultInput, type ScanOptionKey } from "../scan/options.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import type { RunContext } from "./context.js";
-import { createContext } from "./context.js";
+import { createContext, UNWIND_GRACE_MS } from "./context.js";
 import type { CliOptions } from "./options.js";
 import { validateSettings } from "./options.js";
 import { allSettings } from "./scan-settings.js";
@@ -63,25 +63,43 @@ export function runAction(io: Io, specs: readonly SettingSpec[], action: Action,
     const args = raw.slice(0, -2).filter((a): a is string => typeof a === "string");
     const ctx = createContext(commandOptions(cmd, specs, io.env, own), io);
     try {
-      holder.code = await Promise.race([action(ctx, args, cmd), abortion(ctx)]);
+      holder.code = await untilDoneOrAborted(action(ctx, args, cmd), ctx);
     } finally {
       ctx.dispose();
     }
   };
 }
 
-/** Rejects when the run is aborted: --timeout (TIMEOUT) or Ctrl-C (CANCELLED). */
+/**
+ * The action's exit code; when the run is aborted (--timeout: TIMEOUT, a signal: CANCELLED), the abort
+ * error once the action has unwound through its finally blocks (temp files removed), or after `graceMs`
+ * if it does not (the CLI then exits all the same).
+ */
+export async function untilDoneOrAborted(run: Promise<number>, ctx: RunContext, graceMs = UNWIND_GRACE_MS): Promise<number> {
+  try {
+    return await Promise.race([run, abortion(ctx)]);
+  } catch (err) {
+    if (!ctx.signal.aborted) throw err;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    throw abortError(ctx);
+  }
+}
+
+/** Rejects when the run is aborted. */
 function abortion(ctx: RunContext): Promise<never> {
   return new Promise((_, reject) => {
-    const fail = () => {
-      const reason = ctx.signal.reason instanceof Error ? ctx.signal.reason.message : "";
-      reject(
-        reason === "timeout"
-          ? new DredgeError("TIMEOUT", `timed out after ${ctx.options.timeout / 1000}s`, { hint: "raise --timeout (e.g. --timeout 30m)" })
-          : new DredgeError("CANCELLED", "interrupted"),
-      );
-    };
+    const fail = () => reject(abortError(ctx));
     if (ctx.signal.aborted) fail();
     else ctx.signal.addEventListener("abort", fail, { once: true });
   });
+}
+
+function abortError(ctx: RunContext): DredgeError {
+  const reason = ctx.signal.reason instanceof Error ? ctx.signal.reason.message : "";
+  if (reason === "timeout") {
+    return new DredgeError("TIMEOUT", `timed out after ${ctx.options.timeout / 1000}s`, { hint: "raise --timeout (e.g. --timeout 30m)" });
+  }
+  return new DredgeError("CANCELLED", reason.startsWith("interrupted") ? reason : "interrupted");
 }

@@ -39,6 +39,7 @@ export const globalSettings: readonly SettingSpec[] = [
   s("quiet", "-q, --quiet", "boolean", "print nothing but the result (no warnings, no progress)", false),
   s("debug", "-d, --debug", "boolean", "print debug logs and stack traces", false),
   s("cacheDir", "--cache-dir <dir>", "string", "cache directory (layer analyses, database, temp files)"),
+  s("tmpDir", "--tmp-dir <dir>", "string", "temporary files, SQLite's included (default: CACHE_DIR/tmp)"),
   s("timeout", "--timeout <duration>", "duration", "give up after this long (e.g. 30s, 5m)", "10m"),
 ];
 

@@ -2,14 +2,17 @@
  * `buildDatabase`: run each requested feed (fetch → transform → write) into a temporary SQLite file next to
  * the output, then rename it over the output atomically. A malformed record is skipped with a warning
  * naming the source and record; a feed that cannot be fetched at all fails the build (the old output stays).
+ * Downloads go to a scratch directory under `tmpDir`. Both are removed on every path, cancellation
+ * included; those of a build that was killed are removed by the next build (../util/stale.ts).
  */
 import { existsSync } from "node:fs";
-import { copyFile, mkdtemp, rename, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DredgeError, errorMessage } from "../errors.js";
+import { abortable, cancelledError } from "../util/abortable.js";
 import type { Logger } from "../util/log.js";
+import { escapeRegExp, keepFresh, removeStale } from "../util/stale.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import type { SourceMetadata } from "./model.js";
 import { StoreWriter } from "./writer.js";
@@ -38,6 +41,10 @@ export interface BuildOptions {
   since?: Partial<Record<string, string>>;
   /** Continue from the existing output (./incremental.ts) instead of starting empty. */
   incremental?: boolean;
+  /** Parent of the scratch directory for downloads (the CLI's --tmp-dir); the output's directory by default. */
+  tmpDir?: string;
+  /** Aborting stops the build (CANCELLED) and removes its temporary files. */
+  signal?: AbortSignal;
 }
 
 export interface SourceSummary extends SourceMetadata {
@@ -71,8 +78,13 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   const builtAt = (opts.now ?? new Date()).toISOString();
   const registry = opts.registry ?? feedSources;
   const plan = opts.sources.map((spec) => ({ spec, feed: resolveFeed(spec, registry) }));
-  const tmpFile = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString("hex")}.tmp`);
-  const scratch = await mkdtemp(join(tmpdir(), "dredge-db-build-"));
+  const removed = removeStale(dirname(output), leftoverPattern(output));
+  if (removed.length > 0) opts.logger.info("removed the leftovers of an interrupted build", { files: removed });
+  const id = randomBytes(6).toString("hex");
+  const tmpFile = join(dirname(output), `.${basename(output)}.${id}.tmp`);
+  const scratch = join(opts.tmpDir ?? dirname(output), `.${basename(output)}.${id}.scratch`);
+  await mkdir(scratch, { mode: 0o700 });
+  const stopFresh = keepFresh([tmpFile, scratch]);
   let writer: StoreWriter | undefined;
   try {
     const base = opts.incremental === true && existsSync(output);
@@ -85,11 +97,12 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
     const summaries: SourceSummary[] = [];
     const written = new Map<string, SourceMetadata>();
     for (const { spec, feed } of plan) {
+      if (opts.signal?.aborted) throw cancelledError();
       const since = feed.incremental ? (opts.since?.[feed.name] ?? previous.get(spec.name)) : undefined;
       if (base && since === undefined) dropSource(writer.db, feed.name, spec);
       if (since) opts.logger.info("fetching changes only", { source: spec.name, since });
       const summary = await runSource(writer, feed, spec, {
-        logger: opts.logger, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
+        logger: opts.logger, signal: opts.signal, scratch, builtAt, apiKey: opts.apiKeys?.[feed.name], since: since ?? opts.since?.[feed.name], replace: base && since !== undefined,
       });
       const meta = since ? { ...summary, ...storedCount(writer, feed.name, summary.skipped) } : summary;
       writer.writeSource(sameSourceTotals(written, meta));
@@ -105,8 +118,10 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   } catch (err) {
     writer?.close();
     await rm(tmpFile, { force: true });
+    await rm(`${tmpFile}-journal`, { force: true });
     throw err;
   } finally {
+    stopFresh();
     await rm(scratch, { recursive: true, force: true });
   }
 }
@@ -150,6 +165,7 @@ interface RunEnv {
   since?: string | undefined;
   /** Records replace their previous rows (an incremental update). */
   replace?: boolean;
+  signal?: AbortSignal | undefined;
 }
 
 /** After an incremental update: how many records of the feed the database now holds. */
@@ -183,7 +199,7 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
   let firstReason: string | undefined;
   writer.db.exec("BEGIN");
   try {
-    for await (const raw of feed.fetch(ctx)) {
+    for await (const raw of abortable(feed.fetch(ctx), env.signal)) {
       records++;
       try {
         writer.write(feed.transform(raw, { logger: env.logger }), env.replace);
@@ -206,4 +222,9 @@ async function runSource(writer: StoreWriter, feed: FeedSource, spec: SourceSpec
   }
   if (skipped > 0) env.logger.warn("malformed feed records skipped", { source: label, skipped, records });
   return { name: label, location: ctx.location, lastUpdate, records, stored: records - skipped, skipped, durationMs: Date.now() - started };
+}
+
+/** The temp output, its journal and the scratch directory of a build of `output` (ours only, by name). */
+function leftoverPattern(output: string): RegExp {
+  return new RegExp(`^\\.${escapeRegExp(basename(output))}\\.[0-9a-f]{12}\\.(?:tmp|tmp-journal|scratch)$`);
 }

@@ -4,13 +4,17 @@
  * zstd's own default limit of 128 MiB, are refused before fzstd allocates them) and cuts the input at block
  * ends, so each push to fzstd yields at most one block (≤ 128 KiB) and output respects backpressure even for
  * a zstd bomb. NB: fzstd shifts its whole window once per block, so frames with huge windows (zstd --long)
- * decode slowly.
+ * decode slowly. Decoding is synchronous, so after `SLICE_MS` of it the decoder yields to the event loop
+ * (a consumer that never applies backpressure would otherwise hold the loop for a whole input chunk:
+ * seconds for a bomb, during which no signal or timeout is handled).
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { Decompress } from "fzstd";
 import { ZstdFrameScanner } from "./zstd-scan.js";
 
 export const maxZstdWindow = 128 * 1024 * 1024;
+/** Longest stretch of synchronous decoding before yielding to the event loop. */
+const SLICE_MS = 20;
 
 interface Pending {
   chunk: Buffer;
@@ -24,6 +28,7 @@ export class ZstdDecompressor extends Transform {
   private readonly scanner: ZstdFrameScanner;
   private readonly dec: Decompress;
   private pending: Pending | undefined;
+  private resuming = false;
 
   constructor(highWaterMark: number, maxWindow = maxZstdWindow) {
     super({ readableHighWaterMark: highWaterMark });
@@ -45,8 +50,9 @@ export class ZstdDecompressor extends Transform {
   }
 
   override _read(size: number): void {
-    // Finish the pending chunk first; its callback may then be parked by Transform until this _read.
-    if (this.pending) this.pump();
+    // Finish the pending chunk first; its callback may then be parked by Transform until this _read. While a
+    // resumption is scheduled, wait for it: pumping here (from process.nextTick) would starve the event loop.
+    if (this.pending && !this.resuming) this.pump();
     if (!this.pending) super._read(size);
   }
 
@@ -60,15 +66,18 @@ export class ZstdDecompressor extends Transform {
     cb();
   }
 
-  /** Feeds the pending chunk block by block, stopping while the readable side is full. */
+  /** Feeds the pending chunk block by block, stopping while the readable side is full or the slice is used up. */
   private pump(): void {
-    const p = this.pending!;
+    const p = this.pending;
+    if (!p || this.destroyed) return;
+    const started = performance.now();
     try {
       while (p.next < p.cuts.length) {
         const end = p.cuts[p.next++]!;
         this.dec.push(p.chunk.subarray(p.start, end));
         p.start = end;
-        if (this.readableLength >= this.readableHighWaterMark) return;
+        if (this.readableLength >= this.readableHighWaterMark || this.destroyed) return;
+        if (performance.now() - started >= SLICE_MS) return this.resumeSoon();
       }
       if (p.start < p.chunk.length) this.dec.push(p.chunk.subarray(p.start));
     } catch (err) {
@@ -77,6 +86,15 @@ export class ZstdDecompressor extends Transform {
     }
     this.pending = undefined;
     p.cb();
+  }
+
+  private resumeSoon(): void {
+    if (this.resuming) return;
+    this.resuming = true;
+    setImmediate(() => {
+      this.resuming = false;
+      this.pump();
+    });
   }
 }
 

@@ -72,7 +72,9 @@ function buildSub(db: Command, io: Io, holder: { code: number }): void {
       const sources = o.source.length ? o.source.map(parseSourceArg) : defaultSourceSpecs();
       const { logger, counts } = countingLogger(ctx.logger);
       const key = io.env.DREDGE_NVD_API_KEY || undefined;
-      const summary = await buildDatabase({ output: o.output, sources, logger, incremental: o.incremental === true, ...(key ? { apiKeys: { nvd: key } } : {}) });
+      const summary = await buildDatabase({
+        output: o.output, sources, logger, incremental: o.incremental === true, tmpDir: ctx.tmpDir, signal: ctx.signal, ...(key ? { apiKeys: { nvd: key } } : {}),
+      });
       const rows = summary.sources.map((s) => ({ ...s, warnings: counts.get(s.name) ?? 0 }));
       ctx.stdout.write(o.format === "json" ? JSON.stringify({ ...summary, sources: rows }, null, 2) + "\n" : renderBuild(summary, rows));
       return 0;

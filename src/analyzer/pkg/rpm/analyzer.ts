@@ -6,9 +6,10 @@ export const rpmAnalyzer: Analyzer = {
   id: RPM_ANALYZER,
   version: 1,
   wants: (path) => isRpmFile(path),
-  analyze(files, ctx) {
-    const { packageSets, warnings } = readRpmDatabase(new Map(files.map((f) => [f.path, f.content] as const)));
+  async analyze(files, ctx) {
+    const contents = new Map(files.map((f) => [f.path, f.content] as const));
+    const { packageSets, warnings } = await readRpmDatabase(contents, { tmpDir: ctx.tmpDir, signal: ctx.signal });
     for (const w of warnings) ctx.warn(w.message, w.path);
-    return Promise.resolve(packageSets.length > 0 ? { packageSets } : {});
+    return packageSets.length > 0 ? { packageSets } : {};
   },
 };

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { fixturesDir } from "../../../../test/helpers/images.js";
 import { silentLogger } from "../../../util/log.js";
-import { readRpmPackages } from "./database.js";
+import { readRpmPackages, readRpmSqlite } from "./database.js";
 import { rpmAnalyzer } from "./analyzer.js";
 
 const dir = join(fixturesDir, "pkgdb/rpm");
@@ -106,16 +106,16 @@ describe("damaged rpm databases: warnings naming the file, whatever could be rea
       warn: (m, p) => assert.equal(p, SQL, m),
     });
     assert.deepEqual(res.packageSets?.[0]?.packages, []);
-    const r = readRpmPackages("sqlite", SQL, bad);
+    const r = await readRpmSqlite(SQL, bad);
     assert.deepEqual(r.warnings, [`${SQL}: not an SQLite database`]);
     const header = Buffer.concat([Buffer.from("SQLite format 3\0", "latin1"), Buffer.alloc(4000, 0x7f)]);
-    const broken = readRpmPackages("sqlite", SQL, header);
+    const broken = await readRpmSqlite(SQL, header);
     assert.equal(broken.packages.length, 0);
     assert.match(broken.warnings[0] ?? "", /^\/var\/lib\/rpm\/rpmdb\.sqlite: cannot read the SQLite database/);
   });
 
-  it("an rpm header with a bad index count: warning, the other packages read", () => {
-    withTemp((tmp) => {
+  it("an rpm header with a bad index count: warning, the other packages read", async () => {
+    await withTemp(async (tmp) => {
       const file = join(tmp, "rpmdb.sqlite");
       copyFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite"), file);
       chmodSync(file, 0o600);
@@ -125,7 +125,7 @@ describe("damaged rpm databases: warnings naming the file, whatever could be rea
       blob.writeUInt32BE(0x00ffffff, 0);
       db.prepare("UPDATE Packages SET blob = ? WHERE hnum = ?").run(blob, row.hnum);
       db.close();
-      const r = readRpmPackages("sqlite", SQL, readFileSync(file));
+      const r = await readRpmSqlite(SQL, readFileSync(file));
       assert.equal(r.packages.length, 128);
       assert.deepEqual(r.warnings, [`${SQL}: header 1: bad header index count ${0x00ffffff}`]);
     });

@@ -12,7 +12,7 @@ import { silentLogger } from "../../../util/log.js";
 import type { Package } from "../../../model/package.js";
 import { rpmPurl } from "../../../purl/index.js";
 import { detectOS } from "../../os/detect.js";
-import { readRpmPackages, readRpmDatabase } from "./database.js";
+import { readRpmPackages, readRpmDatabase, readRpmSqlite } from "./database.js";
 import { rpmAnalyzer } from "./analyzer.js";
 
 const dir = join(fixturesDir, "pkgdb/rpm");
@@ -43,8 +43,9 @@ const cases = [
 
 describe("rpm databases equal rpm -qa", () => {
   for (const [name, file, format, path] of cases) {
-    it(`${name} (${format})`, () => {
-      const r = readRpmPackages(format, path, readFileSync(join(dir, name, file)));
+    it(`${name} (${format})`, async () => {
+      const content = readFileSync(join(dir, name, file));
+      const r = format === "sqlite" ? await readRpmSqlite(path, content) : readRpmPackages(format, path, content);
       assert.deepEqual(r.warnings, []);
       assert.deepEqual(rows(r.packages), expected(name));
     });
@@ -60,15 +61,15 @@ describe("rpm databases equal rpm -qa", () => {
     assert.equal(rpmPurl(pkg, { family: "redhat", name: "8.8" }), "pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&distro=rhel-8.8");
   });
 
-  it("epoch in the purl", () => {
-    const pkgs = readRpmPackages("sqlite", "/var/lib/rpm/rpmdb.sqlite", readFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite"))).packages;
+  it("epoch in the purl", async () => {
+    const pkgs = (await readRpmSqlite("/var/lib/rpm/rpmdb.sqlite", readFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite")))).packages;
     const withEpoch = pkgs.find((p) => (p.epoch ?? 0) > 0);
     assert.ok(withEpoch, "the Mariner DB has a package with an epoch");
     assert.match(rpmPurl(withEpoch, { family: "cbl-mariner", name: "2.0" }), new RegExp(`&epoch=${withEpoch.epoch}$`));
   });
 
-  it("dependencies resolved through provides and owned files (as rpm -q --requires | --whatprovides)", () => {
-    const pkgs = readRpmPackages("sqlite", "/var/lib/rpm/rpmdb.sqlite", readFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite"))).packages;
+  it("dependencies resolved through provides and owned files (as rpm -q --requires | --whatprovides)", async () => {
+    const pkgs = (await readRpmSqlite("/var/lib/rpm/rpmdb.sqlite", readFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite")))).packages;
     const tmp = mkdtempSync(join(tmpdir(), "dredge-rpm-deps-"));
     try {
       copyFileSync(join(dir, "sqlite-cbl-mariner-2.0/rpmdb.sqlite"), join(tmp, "rpmdb.sqlite"));
@@ -98,7 +99,7 @@ describe("rpm databases equal rpm -qa", () => {
 });
 
 describe("SQLite in WAL mode", () => {
-  it("applies the -wal file when present", () => {
+  it("applies the -wal file when present", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "dredge-wal-test-"));
     try {
       const file = join(tmp, "rpmdb.sqlite");
@@ -115,8 +116,8 @@ describe("SQLite in WAL mode", () => {
       assert.ok(wal.length > 0, "the insert is only in the WAL");
       assert.ok(main.equals(before), "the main file is unchanged");
       const p = "/var/lib/rpm/rpmdb.sqlite";
-      const withoutWal = readRpmDatabase(new Map([[p, main]]));
-      const withWal = readRpmDatabase(new Map([[p, main], [`${p}-wal`, wal]]));
+      const withoutWal = await readRpmDatabase(new Map([[p, main]]));
+      const withWal = await readRpmDatabase(new Map([[p, main], [`${p}-wal`, wal]]));
       assert.equal(withoutWal.packageSets[0]?.packages.length, 129);
       assert.equal(withWal.packageSets[0]?.packages.length, 130);
       assert.deepEqual(withWal.warnings, []);

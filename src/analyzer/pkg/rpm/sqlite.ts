@@ -1,29 +1,47 @@
 /**
  * rpm's SQLite database (rpmdb.sqlite: Fedora ≥ 33, RHEL 9, Mariner 2): table Packages(hnum, blob).
- * Without a -wal file the database is opened from memory (header bytes 18–19 set to legacy mode, since a
- * deserialized database cannot be in WAL mode); with one, both files are written to a private temporary
- * directory so that SQLite applies the WAL, then removed.
+ * The database (and its -wal, which SQLite then applies) is copied into a private directory under the
+ * caller's temp dir and read by a child process (./sqlite-read.ts has the defences), killed at a deadline
+ * or when the signal aborts; the directory is removed on every path. Without a -wal the copy has its
+ * header bytes 18–19 set back to rollback-journal mode, so opening it read-only needs no -shm file.
  */
-import Database from "better-sqlite3";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errorMessage } from "../../../errors.js";
+import { errorMessage, isDredgeError } from "../../../errors.js";
+import { childEntry, runChild, type ChildEnd } from "../../../util/child-process.js";
 import type { BlobRead } from "./blobs.js";
+import { defaultSqliteLimits, type SqliteLimits } from "./sqlite-read.js";
 
 const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
+
+/** How long one database may take to read before the child is killed and the database skipped. */
+export const SQLITE_DEADLINE_MS = 30_000;
+
+export interface SqliteReadOptions {
+  /** Parent of the private copy (the CLI's --tmp-dir); the OS temp dir when absent. */
+  tmpDir?: string | undefined;
+  /** Aborting kills the reader; the read then rejects with CANCELLED. */
+  signal?: AbortSignal | undefined;
+  deadlineMs?: number;
+  limits?: Partial<SqliteLimits>;
+}
 
 export function isSqlite(buf: Buffer): boolean {
   return buf.length >= 100 && buf.subarray(0, 16).equals(SQLITE_MAGIC);
 }
 
-export function readSqliteBlobs(main: Buffer, wal?: Buffer): BlobRead {
+export async function readSqliteBlobs(main: Buffer, wal?: Buffer, opts: SqliteReadOptions = {}): Promise<BlobRead> {
   if (!isSqlite(main)) return { blobs: [], warnings: ["not an SQLite database"] };
+  const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), "rpmdb-"));
   try {
-    if (wal === undefined || wal.length === 0) return query(new Database(legacyMode(main), { readonly: true }));
-    return withTempFiles(main, wal);
-  } catch (err) {
-    return { blobs: [], warnings: [`cannot read the SQLite database: ${errorMessage(err)}`] };
+    const file = join(dir, "rpmdb.sqlite");
+    const hasWal = wal !== undefined && wal.length > 0;
+    await writeFile(file, hasWal ? main : legacyMode(main), { mode: 0o600 });
+    if (hasWal) await writeFile(`${file}-wal`, wal, { mode: 0o600 });
+    return await readInChild(file, dir, opts);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -35,29 +53,36 @@ function legacyMode(main: Buffer): Buffer {
   return copy;
 }
 
-function withTempFiles(main: Buffer, wal: Buffer): BlobRead {
-  const dir = mkdtempSync(join(tmpdir(), "dredge-rpmdb-"));
-  try {
-    const file = join(dir, "rpmdb.sqlite");
-    writeFileSync(file, main, { mode: 0o600 });
-    writeFileSync(`${file}-wal`, wal, { mode: 0o600 });
-    return query(new Database(file, { fileMustExist: true }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function query(db: Database.Database): BlobRead {
-  try {
-    const blobs: Buffer[] = [];
-    const warnings: string[] = [];
-    const rows = db.prepare("SELECT hnum, blob FROM Packages ORDER BY hnum").iterate() as Iterable<{ hnum: unknown; blob: unknown }>;
-    for (const row of rows) {
-      if (Buffer.isBuffer(row.blob)) blobs.push(row.blob);
-      else warnings.push(`row ${String(row.hnum)}: blob is not binary, skipped`);
-    }
-    return { blobs, warnings };
-  } finally {
-    db.close();
-  }
+async function readInChild(file: string, dir: string, opts: SqliteReadOptions): Promise<BlobRead> {
+  const limits = { ...defaultSqliteLimits, ...opts.limits };
+  const deadlineMs = opts.deadlineMs ?? SQLITE_DEADLINE_MS;
+  const read: BlobRead = { blobs: [], warnings: [] };
+  let bytes = 0;
+  const end = await runChild({
+    entry: childEntry(import.meta.url, "sqlite-child"),
+    args: [file, JSON.stringify(limits)],
+    // SQLite's own temp files (none expected: temp_store is MEMORY) stay in the private directory.
+    env: { SQLITE_TMPDIR: dir },
+    deadlineMs,
+    signal: opts.signal,
+    onMessage(m) {
+      const msg = m as { kind?: unknown; message?: unknown; blobs?: unknown };
+      if (msg.kind === "warning" && typeof msg.message === "string") read.warnings.push(msg.message);
+      else if (msg.kind === "blobs" && Array.isArray(msg.blobs)) {
+        for (const b of msg.blobs) {
+          if (!(b instanceof Uint8Array) || read.blobs.length >= limits.maxRows || (bytes += b.length) > limits.maxTotalBytes) {
+            throw new Error("the reader sent more than its limits allow");
+          }
+          read.blobs.push(Buffer.from(b.buffer, b.byteOffset, b.length));
+        }
+      }
+      return msg.kind === "done";
+    },
+  }).catch((err: unknown): ChildEnd => {
+    if (isDredgeError(err, "CANCELLED")) throw err;
+    return { kind: "failed", reason: errorMessage(err) };
+  });
+  if (end.kind === "done") return read;
+  const why = end.kind === "deadline" ? `reading it took longer than ${deadlineMs / 1000}s` : `the reader failed: ${end.reason}`;
+  return { blobs: [], warnings: [...read.warnings, `package database skipped: ${why} (the inventory is incomplete)`] };
 }
