@@ -15,9 +15,17 @@ export interface ResolvedImage {
   metadata: ImageMetadata;
   /**
    * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs). When the source knows the
-   * layer's digest, the stream is verified against it and fails with DIGEST_MISMATCH at its end.
+   * layer's digest, the stream is verified against it and fails with DIGEST_MISMATCH at its end. The
+   * analysis does not rely on that: it reads layers through readVerifiedLayer (src/layer/verify.ts).
    */
   openLayer(layer: LayerRef): Promise<Readable>;
+  /**
+   * What a layer-cache hit may rest on. "manifest": the layer digests come from a manifest Dredge verified
+   * (fetched by digest, or hashed on receipt) whose config was verified against it, and any blob fetched is
+   * checked against them: a hit on a blob digest Dredge verified before needs no download. "content" (the
+   * default): the blobs are local files, named by a claim, so a hit needs the blob hashed first.
+   */
+  layerTrust?: "manifest" | "content";
 }
 
 export interface ImageSource {
