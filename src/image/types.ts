@@ -14,9 +14,9 @@ export interface ResolveOptions {
 export interface ResolvedImage {
   metadata: ImageMetadata;
   /**
-   * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs). When the source knows the
-   * layer's digest, the stream is verified against it and fails with DIGEST_MISMATCH at its end. The
-   * analysis does not rely on that: it reads layers through readVerifiedLayer (src/layer/verify.ts).
+   * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs), NOT verified by every source:
+   * read it through readVerifiedLayer (src/layer/verify.ts), as analyzeImage does, which checks its size,
+   * digest and diff_id once, to the last byte. (The registry's stream is verified a second time in transit.)
    */
   openLayer(layer: LayerRef): Promise<Readable>;
   /**

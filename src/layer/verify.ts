@@ -115,6 +115,8 @@ class VerifyingReader {
   private rawEnded = false;
   private decoderEnded = false;
   private tarEnded = false;
+  /** Every uncompressed byte went through the tar hash. */
+  private tarComplete = false;
   private pausedForTar = false;
   private readonly problems: Problems = {};
   private result: { error?: Error; digests?: LayerDigests } | undefined;
@@ -240,6 +242,7 @@ class VerifyingReader {
 
   private onDecoderEnd(): void {
     this.decoderEnded = true;
+    if (this.mode === "walk" || this.mode === "drain") this.tarComplete = true;
     if (this.rawEnded) this.endTar();
   }
 
@@ -248,6 +251,7 @@ class VerifyingReader {
     if (this.mode === "done") return;
     if (this.kind === undefined) this.start();
     if (this.mode === "blob") return this.complete();
+    if (!this.decoder) this.tarComplete = true;
     if (!this.decoder || this.decoderEnded) return this.endTar();
     this.decoder.end();
   }
@@ -303,9 +307,8 @@ class VerifyingReader {
   /** Settle once: the first problem that explains the others wins. */
   private complete(): void {
     if (this.mode === "done") return;
-    const decoded = this.mode !== "blob";
     this.mode = "done";
-    this.result = this.verdict(decoded);
+    this.result = this.verdict();
     const error = this.result.error;
     if (!this.raw.destroyed && !this.raw.readableEnded) this.raw.destroy();
     if (this.decoder && !this.decoder.destroyed) {
@@ -316,21 +319,26 @@ class VerifyingReader {
     this.settle();
   }
 
-  /** The error that explains the others, if any; digests only when every byte was read and checked. */
-  private verdict(decoded: boolean): { error?: Error; digests?: LayerDigests } {
+  /**
+   * The error that explains the others, if any: the blob not being what the descriptor names, then the tar
+   * not being what the config names, then what went wrong reading it. Digests only when every check ran.
+   */
+  private verdict(): { error?: Error; digests?: LayerDigests } {
     const p = this.problems;
-    const found = p.decode ?? p.limit ?? p.trailing;
     if (p.raw ?? p.size) return { error: p.raw ?? p.size };
-    if (!this.rawEnded) return found ? { error: found } : {};
-    const size = this.expect.size;
-    if (size !== undefined && this.blobBytes !== size) return { error: sizeError(this.where, size, this.blobBytes) };
-    const blob = `${this.blobAlgorithm}:${this.blobHash.digest("hex")}`;
-    const target = this.blobTarget();
-    if (target !== undefined && blob !== target) return { error: this.mismatch(target, blob) };
+    let blob: Digest | undefined;
+    if (this.rawEnded) {
+      const size = this.expect.size;
+      if (size !== undefined && this.blobBytes !== size) return { error: sizeError(this.where, size, this.blobBytes) };
+      blob = `${this.blobAlgorithm}:${this.blobHash.digest("hex")}`;
+      const target = this.blobTarget();
+      if (target !== undefined && blob !== target) return { error: this.mismatch(target, blob) };
+    }
+    const diffId = this.tarComplete ? (this.tarHash ? `${this.tarAlgorithm}:${this.tarHash.digest("hex")}` : blob) : undefined;
+    if (diffId !== undefined && diffId !== this.expect.diffId) return { error: this.diffIdMismatch(diffId) };
+    const found = p.decode ?? p.limit ?? p.trailing;
     if (found) return { error: found };
-    if (!decoded) return {};
-    const diffId = this.tarHash ? `${this.tarAlgorithm}:${this.tarHash.digest("hex")}` : blob;
-    if (diffId !== this.expect.diffId) return { error: this.diffIdMismatch(diffId) };
+    if (blob === undefined || diffId === undefined) return {};
     return { digests: { blob, diffId, compression: this.kind ?? "none" } };
   }
 
