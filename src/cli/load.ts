@@ -44,8 +44,10 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
   const dir = /^(rootfs|fs):(.+)$/.exec(target);
   if (dir) return [await analyzeDirectory(dir[2]!, { kind: dir[1] as "rootfs" | "fs", analyzers, logger: ctx.logger, ...(skip ? { skip } : {}) })];
   const st = ctx.settings;
+  const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
   const source = await openImageTarget(target, {
     tmpDir: ctx.tmpDir,
+    maxArchiveBytes: limits.maxLayerBytes,
     logger: ctx.logger,
     signal: ctx.signal,
     username: str(st.username),
@@ -58,7 +60,6 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     const images = await source.resolve({ platform: str(st.platform), logger: ctx.logger, signal: ctx.signal });
     const cache = st.cache === false ? memoryLayerCache() : fileLayerCache(ctx.cacheDir);
     const memo = new Map();
-    const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
     const out: ImageAnalysis[] = [];
     const progress = progressFor(ctx);
     try {
