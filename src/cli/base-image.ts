@@ -11,7 +11,8 @@ export async function baseLayerCount(ctx: RunContext, inv: Inventory): Promise<n
   const ref = typeof st.baseImage === "string" ? st.baseImage : name ? (digest ? `${name.replace(/@.*$/, "")}@${digest}` : name) : undefined;
   if (!ref || inv.layers.length === 0) return undefined;
   try {
-    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: st.insecure === true });
+    const maxArchiveBytes = Number(st.maxLayerBytes) || undefined;
+    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: st.insecure === true, maxArchiveBytes });
     try {
       const [base] = await source.resolve({ platform: inv.target.platform ? `${inv.target.platform.os}/${inv.target.platform.architecture}` : undefined, logger: ctx.logger, signal: ctx.signal });
       const baseIds = base?.metadata.config.diffIds ?? [];
