@@ -119,6 +119,12 @@ describe("readVerifiedLayer", () => {
     await rejectsWith(read(short, { digest: sha256(blob), size: blob.length, diffId: sha256(Buffer.alloc(0)) }), "DIGEST_MISMATCH", /size mismatch|digest mismatch/);
   });
 
+  it("a diff_id that is not a digest Dredge can verify is refused before reading", async () => {
+    const tar = await dpkgTar("genuine");
+    await assert.rejects(read(tar, { diffId: "sha256:not-hex" }), (e: unknown) => isDredgeError(e, "INVALID_MANIFEST") && /not-hex/.test(e.message));
+    await assert.rejects(read(tar, { diffId: sha256(tar), digest: "md5:00" }), (e: unknown) => isDredgeError(e, "INVALID_MANIFEST"));
+  });
+
   it("what follows the tar's end is decompressed, hashed and bounded by maxBytes (no bomb after the end)", async () => {
     const tar = await dpkgTar("genuine");
     const padded = Buffer.concat([tar, Buffer.alloc(4 * 1024 * 1024)]);
