@@ -15,7 +15,7 @@ const tmp = mkdtempSync(join(tmpdir(), "dredge-artifact-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The real bookworm image, with every layer open counted. */
-async function countingImage(): Promise<{ image: ResolvedImage; opened: string[]; close(): Promise<void> }> {
+async function countingImage(layerTrust?: "manifest"): Promise<{ image: ResolvedImage; opened: string[]; close(): Promise<void> }> {
   const source = await openImageTarget(testImages().ociArchive, { tmpDir: tmp, logger: silentLogger });
   const [image] = await source.resolve({ logger: silentLogger });
   const opened: string[] = [];
@@ -25,28 +25,36 @@ async function countingImage(): Promise<{ image: ResolvedImage; opened: string[]
       opened.push(l.diffId);
       return image!.openLayer(l);
     },
+    ...(layerTrust ? { layerTrust } : {}),
   };
   return { image: counted, opened, close: () => source.close() };
 }
 
 describe("analyzeImage reads each layer at most once", () => {
-  it("a second scan with the layer cache reads no layer; a changed analyzer set reads them again", async () => {
+  it("a second scan hits the layer cache (local blobs hashed, not walked); a changed analyzer set reads them again", async () => {
     const cacheDir = join(tmp, "cache");
     const cache = fileLayerCache(cacheDir);
     const first = await countingImage();
     const a1 = await analyzeImage(first.image, { analyzers, logger: silentLogger, cache });
     assert.equal(first.opened.length, 4);
+    assert.ok(a1.layers.every((l) => !l.cached));
     await first.close();
     const second = await countingImage();
     const a2 = await analyzeImage(second.image, { analyzers, logger: silentLogger, cache });
-    assert.deepEqual(second.opened, [], "all four layers come from the cache");
-    assert.ok(a2.layers.every((l) => l.cached));
+    assert.equal(second.opened.length, 4, "an archive's blobs are hashed before their cached analyses are used");
+    assert.ok(a2.layers.every((l) => l.cached), "all four layers come from the cache");
     assert.equal(a2.fileCount, a1.fileCount);
     assert.deepEqual(a2.packageSets.map((s) => s.path).sort(), a1.packageSets.map((s) => s.path).sort());
     const third = await analyzeImage(second.image, { analyzers: analyzers.slice(0, 2), logger: silentLogger, cache });
-    assert.equal(second.opened.length, 4, "another analyzer set is another cache key");
+    assert.equal(second.opened.length, 8, "another analyzer set is another cache key");
+    assert.ok(third.layers.every((l) => !l.cached));
     assert.equal(third.fileCount, a1.fileCount);
     await second.close();
+    const registryLike = await countingImage("manifest");
+    const a3 = await analyzeImage(registryLike.image, { analyzers, logger: silentLogger, cache });
+    assert.deepEqual(registryLike.opened, [], "layers named by a verified manifest hit without a download");
+    assert.ok(a3.layers.every((l) => l.cached));
+    await registryLike.close();
   });
 
   it("images sharing layers in one run (--platform all) read each shared layer once, even without a cache", async () => {

@@ -1,14 +1,15 @@
 /**
  * Analyse an image: each layer is read at most once (cache by diffID + analyzer versions, and an
- * in-run memo so layers shared between platforms are read once), then the layers are merged.
+ * in-run memo so layers shared between platforms are read once), then the layers are merged. Every layer
+ * read is verified to its last byte (blob digest and size, diffID) before its analysis is used or cached.
  */
 import type { Analyzer } from "../analyzer/types.js";
 import type { LayerCache } from "../cache/layer-cache.js";
-import { layerCacheKey } from "../cache/layer-cache.js";
+import { addBlob, layerCacheKey } from "../cache/layer-cache.js";
 import type { ResolvedImage } from "../image/types.js";
-import { openLayerTar } from "../layer/decompress.js";
 import type { WalkLimits } from "../layer/types.js";
 import { defaultWalkLimits } from "../layer/types.js";
+import { hashBlob, readVerifiedLayer } from "../layer/verify.js";
 import { walkLayer } from "../layer/walk.js";
 import type { LayerRef } from "../model/image.js";
 import { cancelledError } from "../util/abortable.js";
@@ -47,11 +48,14 @@ export async function analyzeImage(image: ResolvedImage, options: AnalyzeImageOp
 function layerAnalysis(image: ResolvedImage, layer: LayerRef, o: AnalyzeImageOptions): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
   const limits = o.limits ?? defaultWalkLimits;
   const key = layerCacheKey(layer.diffId, o.analyzers, `${limits.maxLayerBytes}:${limits.maxEntries}`);
+  // Shared only between layers naming the same blob: a config claiming another layer's diffID gets no free ride.
+  if (layer.digest === undefined) return readOrCached(image, layer, key, o, limits);
   const memo = o.memo ?? new Map();
-  let p = memo.get(key);
+  const memoKey = `${key} ${layer.digest}`;
+  let p = memo.get(memoKey);
   if (!p) {
     p = readOrCached(image, layer, key, o, limits);
-    memo.set(key, p);
+    memo.set(memoKey, p);
   }
   return p;
 }
@@ -64,30 +68,42 @@ async function readOrCached(
   limits: WalkLimits,
 ): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
   assertNotAborted(o.signal);
+  const where = layerWhere(layer.index, layer.diffId);
   const hit = await o.cache?.get(key);
-  if (hit && hit.diffId === layer.diffId) {
+  if (hit && hit.analysis.diffId === layer.diffId && (await hitIsTrusted(image, layer, hit.blobs, where))) {
     o.onProgress?.({ layer, state: "cached" });
-    return { analysis: hit, cached: true };
+    return { analysis: hit.analysis, cached: true };
   }
   o.onProgress?.({ layer, state: "reading" });
-  const where = layerWhere(layer.index, layer.diffId);
   const raw = await image.openLayer(layer);
   // A layer stalled on the network (or a slow decompression) stops at once when the run is aborted.
   const onAbort = (): void => void raw.destroy(cancelledError());
   o.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const tar = openLayerTar(raw, where);
-    const events = walkLayer(tar, { where, limits, logger: o.logger });
-    const analysis = await analyzeEvents(events, {
-      diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, signal: o.signal, tmpDir: o.tmpDir,
+    const expect = { digest: layer.digest, size: layer.size, diffId: layer.diffId, maxBytes: limits.maxLayerBytes };
+    const { value: analysis, digests } = await readVerifiedLayer(raw, expect, `${image.metadata.name}: ${where}`, (tar) => {
+      const events = walkLayer(tar, { where, limits, logger: o.logger });
+      return analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, signal: o.signal, tmpDir: o.tmpDir });
     });
-    await o.cache?.put(key, analysis).catch((err: unknown) => o.logger.debug("cache write failed", { error: String(err) }));
+    // Only now, every byte verified: the diffID of the key is one Dredge computed.
+    const entry = { analysis, blobs: addBlob(hit?.blobs, digests.blob) };
+    await o.cache?.put(key, entry).catch((err: unknown) => o.logger.debug("cache write failed", { error: String(err) }));
     o.onProgress?.({ layer, state: "done" });
     return { analysis, cached: false };
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
     raw.destroy();
   }
+}
+
+/**
+ * A cached analysis is used only for a blob Dredge verified to decompress to the diffID before: named by a
+ * verified manifest (registry), or hashed now (local files are not trusted by name).
+ */
+async function hitIsTrusted(image: ResolvedImage, layer: LayerRef, blobs: readonly string[], where: string): Promise<boolean> {
+  if (image.layerTrust === "manifest") return layer.digest !== undefined && blobs.includes(layer.digest);
+  const digest = await hashBlob(await image.openLayer(layer), layer.digest, layer.size, `${image.metadata.name}: ${where}`);
+  return (layer.digest === undefined || digest === layer.digest) && blobs.includes(digest);
 }
 
 /** Map with at most `limit` promises in flight, results in input order; the first failure wins. */

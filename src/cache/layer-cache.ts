@@ -1,7 +1,9 @@
 /**
  * Layer-analysis cache: one gzipped JSON file per (diffID, analyzer set), under CACHE_DIR/layers. Keys
  * include every analyzer's id and version and the walker version, so a changed analyzer misses the cache.
- * A corrupt entry is a miss, never an error.
+ * A corrupt entry is a miss, never an error. Only analyses of verified bytes are stored: the diffID of a key
+ * is one Dredge computed, and each entry lists the blob digests Dredge verified to decompress to it (see
+ * docs/security.md, "What Dredge verifies").
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -10,12 +12,35 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type { Digest } from "../model/image.js";
 import type { LayerAnalysis } from "../artifact/types.js";
 
-/** Bump when the walker or the LayerAnalysis shape changes. */
-export const WALKER_VERSION = 1;
+/**
+ * Bump when the walker, the LayerAnalysis shape or the entry shape changes. 2: entries carry the verified
+ * blob digests; entries of version 1 were stored under diffIDs nobody checked and are never read.
+ */
+export const WALKER_VERSION = 2;
+
+/** At most this many blob digests are remembered per entry (the most recent). */
+const MAX_BLOBS = 16;
+
+export interface CachedLayer {
+  analysis: LayerAnalysis;
+  /** Blob digests Dredge read, verified, and found to decompress to `analysis.diffId`. */
+  blobs: Digest[];
+}
 
 export interface LayerCache {
-  get(key: string): Promise<LayerAnalysis | undefined>;
-  put(key: string, value: LayerAnalysis): Promise<void>;
+  get(key: string): Promise<CachedLayer | undefined>;
+  put(key: string, value: CachedLayer): Promise<void>;
+}
+
+/** `blobs` plus `blob`, most recent last, bounded. */
+export function addBlob(blobs: readonly Digest[] | undefined, blob: Digest): Digest[] {
+  return [...(blobs ?? []).filter((b) => b !== blob), blob].slice(-MAX_BLOBS);
+}
+
+function isEntry(v: unknown): v is CachedLayer {
+  const e = v as Partial<CachedLayer> | null;
+  const a = e?.analysis;
+  return Array.isArray(e?.blobs) && e.blobs.every((b) => typeof b === "string") && a?.schema === 1 && Array.isArray(a.files);
 }
 
 export function layerCacheKey(diffId: Digest, analyzers: readonly { id: string; version: number }[], extra = ""): string {
@@ -31,8 +56,8 @@ export function fileLayerCache(cacheDir: string): LayerCache {
   return {
     async get(key) {
       try {
-        const value = JSON.parse(gunzipSync(await readFile(pathOf(key))).toString("utf8")) as LayerAnalysis;
-        return value.schema === 1 && Array.isArray(value.files) ? value : undefined;
+        const value: unknown = JSON.parse(gunzipSync(await readFile(pathOf(key))).toString("utf8"));
+        return isEntry(value) ? value : undefined;
       } catch {
         return undefined;
       }
@@ -53,7 +78,7 @@ export function fileLayerCache(cacheDir: string): LayerCache {
 
 /** An in-memory cache (tests, --no-cache runs still share layers across platforms). */
 export function memoryLayerCache(): LayerCache {
-  const m = new Map<string, LayerAnalysis>();
+  const m = new Map<string, CachedLayer>();
   return { get: async (k) => m.get(k), put: async (k, v) => void m.set(k, v) };
 }
 

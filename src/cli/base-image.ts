@@ -10,7 +10,7 @@ export async function baseLayerCount(ctx: RunContext, inv: Inventory): Promise<n
   const ref = ctx.options.baseImage ?? (name ? (digest ? `${name.replace(/@.*$/, "")}@${digest}` : name) : undefined);
   if (!ref || inv.layers.length === 0) return undefined;
   try {
-    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: ctx.options.insecure });
+    const source = await openImageTarget(ref, { tmpDir: ctx.tmpDir, logger: ctx.logger, signal: ctx.signal, insecure: ctx.options.insecure, maxArchiveBytes: ctx.options.maxLayerBytes });
     try {
       const [base] = await source.resolve({ platform: inv.target.platform ? `${inv.target.platform.os}/${inv.target.platform.architecture}` : undefined, logger: ctx.logger, signal: ctx.signal });
       const baseIds = base?.metadata.config.diffIds ?? [];

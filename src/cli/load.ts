@@ -46,8 +46,10 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     return [await analyzeDirectory(dir[2]!, { kind, analyzers, logger: ctx.logger, signal: ctx.signal, tmpDir: ctx.tmpDir, ...(skip ? { skip } : {}) })];
   }
   const o = ctx.options;
+  const limits = { maxLayerBytes: o.maxLayerBytes, maxEntries: o.maxLayerEntries };
   const source = await openImageTarget(target, {
     tmpDir: ctx.tmpDir,
+    maxArchiveBytes: limits.maxLayerBytes,
     logger: ctx.logger,
     signal: ctx.signal,
     username: o.username,
@@ -60,7 +62,6 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     const images = await source.resolve({ platform: o.platform, logger: ctx.logger, signal: ctx.signal });
     const cache = o.cache ? fileLayerCache(ctx.cacheDir) : memoryLayerCache();
     const memo = new Map();
-    const limits = { maxLayerBytes: o.maxLayerBytes, maxEntries: o.maxLayerEntries };
     const out: ImageAnalysis[] = [];
     const progress = progressFor(ctx);
     try {

@@ -50,7 +50,7 @@ export const imageSettings: readonly SettingSpec[] = [
   s("insecure", "--insecure", "boolean", "allow plain HTTP and unverified TLS for registries"),
   { ...s("cache", "--no-cache", "boolean", "do not read or write the layer-analysis cache"), env: "DREDGE_CACHE", file: "cache" },
   s("dockerHost", "--docker-host <url>", "string", "Docker Engine API socket (default: $DOCKER_HOST or unix:///var/run/docker.sock)"),
-  s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers larger than this uncompressed (e.g. 32G)"),
+  s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers (and gzipped image archives) larger than this uncompressed (e.g. 32G)"),
   s("maxLayerEntries", "--max-layer-entries <n>", "integer", "refuse layers with more entries than this"),
 ];
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { isDredgeError } from "../errors.js";
 import { silentLogger } from "../util/log.js";
 import { testImages } from "../../test/helpers/images.js";
+import { writeBigFileLayer } from "../../test/helpers/hostile-tars.js";
 import { gzipFile, resolveAll, writeTar } from "./archive/testing.js";
 import { detectTarget, openImageTarget, splitPathRef, type TargetKind } from "./target.js";
 
@@ -130,6 +131,20 @@ describe("TARGET detection", () => {
     await expectError("Not A Reference", "INVALID_REFERENCE", /Not A Reference/);
     await assert.rejects(detectTarget(plain), (err) => isDredgeError(err, "INVALID_ARCHIVE"));
     assert.deepEqual(readdirSync(work), []);
+  });
+
+  it("issue #22: a gzipped archive inflating past maxArchiveBytes is LIMIT_EXCEEDED naming it, and leaves no temp file", async () => {
+    const bomb = join(tmp, "bomb.tar.gz");
+    await writeBigFileLayer(bomb, 4 * 1024 * 1024);
+    const scratch = mkdtempSync(join(tmp, "scratch-"));
+    await assert.rejects(openImageTarget(bomb, { tmpDir: scratch, logger: silentLogger, maxArchiveBytes: 1024 * 1024 }), (err) => {
+      assert.ok(isDredgeError(err, "LIMIT_EXCEEDED"), String(err));
+      assert.match(err.message, /bomb\.tar\.gz: decompressed archive is larger than 1048576 bytes/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(scratch), []);
+    const within = await openImageTarget(gz, { tmpDir: scratch, logger: silentLogger, maxArchiveBytes: 1024 ** 3 });
+    await within.close();
   });
 
   it("splits PATH:REF at the longest existing path", () => {

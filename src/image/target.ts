@@ -22,6 +22,8 @@ export interface TargetOptions extends RegistryOptions {
   dockerHost?: string;
   /** Tag to pick inside an archive or layout holding several images. */
   tag?: string;
+  /** A gzipped archive is inflated to a temp file of at most this many bytes (--max-layer-bytes). */
+  maxArchiveBytes?: number;
 }
 
 export type TargetKind = "docker-archive" | "oci-layout" | "oci-archive" | "daemon" | "registry";
@@ -90,7 +92,7 @@ async function openArchive(spec: TargetSpec, tag: string | undefined, options: T
   const path = spec.path!;
   await mustExist(path);
   await checkArchiveFile(path);
-  const index = await indexTarFile(path, { tmpDir: options.tmpDir, signal: options.signal });
+  const index = await indexTarFile(path, { tmpDir: options.tmpDir, signal: options.signal, maxBytes: options.maxArchiveBytes });
   try {
     const kind = classify(new Set(index.entries.keys()), path);
     if (spec.explicit && kind !== spec.kind) throw wrongKind(index, spec.kind, kind);

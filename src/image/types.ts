@@ -14,10 +14,18 @@ export interface ResolveOptions {
 export interface ResolvedImage {
   metadata: ImageMetadata;
   /**
-   * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs). When the source knows the
-   * layer's digest, the stream is verified against it and fails with DIGEST_MISMATCH at its end.
+   * The layer blob as stored (gzip, zstd or plain tar; the walker sniffs), NOT verified by every source:
+   * read it through readVerifiedLayer (src/layer/verify.ts), as analyzeImage does, which checks its size,
+   * digest and diff_id once, to the last byte. (The registry's stream is verified a second time in transit.)
    */
   openLayer(layer: LayerRef): Promise<Readable>;
+  /**
+   * What a layer-cache hit may rest on. "manifest": the layer digests come from a manifest Dredge verified
+   * (fetched by digest, or hashed on receipt) whose config was verified against it, and any blob fetched is
+   * checked against them: a hit on a blob digest Dredge verified before needs no download. "content" (the
+   * default): the blobs are local files, named by a claim, so a hit needs the blob hashed first.
+   */
+  layerTrust?: "manifest" | "content";
 }
 
 export interface ImageSource {

@@ -19,7 +19,8 @@ export function sniffCompression(head: Uint8Array): LayerCompression {
   return "none";
 }
 
-function decoderFor(kind: LayerCompression): Transform | undefined {
+/** The streaming decoder for `kind`; undefined for a plain tar. */
+export function decoderFor(kind: LayerCompression): Transform | undefined {
   if (kind === "gzip") return createGunzip({ chunkSize: layerChunkSize });
   if (kind === "zstd") return new ZstdDecompressor(layerChunkSize);
   return undefined;
@@ -78,7 +79,8 @@ export function openLayerTar(raw: Readable, where: string): Readable {
   return out;
 }
 
-function wrapError(err: unknown, kind: LayerCompression, where: string): Error {
+/** Errors of the raw stream (`none`) or of a decoder, as DredgeErrors naming the layer. */
+export function wrapError(err: unknown, kind: LayerCompression, where: string): Error {
   if (isDredgeError(err)) return err;
   if (kind === "none") {
     return new DredgeError("IO_ERROR", `${where}: cannot read the layer: ${errorMessage(err)}`, { cause: err });

@@ -184,6 +184,8 @@ export interface ScanReport {
     os?: OSInfo;
     layers: ReportLayer[];
     base?: { name?: string; digest?: string; layers?: number };
+    /** The inventory was read from an SBOM, not from bytes Dredge verified. */
+    unverified?: true;
   };
   database?: { schemaVersion: number; builtAt: string; digest?: string; stale?: boolean };
   targets: ScanTarget[];

@@ -13,6 +13,11 @@ export interface InventoryTarget {
   created?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /**
+   * The packages come from a document (an SBOM) that Dredge could not check against the image's bytes:
+   * nothing of it is verified, and nothing of it enters the layer cache.
+   */
+  unverified?: true;
 }
 
 export interface Inventory {

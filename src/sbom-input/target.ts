@@ -25,6 +25,7 @@ export function buildTarget(input: TargetInput, fallbackName: string, layers: La
   const t: InventoryTarget = {
     name: input.name.trim() || fallbackName,
     source: "sbom",
+    unverified: true,
     repoTags: [...new Set(all(p, "dredge:image:repoTag", `${T}RepoTag`, "syft:image:tag"))],
     repoDigests: [...new Set(all(p, "dredge:image:repoDigest", `${T}RepoDigest`))],
   };

@@ -91,6 +91,7 @@ export function buildReport(input: ReportInput): ScanReport {
       os: inv.os,
       layers,
       base: baseName || baseDigest || input.baseLayers ? { name: baseName, digest: baseDigest, layers: input.baseLayers } : undefined,
+      unverified: t.unverified,
     },
     database: input.database,
     targets: orderTargets([...targets.values()]),

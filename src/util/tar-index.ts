@@ -128,7 +128,9 @@ async function gunzipTo(file: string, out: string, options: TarIndexOptions): Pr
     transform(chunk: Buffer, _enc, cb) {
       total += chunk.length;
       if (total > max) {
-        cb(new DredgeError("LIMIT_EXCEEDED", `${file}: decompressed archive is larger than ${max} bytes`));
+        cb(new DredgeError("LIMIT_EXCEEDED", `${file}: decompressed archive is larger than ${max} bytes`, {
+          hint: "the archive may be a compression bomb; for a trusted archive raise --max-layer-bytes, or gunzip it first",
+        }));
       } else cb(null, chunk);
     },
   });

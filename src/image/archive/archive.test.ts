@@ -139,7 +139,7 @@ describe("docker archive", () => {
       await assert.rejects(resolveAll(await open(badConfig)), (err) => isDredgeError(err, "DIGEST_MISMATCH") && err.message.includes(manifest[0]!.Config));
       const [image] = await resolveAll(await open(bad));
       assert.notEqual(digestOf(corrupt), image!.metadata.layers[0]!.digest);
-      await assert.rejects(drainLayers(image!), (err) => isDredgeError(err, "DIGEST_MISMATCH") && err.message.includes("corrupt.tar") && err.message.includes(layerName));
+      await assert.rejects(drainLayers(image!), (err) => isDredgeError(err, "DIGEST_MISMATCH") && err.message.includes("corrupt.tar") && err.message.includes("layer 1"));
     });
 
     it("rejects a tar that is not an image", async () => {

@@ -45,9 +45,9 @@ export function dockerArchiveSource(index: TarIndex, options: DockerArchiveOptio
 
 export async function openDockerArchive(
   file: string,
-  options: DockerArchiveOptions & { tmpDir: string; signal?: AbortSignal },
+  options: DockerArchiveOptions & { tmpDir: string; signal?: AbortSignal; maxBytes?: number },
 ): Promise<ImageSource> {
-  const index = await indexTarFile(file, { tmpDir: options.tmpDir, signal: options.signal });
+  const index = await indexTarFile(file, { tmpDir: options.tmpDir, signal: options.signal, maxBytes: options.maxBytes });
   return dockerArchiveSource(index, options);
 }
 

@@ -5,6 +5,8 @@ import { createGzip } from "node:zlib";
 import tarStream from "tar-stream";
 import type { ImageSource, ResolvedImage } from "../types.js";
 import { silentLogger } from "../../util/log.js";
+import { defaultWalkLimits } from "../../layer/types.js";
+import { readVerifiedLayer } from "../../layer/verify.js";
 
 export interface TarMember {
   name: string;
@@ -54,12 +56,17 @@ export async function resolveAll(source: ImageSource, platform?: string): Promis
   return source.resolve({ logger: silentLogger, platform });
 }
 
-/** Read every layer of an image to its end (verifying digests); returns the byte counts. */
+/** Read every layer of an image to its end, verified as the analysis does; returns the blob sizes. */
 export async function drainLayers(image: ResolvedImage): Promise<number[]> {
   const sizes: number[] = [];
   for (const layer of image.metadata.layers) {
+    const raw = await image.openLayer(layer);
     let n = 0;
-    for await (const chunk of (await image.openLayer(layer)) as AsyncIterable<Buffer>) n += chunk.length;
+    raw.on("data", (chunk: Buffer) => (n += chunk.length));
+    const expect = { digest: layer.digest, size: layer.size, diffId: layer.diffId, maxBytes: defaultWalkLimits.maxLayerBytes };
+    await readVerifiedLayer(raw, expect, `${image.metadata.name}: layer ${layer.index + 1}`, async (tar) => {
+      for await (const _ of tar) void _;
+    });
     sizes.push(n);
   }
   return sizes;

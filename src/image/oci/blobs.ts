@@ -1,12 +1,12 @@
 /**
  * Content-addressed blobs of an OCI layout (a directory, or a tar of one via the tar index), with
- * digest checks: small blobs are verified when read, layer streams while they flow.
+ * digest checks: small blobs are verified when read; layer streams by the reader (readVerifiedLayer).
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { DredgeError, errorMessage } from "../../errors.js";
 import type { Digest } from "../../model/image.js";
 import type { TarIndex } from "../../util/tar-index.js";
@@ -41,27 +41,6 @@ function mismatch(what: string, want: Digest, got: Digest): DredgeError {
   return new DredgeError("DIGEST_MISMATCH", `${what}: content does not match its digest (expected ${want}, got ${got})`, {
     hint: "the image is corrupt or was modified; re-export or re-pull it",
   });
-}
-
-/** Pass-through stream that fails at its end when the bytes do not hash to `digest`. */
-export function verifyingStream(input: Readable, digest: Digest, what: string): Readable {
-  const { algorithm } = splitDigest(digest, what);
-  const hash = createHash(algorithm);
-  const check = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      cb(null, chunk);
-    },
-    flush(cb) {
-      const got = `${algorithm}:${hash.digest("hex")}`;
-      cb(got === digest ? null : mismatch(what, digest, got));
-    },
-  });
-  input.on("error", (err) => check.destroy(err));
-  check.on("close", () => {
-    if (!input.destroyed) input.destroy();
-  });
-  return input.pipe(check);
 }
 
 /** Files of a layout, by path relative to its root. */

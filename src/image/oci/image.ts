@@ -8,7 +8,7 @@ import type { ImageManifest } from "../manifest.js";
 import { MediaTypes } from "../media-types.js";
 import { formatPlatform, parsePlatform, platformMatches } from "../platform.js";
 import type { ResolvedImage } from "../types.js";
-import { blobPath, readBlob, verifyingStream, type BlobStore } from "./blobs.js";
+import { blobPath, readBlob, type BlobStore } from "./blobs.js";
 
 /** A manifest chosen from a layout's index, with where it came from. */
 export interface ManifestChoice {
@@ -66,7 +66,10 @@ export function platformOf(os: string, architecture: string, variant: string | u
   return p;
 }
 
-/** Open a layer blob by its digest, verified while it streams. */
+/**
+ * Open a layer blob by its digest. Its size is checked here; its digest and diff_id by whoever reads it
+ * (readVerifiedLayer: the analysis hashes every layer once, so this stream does not hash it again).
+ */
 export async function openStoreLayer(store: BlobStore, layer: LayerRef): Promise<Readable> {
   if (!layer.digest) throw new DredgeError("INTERNAL", `${store.where}: layer ${layer.index} has no digest`);
   const what = `${store.where}: layer ${layer.index} (${layer.digest})`;
@@ -78,7 +81,7 @@ export async function openStoreLayer(store: BlobStore, layer: LayerRef): Promise
       hint: "the image is corrupt or was modified; re-export or re-pull it",
     });
   }
-  return verifyingStream(blob.stream(), layer.digest, what);
+  return blob.stream();
 }
 
 /** A single-platform source asked for another platform: say so, but scan what there is. */

@@ -25,9 +25,9 @@ export function ociArchiveSource(index: TarIndex, options: OciSourceOptions = {}
 
 export async function openOciArchive(
   file: string,
-  options: OciSourceOptions & { tmpDir: string; signal?: AbortSignal },
+  options: OciSourceOptions & { tmpDir: string; signal?: AbortSignal; maxBytes?: number },
 ): Promise<ImageSource> {
-  const index = await indexTarFile(file, { tmpDir: options.tmpDir, signal: options.signal });
+  const index = await indexTarFile(file, { tmpDir: options.tmpDir, signal: options.signal, maxBytes: options.maxBytes });
   return ociArchiveSource(index, options);
 }
 

@@ -100,7 +100,7 @@ async function buildImage(
     rawConfig: raw,
     layers,
   };
-  return { metadata, openLayer: (layer) => openLayer(client, ref, manifest, layer, opts) };
+  return { metadata, openLayer: (layer) => openLayer(client, ref, manifest, layer, opts), layerTrust: "manifest" };
 }
 
 async function openLayer(

@@ -40,7 +40,7 @@ export const reportShape: Shape = {
   children: {
     tool: { keys: ["name", "version"] },
     artifact: {
-      keys: ["name", "type", "repoTags", "repoDigests", "manifestDigest", "imageId", "platform", "os", "layers", "base"],
+      keys: ["name", "type", "repoTags", "repoDigests", "manifestDigest", "imageId", "platform", "os", "layers", "base", "unverified"],
       children: {
         platform: { keys: ["os", "architecture", "variant", "os.version"] },
         os: { keys: ["family", "name", "codename", "prettyName", "eol", "eolDate", "distroless"] },
