@@ -16,11 +16,15 @@ export const config = tseslint.config(
         { selector: "TSEnumDeclaration", message: "Use string unions, not enums." },
         { selector: "ExportDefaultDeclaration", message: "Use named exports." },
         { selector: "MemberExpression[object.name='process'][property.name='exit']", message: "Only src/cli may exit." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Only src/cli reads the environment: the pipeline gets ScanOptions and ScanHooks.",
+        },
       ],
     },
   },
   {
-    files: ["src/cli/**/*.ts", "bench/**/*.ts", "scripts/**", "test/**"],
+    files: ["src/cli/**/*.ts", "bench/**/*.ts", "scripts/**", "test/**", "src/**/*.test.ts", "src/**/testing.ts"],
     rules: { "no-console": "off", "no-restricted-syntax": "off" },
   },
   {

@@ -7,7 +7,7 @@ import { dbCommand } from "./commands/db.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { scanCommands } from "./commands/scan.js";
-import { version } from "./version.js";
+import { version } from "../version.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
 import { addSettings } from "./program.js";

@@ -2,9 +2,9 @@
 import { DredgeError } from "../errors.js";
 import type { ScanReport } from "../model/finding.js";
 import { reporterFor } from "../report/registry.js";
-import type { Reporter, ReportOptions } from "../report/types.js";
+import type { ReportOptions } from "../report/types.js";
 import type { OutputSpec } from "../scan/options.js";
-import { withoutPackageListing } from "../scan/package-list.js";
+import { getsListing, withoutPackageListing } from "../scan/package-list.js";
 import type { RunContext } from "./context.js";
 import { writeFileAtomically } from "./output.js";
 
@@ -22,15 +22,6 @@ export function withOutputFile(formats: readonly OutputSpec[], output: string | 
   return specs;
 }
 
-/** Whether a format gets the report's package listing: formats that describe the image always, json with --list-all-pkgs. */
-const getsListing = (reporter: Reporter, listAll: boolean): boolean =>
-  reporter.packageListing === "always" || (listAll && reporter.packageListing === "on-request");
-
-/** Whether the scan must build its report with a package listing (ReportInput.packages) for these outputs. */
-export function needsPackageListing(specs: readonly OutputSpec[], listAllPackages: boolean): boolean {
-  return specs.some((s) => getsListing(reporterFor(s.format), listAllPackages));
-}
-
 export interface WriteOptions extends Omit<ReportOptions, "color"> {
   /** --list-all-pkgs: json lists every package too (cyclonedx and spdx-json always do). */
   listAllPackages?: boolean;
@@ -42,7 +33,7 @@ export async function writeReports(ctx: RunContext, full: ScanReport, specs: rea
   let bare: ScanReport | undefined;
   for (const spec of specs) {
     const reporter = reporterFor(spec.format);
-    const report = getsListing(reporter, listAllPackages) ? full : (bare ??= withoutPackageListing(full));
+    const report = getsListing(reporter.packageListing, listAllPackages) ? full : (bare ??= withoutPackageListing(full));
     if (!spec.file || spec.file === "-") {
       const color = spec.format === "table" && (ctx.stdout as NodeJS.WriteStream).isTTY === true && !ctx.env.NO_COLOR;
       await reporter.write(report, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });

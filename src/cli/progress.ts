@@ -29,3 +29,13 @@ export function progressFor(ctx: RunContext): Progress {
     },
   };
 }
+
+/** Runs `job` with the progress line, cleared when it ends however it ends. */
+export async function withProgress<T>(ctx: RunContext, job: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = progressFor(ctx);
+  try {
+    return await job(progress);
+  } finally {
+    progress.done();
+  }
+}

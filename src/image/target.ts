@@ -18,7 +18,7 @@ import type { ImageSource } from "./types.js";
 
 export interface TargetOptions extends RegistryOptions {
   tmpDir: string;
-  /** `DOCKER_HOST`; default: the environment's, else unix:///var/run/docker.sock. */
+  /** The engine socket (front ends pass DOCKER_HOST); default unix:///var/run/docker.sock. */
   dockerHost?: string;
   /** Tag to pick inside an archive or layout holding several images. */
   tag?: string;
@@ -77,7 +77,7 @@ export async function openImageTarget(target: string, options: TargetOptions): P
     case "daemon":
       return daemonSource(spec.reference ?? target, {
         tmpDir: options.tmpDir,
-        dockerHost: options.dockerHost ?? process.env.DOCKER_HOST,
+        dockerHost: options.dockerHost,
         signal: options.signal,
       });
     case "oci-layout":

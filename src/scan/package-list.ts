@@ -6,6 +6,17 @@
 import { findingPackage } from "../matcher/findings.js";
 import type { ReportPackage, ScanReport, ScanTarget } from "../model/finding.js";
 import type { Package } from "../model/package.js";
+import { reporterFor } from "../report/registry.js";
+import type { Reporter } from "../report/types.js";
+
+/** Whether a format gets the report's package listing: formats that describe the image always, json with --list-all-pkgs. */
+export const getsListing = (listing: Reporter["packageListing"], listAll: boolean): boolean =>
+  listing === "always" || (listAll && listing === "on-request");
+
+/** Whether the scan must build its report with a package listing (ReportInput.packages) for these outputs. */
+export function needsPackageListing(specs: readonly { format: string }[], listAllPackages: boolean): boolean {
+  return specs.some((s) => getsListing(reporterFor(s.format).packageListing, listAllPackages));
+}
 
 /** An inventory package as a report lists it. */
 export function reportPackage(p: Package): ReportPackage {

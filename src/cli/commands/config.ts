@@ -1,27 +1,21 @@
 /** `dredge config PATH`: misconfigurations of Dockerfiles and Kubernetes manifests; `--list-rules`. */
 import type { Command } from "commander";
-import { stat } from "node:fs/promises";
-import { basename, dirname } from "node:path";
 import Table from "cli-table3";
-import { configAnalyzer } from "../../analyzer/config/analyzer.js";
+import { listRules } from "../../checks/misconfig/index.js";
 import { DredgeError } from "../../errors.js";
 import type { Severity } from "../../model/finding.js";
-import { applyIgnoresToReport, loadIgnoreFile } from "../../policy/index.js";
-import { listRules } from "../../checks/misconfig/index.js";
+import { reportFormats } from "../../report/registry.js";
 import { failingFindings } from "../../scan/filter.js";
-import { buildReport } from "../../scan/report.js";
-import { otherFindings } from "../../scan/scanners.js";
+import { configScan } from "../../scan/index.js";
 import type { RunContext } from "../context.js";
-import { analyzeDirectory } from "../../artifact/directory.js";
+import { scanHooks } from "../hooks.js";
+import { writeOutput } from "../output.js";
 import { withOutputFile, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
-import type { SettingSpec } from "../settings.js";
-import { writeOutput } from "../output.js";
-import { version } from "../version.js";
 import { scanSettings } from "../scan-settings.js";
+import type { SettingSpec } from "../settings.js";
 import { ignorefileFor } from "./scan.js";
-import { reportFormats } from "../../report/registry.js";
 
 const specs: readonly SettingSpec[] = scanSettings.filter((s) => ["severity", "exitCode", "ignorefile", "showSuppressed"].includes(s.key));
 
@@ -42,22 +36,8 @@ async function run(ctx: RunContext, path: string | undefined, c: Command): Promi
   const o = ctx.options;
   if (opts.listRules) return listRulesOutput(ctx, o.format[0]?.format ?? "table", opts.output);
   if (!path) throw new DredgeError("USAGE", "dredge config needs a PATH (or --list-rules)");
-  const st = await stat(path).catch(() => undefined);
-  if (!st) throw new DredgeError("USAGE", `${path}: no such file or directory`);
-  const dir = st.isDirectory() ? path : dirname(path);
-  const only = st.isDirectory() ? undefined : `/${basename(path)}`;
-  // A single file: the walk of its directory skips every other entry.
-  const analysis = await analyzeDirectory(dir, {
-    kind: "fs", analyzers: [configAnalyzer], logger: ctx.logger, ...(only ? { skip: (p: string) => p !== only } : {}),
-  });
-  const warnings = analysis.warnings;
-  const inventory = { target: { name: path, source: "fs" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings };
-  const other = otherFindings(new Set(["misconfig"]), inventory, analysis);
-  other.misconfigs = other.misconfigs.filter((m) => o.severity.includes(m.severity) && (!only || m.location?.path === only || m.location?.path?.endsWith(only)));
-  let report = buildReport({ inventory, findings: [], other, tool: { name: "dredge", version: version() }, warnings: inventory.warnings });
   // As for scans (and as --help says): ./.dredgeignore or ./.dredgeignore.yaml when present.
-  const ignorefile = ignorefileFor(o);
-  if (ignorefile) report = applyIgnoresToReport(report, loadIgnoreFile(ignorefile), new Date()).report;
+  const report = await configScan(path, { severity: o.severity, ignorefile: ignorefileFor(o) }, scanHooks(ctx));
   await writeReports(ctx, report, withOutputFile(o.format, opts.output), { showSuppressed: o.showSuppressed });
   return failingFindings(report) > 0 ? o.exitCode : 0;
 }

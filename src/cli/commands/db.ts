@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { buildDatabase, defaultSourceSpecs, parseSourceArg, type BuildSummary } from "../../db/build.js";
 import { databaseStatus, type DatabaseStatus } from "../../db/status.js";
 import {
-  DEFAULT_DB_REPOSITORY, ensureDatabase, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
-  dbNotFound, type EnsuredDatabase, type InstalledInfo, type RegistryAccess,
+  DEFAULT_DB_REPOSITORY, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
+  dbNotFound, type InstalledInfo, type RegistryAccess,
 } from "../../db/distribution/index.js";
 import { notOneOf } from "../../scan/options.js";
 import type { Logger } from "../../util/log.js";
@@ -15,18 +15,7 @@ import { dbFile, dbNamespaces, dbRepository, registrySettings } from "../db-sett
 
 function access(ctx: RunContext): RegistryAccess {
   const { username, password, insecure } = ctx.options;
-  return { username, password, insecure };
-}
-
-/** For the scan command: the database per the settings of `scanDbSettings`; warns when it is stale. */
-export async function databaseFor(ctx: RunContext): Promise<EnsuredDatabase> {
-  const o = ctx.options;
-  const r = await ensureDatabase({
-    ...access(ctx), cacheDir: ctx.cacheDir, db: o.db, skipUpdate: o.skipDbUpdate, offline: o.offline,
-    maxAgeMs: o.dbMaxAge, repository: o.dbRepository, namespaces: o.dbNamespaces, logger: ctx.logger, signal: ctx.signal,
-  });
-  if (r.stale) ctx.logger.warn("the vulnerability database is stale", { builtAt: r.status.builtAt, ageHours: Math.round(r.status.ageSeconds / 3600) });
-  return r;
+  return { username, password, insecure, ...(ctx.env.DOCKER_CONFIG ? { dockerConfigDir: ctx.env.DOCKER_CONFIG } : {}) };
 }
 
 export function dbCommand(program: Command, io: Io, holder: { code: number }): void {

@@ -1,13 +1,14 @@
 /** `dredge inspect TARGET`: what an image is made of. */
 import type { Command } from "commander";
-import { inspectReport } from "../../artifact/inspect-report.js";
+import { inspectTarget } from "../../scan/index.js";
 import { notOneOf } from "../../scan/options.js";
-import { loadImages } from "../load.js";
+import { scanHooks } from "../hooks.js";
+import { writeOutput } from "../output.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
+import { withProgress } from "../progress.js";
 import { renderInspect } from "../render/inspect-table.js";
 import { imageSettings } from "../settings.js";
-import { writeOutput } from "../output.js";
 
 export function inspectCommand(program: Command, io: Io, holder: { code: number }): void {
   const cmd = program
@@ -21,7 +22,7 @@ export function inspectCommand(program: Command, io: Io, holder: { code: number 
     runAction(io, imageSettings, async (ctx, [target], c) => {
       const opts = c.opts<{ format: string; output?: string }>();
       if (opts.format !== "table" && opts.format !== "json") throw notOneOf("--format", opts.format, ["table", "json"]);
-      const report = inspectReport(await loadImages(ctx, target!, []));
+      const report = await withProgress(ctx, (p) => inspectTarget(target!, ctx.options, scanHooks(ctx, p)));
       for (const w of report.warnings) ctx.logger.warn(w);
       const text = opts.format === "json" ? JSON.stringify(report, null, 2) + "\n" : renderInspect(report);
       await writeOutput(ctx, text, opts.output);

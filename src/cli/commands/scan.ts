@@ -1,31 +1,18 @@
 /** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { applyIgnoresToReport, applyVexToReport, loadIgnoreFile, loadVex } from "../../policy/index.js";
-import { openAdvisoryStore } from "../../db/store.js";
-import { databaseFor } from "./db.js";
 import { DredgeError } from "../../errors.js";
-import type { ScanReport, Severity } from "../../model/finding.js";
-import type { Inventory } from "../../model/inventory.js";
-import { isOsPackage } from "../../model/classify.js";
-import { filterFindings, failingFindings, sortFindings } from "../../scan/filter.js";
-import { matchInventory } from "../../scan/match.js";
-import { baseAdvice, packageAdvice } from "../../scan/remediation.js";
-import { buildReport } from "../../scan/report.js";
-import type { ScanOptions } from "../../scan/options.js";
-import type { RunContext } from "../context.js";
-import { loadTargets } from "../load.js";
+import { reportFormats } from "../../report/registry.js";
+import { scanTarget, type ScanOptions } from "../../scan/index.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
-import { otherFindings, scannerAnalyzers, type OtherFindings } from "../../scan/scanners.js";
-import { pathSkipper, skipOther } from "../../scan/skip.js";
-import { needsPackageListing, withOutputFile, writeReports } from "../outputs.js";
+import type { RunContext } from "../context.js";
+import { scanHooks } from "../hooks.js";
+import { withOutputFile, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
-import { reportFormats } from "../../report/registry.js";
+import { withProgress } from "../progress.js";
 import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
-import { version } from "../version.js";
-import { baseLayerCount } from "../base-image.js";
 
 type Kind = "image" | "fs" | "rootfs";
 
@@ -55,81 +42,22 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): Promise<number> {
   const o = ctx.options;
   const outputs = withOutputFile(o.format, cmd.opts<{ output?: string }>().output);
-  const scanners = new Set(o.scanners);
   const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, ctx.env);
   const doc = loadConfigDocument(configPath);
-  const scannerConfig = { secret: doc.secret, license: doc.license, source: configPath };
-  const db = scanners.has("vuln") ? await databaseFor(ctx) : undefined;
-  const store = db ? openAdvisoryStore(db.paths) : undefined;
-  // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
-  // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
-  const listAllPackages = o.listAllPkgs;
-  const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(outputs, listAllPackages);
-  try {
-    const skip = pathSkipper(o.skipDirs, o.skipFiles);
-    const loaded = await loadTargets(ctx, kind === "image" ? target : `${kind}:${target}`, scannerAnalyzers(scanners, scannerConfig), skip);
-    if (loaded.length > 1 && outputs.some((o) => o.format !== "table")) {
-      throw new DredgeError("USAGE", `${target} has ${loaded.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
-    }
-    let failing = 0;
-    for (const { inventory: inv, analysis } of loaded) {
-      const other = otherFindings(scanners, inv, analysis, scannerConfig);
-      const database = db ? { builtAt: db.status.builtAt, schemaVersion: db.status.schemaVersion, stale: db.stale || undefined } : undefined;
-      const report = await scanInventory(ctx, inv, store, database, skip ? skipOther(other, skip) : other, listPackages);
-      if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
-      // The table shows the report's warnings itself; other formats get them on stderr too.
-      if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
-      await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages });
-      failing += failingFindings(report);
-    }
-    return failing > 0 ? o.exitCode : 0;
-  } finally {
-    store?.close();
+  const checks = { secret: doc.secret, license: doc.license, source: configPath };
+  const options = { ...o, format: outputs, ignorefile: ignorefileFor(o) };
+  const result = await withProgress(ctx, (p) => scanTarget(kind === "image" ? target : `${kind}:${target}`, options, scanHooks(ctx, p), checks));
+  if (result.reports.length > 1 && outputs.some((x) => x.format !== "table")) {
+    throw new DredgeError("USAGE", `${target} has ${result.reports.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
   }
+  for (const report of result.reports) {
+    // The table shows the report's warnings itself; other formats get them on stderr too.
+    if (!outputs.some((x) => x.format === "table" && !x.file)) for (const w of report.warnings) ctx.logger.warn(w);
+    await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
+  }
+  return result.failing > 0 ? o.exitCode : 0;
 }
 
-async function scanInventory(
-  ctx: RunContext,
-  inv: Inventory,
-  store: ReturnType<typeof openAdvisoryStore> | undefined,
-  database: ScanReport["database"],
-  other: OtherFindings,
-  listPackages: boolean,
-): Promise<ScanReport> {
-  const o = ctx.options;
-  const warnings = [...inv.warnings];
-  const all = store ? matchInventory(inv, store, (m) => warnings.push(m)) : [];
-  const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => o.severity.includes(f.severity));
-  const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
-  const pkgClasses = o.pkgTypes;
-  const filtered = filterFindings(all, { severities: o.severity, ignoreUnfixed: o.ignoreUnfixed, ignoreStatuses: o.ignoreStatus, pkgClasses });
-  const sorted = sortFindings(filtered, o.sort);
-  const baseLayers = await baseLayerCount(ctx, inv);
-  // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
-  const packages = listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: { name: "dredge", version: version() }, database, baseLayers, warnings, packages });
-  const report = applyPolicy(ctx, built);
-  const live = report.targets.flatMap((t) => t.vulnerabilities);
-  report.remediation = { packages: packageAdvice(live), base: baseAdvice(report, live) };
-  return report;
-}
-
-/** --ignorefile, or ./.dredgeignore or ./.dredgeignore.yaml when present. */
+/** --ignorefile, or ./.dredgeignore or ./.dredgeignore.yaml when present (the CLI's convention, not the pipeline's). */
 export const ignorefileFor = (o: Pick<ScanOptions, "ignorefile">): string | undefined =>
   o.ignorefile ?? [".dredgeignore", ".dredgeignore.yaml"].find((f) => existsSync(f));
-
-/** --ignorefile and --vex: mark suppressed findings. */
-function applyPolicy(ctx: RunContext, report: ScanReport): ScanReport {
-  let out = report;
-  const ignorefile = ignorefileFor(ctx.options);
-  if (ignorefile) {
-    const r = applyIgnoresToReport(out, loadIgnoreFile(ignorefile), new Date());
-    out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings] };
-  }
-  if (ctx.options.vex.length) {
-    const docs = ctx.options.vex.map((f) => loadVex(f));
-    const r = applyVexToReport(out, docs);
-    out = { ...r.report, warnings: [...r.report.warnings, ...r.warnings, ...docs.flatMap((d) => d.warnings)] };
-  }
-  return out;
-}

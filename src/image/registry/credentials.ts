@@ -53,8 +53,9 @@ export function hostOf(key: string): string {
   return key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
 }
 
+/** `explicit` (front ends pass DOCKER_CONFIG), else ~/.docker. */
 export function dockerConfigDir(explicit?: string): string {
-  return explicit ?? process.env.DOCKER_CONFIG ?? join(homedir(), ".docker");
+  return explicit ?? join(homedir(), ".docker");
 }
 
 async function readDockerConfig(dir: string, logger: Logger): Promise<DockerConfig | undefined> {

@@ -1,0 +1,12 @@
+/**
+ * The scan pipeline: one typed entry per job. Front ends (CLI, server, registry adapter, admission) build
+ * `ScanOptions` (options.ts) and `ScanHooks` (hooks.ts), call one of these, and render what comes back.
+ */
+export { scanTarget, scanInventory, type ScanResult } from "./scan-target.js";
+export { inventoryTarget, sbomTarget, inspectTarget, sbomFormats, type SbomFormat, type SbomResult, type InventoryOptions } from "./inventory-target.js";
+export { configScan } from "./config-scan.js";
+export { loadTargets, loadImages, targetMode, type LoadedTarget, type ImageReadOptions } from "./load.js";
+export { openScanDatabase, type ScanDatabase } from "./database.js";
+export { applySuppressions } from "./suppress.js";
+export type { ScanHooks } from "./hooks.js";
+export { parseScanOptions, scanOptionsSchema, type ScanOptions } from "./options.js";

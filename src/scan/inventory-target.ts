@@ -1,0 +1,46 @@
+/** The jobs that describe a target without matching it: its inventories, its SBOM, what its image is made of. */
+import { inspectReport, type InspectReport } from "../artifact/inspect-report.js";
+import { DredgeError } from "../errors.js";
+import type { Inventory } from "../model/inventory.js";
+import { cyclonedxSbom } from "../report/sbom/cyclonedx.js";
+import { spdxSbom } from "../report/sbom/spdx.js";
+import { dredgeTool } from "../version.js";
+import type { ScanHooks } from "./hooks.js";
+import { loadImages, loadTargets, type ImageReadOptions } from "./load.js";
+import type { ScanOptions } from "./options.js";
+import { pathSkipper } from "./skip.js";
+
+export type InventoryOptions = ImageReadOptions & Pick<ScanOptions, "skipDirs" | "skipFiles">;
+
+/** Each image's inventory (one per platform with --platform all): OS, packages with their layers, warnings. */
+export async function inventoryTarget(target: string, options: InventoryOptions, hooks: ScanHooks): Promise<Inventory[]> {
+  const skip = pathSkipper(options.skipDirs, options.skipFiles);
+  return (await loadTargets(target, options, hooks, [], skip)).map((t) => t.inventory);
+}
+
+export const sbomFormats = ["cyclonedx", "spdx-json"] as const;
+export type SbomFormat = (typeof sbomFormats)[number];
+
+export interface SbomResult {
+  document: object;
+  /** The inventory's warnings (the SBOM may be incomplete). */
+  warnings: string[];
+}
+
+/** A CycloneDX 1.6 or SPDX 2.3 SBOM of one image or directory. */
+export async function sbomTarget(target: string, format: SbomFormat, options: InventoryOptions, hooks: ScanHooks): Promise<SbomResult> {
+  const inventories = await inventoryTarget(target, options, hooks);
+  if (inventories.length !== 1) {
+    throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; an SBOM describes one image`, {
+      hint: "choose one with --platform os/arch",
+    });
+  }
+  const inv = inventories[0]!;
+  const document = format === "cyclonedx" ? cyclonedxSbom(inv, dredgeTool()) : spdxSbom(inv, dredgeTool());
+  return { document, warnings: [...inv.warnings] };
+}
+
+/** `dredge inspect`: reference, digests, platform, layers with their instructions, config, file counts. */
+export async function inspectTarget(target: string, options: ImageReadOptions, hooks: ScanHooks): Promise<InspectReport> {
+  return inspectReport(await loadImages(target, options, hooks, []));
+}

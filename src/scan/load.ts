@@ -1,0 +1,119 @@
+/** From a TARGET to analysed images and inventories: the first stages of every job. */
+import { open } from "node:fs/promises";
+import { analyzersFor, type AnalysisMode } from "../analyzer/registry.js";
+import type { Analyzer } from "../analyzer/types.js";
+import { analyzeDirectory } from "../artifact/directory.js";
+import { analyzeImage } from "../artifact/image.js";
+import type { ImageAnalysis } from "../artifact/types.js";
+import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
+import { openImageTarget, type TargetOptions } from "../image/target.js";
+import { buildInventory } from "../inventory/build.js";
+import type { Inventory } from "../model/inventory.js";
+import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
+import type { ScanHooks } from "./hooks.js";
+import type { ScanOptions } from "./options.js";
+import { skipInventory, type PathSkipper } from "./skip.js";
+
+/** The options that decide how an image is fetched and read. */
+export type ImageReadOptions = Pick<
+  ScanOptions,
+  "username" | "password" | "insecure" | "dockerHost" | "timeout" | "platform" | "cache" | "maxLayerBytes" | "maxLayerEntries"
+>;
+
+export interface LoadedTarget {
+  inventory: Inventory;
+  /** Absent for SBOM targets (no files to look at). */
+  analysis?: ImageAnalysis;
+}
+
+/** `fs:DIR`, `rootfs:DIR`, or anything else (an image or an SBOM file). */
+export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image");
+
+/**
+ * Analyse the target with the analyzers its kind needs (plus `extra`: secrets, config files) and build each
+ * image's inventory; `skip` (--skip-dirs/--skip-files) leaves paths out.
+ */
+export async function loadTargets(
+  target: string,
+  options: ImageReadOptions,
+  hooks: ScanHooks,
+  extra: readonly Analyzer[] = [],
+  skip?: PathSkipper,
+): Promise<LoadedTarget[]> {
+  const mode = targetMode(target);
+  const sbom = mode === "image" ? await sbomPath(target) : undefined;
+  if (sbom) return [{ inventory: await readSbom(sbom, { logger: hooks.logger }) }];
+  const images = await loadImages(target, options, hooks, [...analyzersFor(mode), ...extra], skip);
+  // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
+  const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
+  return images.map((a) => ({ inventory: keep(buildInventory(a)), analysis: a }));
+}
+
+/** Every image of the target (one per platform with --platform all), each analysed layer by layer. */
+export async function loadImages(
+  target: string,
+  options: ImageReadOptions,
+  hooks: ScanHooks,
+  analyzers: readonly Analyzer[],
+  skip?: PathSkipper,
+): Promise<ImageAnalysis[]> {
+  const { logger, signal, tmpDir } = hooks;
+  const dir = /^(rootfs|fs):(.+)$/.exec(target);
+  if (dir) {
+    const kind = dir[1] as "rootfs" | "fs";
+    return [await analyzeDirectory(dir[2]!, { kind, analyzers, logger, signal, tmpDir, ...(skip ? { skip } : {}) })];
+  }
+  const limits = { maxLayerBytes: options.maxLayerBytes, maxEntries: options.maxLayerEntries };
+  const source = await openImageTarget(target, imageTargetOptions(options, hooks));
+  try {
+    const images = await source.resolve({ platform: options.platform, logger, signal });
+    const cache = options.cache ? fileLayerCache(hooks.cacheDir) : memoryLayerCache();
+    const memo = new Map();
+    const out: ImageAnalysis[] = [];
+    for (const image of images) {
+      const total = image.metadata.layers.length;
+      const onProgress = hooks.onLayer ? (p: Parameters<NonNullable<ScanHooks["onLayer"]>>[0]) => hooks.onLayer!(p, total) : undefined;
+      out.push(await analyzeImage(image, { analyzers, logger, cache, memo, limits, signal, tmpDir, ...(onProgress ? { onProgress } : {}) }));
+    }
+    return out;
+  } finally {
+    await source.close();
+  }
+}
+
+/** How to open an image target (registry credentials, engine, limits) from the options and the hooks. */
+export function imageTargetOptions(options: Partial<ImageReadOptions>, hooks: ScanHooks): TargetOptions {
+  return {
+    tmpDir: hooks.tmpDir,
+    maxArchiveBytes: options.maxLayerBytes,
+    logger: hooks.logger,
+    signal: hooks.signal,
+    username: options.username,
+    password: options.password,
+    insecure: options.insecure ?? false,
+    dockerHost: options.dockerHost ?? hooks.dockerHost,
+    dockerConfigDir: hooks.dockerConfigDir,
+    timeoutMs: options.timeout,
+  };
+}
+
+/** A TARGET that is an SBOM file (sbom:FILE, or a file that sniffs as CycloneDX/SPDX/in-toto). */
+async function sbomPath(target: string): Promise<string | undefined> {
+  const explicit = /^sbom:(.+)$/.exec(target)?.[1];
+  const path = explicit ?? target;
+  let fh;
+  try {
+    fh = await open(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
+    return explicit || isSbomFile(head.subarray(0, bytesRead)) ? path : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
