@@ -6,7 +6,11 @@ export type * from "./model/image.js";
 export type * from "./model/package.js";
 export * as versioning from "./versioning/index.js";
 
-// The pipeline, for programmatic use (see README "Library").
+// The pipeline: one call per job, as every front end uses it (see README "Library").
+export { scanTarget, inventoryTarget, sbomTarget, inspectTarget, configScan, sbomFormats } from "./scan/index.js";
+export type { ScanHooks, ScanResult, SbomFormat, SbomResult } from "./scan/index.js";
+
+// The stages, for programmatic use.
 export { openImageTarget } from "./image/target.js";
 export type { ImageSource, ResolvedImage } from "./image/types.js";
 export { analyzers, analyzersFor } from "./analyzer/registry.js";

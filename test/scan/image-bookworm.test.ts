@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ScanReport, VulnerabilityFinding } from "../../src/model/finding.js";
 import { severities } from "../../src/model/finding.js";
+import { parseScanOptions, scanTarget, silentLogger } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
 import { allFindings, buildFixtureDb, feeds, findingsFor, ghsaDir, idsOf, pypaDir } from "./fixture-db.js";
@@ -138,5 +139,20 @@ describe("dredge image bookworm (osv-pypa, osv-ghsa-subset, osv-almalinux, kev)"
     const kev = JSON.parse(readFileSync(join(feeds, "cisa-kev/known_exploited_vulnerabilities.json"), "utf8")) as { vulnerabilities: { cveID: string }[] };
     const listed = new Set(kev.vulnerabilities.map((v) => v.cveID));
     for (const f of allFindings(report)) assert.equal(Boolean(f.kev), idsOf(f).some((i) => listed.has(i)), f.id);
+  });
+});
+
+describe("the library entry runs the same scan as the CLI", () => {
+  it("scanTarget finds exactly what `dredge image` reported", async () => {
+    const db = join(work, "dredge.db"); // built by before(), as buildFixtureDb names it
+    const options = parseScanOptions({ db, skipDbUpdate: true });
+    const hooks = { logger: silentLogger, cacheDir: join(work, "cache-lib"), tmpDir: mkdtempSync(join(work, "tmp-")) };
+    const { reports, failing } = await scanTarget(testImages().ociArchive, options, hooks);
+    assert.equal(reports.length, 1);
+    const key = (f: VulnerabilityFinding) => `${f.package.purl} ${f.id} ${f.fixedVersions.join(",")}`;
+    const lib = reports[0]!.targets.flatMap((t) => t.vulnerabilities).map(key).sort();
+    assert.ok(lib.length > 0);
+    assert.deepEqual(lib, allFindings(report).map(key).sort());
+    assert.equal(failing, lib.length);
   });
 });
