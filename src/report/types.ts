@@ -1,7 +1,8 @@
 /** The contract every report writer implements. A reporter turns a ScanReport into bytes on a stream. */
 import type { ScanReport } from "../model/finding.js";
 
-export type ReportFormat = "table" | "json" | "sarif" | "cyclonedx" | "spdx-json" | "junit" | "gitlab" | "markdown" | "github" | "html";
+/** A format name: one of the registry's (`reportFormats` in registry.ts), the single list of formats. */
+export type ReportFormat = string;
 
 /** table/markdown: vulnerabilities per target or per image layer (`--group-by`). */
 export type Grouping = "target" | "layer";

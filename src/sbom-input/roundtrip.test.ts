@@ -8,8 +8,8 @@ import { testImages } from "../../test/helpers/images.js";
 import type { Inventory } from "../model/inventory.js";
 import type { OSInfo, Package } from "../model/package.js";
 import { debPurl, rpmPurl } from "../purl/index.js";
-import { cyclonedxSbom } from "../report/sbom/cyclonedx.js";
-import { spdxSbom } from "../report/sbom/spdx.js";
+import { cyclonedxSbom } from "../report/cyclonedx/sbom.js";
+import { spdxSbom } from "../report/spdx-json/sbom.js";
 import { silentLogger } from "../util/log.js";
 import { readSbom } from "./index.js";
 

@@ -2,8 +2,8 @@
 import { inspectReport, type InspectReport } from "../artifact/inspect-report.js";
 import { DredgeError } from "../errors.js";
 import type { Inventory } from "../model/inventory.js";
-import { cyclonedxSbom } from "../report/sbom/cyclonedx.js";
-import { spdxSbom } from "../report/sbom/spdx.js";
+import { cyclonedxSbom } from "../report/cyclonedx/sbom.js";
+import { spdxSbom } from "../report/spdx-json/sbom.js";
 import { dredgeTool } from "../version.js";
 import type { ScanHooks } from "./hooks.js";
 import { loadImages, loadTargets, type ImageReadOptions } from "./load.js";

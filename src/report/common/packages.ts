@@ -4,7 +4,7 @@
  */
 import type { FindingPackage, ReportPackage, ScanReport } from "../../model/finding.js";
 import type { Package } from "../../model/package.js";
-import { uniqueRefs } from "../sbom/cyclonedx.js";
+import { uniqueRefs } from "../cyclonedx/sbom.js";
 
 export interface PackageListing {
   packages: ReportPackage[];
@@ -31,7 +31,7 @@ export function packageListing(report: ScanReport): PackageListing | undefined {
   return { packages, refs, refOf: (p) => byKey.get(key(p)) ?? byPurl.get(p.purl) };
 }
 
-/** A listed package in the inventory shape the SBOM writers (src/report/sbom/) map to components and packages. */
+/** A listed package in the inventory shape the SBOM writers (src/report/cyclonedx/sbom.ts, src/report/spdx-json/sbom.ts) map to components and packages. */
 export function sbomPackage(p: ReportPackage): Package {
   return {
     type: p.type,

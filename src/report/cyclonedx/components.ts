@@ -1,9 +1,9 @@
 /** CycloneDX components of a scan report: the image (metadata.component), its OS and the packages with findings. */
 import type { FindingPackage, LicenseFinding, ScanReport } from "../../model/finding.js";
 import type { SourceKind } from "../../model/image.js";
-import { imagePurl } from "../sbom/image-purl.js";
-import { normaliseLicense } from "../sbom/license.js";
-import { PROPERTY_PREFIX } from "../sbom/properties.js";
+import { imagePurl } from "../common/sbom-image-purl.js";
+import { normaliseLicense } from "../common/sbom-license.js";
+import { PROPERTY_PREFIX } from "../common/sbom-properties.js";
 
 type Json = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import type { FindingPackage, ScanReport } from "../../model/finding.js";
 import { packageListing, sbomPackage } from "../common/packages.js";
-import { cdxPackageGraph } from "../sbom/cyclonedx.js";
+import { cdxPackageGraph } from "./sbom.js";
 import { osComponent, packageComponents } from "./components.js";
 
 type Json = Record<string, unknown>;

@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import type { FindingPackage, ReportPackage, ScanReport, VulnerabilityFinding } from "../../model/finding.js";
 import { primaryUrl } from "../common/links.js";
 import { sbomPackage, type PackageListing } from "../common/packages.js";
-import { licenseRef, normaliseLicense } from "../sbom/license.js";
-import { spdxPackage as sbomSpdxPackage } from "../sbom/spdx.js";
+import { licenseRef, normaliseLicense } from "../common/sbom-license.js";
+import { spdxPackage as sbomSpdxPackage } from "./sbom.js";
 
 type Json = Record<string, unknown>;
 

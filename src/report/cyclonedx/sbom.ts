@@ -4,9 +4,9 @@ import type { Inventory } from "../../model/inventory.js";
 import { isOsPackage } from "../../model/classify.js";
 import type { OSInfo, Package } from "../../model/package.js";
 import { fullVersion } from "../../model/version.js";
-import { imagePurl } from "./image-purl.js";
-import { normaliseLicense } from "./license.js";
-import { packageProperties } from "./properties.js";
+import { imagePurl } from "../common/sbom-image-purl.js";
+import { normaliseLicense } from "../common/sbom-license.js";
+import { packageProperties } from "../common/sbom-properties.js";
 
 export interface ToolInfo {
   name: string;

@@ -2,11 +2,11 @@
 import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
-import type { ToolInfo } from "./cyclonedx.js";
+import type { ToolInfo } from "../cyclonedx/sbom.js";
 import { fullVersion } from "../../model/version.js";
-import { imagePurl } from "./image-purl.js";
-import { licenseRef, normaliseLicense } from "./license.js";
-import { packageProperties } from "./properties.js";
+import { imagePurl } from "../common/sbom-image-purl.js";
+import { licenseRef, normaliseLicense } from "../common/sbom-license.js";
+import { packageProperties } from "../common/sbom-properties.js";
 
 type Json = Record<string, unknown>;
 
