@@ -10,6 +10,7 @@ import { indexMediaTypes, MediaTypes } from "../media-types.js";
 import { selectManifests } from "../platform.js";
 import { blobPath, MAX_DOCUMENT, readBlob, type BlobStore } from "./blobs.js";
 import type { ManifestChoice } from "./image.js";
+import { pushAll } from "../../util/array.js";
 
 export const REF_NAME = "org.opencontainers.image.ref.name";
 export const CONTAINERD_NAME = "io.containerd.image.name";
@@ -94,7 +95,7 @@ async function follow(
   for (const child of chosen) {
     const merged = { ...annotations, ...(doc.index.annotations ?? {}), ...(child.annotations ?? {}) };
     try {
-      out.push(...(await follow(store, child, platform, merged, d.digest, depth + 1)));
+      pushAll(out, await follow(store, child, platform, merged, d.digest, depth + 1));
     } catch (err) {
       // an index of indexes: a platform missing from one of them is fine if another has it
       if (chosen.length === 1 || !isDredgeError(err, "PLATFORM_NOT_FOUND")) throw err;

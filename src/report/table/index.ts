@@ -10,6 +10,7 @@ import { layerSections } from "./layers.js";
 import { licenseTable, misconfigTable, secretTable } from "./others.js";
 import { colors, heading, type Colors } from "./style.js";
 import { vulnTable } from "./vulns.js";
+import { pushAll } from "../../util/array.js";
 
 export const DEFAULT_TABLE_WIDTH = 160;
 
@@ -18,8 +19,8 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   const width = options.width ?? DEFAULT_TABLE_WIDTH;
   const out: string[] = [header(report, c)];
   const byLayer = options.groupBy === "layer";
-  if (byLayer) out.push(...layerSections(report, c, width, options.showSuppressed ?? false));
-  for (const t of report.targets) out.push(...targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
+  if (byLayer) pushAll(out, layerSections(report, c, width, options.showSuppressed ?? false));
+  for (const t of report.targets) pushAll(out, targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
   const hidden = countHidden(report);
   if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
   if (out.length === 1) out.push("No findings.");
