@@ -1,6 +1,6 @@
 /** Read one layer (or a directory as a pseudo-layer) once, feeding each analyzer the files it wants. */
 import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext } from "../analyzer/types.js";
-import { DredgeError, errorMessage, isDredgeError } from "../errors.js";
+import { errorMessage, isDredgeError } from "../errors.js";
 import type { LayerEvent } from "../layer/types.js";
 import type { Logger } from "../util/log.js";
 import { ContentScratch, readContent } from "./read-content.js";
@@ -124,6 +124,4 @@ export function layerWhere(index: number, diffId: string): string {
   return `layer ${index + 1} (${diffId.slice(0, 19)})`;
 }
 
-export function assertNotAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DredgeError("CANCELLED", "cancelled");
-}
+export { assertNotAborted } from "../util/abort.js";

@@ -32,7 +32,7 @@ export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target)
 export async function loadTargets(ctx: RunContext, target: string, extra: readonly Analyzer[], skip?: PathSkipper): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger }) }];
+  if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger, signal: ctx.signal }) }];
   const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
