@@ -19,6 +19,11 @@ export interface AnalyzerContext {
   logger: Logger;
   /** Warnings that end up in the report (malformed database, skipped file…). Name the file. */
   warn(message: string, path?: string): void;
+  /**
+   * A wanted file left unread because it is over the analyzer's own size limit: a warning naming it that
+   * also marks the inventory incomplete. Absent where completeness is not tracked (tests): warn instead.
+   */
+  skipped?(path: string, size: number, limit: number): void;
 }
 
 /** What an analyzer found in one layer, keyed by the file it came from (for whiteout handling). */
@@ -53,6 +58,17 @@ export interface Analyzer {
    * a buffer the next file reuses (src/artifact/read-content.ts).
    */
   readonly perFile?: boolean;
+  /**
+   * False for analyzers that find no OS or packages (secrets, misconfigurations): a file they wanted but
+   * could not read does not make the inventory incomplete. Default true.
+   */
+  readonly inventory?: boolean;
   /** Called once per layer with every wanted file of that layer (skipped when there are none); or per file. */
   analyze(files: readonly AnalysisInput[], ctx: AnalyzerContext): Promise<AnalysisResult>;
+}
+
+/** A wanted file over the analyzer's own size limit: skipped with a warning, the inventory marked incomplete. */
+export function skipOversized(ctx: AnalyzerContext, path: string, size: number, limit: number): void {
+  if (ctx.skipped) ctx.skipped(path, size, limit);
+  else ctx.warn(`${path}: skipped, ${size} bytes is over the ${limit}-byte limit`);
 }

@@ -3,10 +3,12 @@ import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext } from ".
 import { errorMessage, isDredgeError } from "../errors.js";
 import type { LayerEvent } from "../layer/types.js";
 import type { Logger } from "../util/log.js";
+import { DEFAULT_MAX_KEPT_BYTES, LayerBudget } from "./budget.js";
+import { isInventoryAnalyzer, recordGap } from "./gaps.js";
 import { ContentScratch, readContent } from "./read-content.js";
 import type { CompactFile, LayerAnalysis } from "./types.js";
 
-/** Files larger than this are not handed to analyzers (a warning names them). */
+/** Files larger than this are not handed to analyzers (a warning names them; the inventory is incomplete). */
 export const DEFAULT_MAX_ANALYZED_FILE = 256 * 1024 * 1024;
 
 export interface AnalyzeEventsOptions {
@@ -15,6 +17,8 @@ export interface AnalyzeEventsOptions {
   analyzers: readonly Analyzer[];
   logger: Logger;
   maxFileSize?: number;
+  /** Bytes of content kept until the layer ends (see budget.ts; default DEFAULT_MAX_KEPT_BYTES). */
+  maxKeptBytes?: number;
 }
 
 export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: AnalyzeEventsOptions): Promise<LayerAnalysis> {
@@ -32,13 +36,16 @@ export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: 
   };
   const wanted = new Map<Analyzer, AnalysisInput[]>();
   const scratch = new ContentScratch();
+  const budget = new LayerBudget(options.maxKeptBytes ?? DEFAULT_MAX_KEPT_BYTES);
   for await (const ev of events) {
     if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
     else if (ev.kind === "opaque") out.opaques.push(ev.path);
-    else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch });
+    else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch, budget });
     // Per-file analyzers are done with a file before the next one is read (the scratch buffer is reused).
     if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, options.logger);
   }
+  const overBudget = budget.warning(where);
+  if (overBudget) out.warnings.push(overBudget);
   await runAnalyzers(wanted, out, options.logger);
   return out;
 }
@@ -49,7 +56,7 @@ async function takeEntry(
   ev: EntryEvent,
   out: LayerAnalysis,
   wanted: Map<Analyzer, AnalysisInput[]>,
-  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string; scratch: ContentScratch },
+  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string; scratch: ContentScratch; budget: LayerBudget },
 ): Promise<void> {
   const info = ev.info;
   out.stats.entries++;
@@ -59,17 +66,21 @@ async function takeEntry(
     : [info.path, info.type, info.size, info.mode, info.linkname];
   out.files.push(file);
   if (info.type !== "file") return;
-  const takers = o.analyzers.filter((a) => a.wants(info.path, info));
-  if (takers.length === 0) return;
+  const wanting = o.analyzers.filter((a) => a.wants(info.path, info));
+  if (wanting.length === 0) return;
   if (info.size > o.maxFile) {
     out.warnings.push(`${o.where}: ${info.path} skipped: ${info.size} bytes is over the ${o.maxFile}-byte analysis limit`);
     out.stats.skipped++;
+    if (wanting.some(isInventoryAnalyzer)) recordGap(out, "file-over-limit", o.maxFile, info.path);
     return;
   }
+  const takers = o.budget.admit(wanting, info, out);
+  if (takers.length === 0) return;
   // Only now: `content` opens a stream (a file descriptor, in a directory walk) that must then be read.
   const content = ev.content;
   if (!content) return;
   const buf = await readContent(content, info.size, takers.every((a) => a.perFile) ? o.scratch.take(info.size) : undefined);
+  o.budget.keep(takers, buf.length);
   const input: AnalysisInput = { path: info.path, info, content: buf };
   for (const a of takers) {
     const list = wanted.get(a);
@@ -109,6 +120,11 @@ async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAn
     const ctx: AnalyzerContext = {
       logger,
       warn: (message, path) => out.warnings.push(path ? `${path}: ${message}` : message),
+      skipped: (path, size, limit) => {
+        out.warnings.push(`${path}: skipped, ${size} bytes is over the ${limit}-byte limit`);
+        out.stats.skipped++;
+        if (isInventoryAnalyzer(analyzer)) recordGap(out, "file-over-limit", limit, path);
+      },
     };
     try {
       const result: AnalysisResult = await analyzer.analyze(files, ctx);

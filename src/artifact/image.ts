@@ -13,6 +13,7 @@ import { walkLayer } from "../layer/walk.js";
 import type { LayerRef } from "../model/image.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
+import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";
 import { mergeAnalyses } from "./merge.js";
 import type { ImageAnalysis, LayerAnalysis } from "./types.js";
 
@@ -23,6 +24,8 @@ export interface AnalyzeImageOptions {
   logger: Logger;
   cache?: LayerCache;
   limits?: WalkLimits;
+  /** Per-layer analysis budget in bytes (default DEFAULT_MAX_KEPT_BYTES, see budget.ts). */
+  maxKeptBytes?: number;
   signal?: AbortSignal;
   /** Shared across the images of one run: a layer common to several platforms is read once. */
   memo?: Map<string, Promise<{ analysis: LayerAnalysis; cached: boolean }>>;
@@ -43,7 +46,7 @@ export async function analyzeImage(image: ResolvedImage, options: AnalyzeImageOp
 
 function layerAnalysis(image: ResolvedImage, layer: LayerRef, o: AnalyzeImageOptions): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
   const limits = o.limits ?? defaultWalkLimits;
-  const key = layerCacheKey(layer.diffId, o.analyzers, `${limits.maxLayerBytes}:${limits.maxEntries}`);
+  const key = layerCacheKey(layer.diffId, o.analyzers, `${limits.maxLayerBytes}:${limits.maxEntries}:${o.maxKeptBytes ?? DEFAULT_MAX_KEPT_BYTES}`);
   const memo = o.memo ?? new Map();
   let p = memo.get(key);
   if (!p) {
@@ -72,7 +75,7 @@ async function readOrCached(
   try {
     const tar = openLayerTar(raw, where);
     const events = walkLayer(tar, { where, limits, logger: o.logger });
-    const analysis = await analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger });
+    const analysis = await analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, maxKeptBytes: o.maxKeptBytes });
     await o.cache?.put(key, analysis).catch((err: unknown) => o.logger.debug("cache write failed", { error: String(err) }));
     o.onProgress?.({ layer, state: "done" });
     return { analysis, cached: false };

@@ -59,12 +59,13 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     const cache = st.cache === false ? memoryLayerCache() : fileLayerCache(ctx.cacheDir);
     const memo = new Map();
     const limits = { maxLayerBytes: Number(st.maxLayerBytes), maxEntries: Number(st.maxLayerEntries) };
+    const maxKeptBytes = typeof st.maxLayerAnalyzedBytes === "number" ? st.maxLayerAnalyzedBytes : undefined;
     const out: ImageAnalysis[] = [];
     const progress = progressFor(ctx);
     try {
       for (const image of images) {
         const onProgress = (p: LayerProgress) => progress.layer(p, image.metadata.layers.length);
-        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal, onProgress }));
+        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, maxKeptBytes, signal: ctx.signal, onProgress }));
       }
     } finally {
       progress.done();

@@ -48,6 +48,7 @@ export const imageSettings: readonly SettingSpec[] = [
   s("dockerHost", "--docker-host <url>", "string", "Docker Engine API socket (default: $DOCKER_HOST or unix:///var/run/docker.sock)"),
   s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers larger than this uncompressed (e.g. 32G)", "32G"),
   s("maxLayerEntries", "--max-layer-entries <n>", "integer", "refuse layers with more entries than this", 5_000_000),
+  s("maxLayerAnalyzedBytes", "--max-layer-analyzed-bytes <size>", "bytes", "content of package databases and other files analysed together kept per layer; past it files are skipped with a warning and the inventory is marked incomplete", "512M"),
 ];
 
 export type SettingValue = string | number | boolean | undefined;

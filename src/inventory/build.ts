@@ -44,6 +44,7 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
     packages: kept,
     layers: m.layers,
     warnings: os?.eol ? [eolWarning(os), ...a.warnings] : a.warnings,
+    ...(a.gaps.length > 0 ? { incomplete: a.gaps } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 export const configAnalyzer: Analyzer = {
   id: "config",
   version: 2,
+  inventory: false,
   // Dockerfiles of any size are taken so that an oversized one gets a warning naming it (the parser's own
   // limit, or the inspector's per-file limit) instead of being skipped silently.
   wants: (path, info) => isDockerfileName(path) || (info.size <= MAX_CONFIG_BYTES && (isYaml(path) || path.endsWith("/.dockerignore"))),

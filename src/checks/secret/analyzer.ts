@@ -26,6 +26,7 @@ export function secretAnalyzer(set: SecretRuleSet): Analyzer & { analyze(files: 
   return {
     id: SECRET_ANALYZER_ID,
     version: ruleSetFingerprint(set),
+    inventory: false,
     wants: (path: string, info: FileInfo) =>
       info.type === "file" && info.size > 0 && info.size <= set.maxFileSize && !isBinaryPath(path) && !set.allow.some((a) => a.path?.test(path)),
     analyze: (files: readonly AnalysisInput[]) => {
