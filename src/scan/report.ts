@@ -92,6 +92,7 @@ export function buildReport(input: ReportInput): ScanReport {
       layers,
       base: baseName || baseDigest || input.baseLayers ? { name: baseName, digest: baseDigest, layers: input.baseLayers } : undefined,
     },
+    ...(inv.incomplete?.length ? { inventoryIncomplete: true as const, incompleteReasons: inv.incomplete } : {}),
     database: input.database,
     targets: orderTargets([...targets.values()]),
     warnings: input.warnings,

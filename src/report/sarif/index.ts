@@ -91,6 +91,7 @@ function runProperties(report: ScanReport): Json {
     ...(a.imageId ? { imageID: a.imageId } : {}),
     ...(a.os ? { os: `${a.os.family} ${a.os.name}` } : {}),
     ...(report.database ? { databaseBuiltAt: report.database.builtAt } : {}),
+    ...(report.inventoryIncomplete ? { inventoryIncomplete: true, incompleteReasons: report.incompleteReasons ?? [] } : {}),
   };
 }
 

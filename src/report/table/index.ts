@@ -3,6 +3,7 @@ import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
 import { visible } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
+import { incompleteLines } from "../common/incomplete.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { writeText } from "../common/write.js";
 import { adviceSection } from "./advice.js";
@@ -35,6 +36,7 @@ function header(report: ScanReport, c: Colors): string {
   if (a.os) lines.push(`${c.bold("OS:")} ${terminalSafe(a.os.prettyName ?? `${a.os.family} ${a.os.name}`)}${a.os.eol ? c.red(" (end of life)") : ""}`);
   if (a.imageId) lines.push(`${c.bold("Image ID:")} ${a.imageId}`);
   if (report.database) lines.push(`${c.bold("Database:")} built ${report.database.builtAt}${report.database.stale ? c.yellow(" (stale)") : ""}`);
+  incompleteLines(report.incompleteReasons ?? []).forEach((l, i) => lines.push(i === 0 ? c.red(c.bold(`WARN ${l}`)) : c.red(`  ${terminalSafe(l)}`)));
   for (const w of report.warnings) lines.push(c.yellow(`WARN ${terminalSafe(w)}`));
   return lines.join("\n");
 }
