@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { maxOf, pushAll } from "./array.js";
+import { maxOf, pushAll, pushTo } from "./array.js";
 
 describe("pushAll / maxOf on long lists", () => {
   const long = Array.from({ length: 500_000 }, (_, i) => i);
@@ -18,5 +18,12 @@ describe("pushAll / maxOf on long lists", () => {
     assert.equal(maxOf([], 0), 0);
     assert.equal(maxOf([-5, -2]), -2);
     assert.equal(maxOf([3], 7), 7);
+  });
+
+  it("pushTo appends in place under a key", () => {
+    const m = new Map<string, number[]>();
+    for (const i of long) pushTo(m, i % 2 ? "odd" : "even", i);
+    assert.equal(m.get("even")!.length, 250_000);
+    assert.equal(m.get("odd")!.at(-1), 499_999);
   });
 });

@@ -16,3 +16,10 @@ export function maxOf(values: Iterable<number>, floor = -Infinity): number {
   for (const v of values) if (v > max) max = v;
   return max;
 }
+
+/** Appends `value` to the list under `key`, in place (`map.set(key, [...list, value])` copies: quadratic). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
