@@ -31,7 +31,7 @@ export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target)
 export async function loadTargets(ctx: RunContext, target: string, extra: readonly Analyzer[], skip?: PathSkipper): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger }) }];
+  if (sbom) return [{ inventory: await readSbom(sbom, { logger: ctx.logger, signal: ctx.signal }) }];
   const images = await loadImages(ctx, target, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
@@ -62,12 +62,13 @@ export async function loadImages(ctx: RunContext, target: string, analyzers: rea
     const images = await source.resolve({ platform: o.platform, logger: ctx.logger, signal: ctx.signal });
     const cache = o.cache ? fileLayerCache(ctx.cacheDir) : memoryLayerCache();
     const memo = new Map();
+    const maxKeptBytes = o.maxLayerAnalyzedBytes;
     const out: ImageAnalysis[] = [];
     const progress = progressFor(ctx);
     try {
       for (const image of images) {
         const onProgress = (p: LayerProgress) => progress.layer(p, image.metadata.layers.length);
-        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, signal: ctx.signal, tmpDir: ctx.tmpDir, onProgress }));
+        out.push(await analyzeImage(image, { analyzers, logger: ctx.logger, cache, memo, limits, maxKeptBytes, signal: ctx.signal, tmpDir: ctx.tmpDir, onProgress }));
       }
     } finally {
       progress.done();

@@ -10,7 +10,7 @@ import { pathSkipper } from "../../scan/skip.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { imageSettings } from "../settings.js";
-import { writeOutput } from "../output.js";
+import { warnIncomplete, writeOutput } from "../output.js";
 import { version } from "../version.js";
 
 const formats = ["cyclonedx", "spdx-json"] as const;
@@ -37,6 +37,7 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
       }
       const inv = inventories[0]!;
       for (const w of inv.warnings) ctx.logger.warn(w);
+      warnIncomplete(ctx, inv.incomplete);
       const tool = { name: "dredge", version: version() };
       const doc = opts.format === "cyclonedx" ? cyclonedxSbom(inv, tool) : spdxSbom(inv, tool);
       await writeOutput(ctx, JSON.stringify(doc, null, 2) + "\n", opts.output);

@@ -26,6 +26,7 @@ import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
 import { version } from "../version.js";
 import { baseLayerCount } from "../base-image.js";
+import { warnIncomplete } from "../output.js";
 
 type Kind = "image" | "fs" | "rootfs";
 
@@ -79,6 +80,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
       if (db?.stale) report.warnings.unshift(`the vulnerability database was built ${db.status.builtAt} and is stale: findings may be missing (run dredge db update)`);
       // The table shows the report's warnings itself; other formats get them on stderr too.
       if (!outputs.some((o) => o.format === "table" && !o.file)) for (const w of report.warnings) ctx.logger.warn(w);
+      warnIncomplete(ctx, report.incompleteReasons);
       await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages });
       failing += failingFindings(report);
     }
