@@ -23,6 +23,11 @@ export interface AnalyzerContext {
   signal?: AbortSignal | undefined;
   /** A private directory for temporary files (the CLI's --tmp-dir); the OS temp dir when absent. */
   tmpDir?: string | undefined;
+  /**
+   * A wanted file left unread because it is over the analyzer's own size limit: a warning naming it that
+   * also marks the inventory incomplete. Absent where completeness is not tracked (tests): warn instead.
+   */
+  skipped?(path: string, size: number, limit: number): void;
 }
 
 /** What an analyzer found in one layer, keyed by the file it came from (for whiteout handling). */
@@ -57,6 +62,17 @@ export interface Analyzer {
    * a buffer the next file reuses (src/artifact/read-content.ts).
    */
   readonly perFile?: boolean;
+  /**
+   * False for analyzers that find no OS or packages (secrets, misconfigurations): a file they wanted but
+   * could not read does not make the inventory incomplete. Default true.
+   */
+  readonly inventory?: boolean;
   /** Called once per layer with every wanted file of that layer (skipped when there are none); or per file. */
   analyze(files: readonly AnalysisInput[], ctx: AnalyzerContext): Promise<AnalysisResult>;
+}
+
+/** A wanted file over the analyzer's own size limit: skipped with a warning, the inventory marked incomplete. */
+export function skipOversized(ctx: AnalyzerContext, path: string, size: number, limit: number): void {
+  if (ctx.skipped) ctx.skipped(path, size, limit);
+  else ctx.warn(`${path}: skipped, ${size} bytes is over the ${limit}-byte limit`);
 }

@@ -1,12 +1,15 @@
 /** Read one layer (or a directory as a pseudo-layer) once, feeding each analyzer the files it wants. */
 import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext } from "../analyzer/types.js";
-import { DredgeError, errorMessage, isDredgeError } from "../errors.js";
+import { errorMessage, isDredgeError } from "../errors.js";
+import { assertNotAborted } from "../util/abort.js";
 import type { LayerEvent } from "../layer/types.js";
 import type { Logger } from "../util/log.js";
+import { DEFAULT_MAX_KEPT_BYTES, LayerBudget } from "./budget.js";
+import { isInventoryAnalyzer, recordGap } from "./gaps.js";
 import { ContentScratch, readContent } from "./read-content.js";
 import type { CompactFile, LayerAnalysis } from "./types.js";
 
-/** Files larger than this are not handed to analyzers (a warning names them). */
+/** Files larger than this are not handed to analyzers (a warning names them; the inventory is incomplete). */
 export const DEFAULT_MAX_ANALYZED_FILE = 256 * 1024 * 1024;
 
 export interface AnalyzeEventsOptions {
@@ -19,6 +22,8 @@ export interface AnalyzeEventsOptions {
   signal?: AbortSignal | undefined;
   /** Handed to analyzers for their temporary files. */
   tmpDir?: string | undefined;
+  /** Bytes of content kept until the layer ends (see budget.ts; default DEFAULT_MAX_KEPT_BYTES). */
+  maxKeptBytes?: number;
 }
 
 export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: AnalyzeEventsOptions): Promise<LayerAnalysis> {
@@ -37,14 +42,17 @@ export async function analyzeEvents(events: AsyncIterable<LayerEvent>, options: 
   const wanted = new Map<Analyzer, AnalysisInput[]>();
   const scratch = new ContentScratch();
   const env: AnalyzerEnv = { logger: options.logger, signal: options.signal, tmpDir: options.tmpDir };
+  const budget = new LayerBudget(options.maxKeptBytes ?? DEFAULT_MAX_KEPT_BYTES);
   for await (const ev of events) {
     assertNotAborted(options.signal);
     if (ev.kind === "whiteout") out.whiteouts.push(ev.path);
     else if (ev.kind === "opaque") out.opaques.push(ev.path);
-    else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch });
+    else await takeEntry(ev, out, wanted, { analyzers, maxFile, where, scratch, budget });
     // Per-file analyzers are done with a file before the next one is read (the scratch buffer is reused).
     if (wanted.size > 0 && hasPerFile(wanted)) await runAnalyzers(takePerFile(wanted), out, env);
   }
+  const overBudget = budget.warning(where);
+  if (overBudget) out.warnings.push(overBudget);
   await runAnalyzers(wanted, out, env);
   // An aborted read is incomplete: it must not be returned (and cached) as the layer's analysis.
   assertNotAborted(options.signal);
@@ -57,7 +65,7 @@ async function takeEntry(
   ev: EntryEvent,
   out: LayerAnalysis,
   wanted: Map<Analyzer, AnalysisInput[]>,
-  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string; scratch: ContentScratch },
+  o: { analyzers: readonly Analyzer[]; maxFile: number; where: string; scratch: ContentScratch; budget: LayerBudget },
 ): Promise<void> {
   const info = ev.info;
   out.stats.entries++;
@@ -67,17 +75,21 @@ async function takeEntry(
     : [info.path, info.type, info.size, info.mode, info.linkname];
   out.files.push(file);
   if (info.type !== "file") return;
-  const takers = o.analyzers.filter((a) => a.wants(info.path, info));
-  if (takers.length === 0) return;
+  const wanting = o.analyzers.filter((a) => a.wants(info.path, info));
+  if (wanting.length === 0) return;
   if (info.size > o.maxFile) {
     out.warnings.push(`${o.where}: ${info.path} skipped: ${info.size} bytes is over the ${o.maxFile}-byte analysis limit`);
     out.stats.skipped++;
+    if (wanting.some(isInventoryAnalyzer)) recordGap(out, "file-over-limit", o.maxFile, info.path);
     return;
   }
+  const takers = o.budget.admit(wanting, info, out);
+  if (takers.length === 0) return;
   // Only now: `content` opens a stream (a file descriptor, in a directory walk) that must then be read.
   const content = ev.content;
   if (!content) return;
   const buf = await readContent(content, info.size, takers.every((a) => a.perFile) ? o.scratch.take(info.size) : undefined);
+  o.budget.keep(takers, buf.length);
   const input: AnalysisInput = { path: info.path, info, content: buf };
   for (const a of takers) {
     const list = wanted.get(a);
@@ -119,6 +131,11 @@ async function runAnalyzers(wanted: Map<Analyzer, AnalysisInput[]>, out: LayerAn
     const ctx: AnalyzerContext = {
       ...env,
       warn: (message, path) => out.warnings.push(path ? `${path}: ${message}` : message),
+      skipped: (path, size, limit) => {
+        out.warnings.push(`${path}: skipped, ${size} bytes is over the ${limit}-byte limit`);
+        out.stats.skipped++;
+        if (isInventoryAnalyzer(analyzer)) recordGap(out, "file-over-limit", limit, path);
+      },
     };
     try {
       const result: AnalysisResult = await analyzer.analyze(files, ctx);
@@ -135,6 +152,4 @@ export function layerWhere(index: number, diffId: string): string {
   return `layer ${index + 1} (${diffId.slice(0, 19)})`;
 }
 
-export function assertNotAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DredgeError("CANCELLED", "cancelled");
-}
+export { assertNotAborted } from "../util/abort.js";

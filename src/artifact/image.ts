@@ -15,6 +15,7 @@ import type { LayerRef } from "../model/image.js";
 import { cancelledError } from "../util/abortable.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
+import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";
 import { mergeAnalyses } from "./merge.js";
 import type { ImageAnalysis, LayerAnalysis } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface AnalyzeImageOptions {
   logger: Logger;
   cache?: LayerCache;
   limits?: WalkLimits;
+  /** Per-layer analysis budget in bytes (default DEFAULT_MAX_KEPT_BYTES, see budget.ts). */
+  maxKeptBytes?: number;
   signal?: AbortSignal;
   /** Handed to analyzers for their temporary files (the CLI's --tmp-dir). */
   tmpDir?: string;
@@ -47,7 +50,7 @@ export async function analyzeImage(image: ResolvedImage, options: AnalyzeImageOp
 
 function layerAnalysis(image: ResolvedImage, layer: LayerRef, o: AnalyzeImageOptions): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
   const limits = o.limits ?? defaultWalkLimits;
-  const key = layerCacheKey(layer.diffId, o.analyzers, `${limits.maxLayerBytes}:${limits.maxEntries}`);
+  const key = layerCacheKey(layer.diffId, o.analyzers, `${limits.maxLayerBytes}:${limits.maxEntries}:${o.maxKeptBytes ?? DEFAULT_MAX_KEPT_BYTES}`);
   // Shared only between layers naming the same blob: a config claiming another layer's diffID gets no free ride.
   if (layer.digest === undefined) return readOrCached(image, layer, key, o, limits);
   const memo = o.memo ?? new Map();
@@ -83,7 +86,7 @@ async function readOrCached(
     const expect = { digest: layer.digest, size: layer.size, diffId: layer.diffId, maxBytes: limits.maxLayerBytes };
     const { value: analysis, digests } = await readVerifiedLayer(raw, expect, `${image.metadata.name}: ${where}`, (tar) => {
       const events = walkLayer(tar, { where, limits, logger: o.logger });
-      return analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, signal: o.signal, tmpDir: o.tmpDir });
+      return analyzeEvents(events, { diffId: layer.diffId, where, analyzers: o.analyzers, logger: o.logger, signal: o.signal, tmpDir: o.tmpDir, maxKeptBytes: o.maxKeptBytes });
     });
     // Only now, every byte verified: the diffID of the key is one Dredge computed.
     const entry = { analysis, blobs: addBlob(hit?.blobs, digests.blob) };

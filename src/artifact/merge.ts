@@ -7,6 +7,8 @@ import type { AnalysisResult, PackageSet } from "../analyzer/types.js";
 import type { LayerEvent } from "../layer/types.js";
 import { FileTree } from "../layer/file-tree.js";
 import type { ImageMetadata } from "../model/image.js";
+import { layerWhere } from "./analyze-layer.js";
+import { finalGaps } from "./gaps.js";
 import type { CompactFile, FinalPackageSet, ImageAnalysis, LayerAnalysis, LayerSummary } from "./types.js";
 
 function* layerEvents(a: LayerAnalysis): Generator<LayerEvent> {
@@ -84,8 +86,22 @@ export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerA
     packageSets,
     fileCount: tree.size,
     warnings: analyses.flatMap((a) => a.warnings),
+    gaps: imageGaps(metadata, tree, analyses),
     layerAnalyses: [...analyses],
     results,
     tree,
   };
+}
+
+/** Gaps named by layer for an image; by the directory for a directory's pseudo-layer (no layers). */
+function imageGaps(metadata: ImageMetadata, tree: FileTree, analyses: readonly LayerAnalysis[]): ImageAnalysis["gaps"] {
+  const layer = (i: number) => {
+    const l = metadata.layers[i];
+    return l ? { index: l.index, diffId: l.diffId } : undefined;
+  };
+  const where = (i: number) => {
+    const l = layer(i);
+    return l ? layerWhere(l.index, l.diffId) : metadata.name;
+  };
+  return finalGaps(tree, analyses, where, layer);
 }

@@ -1,6 +1,7 @@
 /** What analysing an image produces: per-layer analyses (cached) and their merge. */
 import type { AnalysisResult, PackageSet } from "../analyzer/types.js";
 import type { Digest, ImageMetadata, LayerRef } from "../model/image.js";
+import type { InventoryGap, InventoryGapKind } from "../model/inventory.js";
 import type { OSInfo } from "../model/package.js";
 import type { FileTree } from "../layer/file-tree.js";
 import type { FileType } from "../layer/types.js";
@@ -19,6 +20,15 @@ export interface LayerAnalysis {
   results: Record<string, AnalysisResult>;
   warnings: string[];
   stats: { entries: number; bytes: number; skipped: number };
+  /** Files an inventory analyzer wanted but that were not read (src/artifact/gaps.ts). */
+  gaps?: LayerGap[];
+}
+
+/** Files of one layer left unread for one reason: every path (the merge keeps those that survive). */
+export interface LayerGap {
+  kind: InventoryGapKind;
+  limit: number;
+  paths: string[];
 }
 
 export interface LayerSummary extends LayerRef {
@@ -42,6 +52,8 @@ export interface ImageAnalysis {
   /** Regular files, dirs, links… in the merged filesystem. */
   fileCount: number;
   warnings: string[];
+  /** Unread files still in the merged filesystem: packages may be missing. */
+  gaps: InventoryGap[];
   /** Per-layer analyses, in order (for attribution and secret scanning of deleted files). */
   layerAnalyses: LayerAnalysis[];
   /** Merged result per analyzer, path → [layerIndex, result] for files that survive. */

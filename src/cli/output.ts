@@ -2,6 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import { DredgeError, errorMessage } from "../errors.js";
+import type { InventoryGap } from "../model/inventory.js";
+import { incompleteLines } from "../report/common/incomplete.js";
 import type { RunContext } from "./context.js";
 
 export async function writeOutput(ctx: RunContext, text: string, file: string | undefined): Promise<void> {
@@ -42,3 +44,11 @@ const reason = (err: unknown): string => {
   if (code === "EISDIR") return "it is a directory";
   return errorMessage(err);
 };
+
+/**
+ * An incomplete inventory (packages may be missing) is said on stderr whatever the output format, the table
+ * on stdout included; the exit code does not change (gates on it belong to the policy).
+ */
+export function warnIncomplete(ctx: RunContext, gaps: readonly InventoryGap[] | undefined): void {
+  for (const line of incompleteLines(gaps ?? [])) ctx.logger.warn(line);
+}

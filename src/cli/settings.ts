@@ -52,6 +52,7 @@ export const imageSettings: readonly SettingSpec[] = [
   s("dockerHost", "--docker-host <url>", "string", "Docker Engine API socket (default: $DOCKER_HOST or unix:///var/run/docker.sock)"),
   s("maxLayerBytes", "--max-layer-bytes <size>", "bytes", "refuse layers (and gzipped image archives) larger than this uncompressed (e.g. 32G)"),
   s("maxLayerEntries", "--max-layer-entries <n>", "integer", "refuse layers with more entries than this"),
+  s("maxLayerAnalyzedBytes", "--max-layer-analyzed-bytes <size>", "bytes", "content of package databases and other files analysed together kept per layer; past it files are skipped with a warning and the inventory is marked incomplete"),
 ];
 
 /** A setting's raw value (text from a flag or the environment, a YAML value from the file) and where it came from. */

@@ -12,6 +12,7 @@
  * docs/database.md, "Affected records".
  */
 import type { AffectedPackage, AffectedStatus, RangeEvent, SourceName, VersionRange } from "./model.js";
+import { pushAll } from "../util/array.js";
 
 const SOURCES: readonly SourceName[] = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss"];
 const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected"];
@@ -41,7 +42,7 @@ function packRange(r: VersionRange, out: Cell[]): void {
     if (v === undefined || Object.keys(e).length !== 1) fits = false; // not one OSV event
     else cells.push(k, v === "0" ? 0 : v);
   }
-  if (fits) out.push(...cells);
+  if (fits) pushAll(out, cells);
   else out.push(-1, r);
 }
 
@@ -98,7 +99,8 @@ function packOne(a: AffectedPackage, out: Cell[]): void {
   const fixed = a.fixedVersions.length > 0 && sameList(a.fixedVersions, fixedFromRanges(a.ranges)) ? 1 : listOrZero(a.fixedVersions);
   const tail: Cell[] = [listOrZero(a.versions), fixed, a.severity ?? 0, a.urgency ?? 0, listOrZero(a.notes), listOrZero(a.advisories), listOrZero(a.binaries)];
   while (tail.length > 0 && !tail[tail.length - 1]) tail.pop();
-  out.push(tail.length, ...tail);
+  out.push(tail.length);
+  pushAll(out, tail);
 }
 
 /** One package's records (all with the same namespace and package name) as the `data` column. */

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { shardGroup } from "../ecosystem/index.js";
 import { COMMON_DDL, PACKAGES_DDL, META_SHARD, VULNERABILITY_DDL } from "./schema.js";
+import { pushTo } from "../util/array.js";
 
 export const COMMON_SHARD = "common";
 
@@ -36,7 +37,7 @@ export function splitDatabase(dbFile: string, outDir: string): ShardFile[] {
   const namespaces = src.prepare("SELECT DISTINCT namespace FROM packages ORDER BY namespace").pluck().all() as string[];
   src.close();
   const groups = new Map<string, string[]>();
-  for (const ns of namespaces) groups.set(shardOf(ns), [...(groups.get(shardOf(ns)) ?? []), ns]);
+  for (const ns of namespaces) pushTo(groups, shardOf(ns), ns);
   const out: ShardFile[] = [];
   const write = (group: string, body: (db: Database.Database) => void, nss: string[]): void => {
     const path = join(outDir, `${group}.db`);

@@ -11,6 +11,7 @@ import type { OSInfo, Package } from "../model/package.js";
 import { osPackagePurl } from "../purl/index.js";
 import { isOsPackage } from "../model/classify.js";
 import { attributeLayers, LayerListings } from "./attribution.js";
+import { pushAll } from "../util/array.js";
 
 
 export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
@@ -19,7 +20,7 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
   const sets = a.packageSets.filter((s) => !isDpkgInfoSet(s));
   const packages: Package[] = [];
   const listings = new LayerListings(a.layerAnalyses, a.metadata.layers);
-  for (const set of sortSets(sets)) packages.push(...packagesOf(set, listings));
+  for (const set of sortSets(sets)) pushAll(packages, packagesOf(set, listings));
   const osPkgs = packages.filter((p) => isOsPackage(p));
   applyDpkgInfo(osPkgs.filter((p) => p.type === "deb"), infoSets);
   const finalPkgs = packages.map((p) => (isOsPackage(p) ? { ...p, purl: osPackagePurl(p, os) } : p));
@@ -43,6 +44,7 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
     packages: kept,
     layers: m.layers,
     warnings: os?.eol ? [eolWarning(os), ...a.warnings] : a.warnings,
+    ...(a.gaps.length > 0 ? { incomplete: a.gaps } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Turns one tar header into a LayerEvent (without content), or undefined with a warning when unsafe. */
-import type { Logger } from "../util/log.js";
+import type { SkippedEntries } from "./skipped-entries.js";
 import type { TarHeader } from "./tar-driver.js";
 import { baseName, joinPath, maxEntryPathLength, normaliseEntryPath, parentPath } from "./safe-path.js";
 import type { FileInfo, FileType, LayerEvent } from "./types.js";
@@ -18,24 +18,24 @@ const typeMap: Record<string, FileType> = {
   fifo: "fifo",
 };
 
-/** `where` names the layer in warnings. */
-export function headerToEvent(h: TarHeader, where: string, logger: Logger): LayerEvent | undefined {
+/** Skipped entries are reported through `skipped` (the layer's summariser). */
+export function headerToEvent(h: TarHeader, skipped: SkippedEntries): LayerEvent | undefined {
   const path = normaliseEntryPath(h.name);
   if (path === undefined) {
-    logger.warn("skipped a tar entry whose path is unsafe", { layer: where, path: printable(h.name) });
+    skipped.skip("unsafe path", "skipped a tar entry whose path is unsafe", { path: printable(h.name) });
     return undefined;
   }
   const type = h.type ? typeMap[h.type] : undefined;
   if (type === undefined) {
-    logger.warn("skipped a tar entry of unknown type", { layer: where, path, type: h.type ?? null });
+    skipped.skip("unknown type", "skipped a tar entry of unknown type", { path, type: h.type ?? null });
     return undefined;
   }
   if (path === "/") {
-    if (type !== "dir") logger.warn("skipped a non-directory entry at the image root", { layer: where, type });
+    if (type !== "dir") skipped.skip("non-directory at the root", "skipped a non-directory entry at the image root", { type });
     return undefined;
   }
   const name = baseName(path);
-  if (name.startsWith(whiteoutPrefix)) return whiteoutEvent(path, name, where, logger);
+  if (name.startsWith(whiteoutPrefix)) return whiteoutEvent(path, name, skipped);
   const info: FileInfo = {
     path,
     type,
@@ -46,38 +46,38 @@ export function headerToEvent(h: TarHeader, where: string, logger: Logger): Laye
   };
   if (h.mtime) info.mtime = Math.floor(h.mtime.getTime() / 1000);
   if (type === "symlink" || type === "hardlink") {
-    const link = linkTarget(type, h.linkname ?? "", path, where, logger);
+    const link = linkTarget(type, h.linkname ?? "", path, skipped);
     if (link === undefined) return undefined;
     info.linkname = link;
   }
   return { kind: "entry", info };
 }
 
-function whiteoutEvent(path: string, name: string, where: string, logger: Logger): LayerEvent | undefined {
+function whiteoutEvent(path: string, name: string, skipped: SkippedEntries): LayerEvent | undefined {
   const dir = parentPath(path);
   if (name === opaqueMarker) return { kind: "opaque", path: dir };
   const target = name.slice(whiteoutPrefix.length);
   if (target.startsWith(whiteoutPrefix)) {
     // AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not part of the image's files.
-    logger.debug("ignored an AUFS metadata entry", { layer: where, path });
+    skipped.debug("ignored an AUFS metadata entry", { path });
     return undefined;
   }
   if (target === "" || target === "." || target === "..") {
-    logger.warn("skipped a malformed whiteout", { layer: where, path });
+    skipped.skip("malformed whiteout", "skipped a malformed whiteout", { path });
     return undefined;
   }
   return { kind: "whiteout", path: joinPath(dir, target) };
 }
 
-function linkTarget(type: FileType, raw: string, path: string, where: string, logger: Logger): string | undefined {
+function linkTarget(type: FileType, raw: string, path: string, skipped: SkippedEntries): string | undefined {
   if (raw.length === 0 || raw.length > maxEntryPathLength || raw.includes("\0")) {
-    logger.warn("skipped a link with an empty or invalid target", { layer: where, path });
+    skipped.skip("invalid link target", "skipped a link with an empty or invalid target", { path });
     return undefined;
   }
   if (type === "symlink") return raw; // resolved later, inside the root only
   const target = normaliseEntryPath(raw);
   if (target === undefined || target === "/") {
-    logger.warn("skipped a hard link whose target escapes the image root", { layer: where, path, target: printable(raw) });
+    skipped.skip("hard link out of the root", "skipped a hard link whose target escapes the image root", { path, target: printable(raw) });
     return undefined;
   }
   return target;

@@ -8,6 +8,7 @@ import { DredgeError } from "../errors.js";
 import type { Logger } from "../util/log.js";
 import { layerChunkSize } from "./decompress.js";
 import { TarDriver, type TarItem, type TarSource } from "./tar-driver.js";
+import { SkippedEntries } from "./skipped-entries.js";
 import { headerToEvent } from "./tar-entry.js";
 import { defaultWalkLimits, type LayerEvent, type WalkLimits } from "./types.js";
 
@@ -21,6 +22,7 @@ export interface WalkOptions {
 /** `tar` is the uncompressed tar stream (see openLayerTar). Errors are DredgeErrors (CORRUPT_LAYER, LIMIT_EXCEEDED…). */
 export async function* walkLayer(tar: Readable, options: WalkOptions): AsyncGenerator<LayerEvent> {
   const driver = new TarDriver(tar, options.where, options.limits ?? defaultWalkLimits);
+  const skipped = new SkippedEntries(options.where, options.logger);
   try {
     for (;;) {
       let item = driver.take();
@@ -29,7 +31,7 @@ export async function* walkLayer(tar: Readable, options: WalkOptions): AsyncGene
         item = driver.take();
       }
       if (item === "end") return;
-      const event = headerToEvent(item.header, options.where, options.logger);
+      const event = headerToEvent(item.header, skipped);
       if (event === undefined) {
         release(item, undefined);
         continue;
@@ -42,6 +44,7 @@ export async function* walkLayer(tar: Readable, options: WalkOptions): AsyncGene
       release(item, lazy);
     }
   } finally {
+    skipped.summarise();
     driver.destroy();
   }
 }

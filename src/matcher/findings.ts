@@ -8,6 +8,7 @@ import { isOsPackage } from "../model/classify.js";
 import { get as scheme } from "../versioning/index.js";
 import { chooseSeverity, cvssScores } from "./severity.js";
 import type { RawMatch } from "./types.js";
+import { pushTo } from "../util/array.js";
 
 export function findingPackage(p: Package): FindingPackage {
   return {
@@ -26,7 +27,7 @@ export function findingsFor(matches: readonly RawMatch[], store: AdvisoryStore):
   const groups = new Map<string, RawMatch[]>();
   for (const m of matches) {
     const g = store.aliasGroup(m.record.vulnerabilityId);
-    groups.set(g, [...(groups.get(g) ?? []), m]);
+    pushTo(groups, g, m);
   }
   return [...groups].map(([group, list]) => finding(group, list, store));
 }

@@ -1,5 +1,6 @@
 /** Findings of a scan and the scan report every output format is written from. Types only. */
 import type { Platform } from "./image.js";
+import type { InventoryGap } from "./inventory.js";
 import type { LayerOrigin, OSInfo, PackageType } from "./package.js";
 
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "UNKNOWN";
@@ -187,6 +188,12 @@ export interface ScanReport {
     /** The inventory was read from an SBOM, not from bytes Dredge verified. */
     unverified?: true;
   };
+  /**
+   * Files the OS or language package analyzers wanted were not read (over a size limit, past a layer's
+   * analysis budget): packages may be missing. Set with `incompleteReasons`; absent when complete.
+   */
+  inventoryIncomplete?: true;
+  incompleteReasons?: InventoryGap[];
   database?: { schemaVersion: number; builtAt: string; digest?: string; stale?: boolean };
   targets: ScanTarget[];
   remediation?: { packages: PackageAdvice[]; base?: BaseAdvice };

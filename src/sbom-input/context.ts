@@ -1,4 +1,5 @@
-/** Shared state of one SBOM read: the file name (for messages), warnings, skip counters. */
+/** Shared state of one SBOM read: the file name (for messages), warnings, skip counters, cancellation. */
+import { Checkpoint } from "../util/abort.js";
 import type { Logger } from "../util/log.js";
 
 export interface ReadContext {
@@ -8,10 +9,12 @@ export interface ReadContext {
   warnings: string[];
   /** Components/packages without a purl, or with a purl type Dredge does not scan. */
   skipped: { noPurl: number; unsupportedType: Map<string, number> };
+  /** Ticked once per component, package or edge: a 2,000,000-component SBOM stays interruptible. */
+  checkpoint: Checkpoint;
 }
 
-export function newContext(file: string, logger: Logger): ReadContext {
-  return { file, logger, warnings: [], skipped: { noPurl: 0, unsupportedType: new Map() } };
+export function newContext(file: string, logger: Logger, signal?: AbortSignal): ReadContext {
+  return { file, logger, warnings: [], skipped: { noPurl: 0, unsupportedType: new Map() }, checkpoint: new Checkpoint(signal) };
 }
 
 export function warn(ctx: ReadContext, message: string, fields: Record<string, unknown> = {}): void {

@@ -14,7 +14,7 @@ import { DredgeError } from "../errors.js";
 export const MAX_COMPONENT_DEPTH = 32;
 export const MAX_COMPONENTS = 2_000_000;
 
-export function readCycloneDx(doc: unknown, ctx: ReadContext): Inventory {
+export async function readCycloneDx(doc: unknown, ctx: ReadContext): Promise<Inventory> {
   const parsed = cdxDocumentSchema.safeParse(doc);
   if (!parsed.success) {
     throw new DredgeError("PARSE_ERROR", `${ctx.file} is not a valid CycloneDX document: ${parsed.error.issues[0]?.message ?? "invalid"}`);
@@ -32,7 +32,7 @@ export function readCycloneDx(doc: unknown, ctx: ReadContext): Inventory {
   const collector = new PackageCollector(ctx, layers, m?.type === "container");
   let os: OSInfo | undefined;
   const byRef = new Map<string, Package>();
-  walk(d.components, ctx, (c) => {
+  await walk(d.components, ctx, (c) => {
     if (c.type === "operating-system") {
       os ??= osInfo(c.name, c.version, c.description);
       return;
@@ -47,17 +47,18 @@ export function readCycloneDx(doc: unknown, ctx: ReadContext): Inventory {
     });
     if (pkg && c["bom-ref"]) byRef.set(c["bom-ref"], pkg);
   });
-  applyCdxDependencies(d.dependencies, byRef);
+  await applyCdxDependencies(d.dependencies, byRef, ctx);
   collector.finish();
   return { target, os: os ?? collector.osFromPurls, packages: collector.packages, layers: layers.layers, warnings: ctx.warnings };
 }
 
-function walk(top: readonly unknown[], ctx: ReadContext, visit: (c: CdxComponent) => void): void {
+async function walk(top: readonly unknown[], ctx: ReadContext, visit: (c: CdxComponent) => void): Promise<void> {
   const stack: { raw: unknown; index: number; depth: number }[] = top.map((raw, index) => ({ raw, index, depth: 0 })).reverse();
   let seen = 0;
   let tooDeep = 0;
   while (stack.length > 0) {
     const { raw, index, depth } = stack.pop()!;
+    await ctx.checkpoint.tick();
     if (++seen > MAX_COMPONENTS) {
       throw new DredgeError("LIMIT_EXCEEDED", `${ctx.file} has more than ${MAX_COMPONENTS} components`);
     }

@@ -6,7 +6,7 @@
 import { DredgeError } from "../errors.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Logger } from "../util/log.js";
-import { newContext } from "./context.js";
+import { newContext, type ReadContext } from "./context.js";
 import { readCycloneDx } from "./cyclonedx.js";
 import { jsonFormat, sniffFormat } from "./detect.js";
 import { DEFAULT_MAX_BYTES, parseJson, readLimited } from "./input.js";
@@ -21,15 +21,17 @@ export interface ReadSbomOptions {
   logger: Logger;
   /** Largest SBOM accepted, in bytes (default 256 MiB). */
   maxBytes?: number;
+  /** Stops a long read (CANCELLED): the reader yields to the event loop as it goes, so timers fire. */
+  signal?: AbortSignal;
 }
 
 export async function readSbom(path: string, options: ReadSbomOptions): Promise<Inventory> {
   const buf = await readLimited(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  return parseSbom(buf, path, options.logger);
+  return parseSbom(buf, path, options.logger, options.signal);
 }
 
 /** Same as readSbom for bytes already in memory; `file` names the input in messages. */
-export function parseSbom(buf: Buffer, file: string, logger: Logger): Inventory {
+export async function parseSbom(buf: Buffer, file: string, logger: Logger, signal?: AbortSignal): Promise<Inventory> {
   const sniffed = sniffFormat(buf);
   if (sniffed === "cyclonedx-xml") {
     throw new DredgeError("UNSUPPORTED_MEDIA_TYPE", `unsupported SBOM format in ${file}: CycloneDX XML; use JSON`, {
@@ -37,16 +39,16 @@ export function parseSbom(buf: Buffer, file: string, logger: Logger): Inventory 
     });
   }
   if (sniffed === "spdx-tag-value" || (sniffed === undefined && isTagValueName(file, buf))) {
-    const ctx = newContext(file, logger);
+    const ctx = newContext(file, logger, signal);
     return readSpdx(spdxTagValueDocument(buf.toString("utf8"), ctx), ctx);
   }
   const text = buf.toString("utf8");
   const doc = sniffed === "in-toto" ? sbomFromInToto(jsonLines(text, file), file) : parseJson(text, file);
   const format = jsonFormat(doc);
-  const ctx = newContext(file, logger);
+  const ctx = newContext(file, logger, signal);
   if (format === "cyclonedx-json") return readCycloneDx(doc, ctx);
   if (format === "spdx-json") return readSpdx(doc, ctx);
-  if (format === "in-toto") return parseInToto(doc, file, logger);
+  if (format === "in-toto") return parseInToto(doc, ctx);
   throw new DredgeError("PARSE_ERROR", `${file} is JSON but not a CycloneDX or SPDX 2.x SBOM`, {
     hint: 'a CycloneDX SBOM has "bomFormat": "CycloneDX"; an SPDX SBOM has "spdxVersion": "SPDX-2.3"',
   });
@@ -57,9 +59,8 @@ function isTagValueName(file: string, buf: Buffer): boolean {
   return /\.spdx$/i.test(file) && !buf.subarray(0, 1024).toString("utf8").replace(/^\uFEFF/, "").trimStart().startsWith("{");
 }
 
-function parseInToto(doc: unknown, file: string, logger: Logger): Inventory {
-  const inner = sbomFromInToto([doc], file);
-  const ctx = newContext(file, logger);
+function parseInToto(doc: unknown, ctx: ReadContext): Promise<Inventory> {
+  const inner = sbomFromInToto([doc], ctx.file);
   return jsonFormat(inner) === "spdx-json" ? readSpdx(inner, ctx) : readCycloneDx(inner, ctx);
 }
 

@@ -7,6 +7,7 @@ import type { Package } from "../model/package.js";
 import { parseSourceRpm } from "../analyzer/pkg/rpm/package.js";
 import { splitRpmVersion } from "./purl-package.js";
 import type { LayerTable } from "./layers.js";
+import { pushAll } from "../util/array.js";
 
 export type Props = Map<string, string[]>;
 
@@ -67,7 +68,7 @@ function dredgeSource(p: Props, pkg: Package): Package["source"] {
 
 function paths(p: Props): string[] {
   const out = [...(p.get("dredge:package:path") ?? []), ...(p.get(`${T}FilePath`) ?? [])];
-  for (const [k, vs] of p) if (/^syft:location:\d+:path$/.test(k)) out.push(...vs);
+  for (const [k, vs] of p) if (/^syft:location:\d+:path$/.test(k)) pushAll(out, vs);
   return [...new Set(out.map((x) => x.trim()).filter((x) => x !== ""))];
 }
 

@@ -79,33 +79,33 @@ describe("SPDX licence expressions", () => {
 
 describe("CycloneDX spec versions 1.2–1.7", () => {
   for (const v of ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"]) {
-    it(v, () => {
+    it(v, async () => {
       const doc = {
         bomFormat: "CycloneDX", specVersion: v, version: 1,
         metadata: { tools: [{ vendor: "x", name: "y" }], component: { type: "container", name: "img" } },
         components: [{ type: "library", name: "a", version: "1", purl: "pkg:npm/a@1", licenses: [{ expression: "MIT OR Apache-2.0" }] }],
       };
-      const inv = parseSbom(Buffer.from(JSON.stringify(doc)), `bom-${v}.json`, silentLogger);
+      const inv = await parseSbom(Buffer.from(JSON.stringify(doc)), `bom-${v}.json`, silentLogger);
       assert.deepEqual(inv.packages.map((p) => [p.name, p.licenses]), [["a", ["MIT OR Apache-2.0"]]]);
     });
   }
 });
 
 describe("tool properties", () => {
-  const one = (component: object) => {
+  const one = async (component: object) => {
     const doc = { bomFormat: "CycloneDX", specVersion: "1.5", metadata: { component: { type: "container", name: "img" } }, components: [component] };
-    return parseSbom(Buffer.from(JSON.stringify(doc)), "props.json", silentLogger).packages[0]!;
+    return (await parseSbom(Buffer.from(JSON.stringify(doc)), "props.json", silentLogger)).packages[0]!;
   };
-  it("Syft rpm sourceRpm, with the epoch of the package", () => {
-    const p = one({
+  it("Syft rpm sourceRpm, with the epoch of the package", async () => {
+    const p = await one({
       type: "library", name: "openssl-libs", version: "1:3.0.7-25.el9_3", purl: "pkg:rpm/rocky/openssl-libs@3.0.7-25.el9_3?arch=x86_64&epoch=1&upstream=openssl-3.0.7-25.el9_3.src.rpm&distro=rocky-9.3",
       properties: [{ name: "syft:metadata:sourceRpm", value: "openssl-3.0.7-25.el9_3.src.rpm" }, { name: "syft:location:0:path", value: "/var/lib/rpm/rpmdb.sqlite" }],
     });
     assert.deepEqual(p.source, { name: "openssl", version: "3.0.7", release: "25.el9_3", epoch: 1 });
     assert.deepEqual([p.version, p.release, p.epoch], ["3.0.7", "25.el9_3", 1]);
   });
-  it("Dredge properties win over Trivy's and the purl's; relative Trivy paths become absolute in images", () => {
-    const p = one({
+  it("Dredge properties win over Trivy's and the purl's; relative Trivy paths become absolute in images", async () => {
+    const p = await one({
       type: "library", name: "libssl3", purl: "pkg:deb/debian/libssl3@3.0.15-1~deb12u1?upstream=wrong",
       licenses: [{ license: { name: "NOASSERTION" } }],
       properties: [
@@ -126,7 +126,7 @@ describe("tool properties", () => {
 });
 
 describe("dependencies", () => {
-  it("CycloneDX dependencies and SPDX DEPENDS_ON/DEPENDENCY_OF → dependsOn names", () => {
+  it("CycloneDX dependencies and SPDX DEPENDS_ON/DEPENDENCY_OF → dependsOn names", async () => {
     const cdxDoc = {
       bomFormat: "CycloneDX", specVersion: "1.6",
       components: [
@@ -135,7 +135,7 @@ describe("dependencies", () => {
       ],
       dependencies: [{ ref: "a", dependsOn: ["b", "missing"] }, { ref: "b", dependsOn: [] }, { ref: "root-app", dependsOn: ["a"] }, "junk"],
     };
-    const c = parseSbom(Buffer.from(JSON.stringify(cdxDoc)), "deps.cdx.json", silentLogger);
+    const c = await parseSbom(Buffer.from(JSON.stringify(cdxDoc)), "deps.cdx.json", silentLogger);
     assert.deepEqual(c.packages.map((p) => [p.name, p.dependsOn]), [["express", ["debug"]], ["debug", undefined]]);
     const ref = (purl: string) => [{ referenceType: "purl", referenceLocator: purl }];
     const spdxDoc = {
@@ -150,7 +150,7 @@ describe("dependencies", () => {
         { spdxElementId: "SPDXRef-c", relationshipType: "DEPENDENCY_OF", relatedSpdxElement: "SPDXRef-b" },
       ],
     };
-    const s = parseSbom(Buffer.from(JSON.stringify(spdxDoc)), "deps.spdx.json", silentLogger);
+    const s = await parseSbom(Buffer.from(JSON.stringify(spdxDoc)), "deps.spdx.json", silentLogger);
     assert.deepEqual(s.packages.map((p) => [p.name, p.dependsOn]), [["express", ["debug"]], ["debug", ["ms"]], ["ms", undefined]]);
   });
 });

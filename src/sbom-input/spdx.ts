@@ -17,7 +17,7 @@ import { buildTarget } from "./target.js";
 
 export const MAX_PACKAGES = 2_000_000;
 
-export function readSpdx(doc: unknown, ctx: ReadContext): Inventory {
+export async function readSpdx(doc: unknown, ctx: ReadContext): Promise<Inventory> {
   const parsed = spdxDocumentSchema.safeParse(doc);
   if (!parsed.success) {
     throw new DredgeError("PARSE_ERROR", `${ctx.file} is not a valid SPDX 2.x JSON document: ${parsed.error.issues[0]?.message ?? "invalid"}`);
@@ -25,12 +25,13 @@ export function readSpdx(doc: unknown, ctx: ReadContext): Inventory {
   const d = parsed.data;
   if (d.packages.length > MAX_PACKAGES) throw new DredgeError("LIMIT_EXCEEDED", `${ctx.file} has more than ${MAX_PACKAGES} packages`);
   const packages: SpdxPackage[] = [];
-  d.packages.forEach((raw, i) => {
+  for (const [i, raw] of d.packages.entries()) {
+    await ctx.checkpoint.tick();
     const r = spdxPackageSchema.safeParse(raw);
     if (r.success) packages.push(r.data);
     else warn(ctx, `package ${label(raw, i)} is malformed (${r.error.issues[0]?.message ?? "invalid"}), skipped`);
-  });
-  const rootIds = describedIds(d.documentDescribes ?? [], d.relationships);
+  }
+  const rootIds = await describedIds(d.documentDescribes ?? [], d.relationships, ctx);
   const root = packages.find((p) => rootIds.has(p.SPDXID));
   const layers = new LayerTable();
   const target = buildTarget(
@@ -43,6 +44,7 @@ export function readSpdx(doc: unknown, ctx: ReadContext): Inventory {
   let os: OSInfo | undefined;
   const byId = new Map<string, Package>();
   for (const [i, p] of packages.entries()) {
+    await ctx.checkpoint.tick();
     if (p === root) continue;
     if (p.primaryPackagePurpose === "OPERATING-SYSTEM" || p.SPDXID.startsWith("SPDXRef-OperatingSystem")) {
       os ??= osInfo(p.name, p.versionInfo);
@@ -60,14 +62,15 @@ export function readSpdx(doc: unknown, ctx: ReadContext): Inventory {
     });
     if (pkg) byId.set(p.SPDXID, pkg);
   }
-  applySpdxDependencies(d.relationships, byId);
+  await applySpdxDependencies(d.relationships, byId, ctx);
   collector.finish();
   return { target, os: os ?? collector.osFromPurls, packages: collector.packages, layers: layers.layers, warnings: ctx.warnings };
 }
 
-function describedIds(documentDescribes: readonly string[], relationships: readonly unknown[]): Set<string> {
+async function describedIds(documentDescribes: readonly string[], relationships: readonly unknown[], ctx: ReadContext): Promise<Set<string>> {
   const ids = new Set(documentDescribes);
   for (const raw of relationships) {
+    await ctx.checkpoint.tick();
     const r = spdxRelationshipSchema.safeParse(raw);
     if (!r.success) continue;
     const { spdxElementId, relationshipType, relatedSpdxElement } = r.data;

@@ -23,8 +23,10 @@ export type SbomFormat = (typeof sbomFormats)[number];
 
 export interface SbomResult {
   document: object;
-  /** The inventory's warnings (the SBOM may be incomplete). */
+  /** The inventory's warnings. */
   warnings: string[];
+  /** Gaps of the inventory (packages may be missing), also written into the SBOM. */
+  incomplete: Inventory["incomplete"];
 }
 
 /** A CycloneDX 1.6 or SPDX 2.3 SBOM of one image or directory. */
@@ -37,7 +39,7 @@ export async function sbomTarget(target: string, format: SbomFormat, options: In
   }
   const inv = inventories[0]!;
   const document = format === "cyclonedx" ? cyclonedxSbom(inv, dredgeTool()) : spdxSbom(inv, dredgeTool());
-  return { document, warnings: [...inv.warnings] };
+  return { document, warnings: [...inv.warnings], incomplete: inv.incomplete };
 }
 
 /** `dredge inspect`: reference, digests, platform, layers with their instructions, config, file counts. */

@@ -17,7 +17,7 @@ import { skipInventory, type PathSkipper } from "./skip.js";
 /** The options that decide how an image is fetched and read. */
 export type ImageReadOptions = Pick<
   ScanOptions,
-  "username" | "password" | "insecure" | "dockerHost" | "timeout" | "platform" | "cache" | "maxLayerBytes" | "maxLayerEntries"
+  "username" | "password" | "insecure" | "dockerHost" | "timeout" | "platform" | "cache" | "maxLayerBytes" | "maxLayerEntries" | "maxLayerAnalyzedBytes"
 >;
 
 export interface LoadedTarget {
@@ -42,7 +42,7 @@ export async function loadTargets(
 ): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [{ inventory: await readSbom(sbom, { logger: hooks.logger }) }];
+  if (sbom) return [{ inventory: await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal }) }];
   const images = await loadImages(target, options, hooks, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
@@ -73,7 +73,7 @@ export async function loadImages(
     for (const image of images) {
       const total = image.metadata.layers.length;
       const onProgress = hooks.onLayer ? (p: Parameters<NonNullable<ScanHooks["onLayer"]>>[0]) => hooks.onLayer!(p, total) : undefined;
-      out.push(await analyzeImage(image, { analyzers, logger, cache, memo, limits, signal, tmpDir, ...(onProgress ? { onProgress } : {}) }));
+      out.push(await analyzeImage(image, { analyzers, logger, cache, memo, limits, maxKeptBytes: options.maxLayerAnalyzedBytes, signal, tmpDir, ...(onProgress ? { onProgress } : {}) }));
     }
     return out;
   } finally {

@@ -9,6 +9,7 @@ import type { VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
 import { fullVersion } from "../model/version.js";
+import { pushAll } from "../util/array.js";
 
 const identity = (p: Package): string =>
   [p.type, p.name, fullVersion(p), p.source?.name, p.source?.version, p.arch, p.vendor].join("\u0000");
@@ -48,10 +49,10 @@ export function matchInventory(inv: Inventory, rawStore: AdvisoryStore, warn: (m
     if (!found) {
       found = findingsFor(matcher.match(pkg, ctx), store);
       memo.set(key, found);
-      out.push(...found);
+      pushAll(out, found);
     } else if (found.length) {
       const fp = findingPackage(pkg);
-      out.push(...found.map((f) => ({ ...f, package: fp })));
+      for (const f of found) out.push({ ...f, package: fp });
     }
   }
   return out;

@@ -58,6 +58,7 @@ export const scanOptionShape = {
   dockerHost: text,
   maxLayerBytes: bytes.prefault("32G"),
   maxLayerEntries: wholeNumber(1).prefault(5_000_000),
+  maxLayerAnalyzedBytes: bytes.prefault("512M"),
   timeout: duration.prefault("10m"),
   // What to look for, where.
   scanners: listOf(scannerNames).prefault("vuln,secret"),

@@ -93,6 +93,7 @@ export function buildReport(input: ReportInput): ScanReport {
       base: baseName || baseDigest || input.baseLayers ? { name: baseName, digest: baseDigest, layers: input.baseLayers } : undefined,
       unverified: t.unverified,
     },
+    ...(inv.incomplete?.length ? { inventoryIncomplete: true as const, incompleteReasons: inv.incomplete } : {}),
     database: input.database,
     targets: orderTargets([...targets.values()]),
     warnings: input.warnings,

@@ -16,6 +16,7 @@ import { scanImageMisconfig } from "../checks/misconfig/image/index.js";
 import { secretAnalyzer, secretRuleSet } from "../checks/secret/index.js";
 import { imageLayerSecrets } from "../checks/secret/image.js";
 import { scanImageMetadataSecrets } from "../checks/secret/index.js";
+import { pushAll } from "../util/array.js";
 
 export type ScannerName = "vuln" | "secret" | "misconfig" | "license";
 export const scannerNames: readonly ScannerName[] = ["vuln", "secret", "misconfig", "license"];
@@ -48,11 +49,11 @@ export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory
   const out: OtherFindings = { secrets: [], misconfigs: [], licenses: [] };
   const isImage = a !== undefined && a.metadata.layers.length > 0;
   if (scanners.has("secret") && a) {
-    out.secrets.push(...(isImage ? imageLayerSecrets(a.metadata.layers, a.layerAnalyses, a.tree) : a.layerAnalyses.flatMap((l) => l.results.secret?.secrets ?? [])));
-    if (isImage) out.secrets.push(...scanImageMetadataSecrets(a.metadata.config, secretRuleSet(secretConfig, config.source)));
+    pushAll(out.secrets, isImage ? imageLayerSecrets(a.metadata.layers, a.layerAnalyses, a.tree) : a.layerAnalyses.flatMap((l) => l.results.secret?.secrets ?? []));
+    if (isImage) pushAll(out.secrets, scanImageMetadataSecrets(a.metadata.config, secretRuleSet(secretConfig, config.source)));
   }
   if (scanners.has("misconfig") && a) {
-    if (isImage) out.misconfigs.push(...scanImageMisconfig({ metadata: a.metadata, files: imageFileEntries(a.tree.files()) }));
+    if (isImage) pushAll(out.misconfigs, scanImageMisconfig({ metadata: a.metadata, files: imageFileEntries(a.tree.files()) }));
     // Config files that survive in the final filesystem, as the layer that wrote them has them.
     a.layerAnalyses.forEach((l, i) => {
       for (const m of l.results.config?.misconfigs ?? []) {
@@ -63,7 +64,7 @@ export function otherFindings(scanners: ReadonlySet<ScannerName>, inv: Inventory
   }
   if (scanners.has("license")) {
     const severities = licenseSeverities(config.license, config.source);
-    out.licenses.push(...licenseFindings(inv.packages.filter((p) => p.licenses?.length).map((p) => ({ licenses: p.licenses!, package: findingPackage(p) })), severities));
+    pushAll(out.licenses, licenseFindings(inv.packages.filter((p) => p.licenses?.length).map((p) => ({ licenses: p.licenses!, package: findingPackage(p) })), severities));
   }
   return out;
 }

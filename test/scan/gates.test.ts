@@ -130,7 +130,7 @@ describe("scan ordering and grouping (bookworm image)", () => {
     assert.notDeepEqual(byRisk.map((l) => l.map((f) => f.package.name)), byPkg, "the two orders differ on this image");
   });
 
-  it("--group-by layer shows each layer with its createdBy; the default table does not", async () => {
+  it("--group-by layer shows each layer (numbered from 1, as inspect) with its createdBy; the default table has a compact Layer column", async () => {
     const json = await image("--format", "json");
     const report = JSON.parse(json.stdout) as ScanReport;
     const used = new Set(allFindings(report).map((f) => f.package.layer?.index));
@@ -139,11 +139,13 @@ describe("scan ordering and grouping (bookworm image)", () => {
     const grouped = await image("--group-by", "layer");
     assert.equal(grouped.code, 0, grouped.stderr);
     for (const l of layers) {
-      assert.ok(grouped.stdout.includes(`Layer ${l.index} ${l.diffId}`), grouped.stdout);
+      assert.ok(grouped.stdout.includes(`Layer ${l.index + 1} ${l.diffId}`), grouped.stdout);
       assert.ok(grouped.stdout.includes(l.createdBy!), `createdBy of layer ${l.index}`);
     }
     const plain = await image();
-    assert.ok(!plain.stdout.includes(layers[0]!.createdBy!), "the target table does not print createdBy");
+    assert.ok(!plain.stdout.includes("Created by:"), "the target table has no per-layer headings");
+    assert.match(plain.stdout, /│ Layer +│/, "the target table has a Layer column");
+    for (const l of layers) assert.ok(plain.stdout.includes(`│ ${l.index + 1}: `), `layer ${l.index + 1} in the Layer column`);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Builds a thin Analyzer around pure per-file parsers, with a size limit per file. */
-import type { Analyzer, AnalysisInput, AnalysisResult, AnalyzerContext, PackageSet } from "../types.js";
+import { skipOversized, type Analyzer, type AnalysisInput, type AnalysisResult, type AnalyzerContext, type PackageSet } from "../types.js";
 import type { FileInfo } from "../../layer/types.js";
 import type { LangParser } from "./types.js";
 
@@ -39,7 +39,7 @@ async function analyzeFiles(
     const parser = spec.parserFor(file.path);
     if (!parser) continue;
     if (file.content.length > maxBytes) {
-      ctx.warn(`${file.path}: skipped, ${file.content.length} bytes is over the ${maxBytes}-byte limit`);
+      skipOversized(ctx, file.path, file.content.length, maxBytes);
       continue;
     }
     let result;

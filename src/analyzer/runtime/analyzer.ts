@@ -1,6 +1,6 @@
 /** The per-file analyzer over all runtime detectors: the first detector that wants a file reads it. */
 import type { FileInfo } from "../../layer/types.js";
-import type { Analyzer, AnalysisInput, AnalysisResult, AnalyzerContext, PackageSet } from "../types.js";
+import { skipOversized, type Analyzer, type AnalysisInput, type AnalysisResult, type AnalyzerContext, type PackageSet } from "../types.js";
 import type { RuntimeDetector } from "./types.js";
 
 /** Files larger than this are skipped with a warning (the inspector's own default limit). */
@@ -20,7 +20,7 @@ export function runtimeAnalyzerOf(id: string, detectors: readonly RuntimeDetecto
         const d = pick(file.path, file.info);
         if (!d) continue;
         if (file.content.length > RUNTIME_MAX_BYTES) {
-          ctx.warn(`${file.path}: skipped, ${file.content.length} bytes is over the ${RUNTIME_MAX_BYTES}-byte limit`, file.path);
+          skipOversized(ctx, file.path, file.content.length, RUNTIME_MAX_BYTES);
           continue;
         }
         try {

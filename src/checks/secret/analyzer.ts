@@ -9,6 +9,7 @@ import type { FileInfo } from "../../layer/types.js";
 import { compileRuleSet, scanText } from "./engine.js";
 import { isBinaryPath } from "./text.js";
 import type { SecretRuleSet } from "./types.js";
+import { pushAll } from "../../util/array.js";
 
 export type SecretAnalysisResult = AnalysisResult & { secrets?: SecretFinding[] };
 
@@ -25,11 +26,12 @@ export function secretAnalyzer(set: SecretRuleSet): Analyzer & { analyze(files: 
   return {
     id: SECRET_ANALYZER_ID,
     version: ruleSetFingerprint(set),
+    inventory: false,
     wants: (path: string, info: FileInfo) =>
       info.type === "file" && info.size > 0 && info.size <= set.maxFileSize && !isBinaryPath(path) && !set.allow.some((a) => a.path?.test(path)),
     analyze: (files: readonly AnalysisInput[]) => {
       const secrets: SecretFinding[] = [];
-      for (const f of files) secrets.push(...scanText(f.path, f.content, compiled));
+      for (const f of files) pushAll(secrets, scanText(f.path, f.content, compiled));
       return Promise.resolve(secrets.length > 0 ? { secrets } : {});
     },
   };

@@ -3,12 +3,12 @@ import type { Command } from "commander";
 import { sbomFormats, sbomTarget, type SbomFormat } from "../../scan/index.js";
 import { notOneOf } from "../../scan/options.js";
 import { scanHooks } from "../hooks.js";
-import { writeOutput } from "../output.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { skipSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
+import { warnIncomplete, writeOutput } from "../output.js";
 
 export function sbomCommand(program: Command, io: Io, holder: { code: number }): void {
   const cmd = program
@@ -25,6 +25,7 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
       if (!(sbomFormats as readonly string[]).includes(opts.format)) throw notOneOf("--format", opts.format, sbomFormats);
       const sbom = await withProgress(ctx, (p) => sbomTarget(target!, opts.format as SbomFormat, ctx.options, scanHooks(ctx, p)));
       for (const w of sbom.warnings) ctx.logger.warn(w);
+      warnIncomplete(ctx, sbom.incomplete);
       await writeOutput(ctx, JSON.stringify(sbom.document, null, 2) + "\n", opts.output);
       return 0;
     }, holder),

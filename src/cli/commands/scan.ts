@@ -13,6 +13,7 @@ import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
+import { warnIncomplete } from "../output.js";
 
 type Kind = "image" | "fs" | "rootfs";
 
@@ -53,6 +54,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   for (const report of result.reports) {
     // The table shows the report's warnings itself; other formats get them on stderr too.
     if (!outputs.some((x) => x.format === "table" && !x.file)) for (const w of report.warnings) ctx.logger.warn(w);
+    warnIncomplete(ctx, report.incompleteReasons);
     await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
   }
   return result.failing > 0 ? o.exitCode : 0;

@@ -1,6 +1,7 @@
 /**
  * The OCI image layout: `oci-layout` + `index.json` + `blobs/<alg>/<hex>`. Picks manifests by the
- * `org.opencontainers.image.ref.name` annotation, follows nested indexes, selects platforms.
+ * `org.opencontainers.image.ref.name` annotation, follows nested indexes (bounded: ../index-walk.ts),
+ * selects platforms.
  */
 import { z } from "zod";
 import { DredgeError, isDredgeError } from "../../errors.js";
@@ -10,10 +11,11 @@ import { indexMediaTypes, MediaTypes } from "../media-types.js";
 import { selectManifests } from "../platform.js";
 import { blobPath, MAX_DOCUMENT, readBlob, type BlobStore } from "./blobs.js";
 import type { ManifestChoice } from "./image.js";
+import { IndexWalk } from "../index-walk.js";
+import { pushAll } from "../../util/array.js";
 
 export const REF_NAME = "org.opencontainers.image.ref.name";
 export const CONTAINERD_NAME = "io.containerd.image.name";
-const MAX_DEPTH = 4;
 
 const layoutSchema = z.object({ imageLayoutVersion: z.string() });
 
@@ -65,36 +67,43 @@ export function pickRef(index: ImageIndex, tag: string | undefined, where: strin
   });
 }
 
-/** Follow a descriptor down to image manifests, choosing platforms at each index. */
+/** Follow a descriptor down to image manifests, choosing platforms at each index (each digest once, bounded). */
 export async function chooseManifests(
   store: BlobStore,
   top: Descriptor,
   platform: string | undefined,
 ): Promise<ManifestChoice[]> {
-  return follow(store, top, platform, { ...(top.annotations ?? {}) }, undefined, 0);
+  const name = refName(top);
+  const walk = new IndexWalk(name === undefined ? store.where : `${store.where}:${name}`);
+  return follow({ store, platform, walk }, top, { ...(top.annotations ?? {}) }, undefined, 0);
+}
+
+interface Follow {
+  store: BlobStore;
+  platform: string | undefined;
+  walk: IndexWalk;
 }
 
 async function follow(
-  store: BlobStore,
+  o: Follow,
   d: Descriptor,
-  platform: string | undefined,
   annotations: Record<string, string>,
   indexDigest: Digest | undefined,
   depth: number,
 ): Promise<ManifestChoice[]> {
-  if (depth > MAX_DEPTH) throw new DredgeError("INVALID_MANIFEST", `${store.where}: indexes nested more than ${MAX_DEPTH} deep`);
-  const where = `${store.where}: ${d.digest}`;
-  const doc = parseManifest(await readBlob(store, d.digest, "manifest"), d.mediaType, where);
+  if (!o.walk.enter(d.digest, depth)) return [];
+  const where = `${o.store.where}: ${d.digest}`;
+  const doc = parseManifest(await readBlob(o.store, d.digest, "manifest"), d.mediaType, where);
   if (doc.kind === "manifest") return [{ manifest: doc.manifest, manifestDigest: d.digest, indexDigest, annotations }];
   const nested = doc.index.manifests.filter((c) => c.mediaType !== undefined && indexMediaTypes.includes(c.mediaType));
   const images = doc.index.manifests.filter((c) => !nested.includes(c));
-  const chosen = nested.length > 0 && images.length === 0 ? nested : selectManifests(images, platform, where);
+  const chosen = nested.length > 0 && images.length === 0 ? nested : selectManifests(images, o.platform, where);
   const out: ManifestChoice[] = [];
   let firstError: unknown;
   for (const child of chosen) {
     const merged = { ...annotations, ...(doc.index.annotations ?? {}), ...(child.annotations ?? {}) };
     try {
-      out.push(...(await follow(store, child, platform, merged, d.digest, depth + 1)));
+      pushAll(out, await follow(o, child, merged, d.digest, depth + 1));
     } catch (err) {
       // an index of indexes: a platform missing from one of them is fine if another has it
       if (chosen.length === 1 || !isDredgeError(err, "PLATFORM_NOT_FOUND")) throw err;
@@ -109,29 +118,32 @@ async function follow(
  * The manifest (under `d`) whose config is `configDigest`, or undefined. Blobs that are absent are
  * skipped: docker save with the containerd store lists every platform but exports only the present ones.
  */
-export async function findByConfig(
-  store: BlobStore,
+export async function findByConfig(store: BlobStore, d: Descriptor, configDigest: Digest): Promise<ManifestChoice | undefined> {
+  return findIn({ store, configDigest, walk: new IndexWalk(store.where) }, d, { ...(d.annotations ?? {}) }, undefined, 0);
+}
+
+async function findIn(
+  o: { store: BlobStore; configDigest: Digest; walk: IndexWalk },
   d: Descriptor,
-  configDigest: Digest,
-  annotations: Record<string, string> = { ...(d.annotations ?? {}) },
-  indexDigest?: Digest,
-  depth = 0,
+  annotations: Record<string, string>,
+  indexDigest: Digest | undefined,
+  depth: number,
 ): Promise<ManifestChoice | undefined> {
-  if (depth > MAX_DEPTH || !(await store.has(blobPath(d.digest, store.where)))) return undefined;
+  if (!(await o.store.has(blobPath(d.digest, o.store.where))) || !o.walk.enter(d.digest, depth)) return undefined;
   let doc;
   try {
-    doc = parseManifest(await readBlob(store, d.digest, "manifest"), d.mediaType, `${store.where}: ${d.digest}`);
+    doc = parseManifest(await readBlob(o.store, d.digest, "manifest"), d.mediaType, `${o.store.where}: ${d.digest}`);
   } catch (err) {
     if (isDredgeError(err, "UNSUPPORTED_MEDIA_TYPE") || isDredgeError(err, "UNSUPPORTED_MANIFEST")) return undefined;
     throw err;
   }
   if (doc.kind === "manifest") {
-    if (doc.manifest.config.digest !== configDigest) return undefined;
+    if (doc.manifest.config.digest !== o.configDigest) return undefined;
     return { manifest: doc.manifest, manifestDigest: d.digest, indexDigest, annotations };
   }
   for (const child of doc.index.manifests) {
     const merged = { ...annotations, ...(doc.index.annotations ?? {}), ...(child.annotations ?? {}) };
-    const found = await findByConfig(store, child, configDigest, merged, d.digest, depth + 1);
+    const found = await findIn(o, child, merged, d.digest, depth + 1);
     if (found) return found;
   }
   return undefined;

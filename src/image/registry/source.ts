@@ -5,6 +5,7 @@ import type { LayerRef } from "../../model/image.js";
 import { buildLayerRefs, parseImageConfig } from "../config.js";
 import type { Descriptor, ImageManifest } from "../manifest.js";
 import { MediaTypes } from "../media-types.js";
+import { IndexWalk } from "../index-walk.js";
 import { formatPlatform, parsePlatform, platformMatches, selectManifests } from "../platform.js";
 import { parseReference, repositoryName, type ImageReference } from "../reference.js";
 import type { ImageSource, ResolvedImage, ResolveOptions } from "../types.js";
@@ -35,8 +36,12 @@ async function resolveImages(client: RegistryClient, ref: ImageReference, opts: 
     return [image];
   }
   const chosen = selectManifests(top.parsed.index.manifests, opts.platform, ref.normalized);
+  // Each manifest once, and not more of them than a real multi-platform image lists (checked before fetching).
+  const walk = new IndexWalk(ref.normalized);
+  walk.enter(top.digest, 0);
+  const unique = chosen.filter((desc) => walk.enter(desc.digest, 1));
   const images: ResolvedImage[] = [];
-  for (const desc of chosen) {
+  for (const desc of unique) {
     const m = await client.getManifest(ref.repository, desc.digest, { signal });
     if (m.parsed.kind !== "manifest") {
       throw new DredgeError("UNSUPPORTED_MANIFEST", `${ref.normalized}: index entry ${desc.digest} is itself an index`);

@@ -3,6 +3,7 @@ import { isOsPackage } from "../../model/classify.js";
 import type { Matcher, RawMatch } from "../types.js";
 import { safeAffects } from "../evaluate.js";
 import { distroFor } from "./index.js";
+import { pushAll } from "../../util/array.js";
 
 export const distroMatcher: Matcher = {
   id: "distro",
@@ -33,7 +34,7 @@ function preferVendor(matches: RawMatch[], vendorSources: readonly string[]): Ra
   const out: RawMatch[] = [];
   for (const list of byVuln.values()) {
     const vendor = list.filter((m) => vendorSources.includes(m.record.source));
-    out.push(...(vendor.length ? vendor : list));
+    pushAll(out, vendor.length ? vendor : list);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
+import { cdxIncompleteProperties } from "../common/incomplete.js";
 import { jsonText, writeText } from "../common/write.js";
 import { rootComponent } from "./components.js";
 import { componentGraph } from "./graph.js";
@@ -12,6 +13,7 @@ type Json = Record<string, unknown>;
 export function cyclonedxReport(report: ScanReport, now: Date = new Date(), serial: string = randomUUID()): Json {
   const root = rootComponent(report);
   const { components, dependencies, refOf } = componentGraph(report, root["bom-ref"] as string);
+  const properties = cdxIncompleteProperties(report.incompleteReasons);
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",
@@ -22,6 +24,7 @@ export function cyclonedxReport(report: ScanReport, now: Date = new Date(), seri
       timestamp: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
       tools: { components: [{ type: "application", group: "dredge", name: report.tool.name, version: report.tool.version }] },
       component: root,
+      ...(properties.length ? { properties } : {}),
     },
     components,
     dependencies,

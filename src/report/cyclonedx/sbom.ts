@@ -4,6 +4,7 @@ import type { Inventory } from "../../model/inventory.js";
 import { isOsPackage } from "../../model/classify.js";
 import type { OSInfo, Package } from "../../model/package.js";
 import { fullVersion } from "../../model/version.js";
+import { cdxIncompleteProperties } from "../common/incomplete.js";
 import { imagePurl } from "../common/sbom-image-purl.js";
 import { normaliseLicense } from "../common/sbom-license.js";
 import { packageProperties } from "../common/sbom-properties.js";
@@ -18,6 +19,7 @@ type Json = Record<string, unknown>;
 export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json {
   const root = rootComponent(inv);
   const { components, dependencies } = cdxPackageGraph(root["bom-ref"] as string, inv.os, inv.packages);
+  const properties = cdxIncompleteProperties(inv.incomplete);
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",
@@ -28,6 +30,7 @@ export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()):
       timestamp: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
       tools: { components: [{ type: "application", group: "dredge", name: tool.name, version: tool.version }] },
       component: root,
+      ...(properties.length ? { properties } : {}),
     },
     components,
     dependencies,

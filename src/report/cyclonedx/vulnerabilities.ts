@@ -2,6 +2,7 @@
 import type { CvssScore, FindingPackage, Suppression, VulnerabilityFinding } from "../../model/finding.js";
 import { idUrl } from "../common/links.js";
 import { scoreSeverity } from "../common/severity.js";
+import { pushTo } from "../../util/array.js";
 
 type Json = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export function cdxVulnerabilities(findings: VulnerabilityFinding[], refOf: (p: 
   const groups = new Map<string, VulnerabilityFinding[]>();
   for (const v of findings) {
     const key = `${v.id}\0${v.suppressed ? JSON.stringify(v.suppressed) : ""}`;
-    groups.set(key, [...(groups.get(key) ?? []), v]);
+    pushTo(groups, key, v);
   }
   const used = new Map<string, number>();
   return [...groups.values()].map((vs) => {

@@ -5,6 +5,7 @@
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
 import { flattenReport, type FlatFinding } from "../common/flat.js";
+import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
 
 /** Message data: `%`, CR and LF are percent-encoded. */
@@ -31,8 +32,11 @@ function command(f: FlatFinding, imageName: string): string {
 }
 
 export function githubCommands(report: ScanReport, _options?: Partial<ReportOptions>): string {
-  const lines = flattenReport(report, false).map((f) => command(f, report.artifact.name));
-  for (const w of report.warnings) lines.unshift(`::warning title=dredge::${escapeData(w)}`);
+  const lines = [
+    ...incompleteLines(report.incompleteReasons ?? []).map((l) => `::warning title=dredge inventory incomplete::${escapeData(l)}`),
+    ...report.warnings.map((w) => `::warning title=dredge::${escapeData(w)}`),
+    ...flattenReport(report, false).map((f) => command(f, report.artifact.name)),
+  ];
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 

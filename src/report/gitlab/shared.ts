@@ -1,6 +1,7 @@
 /** Helpers shared by Dredge's GitLab security reports (container scanning, secret detection). */
 import { createHash } from "node:crypto";
 import type { ScanReport, Severity } from "../../model/finding.js";
+import { incompleteLines } from "../common/incomplete.js";
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +15,11 @@ export const gitlabTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z
 /** The `scan` object of a GitLab security report of the given type. */
 export function gitlabScan(report: ScanReport, type: "container_scanning" | "secret_detection", now: Date): Json {
   const tool = { id: "dredge", name: "Dredge", version: report.tool.version, vendor: { name: "Dredge" } };
-  return { analyzer: tool, scanner: tool, type, start_time: gitlabTime(new Date(report.createdAt)), end_time: gitlabTime(now), status: "success" };
+  const messages = incompleteLines(report.incompleteReasons ?? []).map((value) => ({ level: "warn", value }));
+  return {
+    analyzer: tool, scanner: tool, type, start_time: gitlabTime(new Date(report.createdAt)), end_time: gitlabTime(now), status: "success",
+    ...(messages.length ? { messages } : {}),
+  };
 }
 
 /** A stable UUID (version-5 layout) from a string, so the same finding keeps its id across scans. */

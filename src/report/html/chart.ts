@@ -1,13 +1,14 @@
 /** The inline SVG bar chart of finding counts per severity. */
 import { severities, type Severity } from "../../model/finding.js";
 import type { SeverityCounts } from "../common/severity.js";
+import { maxOf } from "../../util/array.js";
 
 export const severityColors: Record<Severity, string> = {
   CRITICAL: "#b3123e", HIGH: "#e0541b", MEDIUM: "#d9a300", LOW: "#2f78c4", NEGLIGIBLE: "#8a8f98", UNKNOWN: "#6b7078",
 };
 
 export function severityChart(counts: SeverityCounts): string {
-  const max = Math.max(1, ...severities.map((s) => counts[s]));
+  const max = maxOf(severities.map((s) => counts[s]), 1);
   const barMax = 360;
   const rowH = 26;
   const rows = severities.map((s, i) => {

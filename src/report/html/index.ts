@@ -5,6 +5,7 @@ import type { Reporter, ReportOptions } from "../types.js";
 import { flattenReport, suppressionLabel, type FindingKind, type FlatFinding } from "../common/flat.js";
 import { htmlEscape as h } from "../common/escape.js";
 import { countSeverities, severityRank } from "../common/severity.js";
+import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
 import { css, js } from "./assets.js";
 import { severityChart, severityColors } from "./chart.js";
@@ -26,6 +27,7 @@ export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "sho
 <body><header><h1>${h(a.name)}</h1>${metadata(report)}</header>
 <main>
 <section><h2>Findings by severity</h2>${severityChart(counts)}</section>
+${incompleteSection(report)}
 ${report.warnings.length ? `<section><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li class="warn">${h(w)}</li>`).join("")}</ul></section>` : ""}
 <section><h2>Findings</h2>
 <div class="controls"><input id="filter-text" type="search" placeholder="Filter: package, id, title, target…" aria-label="Filter findings">
@@ -77,3 +79,9 @@ export const htmlReporter: Reporter = {
   fileExtension: ".html",
   write: (report, out, options) => writeText(out, renderHtml(report, options)),
 };
+
+function incompleteSection(report: ScanReport): string {
+  const [headline, ...gaps] = incompleteLines(report.incompleteReasons ?? []);
+  if (!headline) return "";
+  return `<section id="inventory-incomplete"><h2>Inventory incomplete</h2><p class="warn">${h(headline)}</p><ul>${gaps.map((g) => `<li class="warn">${h(g)}</li>`).join("")}</ul></section>`;
+}

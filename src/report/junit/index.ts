@@ -5,6 +5,8 @@
  */
 import { layerNumber } from "../common/layer.js";
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
+import type { InventoryGap } from "../../model/inventory.js";
+import { incompleteLines } from "../common/incomplete.js";
 import type { Reporter, ReportOptions } from "../types.js";
 import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
 import { xmlEscape as x } from "../common/escape.js";
@@ -14,6 +16,7 @@ import { writeText } from "../common/write.js";
 export function junitXml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed" | "now">): string {
   const timestamp = (options.now ?? new Date(report.createdAt)).toISOString().replace(/\.\d{3}Z$/, "");
   const suites = report.targets.map((t) => suite(t, options.showSuppressed ?? false, timestamp));
+  if (report.incompleteReasons?.length) suites.unshift(inventorySuite(report.incompleteReasons, timestamp));
   const tests = suites.reduce((n, s) => n + s.tests, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
   const skipped = suites.reduce((n, s) => n + s.skipped, 0);
@@ -35,6 +38,14 @@ function suite(t: ScanTarget, showSuppressed: boolean, timestamp: string): Suite
   const skipped = findings.length - failures;
   const head = `  <testsuite name="${x(`${t.target} (${t.type})`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0" timestamp="${timestamp}">`;
   return { xml: [head, ...cases, "  </testsuite>"].join("\n"), tests: cases.length, failures, skipped };
+}
+
+/** An incomplete inventory is a failing testcase of its own suite: packages (and their findings) may be missing. */
+function inventorySuite(gaps: readonly InventoryGap[], timestamp: string): Suite {
+  const [headline, ...reasons] = incompleteLines(gaps);
+  const head = `  <testsuite name="inventory" tests="1" failures="1" errors="0" skipped="0" time="0" timestamp="${timestamp}">`;
+  const test = `    <testcase classname="inventory" name="inventory is complete" time="0">\n      <failure message="${x(headline ?? "")}" type="inventory:incomplete">${x(reasons.join("\n"))}</failure>\n    </testcase>`;
+  return { xml: [head, test, "  </testsuite>"].join("\n"), tests: 1, failures: 1, skipped: 0 };
 }
 
 function testcase(f: FlatFinding): string {

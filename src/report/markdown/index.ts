@@ -5,7 +5,9 @@ import type { Reporter, ReportOptions } from "../types.js";
 import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
 import { htmlEscape, mdCell } from "../common/escape.js";
 import { bySeverity, countSeverities } from "../common/severity.js";
+import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
+import { pushAll } from "../../util/array.js";
 
 const icons: Record<string, string> = { CRITICAL: "🟥", HIGH: "🟧", MEDIUM: "🟨", LOW: "🟦", NEGLIGIBLE: "⬜", UNKNOWN: "⬜" };
 
@@ -19,9 +21,11 @@ export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, 
     a.imageId ? `image ID \`${a.imageId.replace(/`/g, "").slice(0, 19)}\`` : "",
     report.database ? `database built ${mdCell(report.database.builtAt)}` : ""].filter(Boolean);
   if (meta.length) out.push(meta.join(" · "), "");
-  out.push(...summary(perTarget), "");
+  pushAll(out, summary(perTarget)).push("");
+  const [headline, ...gaps] = incompleteLines(report.incompleteReasons ?? []);
+  if (headline) pushAll(out, [`> **${mdCell(headline)}**`, ...gaps.map((g) => `> - ${mdCell(g)}`), ""]);
   for (const w of report.warnings) out.push(`> **Warning:** ${mdCell(w)}`, "");
-  for (const { t, findings } of perTarget) if (findings.length) out.push(...details(t, findings), "");
+  for (const { t, findings } of perTarget) if (findings.length) pushAll(out, details(t, findings)).push("");
   if (all.length === 0) out.push("No findings.", "");
   return out.join("\n");
 }

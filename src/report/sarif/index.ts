@@ -21,8 +21,8 @@ export function sarifLog(report: ScanReport): Json {
     t.licenses.forEach((l) => rules.has(licenseRuleId(l.classification)) || rules.set(licenseRuleId(l.classification), licenseRule(l)));
     for (const f of flattenTarget(t)) results.push(result(f, report));
   }
-  const ids = [...rules.keys()];
-  for (const r of results) r.ruleIndex = ids.indexOf(r.ruleId as string);
+  const index = new Map([...rules.keys()].map((id, i) => [id, i]));
+  for (const r of results) r.ruleIndex = index.get(r.ruleId as string) ?? -1;
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -64,17 +64,19 @@ function result(f: FlatFinding, report: ScanReport): Json {
 }
 
 function messageText(f: FlatFinding, report: ScanReport): string {
-  const lines = [`Target: ${f.target.target}`, `Image: ${report.artifact.name}`];
-  if (f.kind === "vulnerability") {
-    lines.unshift(`Package: ${f.packageName}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`, `Severity: ${f.severity}`,
-      `Fixed Version: ${f.fixed || "none"}`, ...(f.url ? [`Link: [${f.id}](${f.url})`] : []));
-  } else if (f.kind === "license") {
-    lines.unshift(`License ${f.id} (${f.classification ?? "unknown"}): ${f.message}`, `Severity: ${f.severity}`);
-  } else {
-    lines.unshift(`${f.kind === "secret" ? "Secret" : "Misconfiguration"} ${f.id}: ${f.message}`, `Severity: ${f.severity}`);
-  }
+  const lines = findingLines(f);
+  lines.push(`Target: ${f.target.target}`, `Image: ${report.artifact.name}`);
   if (f.layer) lines.push(`Layer: ${layerNumber(f.layer)} ${f.layer.diffId}`);
   return lines.join("\n");
+}
+
+function findingLines(f: FlatFinding): string[] {
+  if (f.kind === "vulnerability") {
+    return [`Package: ${f.packageName}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`, `Severity: ${f.severity}`,
+      `Fixed Version: ${f.fixed || "none"}`, ...(f.url ? [`Link: [${f.id}](${f.url})`] : [])];
+  }
+  if (f.kind === "license") return [`License ${f.id} (${f.classification ?? "unknown"}): ${f.message}`, `Severity: ${f.severity}`];
+  return [`${f.kind === "secret" ? "Secret" : "Misconfiguration"} ${f.id}: ${f.message}`, `Severity: ${f.severity}`];
 }
 
 function fingerprint(f: FlatFinding): string {
@@ -90,6 +92,7 @@ function runProperties(report: ScanReport): Json {
     ...(a.imageId ? { imageID: a.imageId } : {}),
     ...(a.os ? { os: `${a.os.family} ${a.os.name}` } : {}),
     ...(report.database ? { databaseBuiltAt: report.database.builtAt } : {}),
+    ...(report.inventoryIncomplete ? { inventoryIncomplete: true, incompleteReasons: report.incompleteReasons ?? [] } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
 import { jsonText, writeText } from "../common/write.js";
+import { spdxIncompleteFields } from "../common/incomplete.js";
 import { packageListing } from "../common/packages.js";
 import { annotation, collectPackages, spdxId, spdxPackage } from "./packages.js";
 
@@ -45,6 +46,7 @@ export function spdxReport(report: ScanReport, now: Date = new Date(), showSuppr
     documentNamespace: `https://spdx.org/spdxdocs/${report.tool.name}-${encodeURIComponent(a.name)}-${uuid}`,
     creationInfo: { created, creators: [annotator], licenseListVersion: "3.25" },
     documentDescribes: [rootId],
+    ...spdxIncompleteFields(report.incompleteReasons, created, annotator),
     packages,
     relationships,
     ...(extracted.size ? { hasExtractedLicensingInfos: [...extracted].map(([licenseId, name]) => ({ licenseId, name, extractedText: name })) } : {}),

@@ -4,6 +4,7 @@ import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import type { ToolInfo } from "../cyclonedx/sbom.js";
 import { fullVersion } from "../../model/version.js";
+import { spdxIncompleteFields } from "../common/incomplete.js";
 import { imagePurl } from "../common/sbom-image-purl.js";
 import { licenseRef, normaliseLicense } from "../common/sbom-license.js";
 import { packageProperties } from "../common/sbom-properties.js";
@@ -44,13 +45,16 @@ export function spdxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json
     const parent = osId && (p.type === "deb" || p.type === "apk" || p.type === "rpm") ? osId : rootId;
     relationships.push({ spdxElementId: parent, relationshipType: "CONTAINS", relatedSpdxElement: id });
   });
+  const created = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const creator = `Tool: ${tool.name}-${tool.version}`;
   const doc: Json = {
     spdxVersion: "SPDX-2.3",
     dataLicense: "CC0-1.0",
     SPDXID: "SPDXRef-DOCUMENT",
     name: t.name,
     documentNamespace: `https://dredge.invalid/spdx/${encodeURIComponent(t.name)}-${randomUUID()}`,
-    creationInfo: { created: now.toISOString().replace(/\.\d{3}Z$/, "Z"), creators: [`Tool: ${tool.name}-${tool.version}`] },
+    creationInfo: { created, creators: [creator] },
+    ...spdxIncompleteFields(inv.incomplete, created, creator),
     packages,
     relationships,
   };

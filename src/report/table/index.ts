@@ -3,6 +3,7 @@ import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
 import { visible } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
+import { incompleteLines } from "../common/incomplete.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { writeText } from "../common/write.js";
 import { adviceSection } from "./advice.js";
@@ -10,6 +11,7 @@ import { layerSections } from "./layers.js";
 import { licenseTable, misconfigTable, secretTable } from "./others.js";
 import { colors, heading, type Colors } from "./style.js";
 import { vulnTable } from "./vulns.js";
+import { pushAll } from "../../util/array.js";
 
 export const DEFAULT_TABLE_WIDTH = 160;
 
@@ -18,8 +20,8 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   const width = options.width ?? DEFAULT_TABLE_WIDTH;
   const out: string[] = [header(report, c)];
   const byLayer = options.groupBy === "layer";
-  if (byLayer) out.push(...layerSections(report, c, width, options.showSuppressed ?? false));
-  for (const t of report.targets) out.push(...targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
+  if (byLayer) pushAll(out, layerSections(report, c, width, options.showSuppressed ?? false));
+  for (const t of report.targets) pushAll(out, targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
   const hidden = countHidden(report);
   if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
   if (out.length === 1) out.push("No findings.");
@@ -34,6 +36,7 @@ function header(report: ScanReport, c: Colors): string {
   if (a.os) lines.push(`${c.bold("OS:")} ${terminalSafe(a.os.prettyName ?? `${a.os.family} ${a.os.name}`)}${a.os.eol ? c.red(" (end of life)") : ""}`);
   if (a.imageId) lines.push(`${c.bold("Image ID:")} ${a.imageId}`);
   if (report.database) lines.push(`${c.bold("Database:")} built ${report.database.builtAt}${report.database.stale ? c.yellow(" (stale)") : ""}`);
+  incompleteLines(report.incompleteReasons ?? []).forEach((l, i) => lines.push(i === 0 ? c.red(c.bold(`WARN ${l}`)) : c.red(`  ${terminalSafe(l)}`)));
   for (const w of report.warnings) lines.push(c.yellow(`WARN ${terminalSafe(w)}`));
   return lines.join("\n");
 }

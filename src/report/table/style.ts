@@ -2,6 +2,7 @@
 import Table from "cli-table3";
 import { createColors } from "picocolors";
 import type { Severity } from "../../model/finding.js";
+import { maxOf } from "../../util/array.js";
 
 export type Colors = ReturnType<typeof createColors>;
 
@@ -30,7 +31,7 @@ export interface Column {
 
 /** A cli-table3 table whose columns fit `width`: content-sized columns, the flex column takes the rest. */
 export function makeTable(columns: Column[], rows: string[][], width: number): Table.Table {
-  const natural = columns.map((col, i) => Math.max(col.head.length, ...rows.map((r) => longestLine(r[i] ?? ""))) + 2);
+  const natural = columns.map((col, i) => maxOf(rows.map((r) => longestLine(r[i] ?? "")), col.head.length) + 2);
   const borders = columns.length + 1;
   const wanted = columns.map((col, i) => (col.flex ? 0 : Math.min(natural[i]!, col.max + 2)));
   const fixed = shrink(wanted, columns.map((c) => !c.flex && !c.keep), width - borders - MIN_FLEX);
@@ -49,7 +50,7 @@ function shrink(widths: number[], shrinkable: boolean[], budget: number): number
   const out = widths.slice();
   let excess = out.reduce((a, b) => a + b, 0) - budget;
   while (excess > 0) {
-    const widest = Math.max(...out.filter((_, i) => shrinkable[i]));
+    const widest = maxOf(out.filter((_, i) => shrinkable[i]));
     const i = out.findIndex((w, j) => shrinkable[j] && w === widest);
     if (i < 0 || out[i]! <= MIN_COLUMN) break;
     out[i]!--;
@@ -60,7 +61,7 @@ function shrink(widths: number[], shrinkable: boolean[], budget: number): number
 
 function longestLine(s: string): number {
   // eslint-disable-next-line no-control-regex
-  return Math.max(0, ...s.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.length));
+  return maxOf(s.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.length), 0);
 }
 
 export function heading(text: string, underline = "="): string {

@@ -67,7 +67,7 @@ export const rpmLua: Oracle = (pairs) => {
     for (const [a, b] of chunk) if (/[\]\n]/.test(a + b)) throw new Error(`rpm oracle cannot quote ${a} / ${b}`);
     const body = chunk.map(([a, b]) => `print(rpm.vercmp([[${a}]], [[${b}]]) .. ",")`).join("\n");
     const stdout = run("rpm", ["--eval", `%{lua:\n${body}\n}`], "", "rpm --eval");
-    out.push(...(stdout.trim().split(",").filter((x) => x !== "").map((x) => x.trim()) as Outcome[]));
+    pushAll(out, stdout.trim().split(",").filter((x) => x !== "").map((x) => x.trim()) as Outcome[]);
   }
   if (out.length !== pairs.length) throw new Error(`rpm: expected ${pairs.length} results, got ${out.length}`);
   return out;
@@ -84,6 +84,7 @@ for line in sys.stdin:
         print("E"); continue
     print(-1 if x < y else 1 if x > y else 0)
 `;
+import { pushAll } from "../../util/array.js";
 
 export const PYTHON = "/usr/bin/python3";
 

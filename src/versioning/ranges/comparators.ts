@@ -6,6 +6,7 @@
 import { invalidRange } from "../define.js";
 import type { SchemeId } from "../types.js";
 import type { Comparator, Operator } from "./types.js";
+import { pushAll } from "../../util/array.js";
 
 export type Expand = (op: string, version: string) => Comparator[] | undefined;
 
@@ -31,7 +32,7 @@ export function parseComparatorList(scheme: SchemeId, text: string, expand?: Exp
       const op = m[1] ?? "";
       const version = m[2]!;
       const special = expand?.(op, version);
-      if (special) terms.push(...special);
+      if (special) pushAll(terms, special);
       else if (op in BASIC) terms.push({ op: BASIC[op]!, version });
       else throw invalidRange(scheme, text, `operator "${op}" is not part of the ${scheme} range syntax`);
     }

@@ -9,6 +9,7 @@ import type { Package } from "../../../model/package.js";
 import { langPurl } from "../purl.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult, parseJson } from "../types.js";
+import { pushAll } from "../../../util/array.js";
 
 export function conanPackage(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
   return { type: "conan", name, version, purl: langPurl("conan", undefined, name, version), locations: [{ path }], ...extra };
@@ -31,7 +32,7 @@ function reach(nodes: Record<string, unknown>, start: string[]): Set<string> {
     const id = queue.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    queue.push(...ids(asRecord(nodes[id]), "requires"));
+    pushAll(queue, ids(asRecord(nodes[id]), "requires"));
   }
   return seen;
 }

@@ -1,5 +1,5 @@
 /** Go analyzers: build info of executables, and go.mod (with the go.sum beside it for go < 1.17). */
-import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext, PackageSet } from "../../types.js";
+import { skipOversized, type AnalysisInput, type AnalysisResult, type Analyzer, type AnalyzerContext, type PackageSet } from "../../types.js";
 import { defaultMaxBytes, langAnalyzer } from "../analyzer.js";
 import { parseGoBinary } from "./go-binary.js";
 import { parseGoMod } from "./go-mod.js";
@@ -32,7 +32,7 @@ export const goModAnalyzer: Analyzer = {
 function analyzeGoModules(files: readonly AnalysisInput[], ctx: AnalyzerContext): AnalysisResult {
   const fits = files.filter((f) => {
     if (f.content.length <= defaultMaxBytes) return true;
-    ctx.warn(`${f.path}: skipped, ${f.content.length} bytes is over the ${defaultMaxBytes}-byte limit`);
+    skipOversized(ctx, f.path, f.content.length, defaultMaxBytes);
     return false;
   });
   const sums = new Map(fits.filter((f) => isGoFile(f.path, "go.sum")).map((f) => [dirOf(f.path), f]));

@@ -8,6 +8,7 @@ import type { Package } from "../../../model/package.js";
 import type { ParseResult } from "../types.js";
 import { highestGoVersion, parseGoSum } from "./go-sum.js";
 import { goPackage, isModulePath, isModuleVersion } from "./package.js";
+import { pushAll } from "../../../util/array.js";
 
 export type Directive = { verb: string; args: string[]; indirect: boolean };
 
@@ -98,7 +99,7 @@ export function parseGoMod(content: Buffer, path: string, goSum?: GoSumInput): P
   if (goSum && predatesGo117(dirs)) {
     const self = dirs.find((d) => d.verb === "module")?.args[0];
     if (self) required.add(self);
-    warnings.push(...addGoSumModules(out, required, rules, goSum, path));
+    pushAll(warnings, addGoSumModules(out, required, rules, goSum, path));
   }
   return { packages: out, warnings };
 }

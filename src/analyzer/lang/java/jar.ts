@@ -9,6 +9,7 @@ import { dedupe } from "../types.js";
 import { mavenPackage } from "./package.js";
 import { parseManifest, pomCoordinates } from "./properties.js";
 import { listEntries, readEntry, ZipLimitError, type ZipEntry } from "./zip.js";
+import { pushAll } from "../../../util/array.js";
 
 export interface JarLimits {
   /** Archives inside archives: 1 = jars inside the jar, not deeper. */
@@ -52,7 +53,7 @@ function scanArchive(buf: Buffer, location: string, depth: number, st: State): v
     return;
   }
   try {
-    st.packages.push(...identify(buf, entries, location, st));
+    pushAll(st.packages, identify(buf, entries, location, st));
     scanNested(buf, entries, location, depth, st);
   } catch (err) {
     st.warnings.push(`${location}: ${err instanceof Error ? err.message : String(err)}`);

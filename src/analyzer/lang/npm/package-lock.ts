@@ -3,6 +3,7 @@ import type { Package } from "../../../model/package.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult, parseJson } from "../types.js";
 import { npmLicenses, npmPackage } from "./package.js";
+import { pushAll } from "../../../util/array.js";
 
 const MAX_DEPTH = 64;
 
@@ -68,7 +69,7 @@ function fromDependencies(deps: Record<string, unknown> | undefined, path: strin
     if (version.startsWith("file:") || version.startsWith("link:")) continue;
     const [realName, realVersion] = alias ? [alias[1] ?? name, alias[2] ?? version] : [name, version];
     out.push(npmPackage(realName, realVersion, path, { dev: entry.dev === true }));
-    out.push(...fromDependencies(asRecord(entry.dependencies), path, depth + 1));
+    pushAll(out, fromDependencies(asRecord(entry.dependencies), path, depth + 1));
   }
   return out;
 }
