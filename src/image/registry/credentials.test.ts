@@ -1,9 +1,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryLogger } from "../../util/log.js";
+import type { RunContext } from "../../cli/context.js";
+import { scanHooks } from "../../cli/hooks.js";
 import { dockerConfigDir, dockerCredentials, hostOf } from "./credentials.js";
 
 const b64 = (s: string): string => Buffer.from(s).toString("base64");
@@ -60,15 +62,22 @@ describe("docker config credentials", () => {
     assert.ok(log.records.some((r) => r.level === "warn" && r.fields?.helper === "dredge-missing-helper"));
   });
 
-  it("takes DOCKER_CONFIG unless an explicit directory is given", () => {
+  it("takes the directory it is given (the CLI passes DOCKER_CONFIG), else ~/.docker, never the environment itself", () => {
     const old = process.env.DOCKER_CONFIG;
     process.env.DOCKER_CONFIG = "/some/dir";
     try {
-      assert.equal(dockerConfigDir(), "/some/dir");
       assert.equal(dockerConfigDir("/explicit"), "/explicit");
+      assert.equal(dockerConfigDir(), join(homedir(), ".docker"));
     } finally {
       if (old === undefined) delete process.env.DOCKER_CONFIG;
       else process.env.DOCKER_CONFIG = old;
     }
+  });
+
+  it("the CLI hands DOCKER_CONFIG and DOCKER_HOST to the pipeline", () => {
+    const io = { stdout: process.stdout, stderr: process.stderr, env: { DOCKER_CONFIG: "/cfg", DOCKER_HOST: "unix:///x.sock" } };
+    const hooks = scanHooks({ logger: memoryLogger(), signal: new AbortController().signal, cacheDir: "/c", tmpDir: "/t", ...io } as unknown as RunContext);
+    assert.equal(hooks.dockerConfigDir, "/cfg");
+    assert.equal(hooks.dockerHost, "unix:///x.sock");
   });
 });
