@@ -70,3 +70,16 @@ async function analyzeWithSiblings(spec: SiblingAnalyzerSpec, files: readonly An
   }
   return { packageSets };
 }
+
+/** A workspace-member glob (`packages/*`, `crates/**`, `./tools/x`) as a regular expression over relative directories. */
+export function dirGlob(glob: string): RegExp {
+  const g = glob.replace(/^\.\//, "").replace(/\/+$/, "");
+  const body = g.split(/(\*\*\/?|\*|\?)/).map((part) => {
+    if (part === "**") return ".*";
+    if (part === "**/") return "(?:.*/)?";
+    if (part === "*") return "[^/]*";
+    if (part === "?") return "[^/]";
+    return part.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  });
+  return new RegExp(`^${body.join("")}$`);
+}

@@ -11,7 +11,7 @@ import { classifyGraph, devOf, type DepEdge, mapGraph } from "../graph.js";
 import { fragmentCommit, isGitSpec, isPathSpec, isUrlSpec, type Origin, originQualifiers } from "../origin.js";
 import { asRecord, asString } from "../types.js";
 import { npmLicenses, npmPackage } from "./package.js";
-import { globRegExp } from "./workspaces.js";
+import { dirGlob as globRegExp } from "../siblings.js";
 
 type Entries = Record<string, unknown>;
 const NM = "node_modules/";

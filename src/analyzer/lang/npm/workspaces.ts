@@ -3,7 +3,7 @@
  * dependency graph (src/analyzer/lang/graph.ts). Members are the directories the root's `workspaces` globs
  * (`["packages/*"]` or `{ packages: […] }`, `!negations`) match that hold a package.json.
  */
-import type { Siblings } from "../siblings.js";
+import { dirGlob as globRegExp, type Siblings } from "../siblings.js";
 import { asRecord, asString } from "../types.js";
 
 export interface Manifest {
@@ -27,18 +27,6 @@ function parseManifest(content: Buffer | undefined, path: string, warnings: stri
     warnings.push(`${path}: invalid JSON, its dependencies are not classified as dev or prod`);
     return undefined;
   }
-}
-
-/** A workspace glob as a regular expression over relative directories. */
-export function globRegExp(glob: string): RegExp {
-  const g = glob.replace(/^\.\//, "").replace(/\/+$/, "");
-  const body = g.split(/(\*\*\/?|\*|\?)/).map((part) => {
-    if (part === "**" || part === "**/") return "(?:.*/)?";
-    if (part === "*") return "[^/]*";
-    if (part === "?") return "[^/]";
-    return part.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  });
-  return new RegExp(`^${body.join("")}$`);
 }
 
 function workspaceGlobs(doc: Record<string, unknown>): string[] {
