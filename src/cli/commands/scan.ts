@@ -108,6 +108,7 @@ async function scanInventory(
     ignoreUnfixed: st.ignoreUnfixed === true,
     ignoreStatuses: typeof st.ignoreStatus === "string" ? (st.ignoreStatus.split(",") as FindingStatus[]) : undefined,
     pkgClasses,
+    includeDevDeps: st.includeDevDeps === true,
   });
   const sorted = sortFindings(filtered, st.sort === "risk" ? "risk" : st.sort === "package" ? "package" : "severity");
   const baseLayers = await baseLayerCount(ctx, inv);
