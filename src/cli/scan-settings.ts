@@ -15,7 +15,7 @@ const ownSettings: readonly SettingSpec[] = [
   s("exitCode", "--exit-code <n>", "integer", "exit with this code when findings remain after every filter", 0),
   s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet", false),
   s("ignoreStatus", "--ignore-status <list>", "string", "hide these statuses (affected,will_not_fix,fix_deferred,end_of_life,unknown)"),
-  s("includeDevDeps", "--include-dev-deps", "boolean", "show and count the vulnerabilities of dev-only lockfile packages (always listed in SBOMs)", false),
+  s("includeDevDeps", "--include-dev-deps", "boolean", "show the vulnerabilities of dev-only lockfile packages (devDependencies, dev groups) and count them for --exit-code; by default they are hidden (the packages stay in SBOMs)", false),
   s("pkgTypes", "--pkg-types <list>", "string", "package classes to scan: os,library", "os,library"),
   s("ignorefile", "--ignorefile <file>", "string", "ignore file (plain IDs or YAML; default .dredgeignore if present)"),
   s("vex", "--vex <files>", "string", "OpenVEX or CycloneDX VEX documents, comma-separated"),
