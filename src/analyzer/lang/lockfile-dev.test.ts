@@ -97,6 +97,32 @@ describe("pnpm: dev by reachability", () => {
     assert.equal(r.packages.find((p) => p.name === "react-dom")?.direct, true);
   });
 
+  it("pnpm 11+: the environment's document (the pnpm executable) before the project's", () => {
+    const lock = [
+      "---",
+      "lockfileVersion: '9.0'",
+      "importers:",
+      "  .:",
+      "    packageManagerDependencies:",
+      "      pnpm: {specifier: 11.0.0, version: 11.0.0}",
+      "packages:",
+      "  pnpm@11.0.0: {resolution: {integrity: sha512-p}}",
+      "snapshots:",
+      "  pnpm@11.0.0: {}",
+      "---",
+      "lockfileVersion: '9.0'",
+      "importers:",
+      "  .:",
+      "    dependencies:",
+      "      ms: {specifier: ^2, version: 2.1.2}",
+      "packages:",
+      "  ms@2.1.2: {resolution: {integrity: sha512-b}}",
+      "snapshots:",
+      "  ms@2.1.2: {}",
+    ];
+    assert.deepEqual(devMap(parsePnpmLock(buf(lock), "/pnpm-lock.yaml").packages), { "ms@2.1.2": false });
+  });
+
   it("v6: a package without `dev:` is used by both (prod), even when also a direct devDependency", () => {
     const lock = [
       "lockfileVersion: '6.0'",

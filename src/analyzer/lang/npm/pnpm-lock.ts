@@ -6,7 +6,7 @@
  * Importers are not reported (the project's own code); git, URL and local packages are marked (../origin.ts).
  */
 import { posix } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parseAllDocuments } from "yaml";
 import type { Package } from "../../../model/package.js";
 import { classifyGraph, devOf, type DepEdge, mapGraph } from "../graph.js";
 import { type Origin, originQualifiers } from "../origin.js";
@@ -85,10 +85,23 @@ function originOf(version: string, entry: Rec): Origin | undefined {
   return tarball.startsWith("file:") ? { kind: "path", path: tarball.slice(5) } : { kind: "url", url: tarball };
 }
 
+/**
+ * The lockfile document. pnpm 11+ writes two YAML documents when the project pins pnpm itself: the
+ * environment's (`configDependencies`, `packageManagerDependencies`: the pnpm executable) first, then the
+ * project's: the last document is the project's.
+ */
+function lockDocument(text: string): Rec | undefined {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const bad = list.find((d) => d.errors.length > 0)?.errors[0];
+  if (bad) throw bad;
+  return asRecord(list.at(-1)?.toJS({ maxAliasCount: 100 }));
+}
+
 export function parsePnpmLock(content: Buffer, path: string): ParseResult {
   let doc: Rec | undefined;
   try {
-    doc = asRecord(parseYaml(content.toString("utf8"), { maxAliasCount: 100 }));
+    doc = lockDocument(content.toString("utf8"));
   } catch (err) {
     return emptyResult([`${path}: invalid YAML (${err instanceof Error ? err.message : String(err)})`]);
   }
