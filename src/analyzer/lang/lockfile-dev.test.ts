@@ -315,6 +315,41 @@ describe("yarn with package.json", () => {
   });
 });
 
+describe("yarn resolutions", () => {
+  it("berry: a descriptor rewritten by the root's `resolutions` reaches the entry it was resolved to", () => {
+    const berry = [
+      "__metadata:",
+      "  version: 8",
+      '"app@workspace:.":',
+      "  version: 0.0.0-use.local",
+      '  resolution: "app@workspace:."',
+      "  dependencies:",
+      '    "@types/jest": "npm:^29"',
+      '    undici: "npm:^6"',
+      '"@types/jest@npm:^29":',
+      "  version: 29.5.0",
+      '  resolution: "@types/jest@npm:29.5.0"',
+      "  dependencies:",
+      '    "@types/node": "npm:*"',
+      '"@types/node@npm:18.x":',
+      "  version: 18.19.0",
+      '  resolution: "@types/node@npm:18.19.0"',
+      '"@types/node@npm:20.0.0":',
+      "  version: 20.0.0",
+      '  resolution: "@types/node@npm:20.0.0"',
+      '"undici@npm:^6":',
+      "  version: 6.0.0",
+      '  resolution: "undici@npm:6.0.0"',
+      "  dependencies:",
+      '    "@types/node": "npm:>=18"',
+    ];
+    const manifest = pkgJson({ devDependencies: { "@types/jest": "^29", undici: "^6" }, resolutions: { "@types/node": "18.x" } });
+    const r = parseYarnLock(buf(berry), "/yarn.lock", new Map([manifest]));
+    // @types/node 18 is reached (through dev packages only) by the override; 20.0.0 by nothing (prod, unreached).
+    assert.deepEqual(devMap(r.packages), { "@types/jest@29.5.0": true, "@types/node@18.19.0": true, "@types/node@20.0.0": false, "undici@6.0.0": true });
+  });
+});
+
 describe("uv.lock", () => {
   it("dependency groups: anyio is needed by a prod package (prod), iniconfig only under pytest (dev); extras are prod", () => {
     const lock = [

@@ -13,8 +13,8 @@ import type { Siblings } from "../siblings.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult } from "../types.js";
 import { npmPackage } from "./package.js";
-import { projectManifests } from "./workspaces.js";
-import { splitSpec } from "./yarn-classic.js";
+import { type Manifest, projectManifests } from "./workspaces.js";
+import { resolutionOverrides, splitSpec } from "./yarn-classic.js";
 
 interface Locator {
   name: string;
@@ -72,17 +72,42 @@ function readEntries(doc: Record<string, unknown>): BerryEntry[] {
   return out;
 }
 
-/** Names a workspace declares only as devDependencies (from its package.json). */
-function devOnlyNames(siblings: Siblings, path: string, warnings: string[]): Map<string, Set<string>> {
+/** Names a workspace declares only as devDependencies (from its package.json), by workspace directory. */
+function devOnlyNames(manifests: readonly Manifest[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const m of projectManifests(siblings, path, warnings)) {
+  for (const m of manifests) {
     const prod = new Set([...Object.keys(asRecord(m.doc.dependencies) ?? {}), ...Object.keys(asRecord(m.doc.optionalDependencies) ?? {})]);
     out.set(m.dir, new Set(Object.keys(asRecord(m.doc.devDependencies) ?? {}).filter((n) => !prod.has(n))));
   }
   return out;
 }
 
-function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>) {
+/**
+ * Descriptor → locator. A descriptor the lockfile does not key was rewritten by the root's `resolutions`
+ * (`"@types/node": "18.x"` makes every `@types/node@npm:*` the `@types/node@npm:18.x` entry); failing that,
+ * the only locked package of that name.
+ */
+function descriptorLookup(entries: BerryEntry[], rootManifest: Record<string, unknown> | undefined) {
+  const byDescriptor = new Map<string, string>();
+  const byName = new Map<string, Set<string>>();
+  for (const e of entries) {
+    for (const k of e.keys) {
+      byDescriptor.set(k, e.locator);
+      const name = splitSpec(k)?.name;
+      if (name) byName.set(name, (byName.get(name) ?? new Set()).add(e.locator));
+    }
+  }
+  const overrides = resolutionOverrides(rootManifest);
+  const find = (name: string, range: string) => descriptorKeys(name, range).map((k) => byDescriptor.get(k)).find((x) => x !== undefined);
+  return (name: string, range: string): string | undefined => {
+    const override = overrides.get(name);
+    const only = byName.get(name);
+    return find(name, range) ?? (override === undefined ? undefined : find(name, override)) ?? (only?.size === 1 ? [...only][0] : undefined);
+  };
+}
+
+function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>, rootManifest: Record<string, unknown> | undefined) {
+  const lookup = descriptorLookup(entries, rootManifest);
   const byDescriptor = new Map<string, string>();
   for (const e of entries) for (const k of e.keys) byDescriptor.set(k, e.locator);
   const roots: string[] = [];
@@ -93,7 +118,7 @@ function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>) {
     if (loc?.protocol === "workspace") roots.push(e.locator);
     const edges: DepEdge[] = [];
     for (const [name, range] of e.deps) {
-      const to = descriptorKeys(name, range).map((k) => byDescriptor.get(k)).find((x) => x !== undefined);
+      const to = lookup(name, range);
       if (to) edges.push({ to, dev: dev?.has(name) === true });
     }
     const patched = e.keys.map(patchedDescriptor).find((d) => d !== undefined);
@@ -114,7 +139,8 @@ export function parseYarnBerry(text: string, path: string, siblings: Siblings = 
   if (!doc) return emptyResult([`${path}: yarn.lock is not a mapping`]);
   const warnings: string[] = [];
   const entries = readEntries(doc);
-  const { graph, classified } = buildGraph(entries, devOnlyNames(siblings, path, warnings));
+  const manifests = projectManifests(siblings, path, warnings);
+  const { graph, classified } = buildGraph(entries, devOnlyNames(manifests), manifests[0]?.doc);
   const out: Package[] = [];
   for (const e of entries) {
     const loc = parseLocator(e.locator);

@@ -9,7 +9,7 @@ import { classifyGraph, devOf, type DepEdge, mapGraph } from "../graph.js";
 import { fragmentCommit, isGitSpec, isPathSpec, isUrlSpec, type Origin, originQualifiers } from "../origin.js";
 import type { Siblings } from "../siblings.js";
 import type { ParseResult } from "../types.js";
-import { dedupe } from "../types.js";
+import { asRecord, dedupe } from "../types.js";
 import { npmPackage } from "./package.js";
 import { declaredDeps, projectManifests } from "./workspaces.js";
 
@@ -27,6 +27,40 @@ const unquote = (s: string): string => s.trim().replace(/^"(.*)"$/, "$1");
 export function splitSpec(spec: string): { name: string; range: string } | undefined {
   const at = spec.indexOf("@", 1);
   return at > 0 ? { name: spec.slice(0, at), range: spec.slice(at + 1) } : undefined;
+}
+
+/** The package name a `resolutions` key overrides: `name`, `parent/name`, `name@npm:^1`. */
+function resolutionTarget(key: string): string | undefined {
+  return (/(@[^/@]+\/[^/@]+)(@[^/]*)?$/.exec(key) ?? /([^/@]+)(@[^/]*)?$/.exec(key))?.[1];
+}
+
+/** The root package.json's `resolutions`: package name → the range every dependency on it resolves to. */
+export function resolutionOverrides(root: Record<string, unknown> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(asRecord(root?.resolutions) ?? {})) {
+    const name = resolutionTarget(k);
+    if (name && typeof v === "string") out.set(name, v);
+  }
+  return out;
+}
+
+/** spec → entry, else the root's `resolutions` range for that name, else the only entry of that name. */
+function specLookup(entries: readonly Entry[], root: Record<string, unknown> | undefined) {
+  const bySpec = new Map<string, string>();
+  const byName = new Map<string, Set<string>>();
+  for (const e of entries) {
+    for (const s of e.specs) {
+      bySpec.set(s, String(e.line));
+      const name = splitSpec(s)?.name;
+      if (name) byName.set(name, (byName.get(name) ?? new Set()).add(String(e.line)));
+    }
+  }
+  const overrides = resolutionOverrides(root);
+  return (name: string, range: string): string | undefined => {
+    const override = overrides.get(name);
+    const only = byName.get(name);
+    return bySpec.get(`${name}@${range}`) ?? (override === undefined ? undefined : bySpec.get(`${name}@${override}`)) ?? (only?.size === 1 ? [...only][0] : undefined);
+  };
 }
 
 function readEntries(text: string, path: string, warnings: string[]): Entry[] {
@@ -75,18 +109,17 @@ function identity(e: Entry): { name: string; origin?: Origin } | undefined {
 export function parseYarnClassic(text: string, path: string, siblings: Siblings = new Map()): ParseResult {
   const warnings: string[] = [];
   const entries = readEntries(text, path, warnings);
-  const bySpec = new Map<string, string>();
-  entries.forEach((e) => e.specs.forEach((s) => bySpec.set(s, String(e.line))));
+  const roots = projectManifests(siblings, path, warnings);
+  const lookup = specLookup(entries, roots[0]?.doc);
   const adjacency = new Map<string, DepEdge[]>();
   for (const e of entries) {
-    const edges = e.deps.map((d) => bySpec.get(`${d.name}@${d.range}`)).filter((to): to is string => to !== undefined);
+    const edges = e.deps.map((d) => lookup(d.name, d.range)).filter((to): to is string => to !== undefined);
     adjacency.set(String(e.line), edges.map((to) => ({ to })));
   }
-  const roots = projectManifests(siblings, path, warnings);
   for (const m of roots) {
     const edges: DepEdge[] = [];
     for (const d of declaredDeps(m.doc)) {
-      const to = bySpec.get(`${d.name}@${d.range}`);
+      const to = lookup(d.name, d.range);
       if (to !== undefined) edges.push({ to, dev: d.dev });
     }
     adjacency.set(`root:${m.dir}`, edges);
