@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,7 +85,9 @@ function peerClosure(prod: ReadonlySet<string>, installed: ReadonlySet<string>):
 describe("lockfile dev/prod sets against the package managers (loopback registry)", { concurrency: 2 }, () => {
   for (const m of managers) {
     for (const project of projects) {
-      it(`${m.name}: ${project.name}`, () => differential(m, project));
+      // The managers are devDependencies (npm ci installs them); a shared node_modules may lack them locally, never in CI.
+      const missing = m.bin() !== "npm" && !existsSync(m.bin()) && !process.env.CI ? `${m.bin()} is not installed (npm ci)` : false;
+      it(`${m.name}: ${project.name}`, { skip: missing }, () => differential(m, project));
     }
   }
 });

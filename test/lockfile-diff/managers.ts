@@ -15,6 +15,8 @@ export type ManagerName = "npm" | "pnpm" | "yarn-classic" | "yarn-berry";
 export interface Manager {
   name: ManagerName;
   lockfile: string;
+  /** The package manager's executable script, or "npm" (the one beside node). */
+  bin(): string;
   /** False when the lockfile does not say which packages declare peer dependencies (yarn 1). */
   recordsPeers: boolean;
   configure(dir: string, registry: string, cache: string, workspaces: string[]): void;
@@ -45,6 +47,7 @@ const node = (dir: string, script: string, args: string[]) => run(dir, process.e
 const npm: Manager = {
   name: "npm",
   lockfile: "package-lock.json",
+  bin: () => "npm",
   recordsPeers: true,
   configure: (dir, registry, cache) =>
     writeFileSync(join(dir, ".npmrc"), `registry=${registry}/\ncache=${cache}\naudit=false\nfund=false\nupdate-notifier=false\nignore-scripts=true\n`),
@@ -56,9 +59,10 @@ const pnpmBin = (): string => bin("pnpm", "bin/pnpm.cjs");
 const pnpm: Manager = {
   name: "pnpm",
   lockfile: "pnpm-lock.yaml",
+  bin: () => pnpmBin(),
   recordsPeers: true,
   configure: (dir, registry, cache, workspaces) => {
-    writeFileSync(join(dir, ".npmrc"), `registry=${registry}/\nstore-dir=${cache}\nupdate-notifier=false\n`);
+    writeFileSync(join(dir, ".npmrc"), `registry=${registry}/\nstore-dir=${cache}\nupdate-notifier=false\nmanage-package-manager-versions=false\n`);
     if (workspaces.length > 0) writeFileSync(join(dir, "pnpm-workspace.yaml"), `packages:\n${workspaces.map((w) => `  - "${w}"\n`).join("")}`);
   },
   install: (dir) => node(dir, pnpmBin(), ["install", "--reporter=silent"]),
@@ -69,6 +73,7 @@ const yarnBin = (): string => bin("yarn", "bin/yarn.js");
 const yarnClassic: Manager = {
   name: "yarn-classic",
   lockfile: "yarn.lock",
+  bin: () => yarnBin(),
   recordsPeers: false,
   configure: (dir, registry, cache) => {
     writeFileSync(join(dir, ".yarnrc"), `registry "${registry}/"\ndisable-self-update-check true\ncache-folder "${cache}"\n`);
@@ -81,6 +86,7 @@ const berryBin = (): string => bin("@yarnpkg/cli-dist", "bin/yarn.js");
 const yarnBerry: Manager = {
   name: "yarn-berry",
   lockfile: "yarn.lock",
+  bin: () => berryBin(),
   recordsPeers: true,
   configure: (dir, registry, cache) => {
     const rc = [
