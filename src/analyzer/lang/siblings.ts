@@ -6,7 +6,7 @@
  * `packages/a/package.json`).
  */
 import type { AnalysisInput, AnalysisResult, Analyzer, AnalyzerContext, PackageSet } from "../types.js";
-import { defaultMaxBytes } from "./analyzer.js";
+import { defaultMaxBytes, parseFile } from "./analyzer.js";
 import type { ParseResult } from "./types.js";
 
 /** Manifests under a lockfile's directory, by path relative to it. */
@@ -53,20 +53,8 @@ async function analyzeWithSiblings(spec: SiblingAnalyzerSpec, files: readonly An
   const packageSets: PackageSet[] = [];
   for (const file of files) {
     const parser = spec.parserFor(file.path);
-    if (!parser) continue;
-    if (file.content.length > defaultMaxBytes) {
-      ctx.warn(`${file.path}: skipped, ${file.content.length} bytes is over the ${defaultMaxBytes}-byte limit`);
-      continue;
-    }
-    let result;
-    try {
-      result = await parser(file.content, file.path, siblingsOf(file.path, manifests));
-    } catch (err) {
-      ctx.warn(`${file.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`);
-      continue;
-    }
-    for (const w of result.warnings) ctx.warn(w);
-    if (result.packages.length > 0) packageSets.push({ path: file.path, analyzer: spec.id, packages: result.packages });
+    const set = parser ? await parseFile(spec.id, file, defaultMaxBytes, ctx, () => parser(file.content, file.path, siblingsOf(file.path, manifests))) : undefined;
+    if (set) packageSets.push(set);
   }
   return { packageSets };
 }
