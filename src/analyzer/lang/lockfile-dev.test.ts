@@ -462,4 +462,12 @@ describe("Cargo.lock with Cargo.toml", () => {
     assert.equal(devMap(r.packages)["criterion@0.5.1"], true);
     assert.ok(parseCargoLock(buf(lock), "/Cargo.lock").packages.every((p) => p.dev !== true));
   });
+
+  it("a dependency inherited from [workspace.dependencies] under another name is its package", () => {
+    const root = buf(["[workspace]", 'members = ["app"]', "[workspace.dependencies]", 'bench = { package = "criterion", version = "0.5" }']);
+    const member = buf(["[package]", 'name = "app"', "[dependencies]", 'regex = "1"', 'tool = "0.2"', 'memchr = "2"', "[dev-dependencies]", "bench = { workspace = true }"]);
+    const r = parseCargoLock(buf(lock), "/Cargo.lock", new Map([["Cargo.toml", root], ["app/Cargo.toml", member]]));
+    assert.equal(devMap(r.packages)["criterion@0.5.1"], true);
+    assert.equal(devMap(r.packages)["memchr@2.7.4"], false);
+  });
 });

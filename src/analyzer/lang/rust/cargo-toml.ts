@@ -9,9 +9,13 @@ import { asRecord, asString } from "../types.js";
 
 type Rec = Record<string, unknown>;
 
-/** Package names of a dependency table. */
-function names(table: unknown): string[] {
-  return Object.entries(asRecord(table) ?? {}).map(([key, v]) => asString(asRecord(v)?.package) ?? key);
+/** Package names of a dependency table; `foo = { workspace = true }` takes the rename of `[workspace.dependencies]`. */
+function names(table: unknown, inherited: Rec): string[] {
+  return Object.entries(asRecord(table) ?? {}).map(([key, v]) => {
+    const dep = asRecord(v);
+    const from = dep?.workspace === true ? asRecord(inherited[key]) : undefined;
+    return asString(dep?.package) ?? asString(from?.package) ?? key;
+  });
 }
 
 /** The tables of a kind at the top level and under every `[target.*]`. */
@@ -19,9 +23,10 @@ function tables(doc: Rec, kind: string): unknown[] {
   return [doc[kind], ...Object.values(asRecord(doc.target) ?? {}).map((t) => asRecord(t)?.[kind])];
 }
 
-function devOnly(doc: Rec): Set<string> {
-  const prod = new Set([...tables(doc, "dependencies"), ...tables(doc, "build-dependencies")].flatMap(names));
-  return new Set(tables(doc, "dev-dependencies").flatMap(names).filter((n) => !prod.has(n)));
+function devOnly(doc: Rec, inherited: Rec): Set<string> {
+  const of = (t: unknown) => names(t, inherited);
+  const prod = new Set([...tables(doc, "dependencies"), ...tables(doc, "build-dependencies")].flatMap(of));
+  return new Set(tables(doc, "dev-dependencies").flatMap(of).filter((n) => !prod.has(n)));
 }
 
 function globs(v: unknown): RegExp[] {
@@ -48,7 +53,7 @@ export function workspaceCrates(siblings: Siblings, lockPath: string, warnings: 
   }
   for (const doc of manifests) {
     const name = asString(asRecord(doc.package)?.name);
-    if (name) out.set(name, devOnly(doc));
+    if (name) out.set(name, devOnly(doc, asRecord(workspace?.dependencies) ?? {}));
   }
   return out;
 }
