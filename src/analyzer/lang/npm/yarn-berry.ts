@@ -108,8 +108,6 @@ function descriptorLookup(entries: BerryEntry[], rootManifest: Record<string, un
 
 function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>, rootManifest: Record<string, unknown> | undefined) {
   const lookup = descriptorLookup(entries, rootManifest);
-  const byDescriptor = new Map<string, string>();
-  for (const e of entries) for (const k of e.keys) byDescriptor.set(k, e.locator);
   const roots: string[] = [];
   const adjacency = new Map<string, DepEdge[]>();
   for (const e of entries) {
@@ -121,8 +119,8 @@ function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>, r
       const to = lookup(name, range);
       if (to) edges.push({ to, dev: dev?.has(name) === true });
     }
-    const patched = e.keys.map(patchedDescriptor).find((d) => d !== undefined);
-    const base = patched ? byDescriptor.get(patched) : undefined;
+    const patched = e.keys.map(patchedDescriptor).map((d) => (d ? splitSpec(d) : undefined)).find((d) => d !== undefined);
+    const base = patched ? lookup(patched.name, patched.range) : undefined;
     if (base) edges.push({ to: base });
     adjacency.set(e.locator, [...(adjacency.get(e.locator) ?? []), ...edges]);
   }
