@@ -20,6 +20,7 @@ export function findingPackage(p: Package): FindingPackage {
     source: p.source ? { name: p.source.name, version: p.source.version } : undefined,
     path: p.locations[0]?.path,
     layer: p.layer,
+    ...(p.dev ? { dev: true } : {}),
   };
 }
 

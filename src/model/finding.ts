@@ -37,6 +37,8 @@ export interface FindingPackage {
   source?: { name: string; version: string };
   path?: string;
   layer?: LayerOrigin;
+  /** A development-only dependency (lockfiles): its findings count only with --include-dev-deps. */
+  dev?: boolean;
 }
 
 /**
@@ -49,8 +51,6 @@ export interface ReportPackage extends FindingPackage {
   vendor?: string;
   /** Names of packages of the same type this one depends on, where known. */
   dependsOn?: string[];
-  /** A development-only dependency (lockfiles). */
-  dev?: boolean;
 }
 
 export interface VulnerabilityFinding {

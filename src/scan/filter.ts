@@ -1,4 +1,4 @@
-/** Filters and ordering that apply after matching: severity, fix status, package class, sort order. */
+/** Filters and ordering that apply after matching: severity, fix status, package class, dev-only packages, sort order. */
 import type { FindingStatus, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
 import { severities } from "../model/finding.js";
 import type { PackageClass } from "../model/package.js";
@@ -13,6 +13,8 @@ export interface FilterOptions {
   ignoreUnfixed?: boolean;
   ignoreStatuses?: readonly FindingStatus[];
   pkgClasses?: readonly PackageClass[];
+  /** Keep the findings of dev-only packages (lockfiles); by default they are left out, as Trivy does. */
+  includeDevDeps?: boolean;
   sort?: SortOrder;
 }
 
@@ -22,6 +24,7 @@ export function filterFindings(findings: readonly VulnerabilityFinding[], o: Fil
     if (o.ignoreUnfixed && f.fixedVersions.length === 0) return false;
     if (o.ignoreStatuses?.includes(f.status)) return false;
     if (o.pkgClasses && !o.pkgClasses.includes(f.package.class)) return false;
+    if (f.package.dev && !o.includeDevDeps) return false;
     return true;
   });
 }

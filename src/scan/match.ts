@@ -8,11 +8,12 @@ import { matchers } from "../matcher/registry.js";
 import type { VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
+import { fromRegistry } from "../model/classify.js";
 import { fullVersion } from "../model/version.js";
 import { pushAll } from "../util/array.js";
 
 const identity = (p: Package): string =>
-  [p.type, p.name, fullVersion(p), p.source?.name, p.source?.version, p.arch, p.vendor].join("\u0000");
+  [p.type, p.name, fullVersion(p), p.source?.name, p.source?.version, p.arch, p.vendor, fromRegistry(p)].join("\u0000");
 
 /** The store with per-run memos of the per-vulnerability queries (findings share advisories). */
 function memoStore(store: AdvisoryStore): AdvisoryStore {

@@ -68,6 +68,7 @@ export const scanOptionShape = {
   // Filters and suppressions.
   severity: listOf(severities, upper).prefault(severities.join(",")),
   ignoreUnfixed: flag.prefault(false),
+  includeDevDeps: flag.prefault(false),
   ignoreStatus: listOf(findingStatuses).optional(),
   pkgTypes: listOf(packageClasses).prefault(packageClasses.join(",")),
   ignorefile: text,

@@ -25,7 +25,6 @@ export function reportPackage(p: Package): ReportPackage {
   if (p.licenses?.length) out.licenses = [...p.licenses];
   if (p.vendor) out.vendor = p.vendor;
   if (p.dependsOn?.length) out.dependsOn = [...p.dependsOn];
-  if (p.dev) out.dev = true;
   return out;
 }
 

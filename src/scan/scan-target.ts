@@ -64,7 +64,9 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => options.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
   const pkgClasses = options.pkgTypes;
-  const filtered = filterFindings(all, { severities: options.severity, ignoreUnfixed: options.ignoreUnfixed, ignoreStatuses: options.ignoreStatus, pkgClasses });
+  const filtered = filterFindings(all, {
+    severities: options.severity, ignoreUnfixed: options.ignoreUnfixed, ignoreStatuses: options.ignoreStatus, pkgClasses, includeDevDeps: options.includeDevDeps,
+  });
   const sorted = sortFindings(filtered, options.sort);
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.

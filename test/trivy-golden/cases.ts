@@ -31,7 +31,7 @@ const mapFixed = (table: Record<string, string>) => (rows: Row[]): Row[] =>
 export const cases: GoldenCase[] = [
   { golden: "npm.json.golden", input: "npm", kind: "fs" },
   // Trivy's --include-dev-deps run: the only dev package (z-lock) has no advisory, so the rows are npm's.
-  { golden: "npm-with-dev.json.golden", input: "npm", kind: "fs" },
+  { golden: "npm-with-dev.json.golden", input: "npm", kind: "fs", args: ["--include-dev-deps"] },
   { golden: "npm-ubuntu-severity.json.golden", input: "npm", kind: "fs", skip: "Trivy ran with --vuln-severity-source ubuntu; Dredge has no such option" },
   { golden: "pip.json.golden", input: "pip", kind: "fs" },
   { golden: "uv.json.golden", input: "uv", kind: "fs" },

@@ -1,7 +1,7 @@
 /** Builds a thin Analyzer around pure per-file parsers, with a size limit per file. */
 import { skipOversized, type Analyzer, type AnalysisInput, type AnalysisResult, type AnalyzerContext, type PackageSet } from "../types.js";
 import type { FileInfo } from "../../layer/types.js";
-import type { LangParser } from "./types.js";
+import type { LangParser, ParseResult } from "./types.js";
 
 export interface LangAnalyzerSpec {
   id: string;
@@ -37,21 +37,34 @@ async function analyzeFiles(
   const packageSets: PackageSet[] = [];
   for (const file of files) {
     const parser = spec.parserFor(file.path);
-    if (!parser) continue;
-    if (file.content.length > maxBytes) {
-      skipOversized(ctx, file.path, file.content.length, maxBytes);
-      continue;
-    }
-    let result;
-    try {
-      result = await parser(file.content, file.path);
-    } catch (err) {
-      ctx.warn(`${file.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`);
-      continue;
-    }
-    // Messages already name the file (parsers are also used on their own), so no `path` prefix is added.
-    for (const w of result.warnings) ctx.warn(w);
-    if (result.packages.length > 0) packageSets.push({ path: file.path, analyzer: spec.id, packages: result.packages });
+    const set = parser ? await parseFile(spec.id, file, maxBytes, ctx, () => parser(file.content, file.path)) : undefined;
+    if (set) packageSets.push(set);
   }
   return { packageSets };
+}
+
+/**
+ * One file through its parser: over `maxBytes` or unparseable is a warning naming the file; the parser's own
+ * warnings already name it (parsers are also used on their own), so no `path` prefix is added.
+ */
+export async function parseFile(
+  analyzer: string,
+  file: AnalysisInput,
+  maxBytes: number,
+  ctx: AnalyzerContext,
+  parse: () => ParseResult | Promise<ParseResult>,
+): Promise<PackageSet | undefined> {
+  if (file.content.length > maxBytes) {
+    skipOversized(ctx, file.path, file.content.length, maxBytes);
+    return undefined;
+  }
+  let result;
+  try {
+    result = await parse();
+  } catch (err) {
+    ctx.warn(`${file.path}: could not be parsed (${err instanceof Error ? err.message : String(err)})`);
+    return undefined;
+  }
+  for (const w of result.warnings) ctx.warn(w);
+  return result.packages.length > 0 ? { path: file.path, analyzer, packages: result.packages } : undefined;
 }

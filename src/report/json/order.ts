@@ -7,8 +7,8 @@ type Shape = { keys: readonly string[]; children?: Record<string, Shape>; items?
 
 const layer: Shape = { keys: ["index", "diffId", "digest", "size", "createdBy", "base"] };
 const suppression: Shape = { keys: ["kind", "reason", "justification", "source", "expires"] };
-const pkg: Shape = { keys: ["name", "version", "type", "purl", "class", "source", "path", "layer"], children: { layer } };
-const listedPkg: Shape = { keys: [...pkg.keys, "arch", "licenses", "vendor", "dependsOn", "dev"], children: { layer } };
+const pkg: Shape = { keys: ["name", "version", "type", "purl", "class", "source", "path", "layer", "dev"], children: { layer } };
+const listedPkg: Shape = { keys: [...pkg.keys, "arch", "licenses", "vendor", "dependsOn"], children: { layer } };
 
 const vulnerability: Shape = {
   keys: ["id", "aliases", "title", "description", "package", "installedVersion", "fixedVersions", "status", "severity",

@@ -7,7 +7,7 @@ import { parseGoMod } from "./go-mod.js";
 /** Executables large enough to be a Go program; shared libraries and scripts are cheap to reject later. */
 export const goBinaryAnalyzer: Analyzer = langAnalyzer({
   id: "go-binary",
-  version: 1,
+  version: 2,
   maxBytes: 512 * 1024 * 1024,
   wantsFile: (info) => (info.mode & 0o111) !== 0 && info.size >= 64 * 1024,
   parserFor: (path) => (/\.(so(\.\d+)*|sh|py|pl|rb|js)$/.test(path) ? undefined : parseGoBinary),
@@ -24,7 +24,7 @@ const dirOf = (path: string): string => path.slice(0, path.lastIndexOf("/") + 1)
  */
 export const goModAnalyzer: Analyzer = {
   id: GO_MOD_ID,
-  version: 2,
+  version: 3,
   wants: (path, info) => info.type === "file" && (isGoFile(path, "go.mod") || isGoFile(path, "go.sum")),
   analyze: (files, ctx) => Promise.resolve(analyzeGoModules(files, ctx)),
 };

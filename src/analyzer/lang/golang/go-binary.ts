@@ -8,6 +8,7 @@ import type { ParseResult } from "../types.js";
 import { emptyResult } from "../types.js";
 import { BUILDINFO_MAGIC, decodeBuildInfo, type RawBuildInfo } from "./buildinfo.js";
 import { goPackage } from "./package.js";
+import { originQualifiers } from "../origin.js";
 
 /** Finds the build info: the `.go.buildinfo` section, else the magic on a 16-byte boundary (stripped headers). */
 function findBuildInfo(buf: Buffer, elf: Elf): Buffer | undefined {
@@ -33,10 +34,11 @@ export function modinfoPackages(info: RawBuildInfo, path: string): Package[] {
   const out: Package[] = [];
   const std = stdlibVersion(info.goVersion);
   if (std) out.push(goPackage("stdlib", std, path));
-  let last: { module: string; version: string; main: boolean } | undefined;
+  let last: { module: string; version: string; main: boolean; local?: string } | undefined;
   const flush = (): void => {
     if (last && (last.main || last.version !== "")) {
-      out.push(goPackage(last.module, last.version === "(devel)" ? "" : last.version, path));
+      const local = last.local === undefined ? undefined : originQualifiers({ kind: "path", path: last.local });
+      out.push(goPackage(last.module, last.version === "(devel)" ? "" : last.version, path, {}, local));
     }
     last = undefined;
   };
@@ -46,8 +48,11 @@ export function modinfoPackages(info: RawBuildInfo, path: string): Package[] {
       flush();
       if (module !== "") last = { module, version, main: kind === "mod" };
     } else if (kind === "=>" && last && module !== "" && version !== "") {
-      // A replacement by a local directory has no version: keep the module path and its required version.
       last = { ...last, module, version };
+    } else if (kind === "=>" && last && module !== "") {
+      // A replacement by a local directory has no version: the module path and its required version, marked
+      // as local (../origin.ts) so that the Go vulndb's records of the real module are not matched.
+      last = { ...last, local: module };
     }
   }
   flush();

@@ -52,7 +52,10 @@ describe("go.mod", () => {
     assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version}:${p.direct}`), [
       "github.com/fork/b@v1.0.1:true",
       "github.com/c/d@v1.2.0:false",
+      "github.com/e/f@v0.1.0:true",
       "github.com/single/line@v3.0.0+incompatible:true",
     ]);
+    // The local replacement is the module at its required version, marked as a local directory (never matched).
+    assert.equal(r.packages.find((p) => p.name === "github.com/e/f")?.purl, "pkg:golang/github.com/e/f@v0.1.0?download_url=file%3A..%2Flocal%2Ff");
   });
 });

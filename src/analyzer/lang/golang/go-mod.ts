@@ -1,6 +1,8 @@
 /**
  * go.mod: `require` (direct unless `// indirect`), `replace old [v] => new v` (the replacement is reported;
- * a local-directory replacement drops the module), `exclude` (drops that exact requirement).
+ * a module replaced by a local directory is reported at its required version with `download_url=file:<dir>`
+ * in its purl, so that it is never matched against the Go vulndb: ../origin.ts), `exclude` (drops that exact
+ * requirement).
  * Before Go 1.17 (`go` directive < 1.17, or none: the go command then assumes 1.16) go.mod lists only part
  * of the indirect requirements; the rest are in go.sum next to it, whose modules are then added as indirect.
  */
@@ -9,6 +11,7 @@ import type { ParseResult } from "../types.js";
 import { highestGoVersion, parseGoSum } from "./go-sum.js";
 import { goPackage, isModulePath, isModuleVersion } from "./package.js";
 import { pushAll } from "../../../util/array.js";
+import { originQualifiers } from "../origin.js";
 
 export type Directive = { verb: string; args: string[]; indirect: boolean };
 
@@ -69,10 +72,10 @@ interface Rules {
   excluded: Set<string>;
 }
 
-/** module@version → what is built: the replacement, or undefined for a local-directory replacement. */
-function resolve(rules: Rules, mod: string, version: string): [string, string] | undefined {
+/** module@version → what is built: the replacement, or the module from a local directory. */
+function resolve(rules: Rules, mod: string, version: string): [string, string, Record<string, string>?] {
   const r = rules.replaces.find((x) => x.old === mod && (x.oldVersion === undefined || x.oldVersion === version));
-  if (r && r.newVersion === undefined) return undefined;
+  if (r && r.newVersion === undefined) return [mod, version, originQualifiers({ kind: "path", path: r.new })];
   return r?.newVersion ? [r.new, r.newVersion] : [mod, version];
 }
 
@@ -93,8 +96,8 @@ export function parseGoMod(content: Buffer, path: string, goSum?: GoSumInput): P
     }
     required.add(mod);
     if (rules.excluded.has(`${mod}@${version}`)) continue;
-    const built = resolve(rules, mod, version);
-    if (built) out.push(goPackage(built[0], built[1], path, { direct: !d.indirect }));
+    const [name, v, local] = resolve(rules, mod, version);
+    out.push(goPackage(name, v, path, { direct: !d.indirect }, local));
   }
   if (goSum && predatesGo117(dirs)) {
     const self = dirs.find((d) => d.verb === "module")?.args[0];
@@ -114,7 +117,7 @@ function addGoSumModules(out: Package[], required: Set<string>, rules: Rules, go
     const built = version === undefined ? undefined : resolve(rules, mod, version);
     if (!built || reported.has(built[0])) continue;
     reported.add(built[0]);
-    out.push(goPackage(built[0], built[1], path, { direct: false }));
+    out.push(goPackage(built[0], built[1], path, { direct: false }, built[2]));
   }
   return sum.warnings;
 }

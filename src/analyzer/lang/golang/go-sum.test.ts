@@ -86,8 +86,10 @@ describe("go.sum beside a go.mod older than Go 1.17", () => {
     assert.deepEqual(keys(r.packages), [
       "github.com/a/b@v1.0.0:true",
       "github.com/fork/s@v1.5.0:false",
+      "github.com/l/m@v0.1.0:false",
       "github.com/x/y@v1.10.0-0.20200101000000-abcdefabcdef:false",
     ]);
+    assert.match(r.packages.find((p) => p.name === "github.com/l/m")?.purl ?? "", /\?download_url=file%3A..%2Fm$/);
     assert.deepEqual(r.warnings, ['/go.sum: line 9: unreadable "not a line"']);
     const modern = parseGoMod(Buffer.from(`${mod}\ngo 1.17.0`), "/go.mod", { content: Buffer.from(sum), path: "/go.sum" });
     assert.deepEqual(keys(modern.packages), ["github.com/a/b@v1.0.0:true"]);

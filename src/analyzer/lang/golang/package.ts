@@ -2,11 +2,12 @@
 import type { Package } from "../../../model/package.js";
 import { langPurl } from "../purl.js";
 
-export function goPackage(module: string, version: string, path: string, extra: Partial<Package> = {}): Package {
+/** `qualifiers`: where a module that does not come from the module proxy comes from (../origin.ts). */
+export function goPackage(module: string, version: string, path: string, extra: Partial<Package> = {}, qualifiers?: Record<string, string>): Package {
   const slash = module.lastIndexOf("/");
   const namespace = slash > 0 ? module.slice(0, slash) : undefined;
   const name = slash > 0 ? module.slice(slash + 1) : module;
-  return { type: "golang", name: module, version, purl: langPurl("golang", namespace, name, version), locations: [{ path }], ...extra };
+  return { type: "golang", name: module, version, purl: langPurl("golang", namespace, name, version, qualifiers), locations: [{ path }], ...extra };
 }
 
 /** A module path (loose) and a module version (`v1.2.3`, pseudo-versions, `+incompatible`). */

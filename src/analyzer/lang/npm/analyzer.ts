@@ -1,7 +1,7 @@
 /** npm analyzers: installed packages (package.json) and lockfiles (package-lock, shrinkwrap, yarn, pnpm). */
 import type { Analyzer } from "../../types.js";
 import { langAnalyzer } from "../analyzer.js";
-import type { LangParser } from "../types.js";
+import { type SiblingParser, siblingAnalyzer } from "../siblings.js";
 import { isPackageJson, parsePackageJson } from "./package-json.js";
 import { parsePackageLock } from "./package-lock.js";
 import { parsePnpmLock } from "./pnpm-lock.js";
@@ -16,16 +16,18 @@ export const npmInstalledAnalyzer: Analyzer = langAnalyzer({
   parserFor: (path) => (isPackageJson(path) ? parsePackageJson : undefined),
 });
 
-const lockParsers: Record<string, LangParser> = {
+const lockParsers: Record<string, SiblingParser> = {
   "package-lock.json": parsePackageLock,
   "npm-shrinkwrap.json": parsePackageLock,
   "yarn.lock": parseYarnLock,
   "pnpm-lock.yaml": parsePnpmLock,
 };
 
-export const npmLockAnalyzer: Analyzer = langAnalyzer({
+/** Lockfiles with the project's package.json files (yarn.lock: which dependencies are dev, ../siblings.ts). */
+export const npmLockAnalyzer: Analyzer = siblingAnalyzer({
   id: "npm-lock",
-  version: 1,
+  version: 2,
   // Lockfiles shipped inside installed dependencies describe those dependencies' own dev setups.
   parserFor: (path) => (path.includes("/node_modules/") ? undefined : lockParsers[base(path)]),
+  isSibling: (path) => base(path) === "package.json" && !path.includes("/node_modules/"),
 });

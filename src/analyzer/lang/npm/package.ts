@@ -3,7 +3,14 @@ import type { Package } from "../../../model/package.js";
 import { langPurl } from "../purl.js";
 import { asRecord, asString } from "../types.js";
 
-export function npmPackage(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
+/** `qualifiers`: where a package that does not come from the registry comes from (../origin.ts). */
+export function npmPackage(
+  name: string,
+  version: string,
+  path: string,
+  extra: Partial<Package> = {},
+  qualifiers?: Record<string, string>,
+): Package {
   const scoped = name.startsWith("@") && name.includes("/");
   const namespace = scoped ? name.slice(0, name.indexOf("/")) : undefined;
   const bare = scoped ? name.slice(name.indexOf("/") + 1) : name;
@@ -11,7 +18,7 @@ export function npmPackage(name: string, version: string, path: string, extra: P
     type: "npm",
     name,
     version,
-    purl: langPurl("npm", namespace, bare, version),
+    purl: langPurl("npm", namespace, bare, version, qualifiers),
     locations: [{ path }],
     ...extra,
   };

@@ -1,6 +1,15 @@
-/** pnpm-lock.yaml, lockfile versions 5.x (`/name/1.0.0`), 6.x (`/name@1.0.0`) and 9.x (`name@1.0.0`). */
-import { parse as parseYaml } from "yaml";
+/**
+ * pnpm-lock.yaml, lockfile versions 5.x (`/name/1.0.0`), 6.x (`/name@1.0.0`) and 9.x (`name@1.0.0`, resolved
+ * dependencies under `snapshots`). The importers (the project and its workspace members; the top level before
+ * workspaces) are the roots of the graph: dev-only packages come from ../graph.ts, pnpm's own `dev` flag (5.x,
+ * 6.x: true only dev, false only prod, absent both) is the fallback for an entry no importer reaches.
+ * Importers are not reported (the project's own code); git, URL and local packages are marked (../origin.ts).
+ */
+import { posix } from "node:path";
+import { parseAllDocuments } from "yaml";
 import type { Package } from "../../../model/package.js";
+import { classifyGraph, devOf, type DepEdge, mapGraph } from "../graph.js";
+import { type Origin, originQualifiers } from "../origin.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult } from "../types.js";
 import { npmPackage } from "./package.js";
@@ -14,39 +23,100 @@ export function splitPnpmKey(key: string): { name: string; version: string } | u
   return at > 0 ? { name: k.slice(0, at), version: k.slice(at + 1) } : undefined;
 }
 
-/** Direct dependency names of the project(s): `importers` (v6+ workspaces, v9) or top level (v5, v6). */
-function directNames(doc: Record<string, unknown>): { prod: Set<string>; dev: Set<string> } {
-  const prod = new Set<string>();
-  const dev = new Set<string>();
-  const importers = asRecord(doc.importers);
-  const projects = importers ? Object.values(importers).map(asRecord) : [doc];
-  for (const project of projects) {
-    for (const n of Object.keys(asRecord(project?.dependencies) ?? {})) prod.add(n);
-    for (const n of Object.keys(asRecord(project?.optionalDependencies) ?? {})) prod.add(n);
-    for (const n of Object.keys(asRecord(project?.devDependencies) ?? {})) dev.add(n);
+type Rec = Record<string, unknown>;
+const prodFields = ["dependencies", "optionalDependencies"] as const;
+
+/** `{ name: "1.0.0" }` (5.x, snapshots) or `{ name: { specifier, version } }` (6.x+ importers) → [name, ref]. */
+function refs(v: unknown): [string, string][] {
+  return Object.entries(asRecord(v) ?? {})
+    .map(([n, r]): [string, string | undefined] => [n, asString(r) ?? asString(asRecord(r)?.version)])
+    .filter((x): x is [string, string] => x[1] !== undefined);
+}
+
+/** The node a dependency reference points at, whatever the lockfile version writes. */
+function target(nodes: ReadonlyMap<string, Rec>, name: string, ref: string, importer?: string): string | undefined {
+  if (ref.startsWith("link:")) return importer === undefined ? undefined : `importer:${posix.normalize(posix.join(importer, ref.slice(5)))}`;
+  return [`${name}@${ref}`, `/${name}@${ref}`, `/${name}/${ref}`, ref, `/${ref}`].find((k) => nodes.has(k));
+}
+
+/** v9: snapshot keys (with the `packages` metadata merged in); before: `packages` keys. */
+function lockNodes(doc: Rec): Map<string, Rec> {
+  const packages = asRecord(doc.packages) ?? {};
+  const snapshots = asRecord(doc.snapshots);
+  const out = new Map<string, Rec>();
+  if (!snapshots) for (const [k, v] of Object.entries(packages)) out.set(k, asRecord(v) ?? {});
+  else for (const [k, v] of Object.entries(snapshots)) out.set(k, { ...asRecord(packages[k.replace(/\(.*$/, "")]), ...asRecord(v) });
+  return out;
+}
+
+function importers(doc: Rec): [string, Rec][] {
+  const list = asRecord(doc.importers);
+  return list ? Object.entries(list).map(([p, v]) => [posix.normalize(p), asRecord(v) ?? {}]) : [[".", doc]];
+}
+
+function buildGraph(doc: Rec, nodes: ReadonlyMap<string, Rec>) {
+  const adjacency = new Map<string, DepEdge[]>();
+  const roots: string[] = [];
+  for (const [dir, imp] of importers(doc)) {
+    roots.push(`importer:${dir}`);
+    const edges: DepEdge[] = [];
+    for (const [field, dev] of [...prodFields.map((f) => [f, false] as const), ["devDependencies", true] as const]) {
+      for (const [name, ref] of refs(imp[field])) {
+        const to = target(nodes, name, ref, dir);
+        if (to) edges.push({ to, dev });
+      }
+    }
+    adjacency.set(`importer:${dir}`, edges);
   }
-  return { prod, dev };
+  for (const [key, entry] of nodes) {
+    const edges = prodFields.flatMap((f) => refs(entry[f])).map(([n, r]) => target(nodes, n, r)).filter((t): t is string => !!t);
+    adjacency.set(key, edges.map((to) => ({ to })));
+  }
+  return classifyGraph(mapGraph(roots, adjacency));
+}
+
+/** A package not resolved from the registry by version: git, tarball URL, local directory or file. */
+function originOf(version: string, entry: Rec): Origin | undefined {
+  const res = asRecord(entry.resolution) ?? {};
+  if (res.type === "git" && typeof res.repo === "string") return { kind: "git", url: res.repo, commit: asString(res.commit) };
+  if (res.type === "directory" && typeof res.directory === "string") return { kind: "path", path: res.directory };
+  if (/^\d/.test(version)) return undefined;
+  const tarball = asString(res.tarball) ?? version;
+  return tarball.startsWith("file:") ? { kind: "path", path: tarball.slice(5) } : { kind: "url", url: tarball };
+}
+
+/**
+ * The lockfile document. pnpm 11+ writes two YAML documents when the project pins pnpm itself: the
+ * environment's (`configDependencies`, `packageManagerDependencies`: the pnpm executable) first, then the
+ * project's: the last document is the project's.
+ */
+function lockDocument(text: string): Rec | undefined {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const bad = list.find((d) => d.errors.length > 0)?.errors[0];
+  if (bad) throw bad;
+  return asRecord(list.at(-1)?.toJS({ maxAliasCount: 100 }));
 }
 
 export function parsePnpmLock(content: Buffer, path: string): ParseResult {
-  let doc: Record<string, unknown> | undefined;
+  let doc: Rec | undefined;
   try {
-    doc = asRecord(parseYaml(content.toString("utf8"), { maxAliasCount: 100 }));
+    doc = lockDocument(content.toString("utf8"));
   } catch (err) {
     return emptyResult([`${path}: invalid YAML (${err instanceof Error ? err.message : String(err)})`]);
   }
   if (!doc) return emptyResult([`${path}: pnpm-lock.yaml is not a mapping`]);
-  const { prod, dev } = directNames(doc);
+  const nodes = lockNodes(doc);
+  const graph = buildGraph(doc, nodes);
   const out: Package[] = [];
-  for (const [key, raw] of Object.entries(asRecord(doc.packages) ?? {})) {
-    const entry = asRecord(raw) ?? {};
+  for (const [key, entry] of nodes) {
     const split = splitPnpmKey(key);
+    const keyVersion = split?.version ?? "";
     const name = asString(entry.name) ?? split?.name;
-    const version = asString(entry.version) ?? split?.version;
-    if (!name || !version || !/^\d/.test(version)) continue;
-    const isDirect = prod.has(name) || dev.has(name);
-    const isDev = typeof entry.dev === "boolean" ? entry.dev : dev.has(name) && !prod.has(name);
-    out.push(npmPackage(name, version, path, { direct: isDirect, dev: isDev }));
+    const version = /^\d/.test(keyVersion) ? keyVersion : asString(entry.version);
+    if (!name || !version || (entry.resolution === undefined && !/^\d/.test(keyVersion))) continue;
+    const dev = devOf(graph, key) ?? entry.dev === true;
+    out.push(npmPackage(name, version, path, { direct: graph.direct.has(key), dev }, originQualifiers(originOf(keyVersion, entry))));
   }
   return { packages: dedupe(out), warnings: [] };
 }

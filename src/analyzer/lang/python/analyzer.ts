@@ -23,7 +23,7 @@ const lockParsers: Record<string, LangParser> = {
 
 export const pythonLockAnalyzer: Analyzer = langAnalyzer({
   id: "python-lock",
-  version: 1,
+  version: 2,
   parserFor: (path) => {
     if (/\/(site|dist)-packages\//.test(path)) return undefined;
     const base = path.slice(path.lastIndexOf("/") + 1);

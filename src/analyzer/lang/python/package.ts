@@ -2,8 +2,10 @@
 import type { Package } from "../../../model/package.js";
 import { langPurl, pep503 } from "../purl.js";
 
-export function pypiPackage(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
-  return { type: "pypi", name, version, purl: langPurl("pypi", undefined, pep503(name), version), locations: [{ path }], ...extra };
+/** `qualifiers`: where a package that does not come from the index comes from (../origin.ts). */
+export function pypiPackage(name: string, version: string, path: string, extra: Partial<Package> = {}, qualifiers?: Record<string, string>): Package {
+  const purl = langPurl("pypi", undefined, pep503(name), version, qualifiers);
+  return { type: "pypi", name, version, purl, locations: [{ path }], ...extra };
 }
 
 /** A plausible Python project name (PEP 508): letters, digits, `-_.`. */

@@ -13,6 +13,6 @@ export const gemspecAnalyzer: Analyzer = langAnalyzer({
 
 export const gemfileLockAnalyzer: Analyzer = langAnalyzer({
   id: "ruby-gemfile-lock",
-  version: 1,
+  version: 2,
   parserFor: (path) => (path.endsWith("/Gemfile.lock") || path === "Gemfile.lock" ? parseGemfileLock : undefined),
 });

@@ -2,8 +2,9 @@
 import type { Package } from "../../../model/package.js";
 import { langPurl } from "../purl.js";
 
-export function gemPackage(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
-  return { type: "gem", name, version, purl: langPurl("gem", undefined, name, version), locations: [{ path }], ...extra };
+/** `qualifiers`: where a gem that does not come from rubygems.org comes from (../origin.ts). */
+export function gemPackage(name: string, version: string, path: string, extra: Partial<Package> = {}, qualifiers?: Record<string, string>): Package {
+  return { type: "gem", name, version, purl: langPurl("gem", undefined, name, version, qualifiers), locations: [{ path }], ...extra };
 }
 
 export const isGemName = (n: string): boolean => /^[A-Za-z0-9._-]+$/.test(n) && n.length <= 200;

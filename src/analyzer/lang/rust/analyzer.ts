@@ -3,11 +3,15 @@ import type { Analyzer } from "../../types.js";
 import { langAnalyzer } from "../analyzer.js";
 import { parseAuditableBinary } from "./auditable.js";
 import { parseCargoLock } from "./cargo-lock.js";
+import { siblingAnalyzer } from "../siblings.js";
 
-export const cargoLockAnalyzer: Analyzer = langAnalyzer({
+/** Cargo.lock with the Cargo.toml files of its tree ([dev-dependencies], ../siblings.ts). */
+export const cargoLockAnalyzer: Analyzer = siblingAnalyzer({
   id: "cargo-lock",
-  version: 1,
+  version: 2,
   parserFor: (path) => (/(^|\/)Cargo\.lock$/.test(path) ? parseCargoLock : undefined),
+  // Not the sources of downloaded or vendored crates, nor build output.
+  isSibling: (path) => /(^|\/)Cargo\.toml$/.test(path) && !/\/(\.cargo|vendor|target|registry)\//.test(path),
 });
 
 export const rustBinaryAnalyzer: Analyzer = langAnalyzer({
