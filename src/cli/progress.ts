@@ -1,5 +1,5 @@
 /** One updating status line on stderr while layers are read: only on a terminal, never in CI or with --quiet. */
-import type { LayerProgress } from "../artifact/image.js";
+import type { LayerProgress } from "../scan/index.js";
 import type { RunContext } from "./context.js";
 
 export interface Progress {

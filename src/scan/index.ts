@@ -10,3 +10,8 @@ export { openScanDatabase, type ScanDatabase } from "./database.js";
 export { applySuppressions } from "./suppress.js";
 export type { ScanHooks } from "./hooks.js";
 export { parseScanOptions, scanOptionsSchema, type ScanOptions } from "./options.js";
+export type { LayerProgress } from "../artifact/image.js";
+export type { InspectImage, InspectReport } from "../artifact/inspect-report.js";
+export { formatPlatform } from "../image/platform.js";
+export { listRules as listMisconfigRules } from "../checks/misconfig/index.js";
+export { cleanCache as cleanLayerCache } from "../cache/layer-cache.js";

@@ -1,6 +1,6 @@
 /** `dredge cache clean`: remove cached layer analyses and temp files. */
 import type { Command } from "commander";
-import { cleanCache } from "../../cache/layer-cache.js";
+import { cleanLayerCache as cleanCache } from "../../scan/index.js";
 import type { Io } from "../program.js";
 import { runAction } from "../program.js";
 

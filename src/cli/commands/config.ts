@@ -1,7 +1,7 @@
 /** `dredge config PATH`: misconfigurations of Dockerfiles and Kubernetes manifests; `--list-rules`. */
 import type { Command } from "commander";
 import Table from "cli-table3";
-import { listRules } from "../../checks/misconfig/index.js";
+import { listMisconfigRules as listRules } from "../../scan/index.js";
 import { DredgeError } from "../../errors.js";
 import type { Severity } from "../../model/finding.js";
 import { reportFormats } from "../../report/registry.js";

@@ -1,7 +1,7 @@
 /** Human-readable `dredge inspect` output. */
 import Table from "cli-table3";
-import type { InspectImage, InspectReport } from "../../artifact/inspect-report.js";
-import { formatPlatform } from "../../image/platform.js";
+import type { InspectImage, InspectReport } from "../../scan/index.js";
+import { formatPlatform } from "../../scan/index.js";
 
 export function renderInspect(report: InspectReport): string {
   return report.images.map(renderImage).join("\n");
