@@ -6,9 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { PassThrough } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { parseScanOptions, reporterFor, scanTarget, silentLogger, writeMulti } from "../../src/index.js";
 import type { ScanReport } from "../../src/model/finding.js";
 import { schemaErrors, schemaValidator, xmlProblem } from "../../src/report/testing.js";
 import { runCli } from "../helpers/cli.js";
@@ -124,6 +126,22 @@ describe("--platform all: every format carries every platform", () => {
       for (const p of platforms) assert.match(text!, new RegExp(`bookworm-multi\\.oci-archive\\.tar \\(${p}\\)`), `${name} names ${p}`);
     }
     assert.equal((stdoutTable.match(/^Image: /gm) ?? []).length, 2, "one table report per image");
+  });
+});
+
+describe("the library: scanTarget with platform all, written by writeMulti (README)", () => {
+  it("gives the CLI's JSON document", async () => {
+    const options = parseScanOptions({ db, skipDbUpdate: true, platform: "all", listAllPkgs: true, format: ["json"] });
+    const hooks = { logger: silentLogger, cacheDir, tmpDir: mkdtempSync(join(work, "tmp-")) };
+    const { reports } = await scanTarget(img.multiOciArchive, options, hooks);
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (c: Buffer) => chunks.push(c));
+    await writeMulti(reporterFor("json"), { reports }, out, { color: false });
+    const lib = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { reports: ScanReport[] };
+    const cli = JSON.parse(read("json")) as { reports: ScanReport[] };
+    const shape = (d: { reports: ScanReport[] }) => d.reports.map((r) => ({ artifact: r.artifact, targets: r.targets }));
+    assert.deepEqual(shape(lib), shape(cli));
   });
 });
 
