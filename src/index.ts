@@ -26,6 +26,8 @@ export { parseScanOptions, scanOptionsSchema } from "./scan/options.js";
 export type { ScanOptions } from "./scan/options.js";
 export { buildReport } from "./scan/report.js";
 export { reporters, reporterFor } from "./report/registry.js";
+export { writeMulti, reportLabels } from "./report/multi.js";
+export type { MultiReport, Reporter, ReportOptions } from "./report/types.js";
 export { cyclonedxSbom } from "./report/cyclonedx/sbom.js";
 export { spdxSbom } from "./report/spdx-json/sbom.js";
 export { readSbom } from "./sbom-input/index.js";

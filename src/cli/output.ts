@@ -47,8 +47,9 @@ const reason = (err: unknown): string => {
 
 /**
  * An incomplete inventory (packages may be missing) is said on stderr whatever the output format, the table
- * on stdout included; the exit code does not change (gates on it belong to the policy).
+ * on stdout included; the exit code does not change (gates on it belong to the policy). `prefix`: the image's
+ * label when a run has several images.
  */
-export function warnIncomplete(ctx: RunContext, gaps: readonly InventoryGap[] | undefined): void {
-  for (const line of incompleteLines(gaps ?? [])) ctx.logger.warn(line);
+export function warnIncomplete(ctx: RunContext, gaps: readonly InventoryGap[] | undefined, prefix = ""): void {
+  for (const line of incompleteLines(gaps ?? [])) ctx.logger.warn(prefix + line);
 }

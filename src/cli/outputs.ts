@@ -1,6 +1,7 @@
 /** `--format FORMAT[=FILE]` (repeatable) and `--output FILE`: several reports from one scan. */
 import { DredgeError } from "../errors.js";
 import type { ScanReport } from "../model/finding.js";
+import { writeMulti } from "../report/multi.js";
 import { reporterFor } from "../report/registry.js";
 import type { ReportOptions } from "../report/types.js";
 import type { OutputSpec } from "../scan/options.js";
@@ -27,18 +28,21 @@ export interface WriteOptions extends Omit<ReportOptions, "color"> {
   listAllPackages?: boolean;
 }
 
-/** Each output from the same report; formats that do not get the package listing get the report without it. */
-export async function writeReports(ctx: RunContext, full: ScanReport, specs: readonly OutputSpec[], writeOptions: WriteOptions): Promise<void> {
+/**
+ * Each output from the same reports (one per image: every platform with --platform all), several as one
+ * output per format (src/report/multi.ts); formats that do not get the package listing get the reports without it.
+ */
+export async function writeReports(ctx: RunContext, full: readonly ScanReport[], specs: readonly OutputSpec[], writeOptions: WriteOptions): Promise<void> {
   const { listAllPackages = false, ...options } = writeOptions;
-  let bare: ScanReport | undefined;
+  let bare: ScanReport[] | undefined;
   for (const spec of specs) {
     const reporter = reporterFor(spec.format);
-    const report = getsListing(reporter.packageListing, listAllPackages) ? full : (bare ??= withoutPackageListing(full));
+    const multi = { reports: getsListing(reporter.packageListing, listAllPackages) ? full : (bare ??= full.map(withoutPackageListing)) };
     if (!spec.file || spec.file === "-") {
       const color = spec.format === "table" && (ctx.stdout as NodeJS.WriteStream).isTTY === true && !ctx.env.NO_COLOR;
-      await reporter.write(report, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });
+      await writeMulti(reporter, multi, ctx.stdout, { ...options, color, width: (ctx.stdout as NodeJS.WriteStream).columns ?? options.width });
       continue;
     }
-    await writeFileAtomically(spec.file, (out) => reporter.write(report, out, { ...options, color: false }));
+    await writeFileAtomically(spec.file, (out) => writeMulti(reporter, multi, out, { ...options, color: false }));
   }
 }

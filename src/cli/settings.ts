@@ -44,7 +44,7 @@ export const globalSettings: readonly SettingSpec[] = [
 ];
 
 export const imageSettings: readonly SettingSpec[] = [
-  s("platform", "--platform <os/arch[/variant]|all>", "string", "platform to read from a multi-platform image (default: the host's; all: every one)"),
+  s("platform", "--platform <os/arch[/variant]|all>", "string", "platform to read from a multi-platform image (default: the host's; all: every one, each report holding them all)"),
   s("username", "--username <name>", "string", "registry user name"),
   s("password", "--password <secret>", "string", "registry password or token (prefer DREDGE_PASSWORD)"),
   s("insecure", "--insecure", "boolean", "allow plain HTTP and unverified TLS for registries"),

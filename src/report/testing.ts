@@ -13,7 +13,8 @@ import type { Reporter, ReportOptions } from "./types.js";
 const schemas = join(fixturesDir, "schemas");
 const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(schemas, name), "utf8")) as Record<string, unknown>;
 
-export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge";
+/** "dredge": one JSON report (report-v1); "dredge-reports": several (reports-v1, docs/reports.md "Several images"). */
+export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge" | "dredge-reports";
 
 export function schemaValidator(name: SchemaName): ValidateFunction {
   if (name === "sarif") {
@@ -26,7 +27,9 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
   ajv.addFormat("iri-reference", /^[^\s<>"{}|\\^`]*$/u);
   ajv.addFormat("idn-email", /^[^\s@]+@[^\s@]+$/u);
   if (name === "spdx") return ajv.compile(load("spdx-2.3.schema.json"));
-  if (name === "dredge") return ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, "json/report-v1.schema.json"), "utf8")) as Record<string, unknown>);
+  const own = (file: string) => JSON.parse(readFileSync(join(import.meta.dirname, "json", file), "utf8")) as Record<string, unknown>;
+  if (name === "dredge") return ajv.compile(own("report-v1.schema.json"));
+  if (name === "dredge-reports") return ajv.addSchema(own("report-v1.schema.json")).compile(own("reports-v1.schema.json"));
   ajv.addSchema(load("cyclonedx-spdx.schema.json"), "http://cyclonedx.org/schema/spdx.schema.json");
   ajv.addSchema(load("cyclonedx-jsf-0.82.schema.json"), "http://cyclonedx.org/schema/jsf-0.82.schema.json");
   return ajv.compile(load("cyclonedx-bom-1.6.schema.json"));

@@ -21,6 +21,15 @@ export interface ReportOptions {
   now?: Date;
 }
 
+/**
+ * Several reports of one run, each for one image: every platform of a multi-platform image (`--platform all`),
+ * or several images (a list of targets). Sections and documents are named by `reportLabels` (multi.ts):
+ * the image's name and its platform.
+ */
+export interface MultiReport {
+  reports: readonly ScanReport[];
+}
+
 export interface Reporter {
   format: ReportFormat;
   mediaType: string;
@@ -32,4 +41,10 @@ export interface Reporter {
    */
   packageListing?: "always" | "on-request";
   write(report: ScanReport, out: NodeJS.WritableStream, options: ReportOptions): Promise<void>;
+  /**
+   * Several reports as one output (multi.ts calls it only for two reports or more; one report is `write`'s).
+   * Absent: a text format whose outputs can follow one another, each under a heading naming the image
+   * (multi.ts `textSections`). Every format that writes one document (JSON, XML, HTML) has its own.
+   */
+  writeMany?(multi: MultiReport, out: NodeJS.WritableStream, options: ReportOptions): Promise<void>;
 }

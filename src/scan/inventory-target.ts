@@ -1,8 +1,10 @@
 /** The jobs that describe a target without matching it: its inventories, its SBOM, what its image is made of. */
 import { inspectReport, type InspectReport } from "../artifact/inspect-report.js";
-import { DredgeError } from "../errors.js";
 import type { Inventory } from "../model/inventory.js";
+import { mergeBoms } from "../report/cyclonedx/many.js";
 import { cyclonedxSbom } from "../report/cyclonedx/sbom.js";
+import { imageLabels } from "../report/multi.js";
+import { mergeSpdx } from "../report/spdx-json/many.js";
 import { spdxSbom } from "../report/spdx-json/sbom.js";
 import { dredgeTool } from "../version.js";
 import type { ScanHooks } from "./hooks.js";
@@ -29,17 +31,24 @@ export interface SbomResult {
   incomplete: Inventory["incomplete"];
 }
 
-/** A CycloneDX 1.6 or SPDX 2.3 SBOM of one image or directory. */
+/**
+ * A CycloneDX 1.6 or SPDX 2.3 SBOM of one image or directory; of every image of an index (`--platform all`) as
+ * one document holding each (docs/reports.md, "Several images").
+ */
 export async function sbomTarget(target: string, format: SbomFormat, options: InventoryOptions, hooks: ScanHooks): Promise<SbomResult> {
   const inventories = await inventoryTarget(target, options, hooks);
-  if (inventories.length !== 1) {
-    throw new DredgeError("USAGE", `${target} has ${inventories.length} platforms; an SBOM describes one image`, {
-      hint: "choose one with --platform os/arch",
-    });
+  const many = inventories.length > 1;
+  const labels = imageLabels(inventories.map((inv) => inv.target));
+  const prefix = (i: number) => (many ? `${labels[i]}: ` : "");
+  const warnings = inventories.flatMap((inv, i) => inv.warnings.map((w) => prefix(i) + w));
+  const gaps = inventories.flatMap((inv, i) => (inv.incomplete ?? []).map((g) => ({ ...g, message: prefix(i) + g.message })));
+  const incomplete = gaps.length ? gaps : undefined;
+  if (format === "cyclonedx") {
+    const boms = inventories.map((inv) => ({ image: inv.target, bom: cyclonedxSbom(inv, dredgeTool()) }));
+    return { document: many ? mergeBoms(boms) : boms[0]!.bom, warnings, incomplete };
   }
-  const inv = inventories[0]!;
-  const document = format === "cyclonedx" ? cyclonedxSbom(inv, dredgeTool()) : spdxSbom(inv, dredgeTool());
-  return { document, warnings: [...inv.warnings], incomplete: inv.incomplete };
+  const docs = inventories.map((inv) => ({ image: inv.target, doc: spdxSbom(inv, dredgeTool()) }));
+  return { document: many ? mergeSpdx(docs) : docs[0]!.doc, warnings, incomplete };
 }
 
 /** `dredge inspect`: reference, digests, platform, layers with their instructions, config, file counts. */

@@ -111,9 +111,5 @@ describe("dredge sbom: the bookworm image inventory", () => {
     assert.ok(debs.some((c) => /arch=arm64/.test(c.purl)));
   });
 
-  it("--platform all is refused with a hint", async () => {
-    const r = await runCli(["sbom", img.multiOciArchive, "--platform", "all", "--cache-dir", cacheDir]);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /--platform/);
-  });
+  // --platform all (one document holding every platform): test/e2e/multi-platform.test.ts
 });

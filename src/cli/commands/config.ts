@@ -38,7 +38,7 @@ async function run(ctx: RunContext, path: string | undefined, c: Command): Promi
   if (!path) throw new DredgeError("USAGE", "dredge config needs a PATH (or --list-rules)");
   // As for scans (and as --help says): ./.dredgeignore or ./.dredgeignore.yaml when present.
   const report = await configScan(path, { severity: o.severity, ignorefile: ignorefileFor(o) }, scanHooks(ctx));
-  await writeReports(ctx, report, withOutputFile(o.format, opts.output), { showSuppressed: o.showSuppressed });
+  await writeReports(ctx, [report], withOutputFile(o.format, opts.output), { showSuppressed: o.showSuppressed });
   return failingFindings(report) > 0 ? o.exitCode : 0;
 }
 

@@ -1,7 +1,7 @@
 /** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { DredgeError } from "../../errors.js";
+import { reportLabels } from "../../report/multi.js";
 import { reportFormats } from "../../report/registry.js";
 import { scanTarget, type ScanOptions } from "../../scan/index.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
@@ -48,15 +48,16 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const checks = { secret: doc.secret, license: doc.license, source: configPath };
   const options = { ...o, format: outputs, ignorefile: ignorefileFor(o) };
   const result = await withProgress(ctx, (p) => scanTarget(kind === "image" ? target : `${kind}:${target}`, options, scanHooks(ctx, p), checks));
-  if (result.reports.length > 1 && outputs.some((x) => x.format !== "table")) {
-    throw new DredgeError("USAGE", `${target} has ${result.reports.length} platforms; machine-readable reports describe one`, { hint: "choose one with --platform os/arch" });
-  }
-  for (const report of result.reports) {
+  // Several images (--platform all): every output holds them all (docs/reports.md, "Several images").
+  const labels = result.reports.length > 1 ? reportLabels(result.reports) : [];
+  result.reports.forEach((report, i) => {
+    const prefix = labels[i] ? `${labels[i]}: ` : "";
     // The table shows the report's warnings itself; other formats get them on stderr too.
-    if (!outputs.some((x) => x.format === "table" && !x.file)) for (const w of report.warnings) ctx.logger.warn(w);
-    warnIncomplete(ctx, report.incompleteReasons);
-    await writeReports(ctx, report, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
-  }
+    if (!outputs.some((x) => x.format === "table" && !x.file)) for (const w of report.warnings) ctx.logger.warn(prefix + w);
+    warnIncomplete(ctx, report.incompleteReasons, prefix);
+  });
+  await writeReports(ctx, result.reports, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
+  // failing: the findings of every image
   return result.failing > 0 ? o.exitCode : 0;
 }
 

@@ -6,6 +6,7 @@ import { cdxIncompleteProperties } from "../common/incomplete.js";
 import { jsonText, writeText } from "../common/write.js";
 import { rootComponent } from "./components.js";
 import { componentGraph } from "./graph.js";
+import { mergeBoms } from "./many.js";
 import { cdxVulnerabilities } from "./vulnerabilities.js";
 
 type Json = Record<string, unknown>;
@@ -38,4 +39,6 @@ export const cyclonedxReporter: Reporter = {
   fileExtension: ".cdx.json",
   packageListing: "always",
   write: (report, out, options) => writeText(out, jsonText(cyclonedxReport(report, options.now))),
+  writeMany: (multi, out, options) =>
+    writeText(out, jsonText(mergeBoms(multi.reports.map((r) => ({ image: r.artifact, bom: cyclonedxReport(r, options.now) }))))),
 };

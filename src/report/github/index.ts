@@ -7,6 +7,7 @@ import type { Reporter, ReportOptions } from "../types.js";
 import { flattenReport, type FlatFinding } from "../common/flat.js";
 import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
+import { labelImage, writeSections, type SectionStyle } from "../multi.js";
 
 /** Message data: `%`, CR and LF are percent-encoded. */
 export function escapeData(s: string): string {
@@ -45,4 +46,8 @@ export const githubReporter: Reporter = {
   mediaType: "text/plain",
   fileExtension: ".txt",
   write: (report, out) => writeText(out, githubCommands(report)),
+  // several images: a log group per image; each annotation names the image and its platform
+  writeMany: (multi, out) => writeSections(multi, out, githubSection, (r, label) => writeText(out, githubCommands(labelImage(r, label)))),
 };
+
+const githubSection: SectionStyle = { open: (label, i, n) => `::group::Image ${i + 1} of ${n}: ${escapeData(label)}\n`, close: "::endgroup::\n" };

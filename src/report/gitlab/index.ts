@@ -10,6 +10,7 @@ import { idUrl, primaryUrl } from "../common/links.js";
 import { jsonText, writeText } from "../common/write.js";
 import { gitlabSecretDetectionReport, isSecretsOnly } from "./secrets.js";
 import { GITLAB_SCHEMA_VERSION, gitlabScan, severityNames, truncate, uuidFrom } from "./shared.js";
+import { mergeGitlab } from "./many.js";
 
 export { GITLAB_SCHEMA_VERSION } from "./shared.js";
 export { gitlabSecretDetectionReport, isSecretsOnly } from "./secrets.js";
@@ -55,4 +56,9 @@ export const gitlabReporter: Reporter = {
   fileExtension: ".json",
   write: (report, out, options) =>
     writeText(out, jsonText(isSecretsOnly(report) ? gitlabSecretDetectionReport(report, options.now) : gitlabReport(report, options.now))),
+  // one report type for the set: secret detection only when every image's scan is secret-only
+  writeMany: (multi, out, options) => {
+    const secretsOnly = multi.reports.every(isSecretsOnly);
+    return writeText(out, jsonText(mergeGitlab(multi, (r) => (secretsOnly ? gitlabSecretDetectionReport(r, options.now) : gitlabReport(r, options.now)))));
+  },
 };

@@ -7,6 +7,7 @@ import { htmlEscape as h } from "../common/escape.js";
 import { countSeverities, severityRank } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
+import { combinedReport, reportLabels } from "../multi.js";
 import { css, js } from "./assets.js";
 import { severityChart, severityColors } from "./chart.js";
 
@@ -15,7 +16,8 @@ const columns = ["Target", "Kind", "Package / file", "ID", "Severity", "Status",
 const kindLabels: Record<FindingKind, string> = { vulnerability: "Vulnerabilities", misconfiguration: "Misconfigurations", secret: "Secrets", license: "Licences" };
 const kinds = Object.keys(kindLabels) as FindingKind[];
 
-export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
+/** `header`: the page header's content (default: the image's name and metadata). */
+export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">, header?: string): string {
   const findings = flattenReport(report, options.showSuppressed ?? false);
   const counts = countSeverities(findings.filter((f) => !f.suppressed));
   const a = report.artifact;
@@ -24,7 +26,7 @@ export function renderHtml(report: ScanReport, options: Pick<ReportOptions, "sho
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${h(title)}</title><style>${css}</style></head>
-<body><header><h1>${h(a.name)}</h1>${metadata(report)}</header>
+<body><header>${header ?? `<h1>${h(a.name)}</h1>${metadata(report)}`}</header>
 <main>
 <section><h2>Findings by severity</h2>${severityChart(counts)}</section>
 ${incompleteSection(report)}
@@ -78,6 +80,13 @@ export const htmlReporter: Reporter = {
   mediaType: "text/html",
   fileExtension: ".html",
   write: (report, out, options) => writeText(out, renderHtml(report, options)),
+  // several images: one page, every image's metadata under its label, one table of all findings (targets labelled)
+  writeMany: (multi, out, options) => {
+    const labels = reportLabels(multi.reports);
+    const combined = combinedReport(multi);
+    const header = `<h1>${h(combined.artifact.name)}</h1>${multi.reports.map((r, i) => `<h2>${h(labels[i]!)}</h2>${metadata(r)}`).join("")}`;
+    return writeText(out, renderHtml(combined, options, header));
+  },
 };
 
 function incompleteSection(report: ScanReport): string {

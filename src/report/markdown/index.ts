@@ -7,6 +7,7 @@ import { htmlEscape, mdCell } from "../common/escape.js";
 import { bySeverity, countSeverities } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
+import { writeSections, type SectionStyle } from "../multi.js";
 import { pushAll } from "../../util/array.js";
 
 const icons: Record<string, string> = { CRITICAL: "🟥", HIGH: "🟧", MEDIUM: "🟨", LOW: "🟦", NEGLIGIBLE: "⬜", UNKNOWN: "⬜" };
@@ -74,4 +75,8 @@ export const markdownReporter: Reporter = {
   mediaType: "text/markdown",
   fileExtension: ".md",
   write: (report, out, options) => writeText(out, renderMarkdown(report, options)),
+  writeMany: (multi, out, options) => writeSections(multi, out, markdownSection, (r) => writeText(out, renderMarkdown(r, options))),
 };
+
+/** Several images: one section each under `# Image 1 of 2: NAME (os/arch)`. */
+const markdownSection: SectionStyle = { open: (label, i, n) => `${i > 0 ? "\n" : ""}# Image ${i + 1} of ${n}: ${mdCell(label)}\n\n` };

@@ -6,6 +6,7 @@ import type { Reporter } from "../types.js";
 import { flattenTarget, type FlatFinding } from "../common/flat.js";
 import { jsonText, writeText } from "../common/write.js";
 import { licenseRule, licenseRuleId, misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
+import { sarifMultiLog } from "./many.js";
 
 type Json = Record<string, unknown>;
 
@@ -101,4 +102,5 @@ export const sarifReporter: Reporter = {
   mediaType: "application/sarif+json",
   fileExtension: ".sarif",
   write: (report, out) => writeText(out, jsonText(sarifLog(report))),
+  writeMany: (multi, out) => writeText(out, jsonText(sarifMultiLog(multi, sarifLog))),
 };

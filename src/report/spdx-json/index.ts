@@ -9,6 +9,7 @@ import { jsonText, writeText } from "../common/write.js";
 import { spdxIncompleteFields } from "../common/incomplete.js";
 import { packageListing } from "../common/packages.js";
 import { annotation, collectPackages, spdxId, spdxPackage } from "./packages.js";
+import { mergeSpdx } from "./many.js";
 
 type Json = Record<string, unknown>;
 
@@ -59,4 +60,6 @@ export const spdxJsonReporter: Reporter = {
   fileExtension: ".spdx.json",
   packageListing: "always",
   write: (report, out, options) => writeText(out, jsonText(spdxReport(report, options.now, options.showSuppressed ?? true))),
+  writeMany: (multi, out, options) =>
+    writeText(out, jsonText(mergeSpdx(multi.reports.map((r) => ({ image: r.artifact, doc: spdxReport(r, options.now, options.showSuppressed ?? true) }))))),
 };
