@@ -1,5 +1,5 @@
 /** Inventory + findings → the ScanReport every format is written from: one target per OS / language file. */
-import type { BaseAdvice, FindingPackage, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
+import type { BaseAdvice, FindingOrder, FindingPackage, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
 import { reportPackage } from "./package-list.js";
@@ -38,6 +38,8 @@ export interface ReportInput {
   baseLayers?: number;
   warnings: string[];
   now?: Date;
+  /** The order `findings` were sorted in (`--sort`), which the human formats keep. */
+  sortedBy?: FindingOrder;
   /**
    * List these packages in their targets (`ScanTarget.packages`), with or without findings: the inventory's
    * packages of the scanned classes, for --list-all-pkgs and the CycloneDX/SPDX reports. Absent: package
@@ -95,6 +97,7 @@ export function buildReport(input: ReportInput): ScanReport {
     },
     ...(inv.incomplete?.length ? { inventoryIncomplete: true as const, incompleteReasons: inv.incomplete } : {}),
     database: input.database,
+    ...(input.sortedBy ? { sortedBy: input.sortedBy } : {}),
     targets: orderTargets([...targets.values()]),
     warnings: input.warnings,
   };

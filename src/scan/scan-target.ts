@@ -69,7 +69,8 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = input.listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages });
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages,
+    sortedBy: options.sort });
   const report = applySuppressions(built, options);
   if (db?.staleWarning) report.warnings.unshift(db.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);

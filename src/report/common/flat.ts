@@ -2,6 +2,7 @@
 import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
 import type { LayerOrigin } from "../../model/package.js";
 import { primaryUrl } from "./links.js";
+import { keepsOrder } from "./order.js";
 import { bySeverity } from "./severity.js";
 
 export type FindingKind = "vulnerability" | "misconfiguration" | "secret" | "license";
@@ -85,9 +86,19 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
   return out;
 }
 
-/** All findings of a report, most severe first within each target; suppressed ones only when asked. */
+/** All findings of a report, target by target in `targetFindings` order; suppressed ones only when asked. */
 export function flattenReport(report: ScanReport, showSuppressed = false): FlatFinding[] {
-  return report.targets.flatMap((t) => visible(flattenTarget(t), showSuppressed).sort(bySeverity));
+  return report.targets.flatMap((t) => targetFindings(report, t, showSuppressed));
+}
+
+/**
+ * A target's findings as the human formats list them: vulnerabilities in the report's order when it has one
+ * (`--sort risk|package`), the rest (and vulnerabilities otherwise) most severe first.
+ */
+export function targetFindings(report: Pick<ScanReport, "sortedBy">, t: ScanTarget, showSuppressed = false): FlatFinding[] {
+  const all = visible(flattenTarget(t), showSuppressed);
+  if (!keepsOrder(report)) return all.sort(bySeverity);
+  return [...all.filter((f) => f.kind === "vulnerability"), ...all.filter((f) => f.kind !== "vulnerability").sort(bySeverity)];
 }
 
 export function visible<T extends { suppressed?: Suppression }>(items: readonly T[], showSuppressed = false): T[] {

@@ -2,9 +2,9 @@
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import { severities } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
-import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
+import { suppressionLabel, targetFindings, type FlatFinding } from "../common/flat.js";
 import { htmlEscape, mdCell } from "../common/escape.js";
-import { bySeverity, countSeverities } from "../common/severity.js";
+import { countSeverities } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
 import { writeText } from "../common/write.js";
 import { pushAll } from "../../util/array.js";
@@ -13,7 +13,7 @@ const icons: Record<string, string> = { CRITICAL: "🟥", HIGH: "🟧", MEDIUM: 
 
 export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
   const show = options.showSuppressed ?? false;
-  const perTarget = report.targets.map((t) => ({ t, findings: visible(flattenTarget(t), show).sort(bySeverity) }));
+  const perTarget = report.targets.map((t) => ({ t, findings: targetFindings(report, t, show) }));
   const all = perTarget.flatMap((x) => x.findings);
   const a = report.artifact;
   const out = [`## Dredge scan: \`${a.name.replace(/`/g, "'")}\``, ""];

@@ -4,6 +4,7 @@ import type { Reporter, ReportOptions } from "../types.js";
 import { visible } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { inReportOrder } from "../common/order.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { writeText } from "../common/write.js";
 import { adviceSection } from "./advice.js";
@@ -21,7 +22,7 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   const out: string[] = [header(report, c)];
   const byLayer = options.groupBy === "layer";
   if (byLayer) pushAll(out, layerSections(report, c, width, options.showSuppressed ?? false));
-  for (const t of report.targets) pushAll(out, targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
+  for (const t of report.targets) pushAll(out, targetSections(report, t, c, width, options.showSuppressed ?? false, byLayer));
   const hidden = countHidden(report);
   if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
   if (out.length === 1) out.push("No findings.");
@@ -41,8 +42,9 @@ function header(report: ScanReport, c: Colors): string {
   return lines.join("\n");
 }
 
-function targetSections(t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
-  const vulns = byLayer ? [] : visible(t.vulnerabilities, showSuppressed).sort(bySeverity);
+function targetSections(report: ScanReport, t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
+  // --sort risk|package: the report's order; otherwise by severity
+  const vulns = byLayer ? [] : inReportOrder(report, visible(t.vulnerabilities, showSuppressed), (v) => v);
   const misconfigs = visible(t.misconfigurations, showSuppressed).sort(bySeverity);
   // grouped by layer, secrets are listed under their layer (layers.ts)
   const secrets = byLayer ? [] : visible(t.secrets, showSuppressed).sort(bySeverity);
