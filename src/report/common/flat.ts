@@ -1,5 +1,5 @@
 /** Every kind of finding flattened to one row shape, for the writers that list findings uniformly. */
-import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
+import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression, VulnerabilityFinding } from "../../model/finding.js";
 import type { LayerOrigin } from "../../model/package.js";
 import { primaryUrl } from "./links.js";
 import { keepsOrder } from "./order.js";
@@ -32,6 +32,8 @@ export interface FlatFinding {
   classification?: LicenseClass;
   /** Secrets: the file is deleted by a later layer but still ships in the image. */
   deletedInLaterLayer?: boolean;
+  /** Vulnerabilities: known exploited (CISA KEV). */
+  kev?: VulnerabilityFinding["kev"];
   suppressed?: Suppression;
 }
 
@@ -53,6 +55,7 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
       path: v.package.path ?? osPackageDb[v.package.type], layer: v.package.layer, url: primaryUrl(v),
       message: `${v.package.name} ${v.installedVersion} is affected by ${v.id} (${v.severity})` +
         (fixed ? `; fixed in ${fixed}` : `; status ${v.status}`) + (v.title ? `: ${v.title}` : ""),
+      ...(v.kev ? { kev: v.kev } : {}),
       suppressed: v.suppressed,
     });
   }

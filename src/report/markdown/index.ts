@@ -6,6 +6,8 @@ import { suppressionLabel, targetFindings, type FlatFinding } from "../common/fl
 import { htmlEscape, mdCell } from "../common/escape.js";
 import { countSeverities } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { layerCell } from "../common/layer.js";
+import { baseLines, hasAdvice, upgradeLine } from "../common/remediation.js";
 import { writeText } from "../common/write.js";
 import { pushAll } from "../../util/array.js";
 
@@ -27,6 +29,7 @@ export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, 
   for (const w of report.warnings) out.push(`> **Warning:** ${mdCell(w)}`, "");
   for (const { t, findings } of perTarget) if (findings.length) pushAll(out, details(t, findings)).push("");
   if (all.length === 0) out.push("No findings.", "");
+  pushAll(out, remediation(report));
   return out.join("\n");
 }
 
@@ -47,10 +50,11 @@ function details(t: ScanTarget, findings: FlatFinding[]): string[] {
   const vulns = findings.filter((f) => f.kind === "vulnerability");
   const others = findings.filter((f) => f.kind !== "vulnerability");
   if (vulns.length) {
-    out.push("| Package | Vulnerability | Severity | Status | Installed | Fixed | Title |", "| --- | --- | --- | --- | --- | --- | --- |");
+    out.push("| Package | Vulnerability | Severity | Status | Installed | Fixed | Layer | Title |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const f of vulns) {
-      const id = f.url && /^https?:\/\//.test(f.url) ? `[${mdCell(f.id)}](${f.url.replace(/[()\s<>]/g, encodeURIComponent)})` : mdCell(f.id);
-      out.push(`| ${mdCell(f.packageName)} | ${id} | ${icons[f.severity]} ${f.severity} | ${mdCell(status(f))} | ${mdCell(f.installed)} | ${mdCell(f.fixed)} | ${mdCell(f.title)} |`);
+      const link = f.url && /^https?:\/\//.test(f.url) ? `[${mdCell(f.id)}](${f.url.replace(/[()\s<>]/g, encodeURIComponent)})` : mdCell(f.id);
+      const id = f.kev ? `${link} **KEV**` : link;
+      out.push(`| ${mdCell(f.packageName)} | ${id} | ${icons[f.severity]} ${f.severity} | ${mdCell(status(f))} | ${mdCell(f.installed)} | ${mdCell(f.fixed)} | ${mdCell(layerCell(f.layer))} | ${mdCell(f.title)} |`);
     }
     out.push("");
   }
@@ -65,6 +69,15 @@ function details(t: ScanTarget, findings: FlatFinding[]): string[] {
   }
   out.push("</details>");
   return out;
+}
+
+/** The table report's remediation advice as a list. */
+function remediation(report: ScanReport): string[] {
+  const r = report.remediation;
+  if (!r || !hasAdvice(report)) return [];
+  const style = { name: (x: string) => `**${mdCell(x)}**`, version: mdCell, target: (x: string) => `**${mdCell(x)}**`, note: mdCell };
+  const lines = [...r.packages.map((p) => `- ${upgradeLine(p, style)}`), ...(r.base ? baseLines(r.base).map((l) => `- ${mdCell(l)}`) : [])];
+  return ["### Remediation", "", ...lines, ""];
 }
 
 const status = (f: FlatFinding) => (f.suppressed ? `${f.status ?? ""} (${suppressionLabel(f.suppressed)})` : (f.status ?? ""));
