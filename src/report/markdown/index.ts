@@ -6,6 +6,7 @@ import { suppressionLabel, targetFindings, type FlatFinding } from "../common/fl
 import { htmlEscape, mdCell } from "../common/escape.js";
 import { countSeverities } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { typeIsSaid } from "../common/labels.js";
 import { layerCell } from "../common/layer.js";
 import { baseLines, hasAdvice, upgradeLine } from "../common/remediation.js";
 import { writeText } from "../common/write.js";
@@ -46,7 +47,8 @@ function summary(rows: { t: ScanTarget; findings: FlatFinding[] }[]): string[] {
 }
 
 function details(t: ScanTarget, findings: FlatFinding[]): string[] {
-  const out = [`<details><summary><b>${htmlEscape(t.target)}</b> (${htmlEscape(t.type)}): ${findings.length} finding${findings.length === 1 ? "" : "s"}</summary>`, ""];
+  const typed = typeIsSaid(t) ? "" : ` (${htmlEscape(t.type)})`;
+  const out = [`<details><summary><b>${htmlEscape(t.target)}</b>${typed}: ${findings.length} finding${findings.length === 1 ? "" : "s"}</summary>`, ""];
   const vulns = findings.filter((f) => f.kind === "vulnerability");
   const others = findings.filter((f) => f.kind !== "vulnerability");
   if (vulns.length) {
