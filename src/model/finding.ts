@@ -171,6 +171,14 @@ export interface BaseAdvice {
   fromTop: number;
   /** Fixable findings in base layers: rebuilding on a newer base is where those fixes are. */
   fixableInBase: number;
+  /** The base image's name without tag or digest (`docker.io/library/debian`): annotation, label or --base-image. */
+  image?: string;
+  /** The tag the image was built from (`12.5-slim`), when the name has one. */
+  tag?: string;
+  /** Newer tags of the same line in the base image's registry, newest first: present when it was asked. */
+  newerTags?: string[];
+  /** Why the registry was not asked for newer tags (`--offline`, not a registry image, no answer). */
+  tagLookup?: string;
   advice?: string;
 }
 

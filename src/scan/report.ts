@@ -36,6 +36,8 @@ export interface ReportInput {
   database?: ScanReport["database"];
   /** Layers of the base image, when known (annotations or --base-image). */
   baseLayers?: number;
+  /** --base-image REF, when it is this image's base: its name (else the base-name annotation or label). */
+  baseImage?: string;
   warnings: string[];
   now?: Date;
   /** The order `findings` were sorted in (`--sort`), which the human formats keep. */
@@ -76,7 +78,7 @@ export function buildReport(input: ReportInput): ScanReport {
     base: input.baseLayers !== undefined ? l.index < input.baseLayers : undefined,
   }));
   const ann = t.annotations ?? {};
-  const baseName = ann["org.opencontainers.image.base.name"] ?? t.labels?.["org.opencontainers.image.base.name"];
+  const baseName = input.baseImage ?? ann["org.opencontainers.image.base.name"] ?? t.labels?.["org.opencontainers.image.base.name"];
   const baseDigest = ann["org.opencontainers.image.base.digest"] ?? t.labels?.["org.opencontainers.image.base.digest"];
   return {
     schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
