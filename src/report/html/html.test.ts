@@ -100,6 +100,7 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
     assert.equal(await page.locator("#findings thead th").nth(8).textContent(), "Layer");
     const row = page.locator("#findings tbody tr", { hasText: v.id });
     assert.equal(await row.locator("td").nth(8).textContent(), "4: chmod +x /tmp/install.s…");
+    assert.match((await row.locator("td").nth(8).getAttribute("title")) ?? "", /install\.sh/, "the whole instruction on hover");
     assert.equal(await row.locator("td").nth(3).textContent(), `${v.id} KEV`);
     assert.match((await row.locator(".kev").getAttribute("title")) ?? "", /CISA KEV.*2022-01-10.*ransomware/);
     assert.equal(await page.locator("#findings .kev").count(), 1, "only the known-exploited one");

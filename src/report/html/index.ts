@@ -74,7 +74,8 @@ function row(f: FlatFinding): string {
     `<td>${h(f.target.target)}</td>`, `<td>${f.kind}</td>`, `<td>${h(subject)}</td>`, `<td>${id}</td>`,
     `<td class="sev" data-sort="${rank}"><span style="background:${severityColors[f.severity]}">${f.severity}</span></td>`,
     `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`,
-    `<td class="layer" data-sort="${f.layer ? f.layer.index : ""}">${h(layerCell(f.layer))}</td>`, `<td>${h(title)}</td>`,
+    `<td class="layer" data-sort="${f.layer ? f.layer.index : ""}"${f.layer?.createdBy ? ` title="${h(f.layer.createdBy)}"` : ""}>${h(layerCell(f.layer))}</td>`,
+    `<td>${h(title)}</td>`,
   ];
   return `<tr data-rank="${rank}" data-severity="${f.severity}" data-kind="${f.kind}"${f.suppressed ? ` class="suppressed"` : ""}>${cells.join("")}</tr>`;
 }
