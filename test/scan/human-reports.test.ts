@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ScanReport, VulnerabilityFinding } from "../../src/model/finding.js";
+import { schemaErrors, schemaValidator } from "../../src/report/testing.js";
 import { startBaseRegistry } from "../helpers/base-registry.js";
 import { runCli } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
@@ -106,7 +107,9 @@ describe("base-image advice: the image, its tag, newer tags of its line when the
   const advised = async (repo: string, ...extra: string[]) => {
     const r = await image("--base-image", `${registry.host}/${repo}:12.5-slim`, "--format", `json=${join(work, "base.json")}`, "--format", "table", ...extra);
     assert.equal(r.code, 0, r.stderr);
-    return { table: r.stdout, base: (JSON.parse(read("base.json")) as ScanReport).remediation!.base! };
+    const json = JSON.parse(read("base.json")) as ScanReport;
+    assert.deepEqual(schemaErrors(schemaValidator("dredge"), json), [], "the JSON report (sortedBy, remediation.base) fits its schema");
+    return { table: r.stdout, base: json.remediation!.base! };
   };
 
   it("names the base image and its tag, and the newest tag of the same line its registry lists", async () => {
