@@ -28,7 +28,7 @@ const ownSettings: readonly SettingSpec[] = [
   s("listAllPkgs", "--list-all-pkgs", "boolean", "json output: list every package of each target, with or without findings (cyclonedx and spdx-json always do)"),
   s("sort", "--sort <order>", "string", `order of findings: ${sortOrders.join(", ")}`),
   s("groupBy", "--group-by <what>", "string", `table output: per ${groupings.join(" or ")}`),
-  s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top"),
+  s("baseImage", "--base-image <ref>", "string", "the base image, to tell base-layer findings from the layers added on top and name it (and newer tags of its line) in the advice"),
   ...skipSettings,
   s("scanners", "--scanners <list>", "list", `what to look for: ${scannerNames.join(",")}`),
 ];

@@ -10,6 +10,10 @@ export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "L
 export type FindingStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected" | "unknown";
 export const findingStatuses: readonly FindingStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "unknown"];
 
+/** `--sort`: the order of each target's vulnerabilities (risk: `riskScore`, highest first; package: by name). */
+export type FindingOrder = "severity" | "risk" | "package";
+export const findingOrders: readonly FindingOrder[] = ["severity", "risk", "package"];
+
 export interface CvssScore {
   /** Who scored it: nvd, ghsa, redhat, debian, ubuntu… */
   source: string;
@@ -167,6 +171,14 @@ export interface BaseAdvice {
   fromTop: number;
   /** Fixable findings in base layers: rebuilding on a newer base is where those fixes are. */
   fixableInBase: number;
+  /** The base image's name without tag or digest (`docker.io/library/debian`): annotation, label or --base-image. */
+  image?: string;
+  /** The tag the image was built from (`12.5-slim`), when the name has one. */
+  tag?: string;
+  /** Newer tags of the same line in the base image's registry, newest first: present when it was asked. */
+  newerTags?: string[];
+  /** Why the registry was not asked for newer tags (`--offline`, not a registry image, no answer). */
+  tagLookup?: string;
   advice?: string;
 }
 
@@ -195,6 +207,11 @@ export interface ScanReport {
   inventoryIncomplete?: true;
   incompleteReasons?: InventoryGap[];
   database?: { schemaVersion: number; builtAt: string; digest?: string; stale?: boolean };
+  /**
+   * The order of each target's vulnerabilities (`--sort`); the human formats keep it. Absent: by severity
+   * (the writers sort them so).
+   */
+  sortedBy?: FindingOrder;
   targets: ScanTarget[];
   remediation?: { packages: PackageAdvice[]; base?: BaseAdvice };
   warnings: string[];

@@ -1,12 +1,13 @@
 /** Filters and ordering that apply after matching: severity, fix status, package class, dev-only packages, sort order. */
-import type { FindingStatus, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
-import { severities } from "../model/finding.js";
+import type { FindingOrder, FindingStatus, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
+import { findingOrders } from "../model/finding.js";
 import type { PackageClass } from "../model/package.js";
+import { vulnComparator } from "../report/common/order.js";
 import { riskScore } from "./risk.js";
 
-/** `--sort`: the order of findings in each target. */
-export type SortOrder = "severity" | "risk" | "package";
-export const sortOrders: readonly SortOrder[] = ["severity", "risk", "package"];
+/** `--sort`: the order of findings in each target (the report carries it as `sortedBy`). */
+export type SortOrder = FindingOrder;
+export const sortOrders: readonly SortOrder[] = findingOrders;
 
 export interface FilterOptions {
   severities?: readonly Severity[];
@@ -29,14 +30,9 @@ export function filterFindings(findings: readonly VulnerabilityFinding[], o: Fil
   });
 }
 
-const sevRank = (s: Severity) => severities.indexOf(s);
-
 export function sortFindings(findings: VulnerabilityFinding[], how: FilterOptions["sort"] = "severity"): VulnerabilityFinding[] {
   for (const f of findings) f.riskScore ??= riskScore(f);
-  const byPkg = (a: VulnerabilityFinding, b: VulnerabilityFinding) => a.package.name.localeCompare(b.package.name) || a.id.localeCompare(b.id);
-  if (how === "risk") return findings.sort((a, b) => b.riskScore! - a.riskScore! || byPkg(a, b));
-  if (how === "package") return findings.sort((a, b) => byPkg(a, b) || sevRank(a.severity) - sevRank(b.severity));
-  return findings.sort((a, b) => sevRank(a.severity) - sevRank(b.severity) || byPkg(a, b));
+  return findings.sort(vulnComparator(how));
 }
 
 /** Findings that count for --exit-code: everything left after filters, minus suppressed ones. */

@@ -5,6 +5,7 @@
 import type { BaseAdvice, PackageAdvice, ScanReport, VulnerabilityFinding } from "../model/finding.js";
 import { get as scheme } from "../versioning/index.js";
 import type { SchemeId } from "../versioning/types.js";
+import type { TagLookup } from "./base-tags.js";
 
 const schemeOf: Record<string, SchemeId> = {
   deb: "deb", rpm: "rpm", apk: "apk", npm: "semver", cargo: "semver", hex: "semver", pub: "semver",
@@ -29,18 +30,50 @@ export function packageAdvice(findings: readonly VulnerabilityFinding[]): Packag
   return out.sort((a, b) => b.fixes - a.fixes || a.name.localeCompare(b.name));
 }
 
-export function baseAdvice(report: ScanReport, findings: readonly VulnerabilityFinding[]): BaseAdvice | undefined {
+/**
+ * Where the findings come from (base layers or the layers on top) and, when fixes are in the base image,
+ * the advice: rebuild on a newer tag of the named base image (`lookup`: what its registry lists).
+ */
+export function baseAdvice(report: ScanReport, findings: readonly VulnerabilityFinding[], lookup?: TagLookup): BaseAdvice | undefined {
   const baseLayers = report.artifact.layers.filter((l) => l.base).length;
   if (baseLayers === 0) return undefined;
   const live = findings.filter((f) => !f.suppressed && f.package.layer);
   const inBase = live.filter((f) => f.package.layer!.index < baseLayers);
   const fixableInBase = inBase.filter((f) => f.fixedVersions.length > 0).length;
-  const name = report.artifact.base?.name ?? "the base image";
+  const named = report.artifact.base?.name ? splitBaseName(report.artifact.base.name) : undefined;
+  const looked = fixableInBase > 0 && named?.tag && lookup
+    ? ("skipped" in lookup ? { tagLookup: lookup.skipped } : { newerTags: lookup.newerTags.slice(0, MAX_NEWER_TAGS) })
+    : {};
   return {
     baseLayers,
     fromBase: inBase.length,
     fromTop: live.length - inBase.length,
     fixableInBase,
-    advice: fixableInBase > 0 ? `${fixableInBase} fixable finding(s) come from ${name}: rebuild on a newer ${name}` : undefined,
+    ...named,
+    ...looked,
+    advice: fixableInBase > 0 ? adviceText(fixableInBase, named, lookup) : undefined,
   };
+}
+
+const MAX_NEWER_TAGS = 5;
+
+/** `docker.io/library/debian:12.5-slim@sha256:…` → image `docker.io/library/debian`, tag `12.5-slim`. */
+export function splitBaseName(name: string): { image: string; tag?: string } {
+  const bare = name.replace(/@[^@/]*$/, "");
+  const colon = bare.lastIndexOf(":");
+  return colon > bare.lastIndexOf("/") ? { image: bare.slice(0, colon), tag: bare.slice(colon + 1) } : { image: bare };
+}
+
+function adviceText(n: number, named: { image: string; tag?: string } | undefined, lookup: TagLookup | undefined): string {
+  const what = `${n} fixable finding(s) come from the base image`;
+  if (!named) return `${what}, whose name is unknown: rebuild on a newer one (--base-image REF names it)`;
+  const { image, tag } = named;
+  if (!tag) return `${what} ${image}: rebuild on a newer release of ${image}`;
+  const from = `${what} ${image}:${tag}`;
+  if (lookup && "newerTags" in lookup) {
+    const newest = lookup.newerTags[0];
+    return newest ? `${from}: rebuild on ${image}:${newest}, the newest tag of the same line in ${lookup.registry}`
+      : `${from}: ${lookup.registry} lists no newer tag of the same line; rebuild on a fresh pull of ${image}:${tag} or a newer release`;
+  }
+  return `${from}: rebuild on a newer tag of ${image} than ${tag} (newer tags not looked up${lookup ? `: ${lookup.skipped}` : ""})`;
 }

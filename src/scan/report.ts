@@ -1,5 +1,5 @@
 /** Inventory + findings → the ScanReport every format is written from: one target per OS / language file. */
-import type { BaseAdvice, FindingPackage, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
+import type { BaseAdvice, FindingOrder, FindingPackage, ReportLayer, ScanReport, ScanTarget, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
 import { reportPackage } from "./package-list.js";
@@ -36,8 +36,12 @@ export interface ReportInput {
   database?: ScanReport["database"];
   /** Layers of the base image, when known (annotations or --base-image). */
   baseLayers?: number;
+  /** --base-image REF, when it is this image's base: its name (else the base-name annotation or label). */
+  baseImage?: string;
   warnings: string[];
   now?: Date;
+  /** The order `findings` were sorted in (`--sort`), which the human formats keep. */
+  sortedBy?: FindingOrder;
   /**
    * List these packages in their targets (`ScanTarget.packages`), with or without findings: the inventory's
    * packages of the scanned classes, for --list-all-pkgs and the CycloneDX/SPDX reports. Absent: package
@@ -74,7 +78,7 @@ export function buildReport(input: ReportInput): ScanReport {
     base: input.baseLayers !== undefined ? l.index < input.baseLayers : undefined,
   }));
   const ann = t.annotations ?? {};
-  const baseName = ann["org.opencontainers.image.base.name"] ?? t.labels?.["org.opencontainers.image.base.name"];
+  const baseName = input.baseImage ?? ann["org.opencontainers.image.base.name"] ?? t.labels?.["org.opencontainers.image.base.name"];
   const baseDigest = ann["org.opencontainers.image.base.digest"] ?? t.labels?.["org.opencontainers.image.base.digest"];
   return {
     schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
@@ -95,6 +99,7 @@ export function buildReport(input: ReportInput): ScanReport {
     },
     ...(inv.incomplete?.length ? { inventoryIncomplete: true as const, incompleteReasons: inv.incomplete } : {}),
     database: input.database,
+    ...(input.sortedBy ? { sortedBy: input.sortedBy } : {}),
     targets: orderTargets([...targets.values()]),
     warnings: input.warnings,
   };

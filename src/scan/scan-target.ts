@@ -3,11 +3,12 @@
  * (secrets, misconfigurations, licences), suppress (ignore file, VEX), advise — as plain reports, one per
  * image (one per platform with --platform all). Every front end (CLI, server, adapter) calls this.
  */
-import type { ScanReport, Severity } from "../model/finding.js";
+import type { BaseAdvice, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import { isOsPackage } from "../model/classify.js";
 import { dredgeTool } from "../version.js";
 import { baseLayerCount } from "./base-image.js";
+import { lookupNewerTags } from "./base-tags.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
@@ -71,10 +72,18 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = input.listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages });
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages,
+    sortedBy: options.sort, baseImage: baseLayers !== undefined ? options.baseImage : undefined });
   const report = applySuppressions(built, options);
   if (db?.staleWarning) report.warnings.unshift(db.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);
-  report.remediation = { packages: packageAdvice(live), base: baseAdvice(report, live) };
+  report.remediation = { packages: packageAdvice(live), base: await adviseBase(report, live, options, hooks) };
   return report;
+}
+
+/** The base-image advice, with newer tags of the base image's line when its registry answers. */
+async function adviseBase(report: ScanReport, live: VulnerabilityFinding[], options: ScanOptions, hooks: ScanHooks): Promise<BaseAdvice | undefined> {
+  const base = baseAdvice(report, live);
+  if (!base?.fixableInBase || !base.image || !base.tag) return base;
+  return baseAdvice(report, live, await lookupNewerTags(base.image, base.tag, options, hooks));
 }

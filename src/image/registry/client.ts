@@ -7,6 +7,7 @@ import { digestOf, verifyBuffer, VerifyingStream } from "./digest.js";
 import { transportError } from "./errors.js";
 import { pushBlob, pushManifest, type BlobContent, type PushedBlob } from "./push.js";
 import { RegistrySession, type SessionOptions } from "./session.js";
+import { listTags, type TagListOptions } from "./tags.js";
 
 export type RegistryClientOptions = SessionOptions;
 
@@ -72,6 +73,11 @@ export class RegistryClient {
     if (res.status !== 200) throw await s.failure(subject, res, url);
     await res.body?.cancel().catch(() => undefined);
     return res.headers.get("docker-content-digest") ?? undefined;
+  }
+
+  /** The repository's tags (every page up to `maxPages`). */
+  async listTags(repository: string, opts: TagListOptions = {}): Promise<string[]> {
+    return listTags(this.session, repository, opts);
   }
 
   /** A small blob (config, artifact layer) read whole, bounded by `limit`, verified. */

@@ -1,7 +1,8 @@
 /** Every kind of finding flattened to one row shape, for the writers that list findings uniformly. */
-import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression } from "../../model/finding.js";
+import type { LicenseClass, ScanReport, ScanTarget, Severity, Suppression, VulnerabilityFinding } from "../../model/finding.js";
 import type { LayerOrigin } from "../../model/package.js";
 import { primaryUrl } from "./links.js";
+import { keepsOrder } from "./order.js";
 import { bySeverity } from "./severity.js";
 
 export type FindingKind = "vulnerability" | "misconfiguration" | "secret" | "license";
@@ -31,6 +32,8 @@ export interface FlatFinding {
   classification?: LicenseClass;
   /** Secrets: the file is deleted by a later layer but still ships in the image. */
   deletedInLaterLayer?: boolean;
+  /** Vulnerabilities: known exploited (CISA KEV). */
+  kev?: VulnerabilityFinding["kev"];
   suppressed?: Suppression;
 }
 
@@ -52,6 +55,7 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
       path: v.package.path ?? osPackageDb[v.package.type], layer: v.package.layer, url: primaryUrl(v),
       message: `${v.package.name} ${v.installedVersion} is affected by ${v.id} (${v.severity})` +
         (fixed ? `; fixed in ${fixed}` : `; status ${v.status}`) + (v.title ? `: ${v.title}` : ""),
+      ...(v.kev ? { kev: v.kev } : {}),
       suppressed: v.suppressed,
     });
   }
@@ -85,9 +89,19 @@ export function flattenTarget(t: ScanTarget): FlatFinding[] {
   return out;
 }
 
-/** All findings of a report, most severe first within each target; suppressed ones only when asked. */
+/** All findings of a report, target by target in `targetFindings` order; suppressed ones only when asked. */
 export function flattenReport(report: ScanReport, showSuppressed = false): FlatFinding[] {
-  return report.targets.flatMap((t) => visible(flattenTarget(t), showSuppressed).sort(bySeverity));
+  return report.targets.flatMap((t) => targetFindings(report, t, showSuppressed));
+}
+
+/**
+ * A target's findings as the human formats list them: vulnerabilities in the report's order when it has one
+ * (`--sort risk|package`), the rest (and vulnerabilities otherwise) most severe first.
+ */
+export function targetFindings(report: Pick<ScanReport, "sortedBy">, t: ScanTarget, showSuppressed = false): FlatFinding[] {
+  const all = visible(flattenTarget(t), showSuppressed);
+  if (!keepsOrder(report)) return all.sort(bySeverity);
+  return [...all.filter((f) => f.kind === "vulnerability"), ...all.filter((f) => f.kind !== "vulnerability").sort(bySeverity)];
 }
 
 export function visible<T extends { suppressed?: Suppression }>(items: readonly T[], showSuppressed = false): T[] {

@@ -13,6 +13,8 @@ th{cursor:pointer;user-select:none;background:#f0f2f5;position:sticky;top:0}th[a
 td.sev span{display:inline-block;padding:1px 6px;border-radius:3px;color:#fff;font-weight:600;font-size:11px}
 tr.suppressed{opacity:.55}tr.suppressed td.sev::after{content:" suppressed";font-size:11px}
 .warn{color:#8a5300}.muted{color:#6b7078}
+.kev{display:inline-block;padding:0 4px;border-radius:3px;background:#b3123e;color:#fff;font-size:10px;font-weight:700}
+#findings td.layer{font-family:ui-monospace,monospace;font-size:12px;max-width:220px}
 `;
 
 /** Sorting (click a header; the severity column sorts by rank) and filtering (text, kind, minimum severity). */

@@ -71,7 +71,7 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
 
     await page.locator("#filter-kind").selectOption({ label: "Secrets" });
     assert.deepEqual(await column(page, 2), ["/etc/fluent/fluent.conf:12"]);
-    assert.deepEqual(await column(page, 8), ["AWS Access Key ID: aws_key_id ********************"], "the masked match only");
+    assert.deepEqual(await column(page, 9), ["AWS Access Key ID: aws_key_id ********************"], "the masked match only");
     await page.locator("#filter-kind").selectOption({ label: "Misconfigurations" });
     assert.deepEqual((await column(page, 3)).sort(), ["DS001", "DS002"]);
     assert.ok((await column(page, 2)).includes("/srv/app/Dockerfile:1"));
@@ -86,6 +86,35 @@ describe("html report", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is n
     await page.screenshot({ path: join(dir, "sample.png"), fullPage: true });
     assert.ok(existsSync(join(dir, "sample.png")));
     await page.close();
+  });
+
+  it("shows each finding's layer (numbered from 1, short instruction), marks KEV entries and has the remediation section", async () => {
+    const report = sampleReport();
+    const v = report.targets.flatMap((t) => t.vulnerabilities).find((x) => x.package.layer?.index === 3)!;
+    v.kev = { dateAdded: "2022-01-10", knownRansomware: true };
+    report.remediation = {
+      packages: [{ name: "activesupport", type: "gem", purl: v.package.purl, installed: "6.0.2.1", upgradeTo: "6.0.3.1", fixes: 1, unfixed: 2 }],
+      base: { baseLayers: 1, fromBase: 1, fromTop: 4, fixableInBase: 1, advice: "1 fixable finding(s) come from the base image <debian>" },
+    };
+    const page = await open("layers.html", await render(htmlReporter, report));
+    assert.equal(await page.locator("#findings thead th").nth(8).textContent(), "Layer");
+    const row = page.locator("#findings tbody tr", { hasText: v.id });
+    assert.equal(await row.locator("td").nth(8).textContent(), "4: chmod +x /tmp/install.s…");
+    assert.match((await row.locator("td").nth(8).getAttribute("title")) ?? "", /install\.sh/, "the whole instruction on hover");
+    assert.equal(await row.locator("td").nth(3).textContent(), `${v.id} KEV`);
+    assert.match((await row.locator(".kev").getAttribute("title")) ?? "", /CISA KEV.*2022-01-10.*ransomware/);
+    assert.equal(await page.locator("#findings .kev").count(), 1, "only the known-exploited one");
+    const secret = page.locator("#findings tbody tr", { hasText: "aws-access-key-id" });
+    assert.match((await secret.locator("td").nth(8).textContent()) ?? "", /^5: /, "secrets name their layer too");
+    const advice = page.locator("#remediation li");
+    assert.deepEqual(await advice.allTextContents(), ["upgrade activesupport from 6.0.2.1 to 6.0.3.1 (fixes 1, 2 without a fix)"]);
+    const base = (await page.locator("#remediation").textContent()) ?? "";
+    assert.ok(base.includes("1 finding(s) come from the base image's 1 layer(s), 4 from the layers added on top"), base);
+    assert.ok(base.includes("come from the base image <debian>"), "advice text escaped, shown as text");
+    await page.close();
+    const plain = await open("no-advice.html", await render(htmlReporter, sampleReport()));
+    assert.equal(await plain.locator("#remediation").count(), 0, "no section without advice");
+    await plain.close();
   });
 
   it("shows suppressed rows only when asked", async () => {

@@ -6,12 +6,14 @@ import { flattenReport, suppressionLabel, type FindingKind, type FlatFinding } f
 import { htmlEscape as h } from "../common/escape.js";
 import { countSeverities, severityRank } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { layerCell } from "../common/layer.js";
 import { writeText } from "../common/write.js";
 import { combinedReport, reportLabels } from "../multi.js";
 import { css, js } from "./assets.js";
 import { severityChart, severityColors } from "./chart.js";
+import { remediationSection } from "./remediation.js";
 
-const columns = ["Target", "Kind", "Package / file", "ID", "Severity", "Status", "Installed", "Fixed", "Title"];
+const columns = ["Target", "Kind", "Package / file", "ID", "Severity", "Status", "Installed", "Fixed", "Layer", "Title"];
 
 const kindLabels: Record<FindingKind, string> = { vulnerability: "Vulnerabilities", misconfiguration: "Misconfigurations", secret: "Secrets", license: "Licences" };
 const kinds = Object.keys(kindLabels) as FindingKind[];
@@ -41,7 +43,9 @@ ${report.warnings.length ? `<section><h2>Warnings</h2><ul>${report.warnings.map(
 ${findings.map(row).join("\n")}
 </tbody></table>
 ${findings.length ? "" : `<p class="muted">No findings.</p>`}
-</section></main>
+</section>
+${remediationSection(report)}
+</main>
 <script>${js}</script>
 </body></html>
 `;
@@ -62,7 +66,8 @@ function metadata(report: ScanReport): string {
 
 function row(f: FlatFinding): string {
   const rank = severityRank(f.severity);
-  const id = f.url && /^https?:\/\//.test(f.url) ? `<a href="${h(f.url)}" rel="noopener noreferrer">${h(f.id)}</a>` : h(f.id);
+  const link = f.url && /^https?:\/\//.test(f.url) ? `<a href="${h(f.url)}" rel="noopener noreferrer">${h(f.id)}</a>` : h(f.id);
+  const id = f.kev ? `${link} <span class="kev" title="${h(kevTitle(f.kev))}">KEV</span>` : link;
   const subject = f.packageName ?? (f.path ? `${f.path}${f.startLine ? `:${f.startLine}` : ""}` : "");
   // secrets: the masked match only, never the secret
   const title = f.kind === "secret" && f.snippet ? `${f.title}: ${f.snippet.trim()}` : f.kind === "misconfiguration" ? f.message : f.title;
@@ -70,10 +75,15 @@ function row(f: FlatFinding): string {
   const cells = [
     `<td>${h(f.target.target)}</td>`, `<td>${f.kind}</td>`, `<td>${h(subject)}</td>`, `<td>${id}</td>`,
     `<td class="sev" data-sort="${rank}"><span style="background:${severityColors[f.severity]}">${f.severity}</span></td>`,
-    `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`, `<td>${h(title)}</td>`,
+    `<td>${h(status)}</td>`, `<td>${h(f.installed ?? "")}</td>`, `<td>${h(f.fixed ?? "")}</td>`,
+    `<td class="layer" data-sort="${f.layer ? f.layer.index : ""}"${f.layer?.createdBy ? ` title="${h(f.layer.createdBy)}"` : ""}>${h(layerCell(f.layer))}</td>`,
+    `<td>${h(title)}</td>`,
   ];
   return `<tr data-rank="${rank}" data-severity="${f.severity}" data-kind="${f.kind}"${f.suppressed ? ` class="suppressed"` : ""}>${cells.join("")}</tr>`;
 }
+
+const kevTitle = (k: NonNullable<FlatFinding["kev"]>) =>
+  `Known exploited (CISA KEV), added ${k.dateAdded}${k.dueDate ? `, due ${k.dueDate}` : ""}${k.knownRansomware ? ", used in ransomware" : ""}`;
 
 export const htmlReporter: Reporter = {
   format: "html",

@@ -36,7 +36,7 @@ const target: Shape = {
 };
 
 export const reportShape: Shape = {
-  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "targets", "warnings"],
+  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "sortedBy", "targets", "warnings"],
   children: {
     tool: { keys: ["name", "version"] },
     artifact: {

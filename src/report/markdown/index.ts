@@ -2,10 +2,13 @@
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import { severities } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
-import { flattenTarget, suppressionLabel, visible, type FlatFinding } from "../common/flat.js";
+import { suppressionLabel, targetFindings, type FlatFinding } from "../common/flat.js";
 import { htmlEscape, mdCell } from "../common/escape.js";
-import { bySeverity, countSeverities } from "../common/severity.js";
+import { countSeverities } from "../common/severity.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { typeIsSaid } from "../common/labels.js";
+import { layerCell } from "../common/layer.js";
+import { baseLines, hasAdvice, upgradeLine } from "../common/remediation.js";
 import { writeText } from "../common/write.js";
 import { writeSections, type SectionStyle } from "../multi.js";
 import { pushAll } from "../../util/array.js";
@@ -14,7 +17,7 @@ const icons: Record<string, string> = { CRITICAL: "🟥", HIGH: "🟧", MEDIUM: 
 
 export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, "showSuppressed">): string {
   const show = options.showSuppressed ?? false;
-  const perTarget = report.targets.map((t) => ({ t, findings: visible(flattenTarget(t), show).sort(bySeverity) }));
+  const perTarget = report.targets.map((t) => ({ t, findings: targetFindings(report, t, show) }));
   const all = perTarget.flatMap((x) => x.findings);
   const a = report.artifact;
   const out = [`## Dredge scan: \`${a.name.replace(/`/g, "'")}\``, ""];
@@ -28,6 +31,7 @@ export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, 
   for (const w of report.warnings) out.push(`> **Warning:** ${mdCell(w)}`, "");
   for (const { t, findings } of perTarget) if (findings.length) pushAll(out, details(t, findings)).push("");
   if (all.length === 0) out.push("No findings.", "");
+  pushAll(out, remediation(report));
   return out.join("\n");
 }
 
@@ -44,14 +48,16 @@ function summary(rows: { t: ScanTarget; findings: FlatFinding[] }[]): string[] {
 }
 
 function details(t: ScanTarget, findings: FlatFinding[]): string[] {
-  const out = [`<details><summary><b>${htmlEscape(t.target)}</b> (${htmlEscape(t.type)}): ${findings.length} finding${findings.length === 1 ? "" : "s"}</summary>`, ""];
+  const typed = typeIsSaid(t) ? "" : ` (${htmlEscape(t.type)})`;
+  const out = [`<details><summary><b>${htmlEscape(t.target)}</b>${typed}: ${findings.length} finding${findings.length === 1 ? "" : "s"}</summary>`, ""];
   const vulns = findings.filter((f) => f.kind === "vulnerability");
   const others = findings.filter((f) => f.kind !== "vulnerability");
   if (vulns.length) {
-    out.push("| Package | Vulnerability | Severity | Status | Installed | Fixed | Title |", "| --- | --- | --- | --- | --- | --- | --- |");
+    out.push("| Package | Vulnerability | Severity | Status | Installed | Fixed | Layer | Title |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const f of vulns) {
-      const id = f.url && /^https?:\/\//.test(f.url) ? `[${mdCell(f.id)}](${f.url.replace(/[()\s<>]/g, encodeURIComponent)})` : mdCell(f.id);
-      out.push(`| ${mdCell(f.packageName)} | ${id} | ${icons[f.severity]} ${f.severity} | ${mdCell(status(f))} | ${mdCell(f.installed)} | ${mdCell(f.fixed)} | ${mdCell(f.title)} |`);
+      const link = f.url && /^https?:\/\//.test(f.url) ? `[${mdCell(f.id)}](${f.url.replace(/[()\s<>]/g, encodeURIComponent)})` : mdCell(f.id);
+      const id = f.kev ? `${link} **KEV**` : link;
+      out.push(`| ${mdCell(f.packageName)} | ${id} | ${icons[f.severity]} ${f.severity} | ${mdCell(status(f))} | ${mdCell(f.installed)} | ${mdCell(f.fixed)} | ${mdCell(layerCell(f.layer))} | ${mdCell(f.title)} |`);
     }
     out.push("");
   }
@@ -66,6 +72,15 @@ function details(t: ScanTarget, findings: FlatFinding[]): string[] {
   }
   out.push("</details>");
   return out;
+}
+
+/** The table report's remediation advice as a list. */
+function remediation(report: ScanReport): string[] {
+  const r = report.remediation;
+  if (!r || !hasAdvice(report)) return [];
+  const style = { name: (x: string) => `**${mdCell(x)}**`, version: mdCell, target: (x: string) => `**${mdCell(x)}**`, note: mdCell };
+  const lines = [...r.packages.map((p) => `- ${upgradeLine(p, style)}`), ...(r.base ? baseLines(r.base).map((l) => `- ${mdCell(l)}`) : [])];
+  return ["### Remediation", "", ...lines, ""];
 }
 
 const status = (f: FlatFinding) => (f.suppressed ? `${f.status ?? ""} (${suppressionLabel(f.suppressed)})` : (f.status ?? ""));

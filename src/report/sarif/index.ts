@@ -1,5 +1,6 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
 import { layerNumber } from "../common/layer.js";
+import { artifactLabel } from "../common/labels.js";
 import { createHash } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
@@ -66,7 +67,7 @@ function result(f: FlatFinding, report: ScanReport): Json {
 
 function messageText(f: FlatFinding, report: ScanReport): string {
   const lines = findingLines(f);
-  lines.push(`Target: ${f.target.target}`, `Image: ${report.artifact.name}`);
+  lines.push(`Target: ${f.target.target}`, `${artifactLabel(report.artifact.type)}: ${report.artifact.name}`);
   if (f.layer) lines.push(`Layer: ${layerNumber(f.layer)} ${f.layer.diffId}`);
   return lines.join("\n");
 }

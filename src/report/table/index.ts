@@ -4,6 +4,8 @@ import type { Reporter, ReportOptions } from "../types.js";
 import { visible } from "../common/flat.js";
 import { terminalSafe } from "../common/escape.js";
 import { incompleteLines } from "../common/incomplete.js";
+import { artifactLabel, targetTitle } from "../common/labels.js";
+import { inReportOrder } from "../common/order.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { writeText } from "../common/write.js";
 import { adviceSection } from "./advice.js";
@@ -21,7 +23,7 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   const out: string[] = [header(report, c)];
   const byLayer = options.groupBy === "layer";
   if (byLayer) pushAll(out, layerSections(report, c, width, options.showSuppressed ?? false));
-  for (const t of report.targets) pushAll(out, targetSections(t, c, width, options.showSuppressed ?? false, byLayer));
+  for (const t of report.targets) pushAll(out, targetSections(report, t, c, width, options.showSuppressed ?? false, byLayer));
   const hidden = countHidden(report);
   if (hidden > 0 && !options.showSuppressed) out.push(c.dim(`${hidden} suppressed finding${hidden === 1 ? "" : "s"} not shown.`));
   if (out.length === 1) out.push("No findings.");
@@ -32,7 +34,7 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
 
 function header(report: ScanReport, c: Colors): string {
   const a = report.artifact;
-  const lines = [`${c.bold("Image:")} ${terminalSafe(a.name)}`];
+  const lines = [`${c.bold(`${artifactLabel(a.type)}:`)} ${terminalSafe(a.name)}`];
   if (a.os) lines.push(`${c.bold("OS:")} ${terminalSafe(a.os.prettyName ?? `${a.os.family} ${a.os.name}`)}${a.os.eol ? c.red(" (end of life)") : ""}`);
   if (a.imageId) lines.push(`${c.bold("Image ID:")} ${a.imageId}`);
   if (report.database) lines.push(`${c.bold("Database:")} built ${report.database.builtAt}${report.database.stale ? c.yellow(" (stale)") : ""}`);
@@ -41,16 +43,16 @@ function header(report: ScanReport, c: Colors): string {
   return lines.join("\n");
 }
 
-function targetSections(t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
-  const vulns = byLayer ? [] : visible(t.vulnerabilities, showSuppressed).sort(bySeverity);
+function targetSections(report: ScanReport, t: ScanTarget, c: Colors, width: number, showSuppressed: boolean, byLayer: boolean): string[] {
+  // --sort risk|package: the report's order; otherwise by severity
+  const vulns = byLayer ? [] : inReportOrder(report, visible(t.vulnerabilities, showSuppressed), (v) => v);
   const misconfigs = visible(t.misconfigurations, showSuppressed).sort(bySeverity);
   // grouped by layer, secrets are listed under their layer (layers.ts)
   const secrets = byLayer ? [] : visible(t.secrets, showSuppressed).sort(bySeverity);
   const licenses = visible(t.licenses, showSuppressed).sort(bySeverity);
   const sections: string[] = [];
-  const title = `${terminalSafe(t.target)} (${t.type})`;
   const section = (kind: string, items: { severity: Parameters<typeof bySeverity>[0]["severity"] }[], table: string) =>
-    sections.push(`${heading(kind ? `${title} ${kind}` : title)}\n${countsLine(countSeverities(items))}\n\n${table}`);
+    sections.push(`${heading(terminalSafe(targetTitle(t, kind)))}\n${countsLine(countSeverities(items))}\n\n${table}`);
   if (vulns.length || (!byLayer && t.vulnerabilities.length === 0 && (t.class === "os-pkgs" || t.class === "lang-pkgs"))) {
     section("", vulns, vulns.length ? vulnTable(vulns.map((v) => ({ v })), c, width, true) : "No vulnerabilities.");
   }

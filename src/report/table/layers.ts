@@ -5,6 +5,7 @@
 import type { ReportLayer, ScanReport, SecretFinding } from "../../model/finding.js";
 import { visible } from "../common/flat.js";
 import { terminalSafe, truncate } from "../common/escape.js";
+import { inReportOrder } from "../common/order.js";
 import { bySeverity, countSeverities, countsLine } from "../common/severity.js";
 import { secretTable } from "./others.js";
 import { heading, type Colors } from "./style.js";
@@ -28,7 +29,7 @@ export function layerSections(report: ScanReport, c: Colors, width: number, show
   const keys = [...groups.keys()].sort((a, b) => (a === UNKNOWN ? 1 : b === UNKNOWN ? -1 : a - b));
   return keys.map((k) => {
     const { vulns, secrets } = groups.get(k)!;
-    vulns.sort((a, b) => bySeverity(a.v, b.v));
+    inReportOrder(report, vulns, (r) => r.v, true);
     secrets.sort(bySeverity);
     const layer = report.artifact.layers.find((l) => l.index === k);
     const createdBy = layer?.createdBy ?? vulns.find((r) => r.v.package.layer?.createdBy)?.v.package.layer?.createdBy ??

@@ -30,10 +30,22 @@ export function secretTable(items: SecretFinding[], c: Colors, width: number): s
 
 export function licenseTable(items: LicenseFinding[], c: Colors, width: number): string {
   const rows = items.map((l) => [
-    terminalSafe(l.package?.name ?? l.path ?? ""), terminalSafe(l.license), l.classification,
-    paintSeverity(c, l.severity) + mark(l.suppressed), terminalSafe(l.package ? (l.package.path ?? "") : ""),
+    terminalSafe(l.package ? `${l.package.name} ${l.package.version}` : (l.path ?? "")), terminalSafe(l.license), l.classification,
+    paintSeverity(c, l.severity) + mark(l.suppressed), terminalSafe(licenseFile(l) ?? ""),
   ]);
   const cols = [{ head: "Package / file", max: 40 }, { head: "License", max: 40 }, { head: "Classification", max: 16 },
     { head: "Severity", max: 32 }, { head: "Path", max: 60, flex: true }];
-  return makeTable(cols, rows, width).toString();
+  // OS packages have no file of their own to cite (their path is the package database): no Path column then
+  const withPath = rows.some((r) => r[4] !== "");
+  return makeTable(withPath ? cols : cols.slice(0, -1), withPath ? rows : rows.map((r) => r.slice(0, -1)), width).toString();
+}
+
+/**
+ * The file a licence finding is about besides its package: a file's own licence, or the file of a language
+ * package (its metadata, jar, lockfile). An OS package's path is the package database (dpkg status, rpmdb),
+ * which says nothing about the package: none then.
+ */
+function licenseFile(l: LicenseFinding): string | undefined {
+  if (!l.package) return undefined;
+  return l.package.class === "os" ? undefined : l.package.path;
 }

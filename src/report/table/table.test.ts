@@ -29,7 +29,7 @@ describe("table report", () => {
       "the secret sits under layer 4, which copied its file");
     assert.equal(out.split("aws-access-key-id").length, 2, "the secret is listed once");
     assert.ok(out.includes("aws_key_id ********************"));
-    assert.match(out, /\/srv\/app\/Dockerfile \(dockerfile\) misconfigurations[\s\S]*DS001[\s\S]*\/srv\/app\/Dockerfile:1/);
+    assert.match(out, /\/srv\/app\/Dockerfile misconfigurations[\s\S]*DS001[\s\S]*\/srv\/app\/Dockerfile:1/);
   });
 
   it("shows each vulnerability's layer (number and short instruction, as inspect counts) and marks KEV entries", async () => {
