@@ -23,7 +23,7 @@ export interface ScanDatabase {
 export async function openScanDatabase(options: DatabaseOptions, hooks: ScanHooks): Promise<ScanDatabase> {
   const { username, password, insecure } = options;
   const ensured = await ensureDatabase({
-    username, password, insecure, cacheDir: hooks.cacheDir, db: options.db, skipUpdate: options.skipDbUpdate, offline: options.offline,
+    username, password, insecure, dockerConfigDir: hooks.dockerConfigDir, cacheDir: hooks.cacheDir, db: options.db, skipUpdate: options.skipDbUpdate, offline: options.offline,
     maxAgeMs: options.dbMaxAge, repository: options.dbRepository, namespaces: options.dbNamespaces, logger: hooks.logger, signal: hooks.signal,
   });
   const { status } = ensured;

@@ -2,11 +2,11 @@
 import { open } from "node:fs/promises";
 import { analyzersFor, type AnalysisMode } from "../analyzer/registry.js";
 import type { Analyzer } from "../analyzer/types.js";
-import { analyzeDirectory } from "../artifact/directory.js";
+import { analyzeDirectory, checkDirectory } from "../artifact/directory.js";
 import { analyzeImage } from "../artifact/image.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
-import { openImageTarget, type TargetOptions } from "../image/target.js";
+import { checkImageTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
 import type { Inventory } from "../model/inventory.js";
 import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
@@ -28,6 +28,16 @@ export interface LoadedTarget {
 
 /** `fs:DIR`, `rootfs:DIR`, or anything else (an image or an SBOM file). */
 export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image");
+
+/**
+ * Cheap checks of a TARGET before anything slow (the database included): a directory exists, a file is an
+ * SBOM or looks like an image archive, a reference parses. Registries are not contacted.
+ */
+export async function checkTarget(target: string): Promise<void> {
+  const dir = /^(rootfs|fs):(.+)$/.exec(target);
+  if (dir) await checkDirectory(dir[2]!, dir[1] as "rootfs" | "fs");
+  else if (!(await sbomPath(target))) await checkImageTarget(target);
+}
 
 /**
  * Analyse the target with the analyzers its kind needs (plus `extra`: secrets, config files) and build each

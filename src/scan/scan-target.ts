@@ -11,7 +11,7 @@ import { baseLayerCount } from "./base-image.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
-import { loadTargets } from "./load.js";
+import { checkTarget, loadTargets } from "./load.js";
 import { matchInventory } from "./match.js";
 import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
@@ -31,6 +31,7 @@ export interface ScanResult {
 /** `checks`: the `secret:` / `license:` sections of the configuration, for those scanners. */
 export async function scanTarget(target: string, options: ScanOptions, hooks: ScanHooks, checks: ScannerConfig = {}): Promise<ScanResult> {
   const scanners = new Set(options.scanners);
+  await checkTarget(target);
   const db = scanners.has("vuln") ? await openScanDatabase(options, hooks) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
