@@ -77,6 +77,13 @@ export async function checkImageTarget(target: string): Promise<void> {
   if (spec.kind !== "oci-layout") await checkArchiveFile(spec.path);
 }
 
+/** Whether TARGET names an image in a registry (detected as openImageTarget does; nothing is opened). */
+export async function isRegistryTarget(target: string): Promise<boolean> {
+  const explicit = parsePrefix(target);
+  if (explicit) return explicit.kind === "registry";
+  return !(await stat(target).then(() => true, () => false));
+}
+
 export async function openImageTarget(target: string, options: TargetOptions): Promise<ImageSource> {
   const spec = parsePrefix(target) ?? (await detectLocal(target));
   const tag = spec.reference ?? options.tag;

@@ -1,7 +1,8 @@
 /**
- * A new user's first database (issue #13, points 3 and 18) against a real registry with authentication on
+ * A new user's first database (issue #13, points 3, 16, 18) against a real registry with authentication on
  * loopback: a repository without the database says so and what to do; the scan target is checked before the
- * database is touched; fs/rootfs log in to a private mirror.
+ * database is touched; fs/rootfs log in to a private mirror; --offline pulls the target image but makes no
+ * database or base-image requests.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,8 +13,11 @@ import { buildDatabase } from "../../src/db/build.js";
 import type { ScanReport } from "../../src/model/finding.js";
 import { silentLogger } from "../../src/util/log.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { startRegistry, type TestRegistry } from "../helpers/registry.js";
-import { startServer, type TestServer } from "../helpers/registry-proxy.js";
+import { debianOsRelease, dpkgStatus } from "../helpers/dpkg-rootfs.js";
+import { testImages } from "../helpers/images.js";
+import { writeOciArchive } from "../helpers/oci-writer.js";
+import { pushImage, startRegistry, type TestRegistry } from "../helpers/registry.js";
+import { startProxy, startServer, type TestServer } from "../helpers/registry-proxy.js";
 import { ghsaDir } from "../scan/fixture-db.js";
 
 const work = mkdtempSync(join(tmpdir(), "dredge-db-access-"));
@@ -33,6 +37,11 @@ async function counter(): Promise<TestServer> {
   servers.push(s);
   return s;
 }
+async function proxy(): Promise<TestServer> {
+  const s = await startProxy(reg.url);
+  servers.push(s);
+  return s;
+}
 
 async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const r = await runCli(args, env);
@@ -40,12 +49,14 @@ async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResul
   return r;
 }
 const report = (r: CliResult): ScanReport => JSON.parse(r.stdout) as ScanReport;
+const oneLine = (s: string): string => s.replace(/\s+/g, " ");
 
 before(async () => {
   reg = await startRegistry({ auth: "tester:secret" });
   repo = `${reg.host}/dredge/db:2`;
   await buildDatabase({ output: dbFile, logger: silentLogger, sources: [{ name: "osv", location: ghsaDir }] });
   await ok(["db", "push", repo, "--db", dbFile, ...freshCache()], login);
+  await pushImage(reg.host, `oci:${testImages().oci}:bookworm`, "test/bookworm:latest", { creds: "tester:secret" });
   mkdirSync(project);
   const lock = { name: "p", lockfileVersion: 3, packages: { "": { name: "p" }, "node_modules/lodash": { version: "4.17.20" } } };
   writeFileSync(join(project, "package-lock.json"), JSON.stringify(lock));
@@ -111,3 +122,54 @@ describe("fs and rootfs pull from a private database mirror (#13.18)", () => {
 
 });
 
+describe("--offline (#13.16)", () => {
+  it("its help says what it does: no database update, no base-image lookups, the target image may be pulled", async () => {
+    for (const kind of ["image", "fs", "rootfs"]) {
+      const help = oneLine((await ok([kind, "--help"])).stdout);
+      assert.match(help, /--offline no database update and no base-image lookups; only the target image itself may be pulled from its registry/);
+      assert.doesNotMatch(help, /never touch the network/);
+    }
+  });
+
+  it("the target image is still pulled from its registry and scanned", async () => {
+    const target = await proxy();
+    const r = await ok(["image", `${target.host}/test/bookworm:latest`, "--offline", "--db", dbFile, "--username", "tester", "--format", "json", ...freshCache()], password);
+    assert.equal(report(r).artifact.os?.family, "debian");
+    assert.ok(target.requests.some((q) => q.path.includes("/test/bookworm/manifests/")));
+  });
+
+  it("no database request, even for an installed database due for an update", async () => {
+    const db = await proxy();
+    const cache = freshCache();
+    const mirror = `${db.host}/dredge/db:2`;
+    await ok(["db", "update", "--db-repository", mirror, ...cache], login);
+    const scan = (...extra: string[]) => ok(["fs", project, "--db-repository", mirror, "--db-max-age", "1ms", ...extra, ...cache], login);
+    db.requests.length = 0;
+    await scan();
+    assert.ok(db.requests.length > 0, "without --offline the registry is asked for a newer database");
+    db.requests.length = 0;
+    const r = await scan("--offline", "--format", "json");
+    assert.deepEqual(db.requests, []);
+    assert.ok(report(r).database?.builtAt);
+  });
+
+  it("no base-image lookup: neither the image's base annotation nor --base-image REF", async () => {
+    const base = await counter();
+    const image = join(work, "annotated.oci.tar");
+    await writeOciArchive(image, {
+      layers: [{ entries: [{ path: "etc/os-release", content: debianOsRelease }, { path: "var/lib/dpkg/status", content: dpkgStatus(2) }] }],
+      annotations: { "org.opencontainers.image.base.name": `${base.host}/library/base:1` },
+    });
+    const scan = (...extra: string[]) => ok(["image", image, "--db", dbFile, ...extra, ...freshCache()]);
+    const online = await scan();
+    assert.ok(base.requests.length > 0, "without --offline the base image is looked up");
+    assert.match(online.stderr, /cannot read the base image/);
+    base.requests.length = 0;
+    const offline = await scan("--offline");
+    assert.deepEqual(base.requests, []);
+    assert.doesNotMatch(offline.stderr, /base image/);
+    const named = await scan("--offline", "--base-image", `${base.host}/library/base:1`);
+    assert.deepEqual(base.requests, []);
+    assert.match(named.stderr, /--offline: the base image 127\.0\.0\.1:\d+\/library\/base:1 is in a registry and was not looked up/);
+  });
+});

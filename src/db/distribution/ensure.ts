@@ -26,7 +26,7 @@ export interface EnsureOptions extends RegistryAccess {
   /** `--db FILE` (or a directory of shards): use exactly that, never update. */
   db?: string | undefined;
   skipUpdate?: boolean | undefined;
-  /** Never touch the network. */
+  /** Never download (the scan's --offline). */
   offline?: boolean | undefined;
   maxAgeMs?: number | undefined;
   /** Database artifact reference; DEFAULT_DB_REPOSITORY when absent. */
