@@ -59,6 +59,17 @@ export async function loadTargets(
   return images.map((a) => ({ inventory: keep(buildInventory(a)), analysis: a }));
 }
 
+/**
+ * A directory (fs/rootfs) in which no analyzer found a package manifest, lockfile, package database or OS
+ * release file: a warning, so that an empty report never reads as "checked, nothing found".
+ */
+export function nothingToScan(loaded: LoadedTarget): string | undefined {
+  const { inventory: inv, analysis } = loaded;
+  if (!analysis || (inv.target.source !== "fs" && inv.target.source !== "rootfs")) return undefined;
+  if (inv.os || inv.packages.length > 0 || analysis.packageSets.length > 0 || inv.incomplete?.length) return undefined;
+  return `nothing to scan in ${inv.target.name}: no package manifests, lockfiles or OS package databases were found`;
+}
+
 /** Every image of the target (one per platform with --platform all), each analysed layer by layer. */
 export async function loadImages(
   target: string,

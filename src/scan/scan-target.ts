@@ -11,7 +11,7 @@ import { baseLayerCount } from "./base-image.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
-import { checkTarget, loadTargets } from "./load.js";
+import { checkTarget, loadTargets, nothingToScan } from "./load.js";
 import { matchInventory } from "./match.js";
 import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
@@ -40,7 +40,10 @@ export async function scanTarget(target: string, options: ScanOptions, hooks: Sc
     const skip = pathSkipper(options.skipDirs, options.skipFiles);
     const loaded = await loadTargets(target, options, hooks, scannerAnalyzers(scanners, checks), skip);
     const reports: ScanReport[] = [];
-    for (const { inventory, analysis } of loaded) {
+    for (const target of loaded) {
+      const { analysis } = target;
+      const empty = scanners.has("vuln") || scanners.has("license") ? nothingToScan(target) : undefined;
+      const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
       const report = await scanInventory(inventory, options, hooks, { db, other: skip ? skipOther(other, skip) : other, listPackages });
       reports.push(report);
