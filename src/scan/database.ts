@@ -13,6 +13,8 @@ export type DatabaseOptions = Pick<
 export interface ScanDatabase {
   ensured: EnsuredDatabase;
   store: ReturnType<typeof openAdvisoryStore>;
+  /** The namespaces the database has rows for (coverage). */
+  namespaces: ReadonlySet<string>;
   /** What reports say about the database. */
   info: NonNullable<ScanReport["database"]>;
   /** A warning for every report when the database is stale. */
@@ -32,6 +34,7 @@ export async function openScanDatabase(options: DatabaseOptions, hooks: ScanHook
   return {
     ensured,
     store,
+    namespaces: new Set(store.namespaces()),
     info: { builtAt: status.builtAt, schemaVersion: status.schemaVersion, ...(ensured.stale ? { stale: true } : {}) },
     ...(ensured.stale ? { staleWarning: `the vulnerability database was built ${status.builtAt} and is stale: findings may be missing (run dredge db update)` } : {}),
     close: () => store.close(),

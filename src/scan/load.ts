@@ -8,6 +8,7 @@ import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
 import { checkImageTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
+import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
 import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
 import type { ScanHooks } from "./hooks.js";
@@ -52,7 +53,7 @@ export async function loadTargets(
 ): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [{ inventory: await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal }) }];
+  if (sbom) return [{ inventory: withEndOfLife(await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal })) }];
   const images = await loadImages(target, options, hooks, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);

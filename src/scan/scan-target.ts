@@ -8,6 +8,7 @@ import type { Inventory } from "../model/inventory.js";
 import { isOsPackage } from "../model/classify.js";
 import { dredgeTool } from "../version.js";
 import { baseLayerCount } from "./base-image.js";
+import { coverageOf, coverageWarning } from "./coverage.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
@@ -63,7 +64,8 @@ interface InventoryScan {
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
 export async function scanInventory(inv: Inventory, options: ScanOptions, hooks: ScanHooks, input: InventoryScan): Promise<ScanReport> {
   const { db, other } = input;
-  const warnings = [...inv.warnings];
+  const coverage = db ? coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, options.pkgTypes) : undefined;
+  const warnings = inv.warnings.concat((coverage ?? []).flatMap((c) => coverageWarning(c, inv.os) ?? []));
   const all = db ? matchInventory(inv, db.store, (m) => warnings.push(m)) : [];
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => options.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
@@ -73,7 +75,7 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = input.listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages });
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, coverage, baseLayers, warnings, packages });
   const report = applySuppressions(built, options);
   if (db?.staleWarning) report.warnings.unshift(db.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);

@@ -103,6 +103,7 @@ describe("fs and rootfs pull from a private database mirror (#13.18)", () => {
   it("--username with DREDGE_PASSWORD, or both from the environment: the database is pulled and used", async () => {
     const fs = report(await ok(["fs", project, "--db-repository", repo, "--username", "tester", "--format", "json", ...freshCache()], password));
     assert.ok(fs.database?.builtAt);
+    assert.deepEqual(fs.coverage?.find((c) => c.name === "npm")?.checked, true);
     const rootfs = report(await ok(["rootfs", project, "--db-repository", repo, "--format", "json", ...freshCache()], login));
     assert.ok(rootfs.database?.builtAt);
   });
@@ -120,6 +121,12 @@ describe("fs and rootfs pull from a private database mirror (#13.18)", () => {
     }
   });
 
+  it("--db-namespaces leaving an ecosystem out: the coverage says so", async () => {
+    const r = await ok(["fs", project, "--db-repository", repo, "--db-namespaces", "maven", "--format", "json", ...freshCache()], login);
+    const npm = report(r).coverage?.find((c) => c.name === "npm");
+    assert.deepEqual(npm, { kind: "ecosystem", name: "npm", namespaces: ["npm"], packages: 1, checked: false, reason: "the vulnerability database has no data for npm (left out by --db-namespaces)" });
+    assert.match(r.stderr, /^warning: not checked for vulnerabilities: 1 npm package: .*left out by --db-namespaces/m);
+  });
 });
 
 describe("--offline (#13.16)", () => {
