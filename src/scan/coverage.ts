@@ -66,8 +66,8 @@ function entryOf(g: Group, source: CoverageSource): CoverageEntry {
   if (g.unsupported) return { ...base, checked: false, reason: g.unsupported };
   if (g.namespaces.some((n) => source.namespaces.has(n))) return { ...base, checked: true };
   const leftOut = !coversNamespaces(source.selection, g.namespaces);
-  const data = g.kind === "runtime" ? `${g.namespaces.join(", ")} (NVD CPE) data` : `data for ${g.namespaces.join(", ")}`;
-  return { ...base, checked: false, reason: `the vulnerability database has no ${data}${leftOut ? " (left out by --db-namespaces)" : ""}` };
+  const why = leftOut ? " (left out by --db-namespaces)" : g.kind === "runtime" ? " (NVD's CPE rows: build with the nvd source)" : "";
+  return { ...base, checked: false, reason: `the vulnerability database has no data for ${g.namespaces.join(", ")}${why}` };
 }
 
 type GroupKey = Omit<Group, "packages">;

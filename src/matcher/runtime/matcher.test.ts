@@ -120,8 +120,8 @@ describe("runtime matcher", () => {
       assert.deepEqual(warnings, []);
       const coverage = (st: AdvisoryStore) => coverageOf(inv, { namespaces: new Set(st.namespaces()), selection: "all" }, ["os", "library"]);
       const [gap] = coverage(s);
-      assert.deepEqual(gap, { kind: "runtime", name: "runtimes", namespaces: ["cpe"], packages: 2, checked: false, reason: "the vulnerability database has no cpe (NVD CPE) data" });
-      assert.equal(coverageWarning(gap!, undefined), "not checked for vulnerabilities: 2 runtimes: the vulnerability database has no cpe (NVD CPE) data");
+      assert.deepEqual(gap, { kind: "runtime", name: "runtimes", namespaces: ["cpe"], packages: 2, checked: false, reason: "the vulnerability database has no data for cpe (NVD's CPE rows: build with the nvd source)" });
+      assert.equal(coverageWarning(gap!, undefined), "not checked for vulnerabilities: 2 runtimes: the vulnerability database has no data for cpe (NVD's CPE rows: build with the nvd source)");
       assert.deepEqual(coverage(store).map((c) => [c.name, c.checked]), [["runtimes", true]]);
     } finally {
       s.close();
