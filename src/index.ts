@@ -20,6 +20,7 @@ export { analyzeDirectory } from "./artifact/directory.js";
 export { buildInventory } from "./inventory/build.js";
 export type { Inventory } from "./model/inventory.js";
 export type * from "./model/finding.js";
+export type * from "./model/coverage.js";
 export { openAdvisoryStore, buildDatabase, ensureDatabase } from "./db/index.js";
 export { matchInventory } from "./scan/match.js";
 export { parseScanOptions, scanOptionsSchema } from "./scan/options.js";

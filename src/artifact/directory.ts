@@ -22,15 +22,19 @@ export interface AnalyzeDirectoryOptions {
 }
 
 export async function analyzeDirectory(dir: string, options: AnalyzeDirectoryOptions): Promise<ImageAnalysis> {
-  const root = resolve(dir);
-  const st = await stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) {
-    throw new DredgeError("USAGE", `${dir}: no such directory`, { hint: `dredge ${options.kind} takes a directory` });
-  }
+  const root = await checkDirectory(dir, options.kind);
   const events = walkDirectory(root, { logger: options.logger, skip: options.skip });
   const { analyzers, logger, signal, tmpDir } = options;
   const analysis = await analyzeEvents(events, { diffId: "", where: root, analyzers, logger, signal, tmpDir });
   return mergeAnalyses(directoryMetadata(root, options.kind), [analysis], [false]);
+}
+
+/** The directory's absolute path; a USAGE error naming it when it is missing or not a directory. */
+export async function checkDirectory(dir: string, kind: "rootfs" | "fs"): Promise<string> {
+  const root = resolve(dir);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) throw new DredgeError("USAGE", `${dir}: no such directory`, { hint: `dredge ${kind} takes a directory` });
+  return root;
 }
 
 function directoryMetadata(root: string, kind: "rootfs" | "fs"): ImageMetadata {

@@ -15,5 +15,5 @@ export const scanDbSettings: readonly SettingSpec[] = [
   dbFile, dbRepository, dbNamespaces,
   s("dbMaxAge", "--db-max-age <duration>", "duration", "update the database when older than this"),
   s("skipDbUpdate", "--skip-db-update", "boolean", "do not update the vulnerability database"),
-  s("offline", "--offline", "boolean", "never touch the network (no database update, no look-up of newer base-image tags)"),
+  s("offline", "--offline", "boolean", "no database update and no base-image lookups; only the target image itself may be pulled from its registry"),
 ];

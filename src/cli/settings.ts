@@ -45,8 +45,8 @@ export const globalSettings: readonly SettingSpec[] = [
 
 export const imageSettings: readonly SettingSpec[] = [
   s("platform", "--platform <os/arch[/variant]|all>", "string", "platform to read from a multi-platform image (default: the host's; all: every one, each report holding them all)"),
-  s("username", "--username <name>", "string", "registry user name"),
-  s("password", "--password <secret>", "string", "registry password or token (prefer DREDGE_PASSWORD)"),
+  s("username", "--username <name>", "string", "registry user name (image and database pulls)"),
+  s("password", "--password <secret>", "string", "registry password or token, image and database pulls (prefer DREDGE_PASSWORD)"),
   s("insecure", "--insecure", "boolean", "allow plain HTTP and unverified TLS for registries"),
   { ...s("cache", "--no-cache", "boolean", "do not read or write the layer-analysis cache"), env: "DREDGE_CACHE", file: "cache" },
   s("dockerHost", "--docker-host <url>", "string", "Docker Engine API socket (default: $DOCKER_HOST or unix:///var/run/docker.sock)"),

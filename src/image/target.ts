@@ -65,6 +65,25 @@ export async function detectTarget(target: string): Promise<TargetSpec> {
   return registrySpec(target);
 }
 
+/**
+ * Cheap checks before any work (and before the database is touched): a local path exists and looks like an
+ * image (a tar or gzip file, an OCI layout directory), a registry reference parses. Reads a file's first bytes
+ * only; registries are not contacted.
+ */
+export async function checkImageTarget(target: string): Promise<void> {
+  const spec = parsePrefix(target) ?? (await detectLocal(target));
+  if (spec.path === undefined) return;
+  await mustExist(spec.path);
+  if (spec.kind !== "oci-layout") await checkArchiveFile(spec.path);
+}
+
+/** Whether TARGET names an image in a registry (detected as openImageTarget does; nothing is opened). */
+export async function isRegistryTarget(target: string): Promise<boolean> {
+  const explicit = parsePrefix(target);
+  if (explicit) return explicit.kind === "registry";
+  return !(await stat(target).then(() => true, () => false));
+}
+
 export async function openImageTarget(target: string, options: TargetOptions): Promise<ImageSource> {
   const spec = parsePrefix(target) ?? (await detectLocal(target));
   const tag = spec.reference ?? options.tag;

@@ -11,6 +11,7 @@ import type { OSInfo, Package } from "../model/package.js";
 import { osPackagePurl } from "../purl/index.js";
 import { isOsPackage } from "../model/classify.js";
 import { attributeLayers, LayerListings } from "./attribution.js";
+import { eolWarning } from "./eol.js";
 import { pushAll } from "../util/array.js";
 
 
@@ -46,11 +47,6 @@ export function buildInventory(a: ImageAnalysis, now = new Date()): Inventory {
     warnings: os?.eol ? [eolWarning(os), ...a.warnings] : a.warnings,
     ...(a.gaps.length > 0 ? { incomplete: a.gaps } : {}),
   };
-}
-
-function eolWarning(os: OSInfo): string {
-  const name = os.prettyName ?? `${os.family} ${os.name}`;
-  return `${name} reached its end of life${os.eolDate ? ` on ${os.eolDate}` : ""}: its vendor no longer publishes all advisories, so findings may be incomplete`;
 }
 
 function detectOs(a: ImageAnalysis, now: Date): OSInfo | undefined {

@@ -1,4 +1,5 @@
 /** Findings of a scan and the scan report every output format is written from. Types only. */
+import type { CoverageEntry } from "./coverage.js";
 import type { Platform } from "./image.js";
 import type { InventoryGap } from "./inventory.js";
 import type { LayerOrigin, OSInfo, PackageType } from "./package.js";
@@ -212,6 +213,8 @@ export interface ScanReport {
    * (the writers sort them so).
    */
   sortedBy?: FindingOrder;
+  /** Per OS / ecosystem / runtimes of the inventory: did the database have data for it (vuln scanner only). */
+  coverage?: CoverageEntry[];
   targets: ScanTarget[];
   remediation?: { packages: PackageAdvice[]; base?: BaseAdvice };
   warnings: string[];

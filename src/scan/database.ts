@@ -13,6 +13,8 @@ export type DatabaseOptions = Pick<
 export interface ScanDatabase {
   ensured: EnsuredDatabase;
   store: ReturnType<typeof openAdvisoryStore>;
+  /** The namespaces the database has rows for (coverage). */
+  namespaces: ReadonlySet<string>;
   /** What reports say about the database. */
   info: NonNullable<ScanReport["database"]>;
   /** A warning for every report when the database is stale. */
@@ -23,7 +25,7 @@ export interface ScanDatabase {
 export async function openScanDatabase(options: DatabaseOptions, hooks: ScanHooks): Promise<ScanDatabase> {
   const { username, password, insecure } = options;
   const ensured = await ensureDatabase({
-    username, password, insecure, cacheDir: hooks.cacheDir, db: options.db, skipUpdate: options.skipDbUpdate, offline: options.offline,
+    username, password, insecure, dockerConfigDir: hooks.dockerConfigDir, cacheDir: hooks.cacheDir, db: options.db, skipUpdate: options.skipDbUpdate, offline: options.offline,
     maxAgeMs: options.dbMaxAge, repository: options.dbRepository, namespaces: options.dbNamespaces, logger: hooks.logger, signal: hooks.signal,
   });
   const { status } = ensured;
@@ -32,6 +34,7 @@ export async function openScanDatabase(options: DatabaseOptions, hooks: ScanHook
   return {
     ensured,
     store,
+    namespaces: new Set(store.namespaces()),
     info: { builtAt: status.builtAt, schemaVersion: status.schemaVersion, ...(ensured.stale ? { stale: true } : {}) },
     ...(ensured.stale ? { staleWarning: `the vulnerability database was built ${status.builtAt} and is stale: findings may be missing (run dredge db update)` } : {}),
     close: () => store.close(),

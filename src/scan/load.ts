@@ -2,12 +2,13 @@
 import { open } from "node:fs/promises";
 import { analyzersFor, type AnalysisMode } from "../analyzer/registry.js";
 import type { Analyzer } from "../analyzer/types.js";
-import { analyzeDirectory } from "../artifact/directory.js";
+import { analyzeDirectory, checkDirectory } from "../artifact/directory.js";
 import { analyzeImage } from "../artifact/image.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
-import { openImageTarget, type TargetOptions } from "../image/target.js";
+import { checkImageTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
+import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
 import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
 import type { ScanHooks } from "./hooks.js";
@@ -30,6 +31,16 @@ export interface LoadedTarget {
 export const targetMode = (target: string): AnalysisMode => (/^fs:/.test(target) ? "fs" : /^rootfs:/.test(target) ? "rootfs" : "image");
 
 /**
+ * Cheap checks of a TARGET before anything slow (the database included): a directory exists, a file is an
+ * SBOM or looks like an image archive, a reference parses. Registries are not contacted.
+ */
+export async function checkTarget(target: string): Promise<void> {
+  const dir = /^(rootfs|fs):(.+)$/.exec(target);
+  if (dir) await checkDirectory(dir[2]!, dir[1] as "rootfs" | "fs");
+  else if (!(await sbomPath(target))) await checkImageTarget(target);
+}
+
+/**
  * Analyse the target with the analyzers its kind needs (plus `extra`: secrets, config files) and build each
  * image's inventory; `skip` (--skip-dirs/--skip-files) leaves paths out.
  */
@@ -42,11 +53,22 @@ export async function loadTargets(
 ): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
-  if (sbom) return [{ inventory: await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal }) }];
+  if (sbom) return [{ inventory: withEndOfLife(await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal })) }];
   const images = await loadImages(target, options, hooks, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
   return images.map((a) => ({ inventory: keep(buildInventory(a)), analysis: a }));
+}
+
+/**
+ * A directory (fs/rootfs) in which no analyzer found a package manifest, lockfile, package database or OS
+ * release file: a warning, so that an empty report never reads as "checked, nothing found".
+ */
+export function nothingToScan(loaded: LoadedTarget): string | undefined {
+  const { inventory: inv, analysis } = loaded;
+  if (!analysis || (inv.target.source !== "fs" && inv.target.source !== "rootfs")) return undefined;
+  if (inv.os || inv.packages.length > 0 || analysis.packageSets.length > 0 || inv.incomplete?.length) return undefined;
+  return `nothing to scan in ${inv.target.name}: no package manifests, lockfiles or OS package databases were found`;
 }
 
 /** Every image of the target (one per platform with --platform all), each analysed layer by layer. */

@@ -34,6 +34,8 @@ export interface ReportInput {
   other?: OtherFindings;
   tool: { name: string; version: string };
   database?: ScanReport["database"];
+  /** What the database could check (the vuln scanner only). */
+  coverage?: ScanReport["coverage"];
   /** Layers of the base image, when known (annotations or --base-image). */
   baseLayers?: number;
   /** --base-image REF, when it is this image's base: its name (else the base-name annotation or label). */
@@ -99,6 +101,7 @@ export function buildReport(input: ReportInput): ScanReport {
     },
     ...(inv.incomplete?.length ? { inventoryIncomplete: true as const, incompleteReasons: inv.incomplete } : {}),
     database: input.database,
+    ...(input.coverage ? { coverage: input.coverage } : {}),
     ...(input.sortedBy ? { sortedBy: input.sortedBy } : {}),
     targets: orderTargets([...targets.values()]),
     warnings: input.warnings,

@@ -9,10 +9,11 @@ import { isOsPackage } from "../model/classify.js";
 import { dredgeTool } from "../version.js";
 import { baseLayerCount } from "./base-image.js";
 import { lookupNewerTags } from "./base-tags.js";
+import { coverageOf, coverageWarning } from "./coverage.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
-import { loadTargets } from "./load.js";
+import { checkTarget, loadTargets, nothingToScan } from "./load.js";
 import { matchInventory } from "./match.js";
 import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
@@ -32,6 +33,7 @@ export interface ScanResult {
 /** `checks`: the `secret:` / `license:` sections of the configuration, for those scanners. */
 export async function scanTarget(target: string, options: ScanOptions, hooks: ScanHooks, checks: ScannerConfig = {}): Promise<ScanResult> {
   const scanners = new Set(options.scanners);
+  await checkTarget(target);
   const db = scanners.has("vuln") ? await openScanDatabase(options, hooks) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
@@ -40,7 +42,10 @@ export async function scanTarget(target: string, options: ScanOptions, hooks: Sc
     const skip = pathSkipper(options.skipDirs, options.skipFiles);
     const loaded = await loadTargets(target, options, hooks, scannerAnalyzers(scanners, checks), skip);
     const reports: ScanReport[] = [];
-    for (const { inventory, analysis } of loaded) {
+    for (const target of loaded) {
+      const { analysis } = target;
+      const empty = scanners.has("vuln") || scanners.has("license") ? nothingToScan(target) : undefined;
+      const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
       const report = await scanInventory(inventory, options, hooks, { db, other: skip ? skipOther(other, skip) : other, listPackages });
       reports.push(report);
@@ -60,7 +65,8 @@ interface InventoryScan {
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
 export async function scanInventory(inv: Inventory, options: ScanOptions, hooks: ScanHooks, input: InventoryScan): Promise<ScanReport> {
   const { db, other } = input;
-  const warnings = [...inv.warnings];
+  const coverage = db ? coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, options.pkgTypes) : undefined;
+  const warnings = inv.warnings.concat((coverage ?? []).flatMap((c) => coverageWarning(c, inv.os) ?? []));
   const all = db ? matchInventory(inv, db.store, (m) => warnings.push(m)) : [];
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => options.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
@@ -72,7 +78,7 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = input.listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, baseLayers, warnings, packages,
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, coverage, baseLayers, warnings, packages,
     sortedBy: options.sort, baseImage: baseLayers !== undefined ? options.baseImage : undefined });
   const report = applySuppressions(built, options);
   if (db?.staleWarning) report.warnings.unshift(db.staleWarning);

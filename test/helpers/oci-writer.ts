@@ -41,6 +41,8 @@ export interface OciArchiveSpec {
   config?: ImageConfigSpec;
   /** The index's org.opencontainers.image.ref.name (default "latest"). */
   refName?: string;
+  /** The manifest's annotations (org.opencontainers.image.base.name…). */
+  annotations?: Record<string, string>;
 }
 
 export interface WrittenImage {
@@ -77,7 +79,10 @@ export async function writeOciArchive(file: string, spec: OciArchiveSpec): Promi
     history: spec.layers.map((l, i) => ({ created, created_by: l.createdBy ?? `COPY layer${i} / # buildkit` })),
   };
   const configDesc = { mediaType: "application/vnd.oci.image.config.v1+json", ...addBlob(Buffer.from(JSON.stringify(config))) };
-  const manifest = { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: configDesc, layers: layerDescs };
+  const manifest = {
+    schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: configDesc, layers: layerDescs,
+    ...(spec.annotations ? { annotations: spec.annotations } : {}),
+  };
   const manifestDesc = { mediaType: "application/vnd.oci.image.manifest.v1+json", ...addBlob(Buffer.from(JSON.stringify(manifest))) };
   const index = {
     schemaVersion: 2,

@@ -13,6 +13,7 @@ import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
+import { registrySettings } from "../db-settings.js";
 import { warnIncomplete } from "../output.js";
 
 type Kind = "image" | "fs" | "rootfs";
@@ -26,7 +27,8 @@ const descriptions: Record<Kind, [string, string]> = {
 export function scanCommands(program: Command, io: Io, holder: { code: number }): void {
   for (const kind of ["image", "fs", "rootfs"] as const) {
     const [arg, description] = descriptions[kind];
-    const specs = kind === "image" ? [...imageSettings, ...scanSettings] : scanSettings;
+    // fs/rootfs pull only the database: the registry credentials, not the image settings.
+    const specs = kind === "image" ? [...imageSettings, ...scanSettings] : [...registrySettings, ...scanSettings];
     const cmd = program
       .command(kind)
       .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")

@@ -26,7 +26,7 @@ export interface EnsureOptions extends RegistryAccess {
   /** `--db FILE` (or a directory of shards): use exactly that, never update. */
   db?: string | undefined;
   skipUpdate?: boolean | undefined;
-  /** Never touch the network. */
+  /** Never download (the scan's --offline). */
   offline?: boolean | undefined;
   maxAgeMs?: number | undefined;
   /** Database artifact reference; DEFAULT_DB_REPOSITORY when absent. */
@@ -43,6 +43,8 @@ export interface EnsuredDatabase {
   status: DatabaseStatus;
   stale: boolean;
   updated: boolean;
+  /** The namespaces the installed database was pulled for (`--db-namespaces`); `all` for `--db FILE`. */
+  selection: NamespaceSelection;
 }
 
 export function dbNotFound(detail?: string): DredgeError {
@@ -77,14 +79,14 @@ export async function ensureDatabase(opts: EnsureOptions): Promise<EnsuredDataba
   if (opts.db !== undefined) {
     const paths = await localDatabasePaths(opts.db);
     const status = databaseStatus(paths, now);
-    return { paths, status, stale: isStale(status, frozenLimit), updated: false };
+    return { paths, status, stale: isStale(status, frozenLimit), updated: false, selection: "all" };
   }
   const installed = await readInstalled(opts.cacheDir, opts.logger);
   const mayDownload = !opts.offline && !opts.skipUpdate;
   if (!mayDownload) {
     if (!installed) throw dbNotFound(opts.offline ? "--offline" : "--skip-db-update");
     const status = databaseStatus(installed.paths, now);
-    return { paths: installed.paths, status, stale: isStale(status, frozenLimit), updated: false };
+    return { paths: installed.paths, status, stale: isStale(status, frozenLimit), updated: false, selection: installed.info.namespaces };
   }
   const repository = opts.repository ?? DEFAULT_DB_REPOSITORY;
   const wanted = opts.namespaces ?? "all";
@@ -104,7 +106,7 @@ export async function ensureDatabase(opts: EnsureOptions): Promise<EnsuredDataba
   }
   if (!current) throw dbNotFound();
   const status = databaseStatus(current.paths, now);
-  return { paths: current.paths, status, stale: isStale(status, maxAge), updated };
+  return { paths: current.paths, status, stale: isStale(status, maxAge), updated, selection: current.info.namespaces };
 }
 
 function needsUpdate(installed: InstalledDatabase | undefined, repository: string, wanted: NamespaceSelection, maxAge: number, now: Date): boolean {

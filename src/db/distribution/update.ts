@@ -6,7 +6,7 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { DredgeError } from "../../errors.js";
+import { DredgeError, isDredgeError } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { ANNOTATION_SHARD, parseDbManifest, selectLayers, type DbManifest } from "../artifact.js";
 import { COMMON_SHARD, shardOf } from "../shards.js";
@@ -63,7 +63,9 @@ async function updateLocked(opts: UpdateOptions): Promise<UpdateResult> {
   const origin = `${ref.registry}/${ref.repository}${ref.digest ? "@" : ":"}${reference}`;
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
   try {
-    const fetched = await client.getManifest(ref.repository, reference, signalOpt);
+    const fetched = await client.getManifest(ref.repository, reference, signalOpt).catch((err: unknown) => {
+      throw isDredgeError(err, "IMAGE_NOT_FOUND") ? noPrebuiltDatabase(origin, err) : err;
+    });
     if (fetched.parsed.kind !== "manifest") {
       throw new DredgeError("UNSUPPORTED_MANIFEST", `${origin} is an image index, not a Dredge database artifact`);
     }
@@ -91,6 +93,18 @@ async function updateLocked(opts: UpdateOptions): Promise<UpdateResult> {
   } finally {
     await client.close();
   }
+}
+
+/** The registry answered 404 for the database artifact: say what the user can do instead. */
+function noPrebuiltDatabase(origin: string, err: DredgeError): DredgeError {
+  const status = typeof err.details?.status === "number" ? `HTTP ${err.details.status}` : "not found";
+  return new DredgeError(
+    "DB_NOT_FOUND",
+    `no prebuilt vulnerability database at ${origin} (${status}): build one from the feeds with \`dredge db build --output dredge.db\` `
+      + "(needs network access to the feeds: OSV, Debian, Alpine, Ubuntu, Red Hat, NVD…; or local copies with --source NAME=PATH) "
+      + "and scan with --db dredge.db, or point --db-repository at your mirror",
+    { cause: err, hint: "`dredge db push REGISTRY/REPO:TAG --db dredge.db` publishes a built database to your own registry", details: err.details },
+  );
 }
 
 interface InstallEnv {

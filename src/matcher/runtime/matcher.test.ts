@@ -10,6 +10,7 @@ import { buildDatabase } from "../../db/build.js";
 import { openAdvisoryStore, type AdvisoryStore } from "../../db/store.js";
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { coverageOf, coverageWarning } from "../../scan/coverage.js";
 import { matchInventory } from "../../scan/match.js";
 import { silentLogger } from "../../util/log.js";
 import { findingsFor } from "../findings.js";
@@ -107,7 +108,7 @@ describe("runtime matcher", () => {
     assert.equal(matcher.handles(node, undefined), false);
   });
 
-  it("warns once when the database has no cpe namespace", async () => {
+  it("a database without the cpe namespace: no findings, and the scan's coverage names the runtimes not checked", async () => {
     const kevOnly = join(tmp, "kev.db");
     await buildDatabase({ output: kevOnly, logger: silentLogger, sources: [{ name: "kev", location: join(fixturesDir, "feeds/cisa-kev/known_exploited_vulnerabilities.json") }] });
     const s = openAdvisoryStore(kevOnly);
@@ -116,11 +117,12 @@ describe("runtime matcher", () => {
       const inv: Inventory = { target: { name: "t", source: "rootfs", repoTags: [], repoDigests: [] }, packages, layers: [], warnings: [] };
       const warnings: string[] = [];
       assert.deepEqual(matchInventory(inv, s, (w) => warnings.push(w)), []);
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0]!, /no "cpe" namespace/);
-      const withCpe: string[] = [];
-      matchInventory(inv, store, (w) => withCpe.push(w));
-      assert.deepEqual(withCpe, []);
+      assert.deepEqual(warnings, []);
+      const coverage = (st: AdvisoryStore) => coverageOf(inv, { namespaces: new Set(st.namespaces()), selection: "all" }, ["os", "library"]);
+      const [gap] = coverage(s);
+      assert.deepEqual(gap, { kind: "runtime", name: "runtimes", namespaces: ["cpe"], packages: 2, checked: false, reason: "the vulnerability database has no data for cpe (NVD's CPE rows: build with the nvd source)" });
+      assert.equal(coverageWarning(gap!, undefined), "not checked for vulnerabilities: 2 runtimes: the vulnerability database has no data for cpe (NVD's CPE rows: build with the nvd source)");
+      assert.deepEqual(coverage(store).map((c) => [c.name, c.checked]), [["runtimes", true]]);
     } finally {
       s.close();
     }

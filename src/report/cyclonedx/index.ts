@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { ScanReport } from "../../model/finding.js";
 import type { Reporter } from "../types.js";
+import { cdxCoverageProperties } from "../common/coverage.js";
 import { cdxIncompleteProperties } from "../common/incomplete.js";
 import { jsonText, writeText } from "../common/write.js";
 import { rootComponent } from "./components.js";
@@ -14,7 +15,7 @@ type Json = Record<string, unknown>;
 export function cyclonedxReport(report: ScanReport, now: Date = new Date(), serial: string = randomUUID()): Json {
   const root = rootComponent(report);
   const { components, dependencies, refOf } = componentGraph(report, root["bom-ref"] as string);
-  const properties = cdxIncompleteProperties(report.incompleteReasons);
+  const properties = cdxIncompleteProperties(report.incompleteReasons).concat(cdxCoverageProperties(report.coverage));
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",

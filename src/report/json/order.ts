@@ -36,7 +36,7 @@ const target: Shape = {
 };
 
 export const reportShape: Shape = {
-  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "sortedBy", "targets", "warnings"],
+  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "coverage", "sortedBy", "targets", "warnings"],
   children: {
     tool: { keys: ["name", "version"] },
     artifact: {
@@ -50,7 +50,11 @@ export const reportShape: Shape = {
     },
     database: { keys: ["schemaVersion", "builtAt", "digest", "stale"] },
   },
-  items: { targets: target, incompleteReasons: { keys: ["kind", "layer", "paths", "files", "limit", "message"], children: { layer: { keys: ["index", "diffId"] } } } },
+  items: {
+    targets: target,
+    incompleteReasons: { keys: ["kind", "layer", "paths", "files", "limit", "message"], children: { layer: { keys: ["index", "diffId"] } } },
+    coverage: { keys: ["kind", "name", "namespaces", "packages", "checked", "reason"] },
+  },
 };
 
 /** A copy of `value` with keys ordered by `shape` (undefined values dropped). */

@@ -95,6 +95,7 @@ function runProperties(report: ScanReport): Json {
     ...(a.os ? { os: `${a.os.family} ${a.os.name}` } : {}),
     ...(report.database ? { databaseBuiltAt: report.database.builtAt } : {}),
     ...(report.inventoryIncomplete ? { inventoryIncomplete: true, incompleteReasons: report.incompleteReasons ?? [] } : {}),
+    ...(report.coverage ? { coverage: report.coverage } : {}),
   };
 }
 
