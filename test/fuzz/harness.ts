@@ -53,7 +53,7 @@ export function buildInput(p: Prepared, r: Recipe): Buffer {
   const i = r.seed % p.seeds.length;
   let buf = r.random ? Buffer.from(r.random) : (p.seeds[i] as Buffer);
   const doc = p.docs[i];
-  if (!r.random && r.json.length > 0 && doc !== undefined) buf = Buffer.from(applyJsonMutations(doc, r.json), "utf8");
+  if (!r.random && r.json.length > 0 && doc !== undefined) buf = Buffer.from(applyJsonMutations(doc, r.json), "utf8").subarray(0, MAX_INPUT_BYTES);
   for (const m of r.bytes) {
     buf = applyByteMutation(buf, m, p.tokens, p.seeds);
     if (buf.length > MAX_INPUT_BYTES) buf = buf.subarray(0, MAX_INPUT_BYTES);

@@ -89,6 +89,8 @@ export function applyJsonMutations(doc: unknown, muts: readonly JsonMutation[]):
     };
     if (m.op === "replace") replaceWith(mark(pick(hostileValues, m.value)));
     else if (m.op === "swap") replaceWith(structuredClone(pick(all, m.other).value));
+    // Marked text is expanded only once: growing or nesting a copy of it would multiply its size.
+    else if ((m.op === "grow" || m.op === "nest") && (JSON.stringify(n.value) ?? "").includes("@@fuzz-mark-")) continue;
     else if (m.op === "grow") replaceWith(grow(n.value, m.times));
     else if (m.op === "nest") replaceWith(mark(nestText(n.value, m.child, pick(depths, m.depth))));
     else if (n.parent && !Array.isArray(n.parent)) {
@@ -102,11 +104,14 @@ export function applyJsonMutations(doc: unknown, muts: readonly JsonMutation[]):
   return text;
 }
 
+/** `v` with its elements (or keys) repeated up to `times`, at most about MAX_NEST_BYTES of JSON. */
 function grow(v: unknown, times: number): unknown {
-  if (Array.isArray(v)) return Array.from({ length: Math.min(v.length * times, 5000) }, (_, i) => v[i % v.length]);
   if (!isContainer(v)) return v;
+  const size = (JSON.stringify(v) ?? "").length + 1;
+  const n = Math.max(1, Math.min(times, Math.floor(MAX_NEST_BYTES / size)));
+  if (Array.isArray(v)) return Array.from({ length: Math.min(v.length * n, 5000) }, (_, i) => v[i % v.length]);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) for (let i = 0; i < times; i++) put(out, i === 0 ? k : `${k}${i}`, x);
+  for (const [k, x] of Object.entries(v)) for (let i = 0; i < n; i++) put(out, i === 0 ? k : `${k}${i}`, x);
   return out;
 }
 

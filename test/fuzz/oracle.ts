@@ -3,7 +3,6 @@
  * check) or throws a DredgeError whose message names the input; never another exception, never a hang or
  * a case slower than the limit, never a write outside the temp dir.
  */
-import { performance } from "node:perf_hooks";
 import { isDredgeError } from "../../src/errors.js";
 import { guarded } from "./fs-guard.js";
 import type { FuzzTarget } from "./target.js";
@@ -42,16 +41,18 @@ function errorProblem(target: FuzzTarget, err: unknown): string | undefined {
 export async function checkCase(target: FuzzTarget, input: Buffer, slowMs: number): Promise<CaseResult> {
   const limit = target.slowMs ?? slowMs;
   const hangAfter = Math.max(limit * 5, 10_000);
-  const start = performance.now();
+  // CPU time, not wall time: a loaded CI machine must not turn into "slow" findings (hangs use wall time).
+  const start = process.cpuUsage();
   const r = await guarded(() => withTimeout(Promise.resolve().then(() => target.run(input)), hangAfter));
-  const ms = performance.now() - start;
+  const used = process.cpuUsage(start);
+  const ms = (used.user + used.system) / 1000;
   const err = r.error;
   const outcome = err === undefined ? "result" : isDredgeError(err) ? `DredgeError ${err.code}` : err instanceof Error ? err.name : "non-Error";
   if (r.outside.length > 0) return { outcome, problem: `wrote outside the temp dir: ${r.outside.join(", ")}` };
   if (err instanceof Hang) return { outcome, problem: `no answer after ${hangAfter} ms (a hang) on ${input.length} bytes` };
   const problem = err === undefined ? undefined : errorProblem(target, err);
   if (problem !== undefined) return { outcome, problem };
-  if (ms > limit) return { outcome, problem: `took ${Math.round(ms)} ms (limit ${limit} ms) on ${input.length} bytes` };
+  if (ms > limit) return { outcome, problem: `took ${Math.round(ms)} ms of CPU (limit ${limit} ms) on ${input.length} bytes` };
   const bad = err === undefined && target.check ? target.check(r.value) : undefined;
   return bad === undefined ? { outcome } : { outcome, problem: `bad result: ${bad}` };
 }
