@@ -6,6 +6,7 @@
  */
 import type { OSInfo } from "../../model/package.js";
 import { eolStatus } from "./eol/index.js";
+import { ownValue } from "../../util/own.js";
 import { debianCodenames, familyFromId, feedRelease, parseDebianVersion } from "./families.js";
 import { firstLine, parseKeyValues } from "./os-release.js";
 import type { ReleaseFacts } from "./release-files.js";
@@ -36,7 +37,7 @@ export const osPaths: readonly string[] = [...osReleasePaths, ...releaseFilePars
 
 function parseDebianVersionFacts(text: string): ReleaseFacts | undefined {
   const dv = parseDebianVersion(text);
-  if (dv.name) return { family: "debian", name: dv.name, codename: debianCodenames[dv.name] };
+  if (dv.name) return { family: "debian", name: dv.name, codename: ownValue(debianCodenames, dv.name) };
   if (dv.codename) return { family: "debian", name: dv.codename, codename: dv.codename };
   return undefined;
 }
@@ -89,7 +90,7 @@ function refine(facts: Facts, files: Files): Facts {
     const dv = parseDebianVersion(text(files, "/etc/debian_version") ?? "");
     if (!facts.name && dv.name) facts.name = dv.name;
     if (!facts.name && (facts.codename ?? dv.codename)) facts.name = (facts.codename ?? dv.codename) as string;
-    facts.codename ??= debianCodenames[facts.name] ?? dv.codename;
+    facts.codename ??= ownValue(debianCodenames, facts.name) ?? dv.codename;
   }
   if ((facts.family === "wolfi" || facts.family === "chainguard") && !facts.name) facts.name = "rolling";
   return facts;

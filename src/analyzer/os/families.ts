@@ -1,4 +1,5 @@
 /** os-release IDs and release-file texts → Dredge family ids and feed release names. */
+import { ownValue } from "../../util/own.js";
 
 /** os-release `ID` → family (see OSInfo.family). */
 const idToFamily: Record<string, string> = {
@@ -25,7 +26,7 @@ const idToFamily: Record<string, string> = {
 };
 
 export function familyFromId(id: string): string | undefined {
-  return idToFamily[id.toLowerCase()];
+  return ownValue(idToFamily, id.toLowerCase());
 }
 
 /** Release name as the family's feeds use it, from an os-release VERSION_ID (or a release file's number). */

@@ -12,6 +12,7 @@ import { redhatEol } from "./redhat.js";
 import { rockyEol } from "./rocky.js";
 import { slesEol, opensuseLeapEol } from "./suse.js";
 import { ubuntuEol } from "./ubuntu.js";
+import { ownValue } from "../../../util/own.js";
 
 type KeyRule = "major" | "majorMinor" | "exact";
 
@@ -55,9 +56,9 @@ export interface EolStatus {
  */
 export function eolStatus(family: string, release: string, now: Date, variant?: string): EolStatus | undefined {
   if (rolling.has(family)) return { eol: false };
-  const entry = tables[variant ?? family] ?? tables[family];
+  const entry = ownValue(tables, variant ?? family) ?? ownValue(tables, family);
   if (!entry) return undefined;
-  const date = entry.table[keyOf(release, entry.key)];
+  const date = ownValue(entry.table, keyOf(release, entry.key));
   if (date === undefined) return undefined;
   const end = Date.parse(`${date}T23:59:59Z`);
   return { eol: now.getTime() > end, eolDate: date };
