@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import fc from "fast-check";
 import { fuzzBudget, selected, type FuzzBudget } from "./budget.js";
@@ -113,7 +114,14 @@ function failureReport(target: FuzzTarget, d: fc.RunDetails<[Recipe]>): string {
   ].join("\n");
 }
 
-/** Saved inputs of `target`: `regressions/<family>/<name>.<label>.b64` (base64) or any other extension (raw). */
+/** A saved input's bytes: `.b64` files are base64, then a `.gz` before it (`x.gz.b64`) or at the end is gunzipped. */
+function decodeRegression(name: string, raw: Buffer): Buffer {
+  const b64 = name.endsWith(".b64");
+  const bytes = b64 ? Buffer.from(raw.toString("latin1"), "base64") : raw;
+  return name.replace(/\.b64$/, "").endsWith(".gz") ? gunzipSync(bytes) : bytes;
+}
+
+/** Saved inputs of `target`: `regressions/<family>/<name>.<label>.<ext>` (see decodeRegression). */
 export function regressionInputs(target: FuzzTarget): { file: string; input: Buffer }[] {
   const [family = "", name = ""] = target.name.split("/");
   const dir = join(regressionsDir, family);
@@ -121,10 +129,7 @@ export function regressionInputs(target: FuzzTarget): { file: string; input: Buf
   return readdirSync(dir)
     .filter((f) => f.startsWith(`${name}.`))
     .sort()
-    .map((f) => {
-      const raw = readFileSync(join(dir, f));
-      return { file: `${family}/${f}`, input: f.endsWith(".b64") ? Buffer.from(raw.toString("latin1"), "base64") : raw };
-    });
+    .map((f) => ({ file: `${family}/${f}`, input: decodeRegression(f, readFileSync(join(dir, f))) }));
 }
 
 /** One describe block: a property per target (DREDGE_FUZZ_ONLY filters), then the family's regression inputs. */

@@ -1,11 +1,14 @@
 /**
  * The property every parser must hold, checked on one input: it returns (a result that passes the target's
- * check) or throws a DredgeError whose message names the input; never another exception, never a hang or
- * a case slower than the limit, never a write outside the temp dir.
+ * check) or throws a DredgeError whose message names the input; never another exception, never a hang, a
+ * case slower than the limit or one that balloons memory, never a write outside the temp dir.
  */
 import { isDredgeError } from "../../src/errors.js";
 import { guarded } from "./fs-guard.js";
 import type { FuzzTarget } from "./target.js";
+
+/** Inputs are at most 8 MiB: a case that needs this much more memory at its peak amplifies its input. */
+const MAX_PEAK_GROWTH_MB = 512;
 
 class Hang extends Error {}
 
@@ -43,9 +46,12 @@ export async function checkCase(target: FuzzTarget, input: Buffer, slowMs: numbe
   const hangAfter = Math.max(limit * 5, 10_000);
   // CPU time, not wall time: a loaded CI machine must not turn into "slow" findings (hangs use wall time).
   const start = process.cpuUsage();
+  const peakBefore = process.resourceUsage().maxRSS;
   const r = await guarded(() => withTimeout(Promise.resolve().then(() => target.run(input)), hangAfter));
   const used = process.cpuUsage(start);
   const ms = (used.user + used.system) / 1000;
+  // The process's peak resident memory only grows: by this much in one case, the parser amplified its input.
+  const grewMb = (process.resourceUsage().maxRSS - peakBefore) / 1024;
   const err = r.error;
   const outcome = err === undefined ? "result" : isDredgeError(err) ? `DredgeError ${err.code}` : err instanceof Error ? err.name : "non-Error";
   if (r.outside.length > 0) return { outcome, problem: `wrote outside the temp dir: ${r.outside.join(", ")}` };
@@ -53,6 +59,9 @@ export async function checkCase(target: FuzzTarget, input: Buffer, slowMs: numbe
   const problem = err === undefined ? undefined : errorProblem(target, err);
   if (problem !== undefined) return { outcome, problem };
   if (ms > limit) return { outcome, problem: `took ${Math.round(ms)} ms of CPU (limit ${limit} ms) on ${input.length} bytes` };
+  if (grewMb > MAX_PEAK_GROWTH_MB) {
+    return { outcome, problem: `raised the process's peak memory by ${Math.round(grewMb)} MB (limit ${MAX_PEAK_GROWTH_MB} MB) on ${input.length} bytes` };
+  }
   const bad = err === undefined && target.check ? target.check(r.value) : undefined;
   return bad === undefined ? { outcome } : { outcome, problem: `bad result: ${bad}` };
 }

@@ -51,6 +51,25 @@ function rpmHeaderRun(blob: Buffer): unknown {
 
 const rpmHeaderCheck = (r: unknown): string | undefined => (typeof r === "object" && r !== null ? packageProblem(r as never) : undefined);
 
+interface RpmDatabaseRun {
+  file: number;
+  blobs: number;
+  result: unknown;
+}
+
+const rpmDatabaseRun = (file: Buffer, blobs: readonly Buffer[], result: unknown): RpmDatabaseRun => ({
+  file: file.length,
+  blobs: blobs.reduce((n, b) => n + b.length, 0),
+  result,
+});
+
+/** Each byte of the file belongs to one record at most: the header blobs together are never larger than the file. */
+function rpmDatabaseCheck(r: unknown): string | undefined {
+  const run = r as RpmDatabaseRun;
+  if (run.blobs > run.file) return `header blobs of ${run.blobs} bytes from a ${run.file}-byte file`;
+  return parseResultProblem(run.result);
+}
+
 const osSeeds = (): Buffer[] => [
   ...fixtureSeeds(["pkgdb/dpkg/syft-image-dpkg/etc/os-release"]),
   text('NAME="Alpine Linux"', "ID=alpine", "VERSION_ID=3.20.1", 'PRETTY_NAME="Alpine Linux v3.20"'),
@@ -97,14 +116,14 @@ export const ospkgTargets: FuzzTarget[] = [
   {
     name: "ospkg/rpm-bdb",
     seeds: () => fixtureSeeds(["pkgdb/rpm/bdb-rhel8-libuuid/Packages", "pkgdb/rpm/bdb-syft-dive/Packages"]),
-    run: (b) => readRpmPackages("bdb", "/var/lib/rpm/Packages", b),
-    check: parseResultProblem,
+    run: (b) => rpmDatabaseRun(b, readBdbBlobs(b).blobs, readRpmPackages("bdb", "/var/lib/rpm/Packages", b)),
+    check: rpmDatabaseCheck,
   },
   {
     name: "ospkg/rpm-ndb",
     seeds: () => fixtureSeeds(["pkgdb/rpm/ndb-sle15.3-bci-minimal/Packages.db"], 256 * 1024),
-    run: (b) => readRpmPackages("ndb", "/usr/lib/sysimage/rpm/Packages.db", b),
-    check: parseResultProblem,
+    run: (b) => rpmDatabaseRun(b, readNdbBlobs(b).blobs, readRpmPackages("ndb", "/usr/lib/sysimage/rpm/Packages.db", b)),
+    check: rpmDatabaseCheck,
   },
   {
     name: "ospkg/os-release",
