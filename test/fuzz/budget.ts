@@ -1,6 +1,7 @@
 /**
  * How long each fuzz property runs. By default a short, bounded run for CI: at most DEFAULT_RUNS cases or
- * DEFAULT_MS per target, whichever comes first. Longer runs:
+ * DEFAULT_MS per target, whichever comes first. Longer runs (`node scripts/fuzz.mjs [family…]` runs the
+ * families without the test runner's per-file timeout):
  *   DREDGE_FUZZ_SECONDS=300   seconds per target (cases unbounded)
  *   DREDGE_FUZZ_RUNS=100000   cases per target
  *   DREDGE_FUZZ_SEED=1234 DREDGE_FUZZ_PATH=5:0:1   replay a failure (both are printed with it)

@@ -135,6 +135,8 @@ export function regressionInputs(target: FuzzTarget): { file: string; input: Buf
 /** One describe block: a property per target (DREDGE_FUZZ_ONLY filters), then the family's regression inputs. */
 export function fuzzFamily(family: string, targets: readonly FuzzTarget[]): void {
   const budget = fuzzBudget();
+  const misnamed = targets.filter((t) => !t.name.startsWith(`${family}/`)).map((t) => t.name);
+  if (misnamed.length > 0) throw new Error(`fuzz family ${family}: targets named outside it: ${misnamed.join(", ")}`);
   describe(`fuzz ${family}`, () => {
     before(installFsGuard);
     after(uninstallFsGuard);
