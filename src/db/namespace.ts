@@ -5,6 +5,7 @@
  * package `vendor:product`. The full table is in docs/database.md.
  */
 import type { VersionSchemeId } from "./model.js";
+import { ownValue } from "../util/own.js";
 
 /** NVD CPE match rows: package `vendor:product` (lower case, CPE-unquoted), e.g. `nodejs:node.js`. */
 export const CPE_NAMESPACE = "cpe";
@@ -56,7 +57,7 @@ const DEBIAN_CODENAMES: Record<string, string> = {
 /** `bookworm` → `12`; an unknown codename stays as it is (lower case). */
 export function debianRelease(codename: string): string {
   const c = codename.trim().toLowerCase();
-  return DEBIAN_CODENAMES[c] ?? c;
+  return ownValue(DEBIAN_CODENAMES, c) ?? c;
 }
 
 /** `v3.16` → `3.16`, `edge` stays `edge`. */
@@ -79,7 +80,7 @@ export function osvNamespace(ecosystem: string): ResolvedEcosystem | undefined {
   const idx = ecosystem.indexOf(":");
   const base = idx < 0 ? ecosystem : ecosystem.slice(0, idx);
   const rest = idx < 0 ? "" : ecosystem.slice(idx + 1);
-  const info = OSV_ECOSYSTEMS[base];
+  const info = ownValue(OSV_ECOSYSTEMS, base);
   if (!info) return undefined;
   if (!info.distro) return { namespace: info.namespace, scheme: info.scheme };
   const release = distroRelease(base, rest);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { ZodError } from "zod";
 import { feedSources } from "../../../src/db/sources/registry.js";
 import { MalformedRecord, type FeedSource } from "../../../src/db/sources/types.js";
+import type { FeedOutput } from "../../../src/db/model.js";
 import { parseAdvisoryList } from "../../../src/db/sources/debian/lists.js";
 import { silentLogger } from "../../../src/util/log.js";
 import { plainDataProblem } from "../checks.js";
@@ -58,6 +59,19 @@ async function runFeed(feed: FeedSource, file: string, input: Buffer): Promise<u
   return outputs;
 }
 
+/** Rows the DB writer stores: plain data, with string ids, namespaces and package names. */
+function feedOutputProblem(r: unknown): string | undefined {
+  for (const out of r as FeedOutput[]) {
+    for (const v of out.vulnerabilities) if (typeof v.id !== "string") return `vulnerability id is ${typeof v.id}`;
+    for (const a of out.affected) {
+      for (const k of ["vulnerabilityId", "namespace", "packageName", "status"] as const) {
+        if (typeof a[k] !== "string") return `affected.${k} is ${typeof a[k]}`;
+      }
+    }
+  }
+  return plainDataProblem(r);
+}
+
 function feedTarget(name: string, feed: string, file: string, seeds: () => Buffer[], tokens: readonly string[] = []): FuzzTarget {
   return {
     name,
@@ -66,7 +80,7 @@ function feedTarget(name: string, feed: string, file: string, seeds: () => Buffe
     where: file,
     run: (b) => runFeed(source(feed), file, b),
     alsoAllowed: allowed,
-    check: (r) => plainDataProblem(r),
+    check: feedOutputProblem,
   };
 }
 
