@@ -5,6 +5,7 @@
  */
 import { familyFromId, feedRelease } from "../analyzer/os/families.js";
 import type { OSInfo } from "../model/package.js";
+import { ownValue } from "../util/own.js";
 
 /** Dredge family ids are accepted as they are (Dredge's own SBOMs name the OS by family). */
 const familyIds = new Set([
@@ -32,7 +33,7 @@ const aliases: Record<string, string> = {
 export function familyOf(name: string): string | undefined {
   const n = name.trim().toLowerCase();
   if (familyIds.has(n)) return n;
-  return familyFromId(n) ?? aliases[n];
+  return familyFromId(n) ?? ownValue(aliases, n);
 }
 
 /** OSInfo from a family-ish name and a release, or undefined when the name is not a known distro. */

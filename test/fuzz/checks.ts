@@ -7,6 +7,7 @@ const stringList = (v: unknown): boolean => v === undefined || (Array.isArray(v)
 /** What is wrong with one package, or undefined. */
 export function packageProblem(p: Package): string | undefined {
   if (!isString(p.name) || p.name === "") return `package name ${String(p.name)}`;
+  if (!isString(p.type)) return `${p.name}: type is ${typeof p.type}`;
   if (!isString(p.version)) return `${p.name}: version is ${typeof p.version}`;
   if (!isString(p.purl)) return `${p.name}: purl is ${typeof p.purl}`;
   if (!Array.isArray(p.locations) || !p.locations.every((l) => isString(l.path))) return `${p.name}: bad locations`;
