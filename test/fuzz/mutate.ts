@@ -1,7 +1,8 @@
 /**
  * Byte-level mutations of seed inputs. A mutation is plain data (so fast-check can generate and shrink it)
  * applied deterministically: bit flips, truncation, deletion, dictionary tokens, splices from other seeds,
- * repeated chunks, and length-field tweaks (binary integers and ASCII digit runs set to boundary values).
+ * repeated chunks, words replaced by dictionary tokens, and length-field tweaks (binary integers and ASCII
+ * digit runs set to boundary values).
  */
 import fc from "fast-check";
 
@@ -16,7 +17,8 @@ export type ByteMutation =
   | { op: "repeat"; at: number; len: number; times: number }
   | { op: "int"; at: number; width: 1 | 2 | 4 | 8; le: boolean; value: number }
   | { op: "number"; nth: number; value: number }
-  | { op: "digits"; nth: number; fill: number };
+  | { op: "digits"; nth: number; fill: number }
+  | { op: "word"; nth: number; token: number };
 
 /** Tokens every parser may meet: structure characters, prototype keys, encodings, huge and odd values. */
 export const commonTokens: readonly string[] = [
@@ -69,6 +71,7 @@ export function byteMutation(donors: number): fc.Arbitrary<ByteMutation> {
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("number" as const), nth: fc.nat(), value: fc.nat() }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("digits" as const), nth: fc.nat(), fill: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant("word" as const), nth: fc.nat(), token: fc.nat() }) },
   );
 }
 
@@ -116,9 +119,11 @@ export function applyByteMutation(buf: Buffer, m: ByteMutation, tokens: readonly
     case "int":
       return writeInt(buf, m);
     case "number":
-      return replaceDigitRun(buf, m.nth, () => pick(boundaryTexts, m.value));
+      return replaceRun(buf, /\d+/g, m.nth, () => pick(boundaryTexts, m.value));
     case "digits":
-      return replaceDigitRun(buf, m.nth, (run) => pick(digitFills, m.fill).repeat(run.length));
+      return replaceRun(buf, /\d+/g, m.nth, (run) => pick(digitFills, m.fill).repeat(run.length));
+    case "word":
+      return replaceRun(buf, /[\w.+-]+/g, m.nth, () => pick(tokens, m.token));
   }
 }
 
@@ -135,10 +140,10 @@ function writeInt(buf: Buffer, m: Extract<ByteMutation, { op: "int" }>): Buffer 
   return out;
 }
 
-/** Replaces the `nth` (modulo their count) run of ASCII digits. */
-function replaceDigitRun(buf: Buffer, nth: number, by: (run: string) => string): Buffer {
+/** Replaces the `nth` (modulo their count) match of `re` (a global regex) in the latin1 text of `buf`. */
+function replaceRun(buf: Buffer, re: RegExp, nth: number, by: (run: string) => string): Buffer {
   const text = buf.toString("latin1");
-  const runs = [...text.matchAll(/\d+/g)];
+  const runs = [...text.matchAll(re)];
   if (runs.length === 0) return buf;
   const run = pick(runs, nth);
   const start = run.index ?? 0;
