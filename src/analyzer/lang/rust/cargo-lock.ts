@@ -18,7 +18,7 @@ export function parseCargoLock(content: Buffer, path: string): ParseResult {
   const direct = new Set<string>();
   for (const e of entries.filter((x) => x.source === undefined)) {
     for (const d of Array.isArray(e.dependencies) ? e.dependencies : []) {
-      const [n, v] = String(d).split(" ");
+      const [n, v] = (typeof d === "string" ? d : "").split(" ");
       if (n) direct.add(v ? `${n}@${v}` : n);
     }
   }
