@@ -105,14 +105,14 @@ function goPointers(bigEndian: boolean): Buffer {
 }
 
 function auditable(): Buffer[] {
-  const json = {
-    packages: [
-      { name: "adler", version: "1.0.2", source: "crates.io" },
-      { name: "cc", version: "1.0.79", source: "crates.io", kind: "build" },
-      { name: "hello", version: "0.1.0", source: "local", dependencies: [0, 1, 3], root: true },
-      { name: "miniz_oxide", version: "0.7.1", source: "crates.io", dependencies: [0] },
-    ],
-  };
+  // The shape auditable-serde writes: dependencies are indexes into `packages`, the root is flagged.
+  const packages = [
+    { name: "tool", version: "2.3.0", source: "local", dependencies: [1, 2, 3], root: true },
+    { name: "serde", version: "1.0.200", source: "crates.io", dependencies: [2] },
+    { name: "serde_derive", version: "1.0.200", source: "crates.io", kind: "build" },
+    { name: "libc", version: "0.2.155", source: "crates.io" },
+  ];
+  const json = { packages };
   const data = deflateSync(Buffer.from(JSON.stringify(json)));
   return [makeElf({ sections: [{ name: ".dep-v0", size: data.length, data: () => data }] })];
 }
