@@ -25,7 +25,7 @@ describe("fuzz oracle", () => {
   });
 
   it("another exception, an unnamed input, a bad result or a slow case fails", async () => {
-    assert.match((await checkCase(target(() => null.valueOf()), input, 2000)).problem ?? "", /^threw TypeError/);
+    assert.match((await checkCase(target(() => (JSON.parse("null") as { valueOf(): unknown }).valueOf()), input, 2000)).problem ?? "", /^threw TypeError/);
     const unnamed = target(() => { throw new DredgeError("PARSE_ERROR", "bad"); }, { where: "in.json" });
     assert.match((await checkCase(unnamed, input, 2000)).problem ?? "", /does not name the input/);
     assert.match((await checkCase(target(() => 1, { check: () => "wrong" }), input, 2000)).problem ?? "", /^bad result: wrong/);

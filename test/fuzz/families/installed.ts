@@ -17,7 +17,7 @@ import { parseAuditableBinary } from "../../../src/analyzer/lang/rust/auditable.
 import { ELF_BASE, makeElf } from "../../../src/analyzer/lang/test-elf.js";
 import { fixtureFiles, fixtureSeeds, text } from "../seeds.js";
 import { langTarget } from "./lockfile.js";
-import type { FuzzTarget } from "../target.js";
+import { identity, type Encoder, type FuzzTarget } from "../target.js";
 
 const gemspec = text(
   "# -*- encoding: utf-8 -*-",
@@ -39,14 +39,19 @@ const depsJson = text(
   }, null, 1),
 );
 
+const manifest = Buffer.from("Manifest-Version: 1.0\r\nImplementation-Title: inner\r\nImplementation-Version: 2.1\r\nImplementation-Vendor-Id: org.example\r\n long-continuation\r\n\r\n");
+const pomPropsPath = "META-INF/maven/org.apache.directory.api/api-all/pom.properties";
+
+/** Whole jars (mutated as zips), and their metadata files as text (put into a jar by an encoder). */
 function jarSeeds(): Buffer[] {
   const [pomProps = Buffer.alloc(0)] = fixtureSeeds(["pkgdb/lang/java/api-all-2.0.0/pom.properties"]);
-  const manifest = Buffer.from("Manifest-Version: 1.0\r\nImplementation-Title: inner\r\nImplementation-Version: 2.1\r\nImplementation-Vendor-Id: org.example\r\n long-continuation\r\n\r\n");
   const inner = makeZip([{ name: "META-INF/MANIFEST.MF", data: manifest, deflate: true }]);
   return [
+    pomProps,
+    manifest,
     makeZip([
       { name: "META-INF/MANIFEST.MF", data: manifest },
-      { name: "META-INF/maven/org.apache.directory.api/api-all/pom.properties", data: pomProps, deflate: true },
+      { name: pomPropsPath, data: pomProps, deflate: true },
       { name: "BOOT-INF/lib/inner-2.1.jar", data: inner },
       { name: "BOOT-INF/lib/deflated-1.0.jar", data: inner, deflate: true },
     ]),
@@ -54,9 +59,17 @@ function jarSeeds(): Buffer[] {
   ];
 }
 
-const modinfo = ["path\texample.com/hello", "mod\texample.com/hello\t(devel)\t", "dep\texample.com/greet\tv1.2.3\th1:abc=", "dep\texample.com/old\tv1.0.0", "=>\texample.com/new\tv0.9.0\th1:def=", ""].join("\n");
+const jarEncoders: Encoder[] = [
+  identity,
+  { name: "pom.properties of a jar", encode: (b) => makeZip([{ name: pomPropsPath, data: b, deflate: true }]) },
+  { name: "MANIFEST.MF of a jar", encode: (b) => makeZip([{ name: "META-INF/MANIFEST.MF", data: b }]) },
+  { name: "MANIFEST.MF of a nested jar", encode: (b) => makeZip([{ name: "WEB-INF/lib/x-1.0.jar", data: makeZip([{ name: "META-INF/MANIFEST.MF", data: b, deflate: true }]) }]) },
+];
+
+const modinfo = Buffer.from(["path\texample.com/hello", "mod\texample.com/hello\t(devel)\t", "dep\texample.com/greet\tv1.2.3\th1:abc=", "dep\texample.com/old\tv1.0.0", "=>\texample.com/new\tv0.9.0\th1:def=", ""].join("\n"));
 const sentinel = Buffer.alloc(16, 0x30);
-const modBytes = Buffer.concat([sentinel, Buffer.from(modinfo), sentinel]);
+const framed = (info: Buffer): Buffer => Buffer.concat([sentinel, info, sentinel]);
+const modBytes = framed(modinfo);
 const goVersion = Buffer.from("go1.22.5");
 
 function uvarint(n: number): Buffer {
@@ -70,8 +83,8 @@ function uvarint(n: number): Buffer {
 const magic = Buffer.from("\xff Go buildinf:", "latin1");
 
 /** Go ≥ 1.18: inline varint-prefixed strings. */
-function goInline(): Buffer {
-  const data = Buffer.concat([magic, Buffer.from([8, 2]), Buffer.alloc(16), uvarint(goVersion.length), goVersion, uvarint(modBytes.length), modBytes]);
+function goInline(mod: Buffer): Buffer {
+  const data = Buffer.concat([magic, Buffer.from([8, 2]), Buffer.alloc(16), uvarint(goVersion.length), goVersion, uvarint(mod.length), mod]);
   return makeElf({ sections: [{ name: ".go.buildinfo", size: data.length, data: () => data }] });
 }
 
@@ -104,6 +117,12 @@ function goPointers(bigEndian: boolean): Buffer {
   return makeElf({ bigEndian, sections: [{ name: ".go.buildinfo", size: 32, data: info }, { name: ".rodata", size: 32 + strings.length, data: rodata }] });
 }
 
+const depSection = (json: Buffer): Buffer => {
+  const data = deflateSync(json);
+  return makeElf({ sections: [{ name: ".dep-v0", size: data.length, data: () => data }] });
+};
+
+/** A binary, and its dependency JSON as text (put into a binary by an encoder). */
 function auditable(): Buffer[] {
   // The shape auditable-serde writes: dependencies are indexes into `packages`, the root is flagged.
   const packages = [
@@ -112,9 +131,8 @@ function auditable(): Buffer[] {
     { name: "serde_derive", version: "1.0.200", source: "crates.io", kind: "build" },
     { name: "libc", version: "0.2.155", source: "crates.io" },
   ];
-  const json = { packages };
-  const data = deflateSync(Buffer.from(JSON.stringify(json)));
-  return [makeElf({ sections: [{ name: ".dep-v0", size: data.length, data: () => data }] })];
+  const json = Buffer.from(JSON.stringify({ packages }));
+  return [depSection(json), json];
 }
 
 const elfTokens = ["\x7fELF", "\xff Go buildinf:", ".go.buildinfo", ".dep-v0", "\x78\x9c"];
@@ -125,7 +143,16 @@ export const installedTargets: FuzzTarget[] = [
   langTarget("installed/gemspec", parseGemspec, "/usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", () => [gemspec], ["s.name = ", "s.version = ", "%q{", "%Q<", "Gem::Version.new(", ".freeze", "do |s|"]),
   langTarget("installed/deps-json", parseDepsJson, "/app/app.deps.json", () => [depsJson]),
   langTarget("installed/composer-installed", parseInstalledJson, "/app/vendor/composer/installed.json", () => fixtureSeeds(["golden/trivy/repo-inputs/composer-vendor/installed.json"])),
-  langTarget("installed/jar", parseJar, "/app/app-1.0.jar", jarSeeds, ["PK\x03\x04", "PK\x01\x02", "PK\x05\x06", "PK\x06\x06", "PK\x06\x07", ".jar", "META-INF/MANIFEST.MF", "pom.properties"]),
-  langTarget("installed/go-binary", parseGoBinary, "/usr/local/bin/hello", () => [goInline(), goPointers(false), goPointers(true)], elfTokens),
-  langTarget("installed/cargo-auditable", parseAuditableBinary, "/usr/local/bin/hello", auditable, elfTokens),
+  {
+    ...langTarget("installed/jar", parseJar, "/app/app-1.0.jar", jarSeeds, ["PK\x03\x04", "PK\x01\x02", "PK\x05\x06", "PK\x06\x06", "PK\x06\x07", ".jar", "Implementation-Version: ", "groupId=", "version="]),
+    encoders: jarEncoders,
+  },
+  {
+    ...langTarget("installed/go-binary", parseGoBinary, "/usr/local/bin/hello", () => [goInline(modBytes), goPointers(false), goPointers(true), modinfo], [...elfTokens, "\ndep\t", "\n=>\t", "\t"]),
+    encoders: [identity, { name: "module info in inline build info", encode: (b) => goInline(framed(b)) }],
+  },
+  {
+    ...langTarget("installed/cargo-auditable", parseAuditableBinary, "/usr/local/bin/hello", auditable, elfTokens),
+    encoders: [identity, { name: ".dep-v0 section of an ELF", encode: depSection }],
+  },
 ];
