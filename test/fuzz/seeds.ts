@@ -1,6 +1,7 @@
 /** Seed inputs read in place from ../shared/fixtures (never copied into the repository). */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { fixturesDir } from "../helpers/images.js";
 
 /** Seeds larger than this are cut: mutating megabytes per case would leave little time for cases. */
@@ -49,4 +50,20 @@ export function testImageBlobs(keep: (head: Buffer) => boolean, maxBytes = 256 *
     .filter((n) => statSync(join(dir, n)).size <= maxBytes)
     .map((n) => readFileSync(join(dir, n)))
     .filter((b) => keep(b.subarray(0, 64)));
+}
+
+/**
+ * YAML seeds again, written as JSON (YAML is a superset of JSON): the copies get the structure-aware JSON
+ * mutations (hostile values, prototype keys, deep nesting) and still reach the YAML parsers.
+ */
+export function withJsonCopies(seeds: readonly Buffer[]): Buffer[] {
+  const copies = seeds.flatMap((s) => {
+    try {
+      const text = JSON.stringify(parseYaml(s.toString("utf8"), { maxAliasCount: 100 }) as unknown);
+      return text === undefined ? [] : [Buffer.from(text)];
+    } catch {
+      return [];
+    }
+  });
+  return [...seeds, ...copies];
 }

@@ -14,7 +14,7 @@ import type { FeedOutput } from "../../../src/db/model.js";
 import { parseAdvisoryList } from "../../../src/db/sources/debian/lists.js";
 import { silentLogger } from "../../../src/util/log.js";
 import { plainDataProblem } from "../checks.js";
-import { fixture, fixtureFiles, fixtureSeeds } from "../seeds.js";
+import { fixture, fixtureFiles, fixtureSeeds, withJsonCopies } from "../seeds.js";
 import type { FuzzTarget } from "../target.js";
 
 const source = (name: string): FeedSource => {
@@ -89,7 +89,7 @@ const files = (dir: string, match: RegExp, n: number) => (): Buffer[] => fixture
 
 export const feedTargets: FuzzTarget[] = [
   feedTarget("feed/osv-json", "osv", "record.json", () => [...files("feeds/osv-ghsa-subset", /\.json$/, 5)(), ...files("feeds/osv-go/osv", /\.json$/, 3)(), ...files("feeds/osv-almalinux", /\.json$/, 2)(), ...files("feeds/osv-rustsec", /\.json$/, 2)()], osvTokens),
-  feedTarget("feed/osv-yaml", "osv", "record.yaml", files("feeds/osv-pypa", /\.ya?ml$/, 4), ["&a ", "*a", "<<: *a", "- ", ": ", "!!binary "]),
+  feedTarget("feed/osv-yaml", "osv", "record.yaml", () => withJsonCopies(files("feeds/osv-pypa", /\.ya?ml$/, 4)()), ["&a ", "*a", "<<: *a", "- ", ": ", "!!binary "]),
   feedTarget("feed/ubuntu", "ubuntu", "record.json", files("feeds/format-samples/ubuntu", /\.json$/, 8), [...osvTokens, '"@context"', '"statements"', "pkg:deb/ubuntu/curl@1?arch=source&distro=jammy"]),
   feedTarget("feed/redhat-csaf", "redhat", "record.json", files("feeds/format-samples/rhel/csaf", /\.json$/, 5), ['"branches"', '"product_id"', "cpe:/o:redhat:enterprise_linux:9::baseos", "pkg:rpm/redhat/a@1-2?epoch=1"]),
   feedTarget("feed/nvd", "nvd", "page.json", () => fixtureSeeds(["feeds/format-samples/nvd/single-entry.json", "feeds/format-samples/nvd/full-page.json"]), ["cpe:2.3:a:v:p:*:*:*:*:*:*:*:*", "\\\\", '"versionEndExcluding"', '"versionStartExcluding"']),

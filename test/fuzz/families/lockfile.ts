@@ -28,7 +28,7 @@ import { parsePackageResolved } from "../../../src/analyzer/lang/swift/package-r
 import { parsePodfileLock } from "../../../src/analyzer/lang/swift/podfile-lock.js";
 import type { LangParser } from "../../../src/analyzer/lang/types.js";
 import { parseResultProblem } from "../checks.js";
-import { fixtureSeeds, text } from "../seeds.js";
+import { fixtureSeeds, text, withJsonCopies } from "../seeds.js";
 import type { FuzzTarget } from "../target.js";
 
 const repo = (rel: string): string => `golden/trivy/repo-inputs/${rel}`;
@@ -82,7 +82,7 @@ const goModOld = text("module example.com/app", "", "go 1.15", "", "require (", 
 export const lockfileTargets: FuzzTarget[] = [
   langTarget("lockfile/package-lock", parsePackageLock, "/app/package-lock.json", files(lang("npm/trivy-happy/package-lock.json"), lang("npm/syft-pkg-lock/package-lock.json"), lang("npm/syft-npm-lock/package-lock.json"))),
   langTarget("lockfile/yarn", parseYarnLock, "/app/yarn.lock", files(lang("yarn/syft-yarn-v1/yarn.lock"), lang("yarn/syft-yarn-berry/yarn.lock"), lang("yarn/trivy-happy/yarn.lock")), [...yamlTokens, "__metadata:\n", "  version ", "resolution: ", "@npm:"]),
-  langTarget("lockfile/pnpm", parsePnpmLock, "/app/pnpm-lock.yaml", pnpm, yamlTokens),
+  langTarget("lockfile/pnpm", parsePnpmLock, "/app/pnpm-lock.yaml", () => withJsonCopies(pnpm()), yamlTokens),
   langTarget("lockfile/bun", parseBunLock, "/app/bun.lock", files(repo("bun/bun.lock")), ["//", "/*", "*/", ",]", ",}"]),
   langTarget("lockfile/requirements", parseRequirements, "/app/requirements.txt", files(repo("pip/requirements.txt")), ["==", "===", "\\\n", " --hash=sha256:", "[extra]", ";"]),
   langTarget("lockfile/pipfile-lock", parsePipfileLock, "/app/Pipfile.lock", files(repo("trivy-ci-test/Pipfile.lock"))),
@@ -99,9 +99,9 @@ export const lockfileTargets: FuzzTarget[] = [
   langTarget("lockfile/sbt-lock", parseSbtLock, "/app/build.sbt.lock", files(repo("sbt/build.sbt.lock"))),
   langTarget("lockfile/nuget-lock", parsePackagesLock, "/app/packages.lock.json", files(repo("nuget/packages.lock.json"))),
   langTarget("lockfile/packages-props", parsePackagesProps, "/app/Directory.Packages.props", files(repo("packagesprops/Directory.Packages.props")), ["<PackageVersion Include=", " Version=", "$(", "<!--", "-->"]),
-  langTarget("lockfile/pubspec-lock", parsePubspecLock, "/app/pubspec.lock", files(repo("pubspec/pubspec.lock")), yamlTokens),
+  langTarget("lockfile/pubspec-lock", parsePubspecLock, "/app/pubspec.lock", () => withJsonCopies(files(repo("pubspec/pubspec.lock"))()), yamlTokens),
   langTarget("lockfile/mix-lock", parseMixLock, "/app/mix.lock", files(repo("mixlock/mix.lock")), ['{:hex, :', '"']),
   langTarget("lockfile/conan-lock", parseConanLock, "/app/conan.lock", () => [...fixtureSeeds([repo("conan/conan.lock")], 64 * 1024), conan2]),
   langTarget("lockfile/swift-resolved", parsePackageResolved, "/app/Package.resolved", files(repo("swift/Package.resolved"))),
-  langTarget("lockfile/podfile-lock", parsePodfileLock, "/app/Podfile.lock", files(repo("cocoapods/Podfile.lock")), [...yamlTokens, "PODS:\n", "  - ", " (", ")", ":\n"]),
+  langTarget("lockfile/podfile-lock", parsePodfileLock, "/app/Podfile.lock", () => withJsonCopies(files(repo("cocoapods/Podfile.lock"))()), [...yamlTokens, "PODS:\n", "  - ", " (", ")", ":\n"]),
 ];
