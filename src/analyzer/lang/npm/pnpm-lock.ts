@@ -4,6 +4,7 @@ import type { Package } from "../../../model/package.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult } from "../types.js";
 import { npmPackage } from "./package.js";
+import { yamlTooDeep } from "../yaml.js";
 
 /** Package key → name and version, peer suffixes `(…)` / `_…` removed. */
 export function splitPnpmKey(key: string): { name: string; version: string } | undefined {
@@ -29,9 +30,12 @@ function directNames(doc: Record<string, unknown>): { prod: Set<string>; dev: Se
 }
 
 export function parsePnpmLock(content: Buffer, path: string): ParseResult {
+  const text = content.toString("utf8");
+  const deep = yamlTooDeep(text, path);
+  if (deep) return emptyResult([deep]);
   let doc: Record<string, unknown> | undefined;
   try {
-    doc = asRecord(parseYaml(content.toString("utf8"), { maxAliasCount: 100 }));
+    doc = asRecord(parseYaml(text, { maxAliasCount: 100 }));
   } catch (err) {
     return emptyResult([`${path}: invalid YAML (${err instanceof Error ? err.message : String(err)})`]);
   }

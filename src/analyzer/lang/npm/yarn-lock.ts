@@ -4,6 +4,7 @@ import type { Package } from "../../../model/package.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult } from "../types.js";
 import { npmPackage } from "./package.js";
+import { yamlTooDeep } from "../yaml.js";
 
 export function parseYarnLock(content: Buffer, path: string): ParseResult {
   const text = content.toString("utf8");
@@ -49,6 +50,8 @@ function parseResolution(res: string): { name: string; protocol: string } | unde
 }
 
 function parseBerry(text: string, path: string): ParseResult {
+  const deep = yamlTooDeep(text, path);
+  if (deep) return emptyResult([deep]);
   let doc: Record<string, unknown> | undefined;
   try {
     doc = asRecord(parseYaml(text, { maxAliasCount: 100, uniqueKeys: false }));
