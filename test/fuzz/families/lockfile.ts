@@ -94,7 +94,7 @@ export const lockfileTargets: FuzzTarget[] = [
   langTarget("lockfile/go-mod", (b, p) => parseGoMod(b, p, { content: goModSum, path: "/app/go.sum" }), "/app/go.mod", files(repo("gomod/go.mod"), repo("gomod/submod/go.mod"), repo("gomod/submod2/go.mod")), ["require (\n", "replace ", " => ", "// indirect", "go 1.15\n", "`"]),
   langTarget("lockfile/go-sum", (b, p) => parseGoMod(goModOld, "/app/go.mod", { content: b, path: p }), "/app/go.sum", files(repo("gomod/go.sum"), repo("gomod/submod/go.sum")), ["/go.mod", " h1:", " v0.0.0-20200101000000-abcdef123456", "+incompatible"]),
   langTarget("lockfile/cargo-lock", parseCargoLock, "/app/Cargo.lock", files(lang("rust/Cargo.lock"), lang("rust/image-audit/Cargo.lock"), repo("cargo/Cargo.lock")), ["[[package]]\n", "{toString = 1}", "dependencies = [{toString = 1}]"]),
-  langTarget("lockfile/pom-xml", parsePomXml, "/app/pom.xml", pom, ["${", "}", "<properties>", "</properties>", "<!DOCTYPE x [<!ENTITY a 'b'>]>", "&#x", "<![CDATA["]),
+  langTarget("lockfile/pom-xml", parsePomXml, "/app/pom.xml", pom, ["${", "}", "${lib}${lib}${lib}${lib}${lib}${lib}${lib}${lib}${lib}", "<properties>", "</properties>", "<!DOCTYPE x [<!ENTITY a 'b'>]>", "&#x", "<![CDATA["]),
   langTarget("lockfile/gradle-lockfile", parseGradleLockfile, "/app/gradle.lockfile", gradle),
   langTarget("lockfile/sbt-lock", parseSbtLock, "/app/build.sbt.lock", files(repo("sbt/build.sbt.lock"))),
   langTarget("lockfile/nuget-lock", parsePackagesLock, "/app/packages.lock.json", files(repo("nuget/packages.lock.json"))),
