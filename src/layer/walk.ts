@@ -71,6 +71,12 @@ class LazyContent {
     const src = this.source;
     const out = new Readable({ highWaterMark: layerChunkSize, read: () => void src.resume() });
     this.stream = out;
+    if (src.destroyed) {
+      // The walk failed (e.g. the tar ended inside this file) between handing out the entry and this first
+      // access: the source will emit nothing more, so fail now instead of waiting forever.
+      out.destroy(this.failure());
+      return out;
+    }
     src.on("data", (chunk) => {
       if (this.done || out.destroyed) return;
       if (!out.push(chunk)) src.pause();

@@ -9,11 +9,31 @@ import type { OSInfo, Package } from "../model/package.js";
 
 type Qualifiers = Record<string, string>;
 
+/** Lone UTF-16 surrogates (JSON and YAML escapes can make them) cannot be percent-encoded: U+FFFD instead. */
+const wellFormed = (s: string): string =>
+  s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+
+/**
+ * The purl of components read from untrusted files; never throws. packageurl-js refuses some of what real
+ * files carry (a name of blanks, a Go version that is not strict semver — where its golang check even throws
+ * a ReferenceError): then the same components are percent-encoded without its checks.
+ */
+export function purlString(type: string, namespace: string | undefined, name: string, version: string | undefined, qualifiers?: Qualifiers): string {
+  const [ns, n, v] = [namespace ? wellFormed(namespace) : undefined, wellFormed(name), version ? wellFormed(version) : undefined];
+  const q = qualifiers && Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
+  try {
+    return new PackageURL(type, ns, n, v, q, undefined).toString();
+  } catch {
+    const path = [...(ns ? ns.split("/") : []), n].map(encodeURIComponent).join("/");
+    const query = q ? `?${Object.keys(q).sort().map((k) => `${k}=${encodeURIComponent(wellFormed(q[k] ?? ""))}`).join("&")}` : "";
+    return `pkg:${type}/${path}${v ? `@${encodeURIComponent(v)}` : ""}${query}`;
+  }
+}
+
 function build(type: string, namespace: string | undefined, pkg: Package, qualifiers: Qualifiers): string {
   const q: Qualifiers = {};
   for (const [k, v] of Object.entries(qualifiers)) if (v !== "") q[k] = v;
-  const hasQ = Object.keys(q).length > 0;
-  return new PackageURL(type, namespace, pkg.name, pkg.version, hasQ ? q : undefined, undefined).toString();
+  return purlString(type, namespace, pkg.name, pkg.version, q);
 }
 
 /** The os-release ID that purl `distro` qualifiers use for a family (`redhat` → `rhel`): src/distro/<name>/. */

@@ -9,6 +9,7 @@
 import { PackageURL } from "packageurl-js";
 import type { Package, PackageType } from "../model/package.js";
 import { parseSourceRpm } from "../analyzer/pkg/rpm/package.js";
+import { ownValue } from "../util/own.js";
 
 const purlTypes: Record<string, PackageType> = {
   deb: "deb", apk: "apk", rpm: "rpm", npm: "npm", pypi: "pypi", gem: "gem", maven: "maven", golang: "golang",
@@ -33,7 +34,7 @@ export function parsePurl(text: string): ParsedPurl | undefined {
 }
 
 export function packageType(purlType: string): PackageType | undefined {
-  return purlTypes[purlType.toLowerCase()];
+  return ownValue(purlTypes, purlType.toLowerCase());
 }
 
 function packageName(type: PackageType, ns: string | undefined, name: string): string {

@@ -1,5 +1,5 @@
 /** Package URLs for language packages (packageurl-js does the encoding: `pkg:npm/%40scope/name@1.2.3`). */
-import { PackageURL } from "packageurl-js";
+import { purlString } from "../../purl/index.js";
 
 export function langPurl(
   type: string,
@@ -8,8 +8,7 @@ export function langPurl(
   version: string,
   qualifiers?: Record<string, string>,
 ): string {
-  const q = qualifiers && Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
-  return new PackageURL(type, namespace || undefined, name, version || undefined, q, undefined).toString();
+  return purlString(type, namespace || undefined, name, version || undefined, qualifiers);
 }
 
 /** PEP 503 normalised Python project name: lower case, runs of `-_.` become `-`. */

@@ -1,26 +1,18 @@
 /** YAML parsing for lockfiles (pubspec.lock, Podfile.lock): a warning naming the file instead of a throw. */
 import { parse } from "yaml";
 import { asRecord } from "./types.js";
+import { MAX_YAML_FLOW_DEPTH, yamlFlowTooDeep } from "../../util/yaml-depth.js";
 
-/** Flow collections nested deeper than this are refused before parsing (the parser recurses on them). */
-const MAX_FLOW_DEPTH = 64;
-
-/** Upper bound of `[`/`{` nesting (quotes ignored, so it may over-count, never under-count). */
-function flowDepthOver(text: string, limit: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-  }
-  return false;
+/** The warning for YAML text whose flow collections nest too deep to parse safely (see util/yaml-depth.ts). */
+export function yamlTooDeep(text: string, path: string): string | undefined {
+  return yamlFlowTooDeep(text) ? `${path}: invalid YAML (collections nested more than ${MAX_YAML_FLOW_DEPTH} deep)` : undefined;
 }
 
 export function parseYamlMap(content: Buffer, path: string, warnings: string[]): Record<string, unknown> | undefined {
   const text = content.toString("utf8");
-  if (flowDepthOver(text, MAX_FLOW_DEPTH)) {
-    warnings.push(`${path}: invalid YAML (collections nested more than ${MAX_FLOW_DEPTH} deep)`);
+  const deep = yamlTooDeep(text, path);
+  if (deep) {
+    warnings.push(deep);
     return undefined;
   }
   try {

@@ -5,6 +5,7 @@ import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { parse as parseYaml } from "yaml";
 import { DredgeError, errorMessage } from "../../errors.js";
+import { MAX_YAML_FLOW_DEPTH, yamlFlowTooDeep } from "../../util/yaml-depth.js";
 import type { RawRecord } from "./types.js";
 
 /** Largest single record file or zip entry we read (the largest real OSV record is well under 8 MiB). */
@@ -38,7 +39,9 @@ export async function isDirectory(path: string): Promise<boolean> {
 export function parseRecordText(text: string, name: string, origin: string): RawRecord {
   try {
     const ext = extname(name).toLowerCase();
-    const data: unknown = ext === ".yaml" || ext === ".yml" ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    const yaml = ext === ".yaml" || ext === ".yml";
+    if (yaml && yamlFlowTooDeep(text)) return { id: name, origin, data: undefined, error: `cannot parse: YAML nested more than ${MAX_YAML_FLOW_DEPTH} deep` };
+    const data: unknown = yaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
     return { id: name, origin, data };
   } catch (err) {
     return { id: name, origin, data: undefined, error: `cannot parse: ${errorMessage(err)}` };

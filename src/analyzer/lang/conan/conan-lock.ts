@@ -21,8 +21,11 @@ export function parseConanRef(ref: string): { name: string; version: string } | 
   return m ? { name: m[1]!, version: m[2]! } : undefined;
 }
 
+/** Node ids (strings, or numbers written without quotes); anything else is not an id. */
 const ids = (node: Record<string, unknown> | undefined, field: string): string[] =>
-  Array.isArray(node?.[field]) ? (node[field] as unknown[]).map(String) : [];
+  Array.isArray(node?.[field])
+    ? (node[field] as unknown[]).flatMap((x) => (typeof x === "string" || typeof x === "number" ? [String(x)] : []))
+    : [];
 
 /** Node ids reachable from `start` through `requires` (and `build_requires` from the start nodes only). */
 function reach(nodes: Record<string, unknown>, start: string[]): Set<string> {

@@ -26,11 +26,20 @@ function properties(project: XmlElement): Map<string, string> {
   return props;
 }
 
+/** Resolved values longer than this are given up: a property naming itself k times grows k^8 (8 levels). */
+const MAX_RESOLVED = 4096;
+
 /** Replaces `${name}` from `props`, up to a few levels of indirection; undefined if anything stays unresolved. */
 export function resolveProps(value: string | undefined, props: Map<string, string>): string | undefined {
   let v = value;
   for (let i = 0; v !== undefined && v.includes("${") && i < 8; i++) {
-    v = v.replace(/\$\{([^}]+)\}/g, (all, k: string) => props.get(k) ?? all);
+    let size = v.length;
+    v = v.replace(/\$\{([^}]+)\}/g, (all, k: string) => {
+      const r = props.get(k) ?? all;
+      size += r.length - all.length;
+      return size > MAX_RESOLVED ? "" : r;
+    });
+    if (size > MAX_RESOLVED) return undefined;
   }
   return v === undefined || v.includes("${") ? undefined : v;
 }

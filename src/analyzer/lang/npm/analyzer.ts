@@ -1,5 +1,6 @@
 /** npm analyzers: installed packages (package.json) and lockfiles (package-lock, shrinkwrap, yarn, pnpm). */
 import type { Analyzer } from "../../types.js";
+import { ownValue } from "../../../util/own.js";
 import { langAnalyzer } from "../analyzer.js";
 import { type SiblingParser, siblingAnalyzer } from "../siblings.js";
 import { isPackageJson, parsePackageJson } from "./package-json.js";
@@ -28,6 +29,6 @@ export const npmLockAnalyzer: Analyzer = siblingAnalyzer({
   id: "npm-lock",
   version: 2,
   // Lockfiles shipped inside installed dependencies describe those dependencies' own dev setups.
-  parserFor: (path) => (path.includes("/node_modules/") ? undefined : lockParsers[base(path)]),
+  parserFor: (path) => (path.includes("/node_modules/") ? undefined : ownValue(lockParsers, base(path))),
   isSibling: (path) => base(path) === "package.json" && !path.includes("/node_modules/"),
 });

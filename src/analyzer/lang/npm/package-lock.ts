@@ -27,7 +27,7 @@ function fromDependencies(deps: Record<string, unknown> | undefined, path: strin
   for (const [name, raw] of Object.entries(deps)) {
     const entry = asRecord(raw);
     const version = asString(entry?.version);
-    if (!entry || !version) continue;
+    if (!entry || !version || name === "") continue;
     // Aliases (`npm:real@1.0.0`) and links (`file:…`) keep their real name/version after the prefix.
     const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@(.+)$/.exec(version);
     if (version.startsWith("file:") || version.startsWith("link:")) continue;

@@ -13,6 +13,7 @@ import { type Origin, originQualifiers } from "../origin.js";
 import type { ParseResult } from "../types.js";
 import { asRecord, asString, dedupe, emptyResult } from "../types.js";
 import { npmPackage } from "./package.js";
+import { yamlTooDeep } from "../yaml.js";
 
 /** Package key → name and version, peer suffixes `(…)` / `_…` removed. */
 export function splitPnpmKey(key: string): { name: string; version: string } | undefined {
@@ -99,9 +100,12 @@ function lockDocument(text: string): Rec | undefined {
 }
 
 export function parsePnpmLock(content: Buffer, path: string): ParseResult {
+  const text = content.toString("utf8");
+  const deep = yamlTooDeep(text, path);
+  if (deep) return emptyResult([deep]);
   let doc: Rec | undefined;
   try {
-    doc = lockDocument(content.toString("utf8"));
+    doc = lockDocument(text);
   } catch (err) {
     return emptyResult([`${path}: invalid YAML (${err instanceof Error ? err.message : String(err)})`]);
   }

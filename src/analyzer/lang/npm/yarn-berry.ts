@@ -6,6 +6,7 @@
  * for the package it patches; links and portals are not packages; git and URL packages are marked (../origin.ts).
  */
 import { parse as parseYaml } from "yaml";
+import { yamlTooDeep } from "../yaml.js";
 import type { Package } from "../../../model/package.js";
 import { classifyGraph, devOf, type DepEdge, mapGraph } from "../graph.js";
 import { fragmentCommit, type Origin, originQualifiers } from "../origin.js";
@@ -128,6 +129,8 @@ function buildGraph(entries: BerryEntry[], devNames: Map<string, Set<string>>, r
 }
 
 export function parseYarnBerry(text: string, path: string, siblings: Siblings = new Map()): ParseResult {
+  const deep = yamlTooDeep(text, path);
+  if (deep) return emptyResult([deep]);
   let doc: Record<string, unknown> | undefined;
   try {
     doc = asRecord(parseYaml(text, { maxAliasCount: 100, uniqueKeys: false }));

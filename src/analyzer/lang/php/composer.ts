@@ -52,7 +52,7 @@ export function parseComposerLock(content: Buffer, path: string): ParseResult {
   const out: Package[] = [];
   for (const [list, isDev] of [[prod, false], [dev, true]] as const) {
     for (const e of list) {
-      const direct = !required.has(String(e.name).toLowerCase());
+      const direct = !required.has((asString(e.name) ?? "").toLowerCase());
       const p = composerPackage(e, path, { dev: isDev, direct });
       if (p) out.push(p);
     }

@@ -1,5 +1,6 @@
 /** Python analyzers: installed distributions (core metadata) and lockfiles. */
 import type { Analyzer } from "../../types.js";
+import { ownValue } from "../../../util/own.js";
 import { langAnalyzer } from "../analyzer.js";
 import type { LangParser } from "../types.js";
 import { isPythonMetadataPath, parsePythonMetadata } from "./metadata.js";
@@ -27,6 +28,6 @@ export const pythonLockAnalyzer: Analyzer = langAnalyzer({
   parserFor: (path) => {
     if (/\/(site|dist)-packages\//.test(path)) return undefined;
     const base = path.slice(path.lastIndexOf("/") + 1);
-    return lockParsers[base] ?? (isRequirementsPath(path) ? parseRequirements : undefined);
+    return ownValue(lockParsers, base) ?? (isRequirementsPath(path) ? parseRequirements : undefined);
   },
 });

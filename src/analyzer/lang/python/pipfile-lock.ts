@@ -12,7 +12,7 @@ export function parsePipfileLock(content: Buffer, path: string): ParseResult {
   for (const [section, dev] of [["default", false], ["develop", true]] as const) {
     for (const [name, raw] of Object.entries(asRecord(doc[section]) ?? {})) {
       const version = asString(asRecord(raw)?.version)?.replace(/^===?/, "");
-      if (version) out.push(pypiPackage(name, version, path, { dev }));
+      if (version && name !== "") out.push(pypiPackage(name, version, path, { dev }));
     }
   }
   return { packages: dedupe(out), warnings };

@@ -32,7 +32,8 @@ function listAssign(src: string, v: string): string[] | undefined {
 
 export function parseGemspec(content: Buffer, path: string): ParseResult {
   const src = content.toString("utf8");
-  const block = /Gem::Specification\.new\s*(?:do|\{)\s*\|\s*([a-z_][a-z0-9_]*)\s*\|/.exec(src);
+  // The block variable goes into the patterns below: a long one would make them too large to compile.
+  const block = /Gem::Specification\.new\s*(?:do|\{)\s*\|\s*([a-z_][a-z0-9_]{0,63})\s*\|/.exec(src);
   const v = block?.[1] ?? "s";
   const stub = /^# stub: (\S+) (\S+)/m.exec(src);
   const name = stringAssign(src, v, "name") ?? stub?.[1];

@@ -30,7 +30,9 @@ export function parseAuditableBinary(content: Buffer, path: string): ParseResult
   const roots = new Set<number>();
   list.forEach((p, i) => p?.root === true && roots.add(i));
   const direct = new Set<number>();
-  for (const i of roots) for (const d of Array.isArray(list[i]?.dependencies) ? (list[i]?.dependencies as unknown[]) : []) direct.add(Number(d));
+  for (const i of roots) {
+    for (const d of Array.isArray(list[i]?.dependencies) ? (list[i]?.dependencies as unknown[]) : []) if (typeof d === "number") direct.add(d);
+  }
   const out: Package[] = [];
   list.forEach((p, i) => {
     const name = asString(p?.name);

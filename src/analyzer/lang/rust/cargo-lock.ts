@@ -39,7 +39,7 @@ function buildGraph(entries: Rec[], devNames: ReadonlyMap<string, ReadonlySet<st
     if (dev) roots.push(nodeId(e));
     const edges: DepEdge[] = [];
     for (const d of Array.isArray(e.dependencies) ? e.dependencies : []) {
-      const [name = "", version] = String(d).split(" ");
+      const [name = "", version] = (typeof d === "string" ? d : "").split(" ");
       for (const t of (byName.get(name) ?? []).filter((x) => version === undefined || x.version === version)) {
         edges.push({ to: nodeId(t), dev: dev?.has(name) === true });
       }

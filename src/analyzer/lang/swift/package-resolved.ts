@@ -29,7 +29,10 @@ export function parsePackageResolved(content: Buffer, path: string): ParseResult
   const doc = asRecord(parseJson(content, path, warnings));
   if (!doc) return emptyResult(warnings.length > 0 ? warnings : [`${path}: not a JSON object`]);
   const pins = doc.version === 1 ? asRecord(doc.object)?.pins : doc.pins;
-  if (!Array.isArray(pins)) return emptyResult([`${path}: no "pins" list (Package.resolved version ${String(doc.version)})`]);
+  if (!Array.isArray(pins)) {
+    const version = typeof doc.version === "number" || typeof doc.version === "string" ? doc.version : typeof doc.version;
+    return emptyResult([`${path}: no "pins" list (Package.resolved version ${version})`]);
+  }
   const out: Package[] = [];
   for (const p of pins.map(asRecord)) {
     const location = asString(p?.repositoryURL) ?? asString(p?.location);

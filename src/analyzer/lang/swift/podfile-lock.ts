@@ -38,7 +38,8 @@ export function parsePodfileLock(content: Buffer, path: string): ParseResult {
     const spec = specOf(item);
     const parsed = spec ? parsePodSpec(spec) : undefined;
     if (!parsed?.version) {
-      warnings.push(`${path}: PODS entry ${JSON.stringify(String(spec ?? item).slice(0, 200))} is not "Name (version)"`);
+      const shown = spec ?? (typeof item === "string" ? item : Array.isArray(item) ? "a list" : typeof item);
+      warnings.push(`${path}: PODS entry ${JSON.stringify(shown.slice(0, 200))} is not "Name (version)"`);
       continue;
     }
     out.push(cocoapodsPackage(parsed.pod, parsed.version, path, { direct: direct.has(parsed.pod) }));

@@ -4,6 +4,7 @@
  */
 import spdxCorrect from "spdx-correct";
 import { parseControl } from "./control.js";
+import { ownValue } from "../../../util/own.js";
 
 const DEP5_RE = /^Format(?:-Specification)?:\s*https?:\/\/(?:www\.)?debian\.org\/doc\/packaging-manuals\/copyright-format\//im;
 
@@ -54,7 +55,7 @@ export function normaliseLicense(id: string): string {
 }
 
 function normaliseOnce(id: string): string {
-  const alias = aliases[id.toLowerCase()];
+  const alias = ownValue(aliases, id.toLowerCase());
   if (alias) return alias;
   const gnu = /^(A|L)?GPL-?v?(\d)(?:\.(\d))?(\+)?$/i.exec(id) ?? /^(GFDL)-(\d)\.(\d)(\+)?$/i.exec(id);
   if (gnu) return gnuId(gnu);

@@ -21,6 +21,8 @@ interface Db {
   pageSize: number;
   pages: number;
   le: boolean;
+  /** Overflow pages already read: each belongs to one record, so all chains together read the file at most once. */
+  overflowRead: Set<number>;
 }
 
 const u16 = (db: Db, at: number) => (db.le ? db.buf.readUInt16LE(at) : db.buf.readUInt16BE(at));
@@ -33,14 +35,14 @@ function openDb(buf: Buffer): Db | string {
     if (buf.readUInt32BE(12) !== HASH_MAGIC) return "not a Berkeley DB hash database (bad magic)";
     le = false;
   }
-  const probe: Db = { buf, pageSize: 0, pages: 0, le };
+  const probe: Db = { buf, pageSize: 0, pages: 0, le, overflowRead: new Set() };
   const pageSize = u32(probe, 20);
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return `bad page size ${pageSize}`;
   if (buf[24] !== 0) return "encrypted Berkeley DB database is not supported";
   if (buf[25] !== P_HASHMETA) return `metadata page has type ${String(buf[25])}, not a hash database`;
   const lastPage = u32(probe, 32);
   const pages = Math.min(lastPage + 1, Math.floor(buf.length / pageSize));
-  return { buf, pageSize, pages, le };
+  return { buf, pageSize, pages, le, overflowRead: new Set() };
 }
 
 export function readBdbBlobs(buf: Buffer): BlobRead {
@@ -108,13 +110,14 @@ function readOverflow(db: Db, start: number, total: number, warn: (m: string) =>
   }
   const parts: Buffer[] = [];
   let got = 0;
-  const seen = new Set<number>();
   for (let pgno = start; got < total; ) {
-    if (pgno === 0 || pgno >= db.pages || seen.has(pgno)) {
+    // A page seen before is a cycle, or a chain shared with another record (many records pointing at one long
+    // chain would copy it once each: gigabytes from a small file).
+    if (pgno === 0 || pgno >= db.pages || db.overflowRead.has(pgno)) {
       warn(`overflow chain from page ${start} broken at page ${pgno}, record skipped`);
       return undefined;
     }
-    seen.add(pgno);
+    db.overflowRead.add(pgno);
     const base = pgno * db.pageSize;
     if (db.buf[base + 25] !== P_OVERFLOW) {
       warn(`page ${pgno}: expected an overflow page, found type ${String(db.buf[base + 25])}; record skipped`);

@@ -13,6 +13,7 @@ import { readNdbBlobs } from "./ndb.js";
 import { resolveRpmDependencies, type HeaderPackage } from "./depends.js";
 import { headerToPackage } from "./package.js";
 import { readSqliteBlobs, type SqliteReadOptions } from "./sqlite.js";
+import { ownValue } from "../../../util/own.js";
 
 export const RPM_ANALYZER = "rpm";
 const DIRS = ["/var/lib/rpm/", "/usr/lib/sysimage/rpm/"];
@@ -27,7 +28,7 @@ export interface Warning {
 
 export function rpmDatabaseFormat(path: string): Format | undefined {
   const dir = DIRS.find((d) => path.startsWith(d));
-  return dir === undefined ? undefined : FILES[path.slice(dir.length)];
+  return dir === undefined ? undefined : ownValue(FILES, path.slice(dir.length));
 }
 
 /** Database files and the SQLite -wal sibling. */

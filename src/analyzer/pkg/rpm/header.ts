@@ -45,15 +45,31 @@ export function parseRpmHeader(blob: Buffer): RpmHeader | string {
   if (dataStart + dl > blob.length) return `header needs ${dataStart + dl} bytes, blob has ${blob.length}`;
   const data = blob.subarray(dataStart, dataStart + dl);
   const tags = new Map<number, TagValue>();
+  // Entries do not share data: together they decode at most `dl` bytes. Entries that all point at the same
+  // data would make the work il × dl (seconds and hundreds of MB for a 100 KB blob).
+  let decoded = 0;
   for (let i = 0; i < il; i++) {
     const at = 8 + i * ENTRY_SIZE;
     const tag = blob.readInt32BE(at);
     if (tag >= 61 && tag <= 63) continue;
-    const value = readValue(data, blob.readUInt32BE(at + 4), blob.readInt32BE(at + 8), blob.readUInt32BE(at + 12));
+    const type = blob.readUInt32BE(at + 4);
+    const count = blob.readUInt32BE(at + 12);
+    decoded += minBytes(type, count);
+    if (decoded > dl) return `tag ${tag}: the entries decode more than the ${dl}-byte data store (overlapping entries)`;
+    const value = readValue(data, type, blob.readInt32BE(at + 8), count);
     if (typeof value === "string" && value.startsWith("\0")) return `tag ${tag}: ${value.slice(1)}`;
     if (value !== undefined) tags.set(tag, value);
   }
   return { tags };
+}
+
+/** The fewest data bytes an entry of `type` with `count` values can occupy (a string is at least its NUL). */
+function minBytes(type: number, count: number): number {
+  if (type === TYPE.STRING) return 1;
+  if (type === TYPE.STRING_ARRAY || type === TYPE.I18NSTRING || type === TYPE.INT8 || type === TYPE.CHAR) return count;
+  if (type === TYPE.INT16) return 2 * count;
+  if (type === TYPE.INT32) return 4 * count;
+  return 0;
 }
 
 /** Decoded value; undefined for types we do not need; a string starting with NUL is an error text. */

@@ -29,6 +29,8 @@ export function readNdbBlobs(buf: Buffer): BlobRead {
   const slotEnd = slotPages * PAGE;
   if (slotEnd > buf.length) warn(`slot area needs ${slotEnd} bytes, file has ${buf.length} (truncated?)`);
   const end = Math.min(slotEnd, buf.length - (buf.length % SLOT_SIZE));
+  // One slot per package: repeated slots would parse one blob (up to the whole file) once per slot.
+  const read = new Set<number>();
   for (let at = HEADER_SIZE; at + SLOT_SIZE <= end; at += SLOT_SIZE) {
     if (buf.readUInt32LE(at) !== SLOT_MAGIC) {
       warn(`slot at byte ${at}: bad magic, skipped`);
@@ -36,6 +38,11 @@ export function readNdbBlobs(buf: Buffer): BlobRead {
     }
     const pkgIndex = buf.readUInt32LE(at + 4);
     if (pkgIndex === 0) continue;
+    if (read.has(pkgIndex)) {
+      warn(`slot at byte ${at}: package ${pkgIndex} has a slot already, skipped`);
+      continue;
+    }
+    read.add(pkgIndex);
     const blob = readBlob(buf, pkgIndex, buf.readUInt32LE(at + 8), buf.readUInt32LE(at + 12));
     if (typeof blob === "string") warn(`package ${pkgIndex}: ${blob}`);
     else blobs.push(blob);

@@ -3,6 +3,7 @@
  * (a billion-laughs document fails with LIMIT_EXCEEDED instead of exhausting memory).
  */
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { yamlFlowTooDeep } from "../../../util/yaml-depth.js";
 import { DredgeError, errorMessage } from "../../../errors.js";
 
 export interface ManifestLimits {
@@ -31,6 +32,7 @@ export function parseManifests(path: string, content: Buffer | string, limits: M
     throw new DredgeError("PARSE_ERROR", `${path}: not a YAML file (binary content)`);
   }
   const text = typeof content === "string" ? content : content.toString("utf8");
+  if (yamlFlowTooDeep(text)) throw tooDeep(path, 0);
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {

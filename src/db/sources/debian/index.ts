@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { AffectedPackage, AffectedStatus, VulnerabilityRecord } from "../../model.js";
 import { debianRelease } from "../../../distro/debian/release.js";
+import { ownValue } from "../../../util/own.js";
 import { MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { DEBIAN_TRACKER_URL, fetchDebian, type DebianRaw } from "./fetch.js";
 
@@ -44,7 +45,7 @@ function row(d: DebianRaw, codename: string, r: Release): AffectedPackage {
   if (r.urgency) out.urgency = r.urgency.replace(/\*+$/, "");
   const notes = [r.nodsa ? `no-dsa: ${r.nodsa}` : "", r.nodsa_reason ?? "", r.status === "undetermined" ? "undetermined" : ""].filter(Boolean);
   if (notes.length > 0) out.notes = notes;
-  const adv = d.advisories[codename];
+  const adv = ownValue(d.advisories, codename);
   if (adv) out.advisories = adv;
   return out;
 }

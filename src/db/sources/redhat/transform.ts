@@ -63,8 +63,27 @@ function rows(v: CsafVulnerability, index: ProductIndex, advisory: string): Affe
   return out;
 }
 
+/**
+ * Real product trees are a few levels deep (vendor, product family, product, version). The schema and the
+ * product index recurse on `branches`: a document nested deeper is refused before they see it (a stack
+ * overflow otherwise).
+ */
+const MAX_BRANCH_DEPTH = 32;
+
+function branchesTooDeep(data: unknown): boolean {
+  const stack: [unknown, number][] = [[(data as { product_tree?: { branches?: unknown } } | null)?.product_tree?.branches, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [list, depth] = top;
+    if (!Array.isArray(list)) continue;
+    if (depth > MAX_BRANCH_DEPTH) return true;
+    for (const b of list) stack.push([(b as { branches?: unknown } | null)?.branches, depth + 1]);
+  }
+  return false;
+}
+
 export function transformCsaf(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
+  if (branchesTooDeep(raw.data)) throw new MalformedRecord(`product tree branches nested more than ${MAX_BRANCH_DEPTH} deep`);
   const parsed = csafDocument.safeParse(raw.data);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
