@@ -71,7 +71,7 @@ class LazyContent {
     const src = this.source;
     const out = new Readable({ highWaterMark: layerChunkSize, read: () => void src.resume() });
     this.stream = out;
-    if (src.destroyed) {
+    if (src.destroyed && this.driver.failure) {
       // The walk failed (e.g. the tar ended inside this file) between handing out the entry and this first
       // access: the source will emit nothing more, so fail now instead of waiting forever.
       out.destroy(this.failure());
