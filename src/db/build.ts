@@ -78,6 +78,7 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   const builtAt = (opts.now ?? new Date()).toISOString();
   const registry = opts.registry ?? feedSources;
   const plan = opts.sources.map((spec) => ({ spec, feed: resolveFeed(spec, registry) }));
+  await checkOutputDir(output);
   const removed = removeStale(dirname(output), leftoverPattern(output));
   if (removed.length > 0) opts.logger.info("removed the leftovers of an interrupted build", { files: removed });
   const id = randomBytes(6).toString("hex");
@@ -123,6 +124,16 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     stopFresh();
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The output's directory must exist and be a directory: an IO error naming the path, before any feed is read. */
+async function checkOutputDir(output: string): Promise<void> {
+  const dir = dirname(output);
+  const st = await stat(dir).catch((err: unknown) => err as NodeJS.ErrnoException);
+  const problem = st instanceof Error ? (st.code === "ENOENT" ? "no such directory" : errorMessage(st)) : st.isDirectory() ? undefined : "not a directory";
+  if (problem) {
+    throw new DredgeError("IO_ERROR", `cannot write the database ${output}: ${dir}: ${problem}`, { hint: "create the directory or choose another --output" });
   }
 }
 

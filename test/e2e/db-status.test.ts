@@ -42,6 +42,15 @@ describe("db status", () => {
     assert.match(text.stdout, /built: .*\(\d+ seconds? ago\)/);
   });
 
+  it("db build --output in a missing directory is one IO error naming the path, before any feed is read", async () => {
+    const out = join(work, "missing", "x.db");
+    const kev = join(feedsDir, "cisa-kev/known_exploited_vulnerabilities.json");
+    const r = await runCli(["db", "build", "--output", out, "--source", `kev=${kev}`, "--cache-dir", join(work, "c")]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr.split("\n")[0]!, new RegExp(`^error: cannot write the database ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: .*: no such directory$`));
+    assert.ok(!r.stderr.includes("internal error"), r.stderr);
+  });
+
   it("says ages as a person would", () => {
     assert.equal(humanAge(1), "1 second");
     assert.equal(humanAge(60), "60 seconds");
