@@ -75,7 +75,9 @@ export function api(url: string, token?: string): Api {
 export async function waitForScan(call: Api, id: string, timeoutMs = 120_000): Promise<{ state: string; digest: string | null; attempts: number; error: string | null }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const scan = (await (await call("GET", `/scans/${id}`)).json()) as { state: string; digest: string | null; attempts: number; error: string | null };
+    const res = await call("GET", `/scans/${id}`);
+    if (res.status !== 200) throw new Error(`GET /scans/${id}: ${res.status} ${await res.text()}`);
+    const scan = (await res.json()) as { state: string; digest: string | null; attempts: number; error: string | null };
     if (scan.state === "done" || scan.state === "failed" || Date.now() > until) return scan;
     await new Promise((r) => setTimeout(r, 100));
   }
