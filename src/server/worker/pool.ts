@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { isDredgeError, errorMessage, type ErrorCode } from "../../errors.js";
 import { parseReference } from "../../image/reference.js";
 import { inventoryTarget, type ScanHooks, type ScanOptions } from "../../scan/index.js";
+import type { Inventory } from "../../model/inventory.js";
 import type { Logger } from "../../util/log.js";
 import type { LayerCache } from "../../cache/layer-cache.js";
 import type { Catalog } from "../catalog/catalog.js";
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   leaseMs: number;
   pollMs: number;
   metrics: { started: number; failed: number; done: number };
+  /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
+  inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
 
 export interface WorkerPool {
@@ -83,7 +86,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     try {
       await mkdir(tmpDir, { recursive: true, mode: 0o700 });
       const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache };
-      const inventories = await inventoryTarget(job.target, deps.options, hooks);
+      const inventories = await (deps.inventory ?? inventoryTarget)(job.target, deps.options, hooks);
       const requested = job.target.startsWith("registry:") ? parseReference(job.target.slice("registry:".length)) : undefined;
       const digests = await storeInventories(deps.catalog, inventories, requested);
       if (!digests[0]) throw new Error("the target has no image digest");
