@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { Ajv } from "ajv";
 import { rm } from "node:fs/promises";
+import { sqlCatalog } from "../../src/server/catalog/catalog.js";
 import { defaultQueueSettings } from "../../src/server/queue/types.js";
 import { testImages } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
@@ -131,6 +132,38 @@ for (const { kind, make } of adapters) {
         assert.equal((await call("GET", "/images?limit=9999")).status, 400);
         assert.equal((await call("GET", "/images?bogus=1")).status, 400);
         assert.equal((await call("GET", `/images/sha256:${"b".repeat(64)}/vulnerabilities?severity=NOPE`)).status, 400);
+      } finally {
+        await server.dispose();
+        await t.drop();
+      }
+    });
+
+    it("pages through the catalog with a cursor and filters by repo, tag and findings", async () => {
+      const t = await make();
+      const server = await startTestServer(t.url, { workers: 0 });
+      try {
+        const catalog = sqlCatalog(server.db);
+        const digests = Array.from({ length: 7 }, (_, i) => `sha256:${String(i).repeat(64)}`);
+        for (const [i, digest] of digests.entries()) {
+          const inv = { target: { name: "x", source: "oci-archive" as const, repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings: [] };
+          await catalog.putImage({ digest, reference: `r/${i % 2}`, registry: "example.com", repo: `r${i % 2}`, tag: String(i), distro: null, verified: true }, inv);
+        }
+        const call = api(server.url, await server.token("reader"));
+        const seen: string[] = [];
+        let cursor: string | null = "";
+        while (cursor !== null) {
+          const page = (await (await call("GET", `/images?limit=3${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { items: { digest: string }[]; nextCursor: string | null };
+          assert.ok(page.items.length <= 3);
+          seen.push(...page.items.map((i) => i.digest));
+          cursor = page.nextCursor;
+        }
+        assert.deepEqual(seen, digests);
+        const r0 = (await (await call("GET", "/images?repo=r0&limit=10")).json()) as { items: { tag: string }[] };
+        assert.deepEqual(r0.items.map((i) => i.tag), ["0", "2", "4", "6"]);
+        const tag3 = (await (await call("GET", "/images?tag=3")).json()) as { items: { repo: string }[] };
+        assert.deepEqual(tag3.items.map((i) => i.repo), ["r1"]);
+        const vulnerable = (await (await call("GET", "/images?severity=UNKNOWN&limit=2")).json()) as { items: unknown[]; nextCursor: string | null };
+        assert.deepEqual(vulnerable, { items: [], nextCursor: null }, "no packages, no findings");
       } finally {
         await server.dispose();
         await t.drop();

@@ -8,7 +8,7 @@ import { after, describe, it } from "node:test";
 import { runCli } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
-import { api, fixtureDatabase, waitForScan } from "./harness.js";
+import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
 
 after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
 
@@ -26,6 +26,7 @@ function daemon(args: readonly string[], env: NodeJS.ProcessEnv) {
       log.push(line);
       const url = /"url":"([^"]+)".*"msg":"dredge server started"/.exec(line)?.[1];
       if (url) resolveUrl(url);
+      else if (line.includes('"msg":"dredge worker started"')) resolveUrl("");
     });
     void exited.then((code) => reject(new Error(`dredge server exited (${code}) before it started`)));
   });
@@ -61,5 +62,30 @@ for (const { kind, make } of adapters) {
         await t.drop();
       }
     });
+
+    if (kind === "postgres") {
+      it("dredge worker in another process scans for an API-only server", async () => {
+        const t = await make();
+        const cache = await mkdtemp(join(tmpdir(), "dredge-cli-worker-"));
+        const apiOnly = await startTestServer(t.url, { workers: 0 });
+        let run: ReturnType<typeof daemon> | undefined;
+        try {
+          run = daemon(["worker", "--database", t.url, "--workers", "1", "--db", (await fixtureDatabase()).path, "--cache-dir", cache], {});
+          await run.started;
+          const call = api(apiOnly.url, await apiOnly.token("scanner"));
+          const posted = (await (await call("POST", "/images", { reference: testImages().ociArchive })).json()) as { scanId: string };
+          const scan = await waitForScan(call, posted.scanId);
+          assert.equal(scan.state, "done", `${scan.error ?? ""}\n${run.log.join("\n")}`);
+          assert.equal((await call("GET", `/images/${scan.digest}/vulnerabilities`)).status, 200);
+          run.child.kill("SIGTERM");
+          assert.equal(await run.exited, 0);
+        } finally {
+          if (run?.child.exitCode === null) run.child.kill("SIGKILL");
+          await apiOnly.dispose();
+          await rm(cache, { recursive: true, force: true });
+          await t.drop();
+        }
+      });
+    }
   });
 }
