@@ -86,6 +86,37 @@ for (const { kind, make } of adapters) {
           await t.drop();
         }
       });
+
+      it("a worker process killed with SIGKILL mid-scan: its job completes on another worker", async () => {
+        const t = await make();
+        const cache = await mkdtemp(join(tmpdir(), "dredge-cli-kill-"));
+        const apiOnly = await startTestServer(t.url, { workers: 0 });
+        let run: ReturnType<typeof daemon> | undefined;
+        let rescuer: Awaited<ReturnType<typeof startTestServer>> | undefined;
+        try {
+          run = daemon(["worker", "--database", t.url, "--workers", "1", "--lease", "2s", "--db", (await fixtureDatabase()).path, "--cache-dir", cache], {});
+          await run.started;
+          const call = api(apiOnly.url, await apiOnly.token("scanner"));
+          const posted = (await (await call("POST", "/images", { reference: testImages().dockerSaveV25 })).json()) as { scanId: string };
+          for (let state = ""; state !== "running"; await new Promise((r) => setTimeout(r, 5))) {
+            state = ((await (await call("GET", `/scans/${posted.scanId}`)).json()) as { state: string }).state;
+            assert.equal(state === "done" || state === "failed", false, "the scan ended before the worker could be killed");
+          }
+          run.child.kill("SIGKILL");
+          await run.exited;
+          rescuer = await startTestServer(t.url, { workers: 1, listen: undefined });
+          const scan = await waitForScan(call, posted.scanId);
+          assert.deepEqual([scan.state, scan.attempts], ["done", 2], scan.error ?? "");
+          const vulns = (await (await call("GET", `/images/${scan.digest}/vulnerabilities`)).json()) as { vulnerabilities: unknown[] };
+          assert.ok(vulns.vulnerabilities.length > 0);
+        } finally {
+          if (run?.child.exitCode === null) run.child.kill("SIGKILL");
+          await rescuer?.dispose();
+          await apiOnly.dispose();
+          await rm(cache, { recursive: true, force: true });
+          await t.drop();
+        }
+      });
     }
   });
 }
