@@ -47,7 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
         onEnqueued: () => pool?.wake(),
-        ready: async () => (await db.all("SELECT 1 AS ok")).length === 1,
+        ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
       };
       app = buildApp(ctx, config.httpLogger ? { logger: config.httpLogger } : {});
       await app.listen({ host: config.listen.host, port: config.listen.port });

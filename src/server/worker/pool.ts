@@ -79,7 +79,9 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
   async function runJob(worker: string, job: ScanJob): Promise<void> {
     const abort = new AbortController();
     aborts.add(abort);
-    const renew = setInterval(() => void deps.queue.renew(job.id, worker).catch(() => undefined), Math.max(10, deps.leaseMs / 3));
+    // A lease that cannot be renewed was lost (it expired and another worker has the job): stop this scan.
+    const keep = () => deps.queue.renew(job.id, worker).then((ours) => ours || abort.abort(new Error("lease lost")), () => undefined);
+    const renew = setInterval(() => void keep(), Math.max(10, deps.leaseMs / 3));
     const tmpDir = join(deps.tmpDir, `${job.id}-${randomBytes(4).toString("hex")}`);
     deps.metrics.started++;
     deps.logger.info("scan started", { scan: job.id, target: job.target, attempt: job.attempts });
