@@ -15,6 +15,8 @@ export interface FindingsService {
   report(digest: string, inventory: Inventory, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
+  /** What reports say about the database in use: build time, schema, stale. */
+  info(): ScanDatabase["info"];
   forget(digest: string): void;
   close(): void;
 }
@@ -40,6 +42,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       return report;
     },
     builtAt: () => db.info.builtAt,
+    info: () => db.info,
     forget(digest) {
       for (const key of cache.keys()) if (key.startsWith(JSON.stringify([digest]).slice(0, -1))) cache.delete(key);
     },

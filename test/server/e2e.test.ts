@@ -79,6 +79,10 @@ for (const { kind, make } of adapters) {
         assert.deepEqual(list.items.map((i) => i.digest), [digest]);
         assert.equal(list.nextCursor, null);
 
+        const db = (await (await call("GET", "/db")).json()) as { builtAt: string; schemaVersion: number; ageSeconds: number };
+        assert.equal(typeof db.builtAt, "string");
+        assert.ok(db.schemaVersion > 0 && db.ageSeconds >= 0);
+
         const metrics = await (await call("GET", "/metrics")).text();
         assert.match(metrics, /dredge_queue_depth\{lane="manual"\} 0/);
         assert.match(metrics, /dredge_scans\{state="done"\} 1/);

@@ -8,6 +8,7 @@ import { authorize } from "./auth.js";
 import { openApiDocument } from "./openapi.js";
 import { HttpProblem, sendProblem } from "./problem.js";
 import { API_PREFIX, fastifyPath, type ApiRoute } from "./route.js";
+import { databaseRoutes } from "./routes/database.js";
 import { findingRoutes } from "./routes/findings.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
@@ -25,7 +26,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
