@@ -7,6 +7,7 @@ import { dbCommand } from "./commands/db.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { scanCommands } from "./commands/scan.js";
+import { serverCommands } from "./commands/server.js";
 import { version } from "../version.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
@@ -16,7 +17,7 @@ import { globalSettings } from "./settings.js";
 type Register = (program: Command, io: Io, holder: { code: number }) => void;
 
 /** Every command, one line each. */
-const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand];
+const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand, serverCommands];
 
 
 export function buildProgram(io: Io, holder: { code: number }): Command {

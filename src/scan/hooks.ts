@@ -1,5 +1,6 @@
 /** What a front end hands the pipeline besides ScanOptions: where it may write, how it hears progress, how it stops. */
 import type { LayerProgress } from "../artifact/image.js";
+import type { LayerCache } from "../cache/layer-cache.js";
 import type { Logger } from "../util/log.js";
 
 export interface ScanHooks {
@@ -16,4 +17,6 @@ export interface ScanHooks {
   dockerConfigDir?: string;
   /** The engine socket when the options name none (the CLI passes DOCKER_HOST). */
   dockerHost?: string;
+  /** A layer cache to use instead of the file cache under cacheDir (the server shares one through its catalog). */
+  layerCache?: LayerCache;
 }

@@ -89,7 +89,7 @@ export async function loadImages(
   const source = await openImageTarget(target, imageTargetOptions(options, hooks));
   try {
     const images = await source.resolve({ platform: options.platform, logger, signal });
-    const cache = options.cache ? fileLayerCache(hooks.cacheDir) : memoryLayerCache();
+    const cache = hooks.layerCache ?? (options.cache ? fileLayerCache(hooks.cacheDir) : memoryLayerCache());
     const memo = new Map();
     const out: ImageAnalysis[] = [];
     for (const image of images) {

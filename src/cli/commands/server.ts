@@ -1,0 +1,88 @@
+/**
+ * `dredge server` (API + queue + workers), `dredge server token create`, and `dredge worker` (workers only,
+ * on a shared PostgreSQL database). The daemon logs JSON lines on stderr; SIGTERM/SIGINT stop taking
+ * requests and jobs, let running scans finish for --drain, then give them back to the queue.
+ */
+import type { Command } from "commander";
+import { rm } from "node:fs/promises";
+import { DredgeError } from "../../errors.js";
+import { roles, sqlTokens, type Role } from "../../server/catalog/tokens.js";
+import { isPostgresUrl, openDatabase } from "../../server/db/open.js";
+import { startServer } from "../../server/server.js";
+import { notOneOf } from "../../scan/options.js";
+import { scanDbSettings } from "../db-settings.js";
+import type { RunContext } from "../context.js";
+import type { Io } from "../program.js";
+import { addSettings, runAction } from "../program.js";
+import { imageSettings } from "../settings.js";
+import { databaseOf, serverConfig, type ServerFlags } from "../server/config.js";
+
+const settings = [...imageSettings, ...scanDbSettings];
+
+function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
+  if (mode === "server") {
+    cmd
+      .option("--listen <host:port>", "address of the HTTP API", "127.0.0.1:8080")
+      .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
+      .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+  }
+  return cmd
+    .option("--database <file|url>", "catalog and queue: a SQLite file or postgres://… (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")
+    .option("--workers <n>", mode === "server" ? "scan workers in this process; 0: the API alone (default: CPU cores)" : "scan workers (default: CPU cores)")
+    .option("--queue-cap <n>", "queued scans per lane before requests get 429", "10000")
+    .option("--lease <duration>", "how long a worker holds a job without renewing it before another may take it", "60s")
+    .option("--drain <duration>", "on SIGTERM, how long running scans may finish before they are released", "30s");
+}
+
+/** Resolves on SIGTERM or SIGINT. */
+const untilSignal = (): Promise<NodeJS.Signals> => new Promise((resolve) => ["SIGTERM", "SIGINT"].forEach((s) => process.once(s, () => resolve(s as NodeJS.Signals))));
+
+async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "worker"): Promise<number> {
+  // The daemon runs until a signal: no --timeout, its own temp dir and signal handling.
+  ctx.dispose();
+  const config = serverConfig(ctx, flags, mode);
+  if (mode === "worker" && !isPostgresUrl(config.database)) {
+    throw new DredgeError("USAGE", "dredge worker needs a shared PostgreSQL database (--database postgres://…)", {
+      hint: "with SQLite, run the workers inside dredge server (--workers N)",
+    });
+  }
+  const server = await startServer(config);
+  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, workers: config.workers });
+  const signal = await untilSignal();
+  config.logger.info("stopping", { signal, drainMs: config.drainMs });
+  await server.close();
+  await rm(config.tmpDir, { recursive: true, force: true });
+  return 0;
+}
+
+export function serverCommands(program: Command, io: Io, holder: { code: number }): void {
+  const server = daemonOptions(program.command("server").description("run the scanning service: HTTP API, catalog, queue and workers"), "server");
+  addSettings(server, settings);
+  server.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "server"), holder));
+
+  const token = server.command("token").description("manage API tokens");
+  token
+    .command("create")
+    .description("create an API token and print it (only its hash is stored: it cannot be shown again)")
+    .requiredOption("--role <role>", `admin, scanner or reader`)
+    .option("--database <file|url>", "the server's database (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")
+    .action(
+      runAction(io, [], async (ctx, _a, c) => {
+        // `--database` may be taken by `server` itself (commander reads parent options anywhere on the line).
+        const o = c.optsWithGlobals<{ role: string; database?: string }>();
+        if (!(roles as readonly string[]).includes(o.role)) throw notOneOf("--role", o.role, roles);
+        const db = await openDatabase(databaseOf(ctx, o.database));
+        try {
+          const { token: secret } = await sqlTokens(db).create(o.role as Role);
+          ctx.stdout.write(`${secret}\n`);
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }, holder),
+    );
+
+  const worker = daemonOptions(program.command("worker").description("run scan workers only, on the shared PostgreSQL database of dredge server"), "worker");
+  addSettings(worker, settings);
+  worker.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "worker"), holder));
+}

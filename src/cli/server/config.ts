@@ -1,0 +1,68 @@
+/** The server's config from `dredge server` / `dredge worker` flags, the environment and the scan settings. */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { DredgeError } from "../../errors.js";
+import type { ServerConfig } from "../../server/config.js";
+import { parseListen } from "../../server/config.js";
+import { defaultQueueSettings } from "../../server/queue/types.js";
+import type { ScanOptions } from "../../scan/index.js";
+import type { Logger } from "../../util/log.js";
+import { parseDuration } from "../../util/units.js";
+import type { RunContext } from "../context.js";
+
+export interface ServerFlags {
+  listen: string;
+  database?: string;
+  workers?: string;
+  allowLocalTargets?: boolean;
+  allowRegistry?: string[];
+  queueCap: string;
+  lease: string;
+  drain: string;
+}
+
+/** `--database`, else DREDGE_SERVER_DATABASE, else a SQLite file in CACHE_DIR/server. */
+export const databaseOf = (ctx: RunContext, flag: string | undefined): string =>
+  flag ?? ctx.env.DREDGE_SERVER_DATABASE ?? join(ctx.cacheDir, "server", "dredge.db");
+
+function whole(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min) throw new DredgeError("USAGE", `invalid ${name}: "${text}" is not a whole number ≥ ${min}`);
+  return n;
+}
+
+function millis(name: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new DredgeError("USAGE", `invalid ${name}: "${text}" is not a duration (e.g. 30s, 5m)`);
+  return ms;
+}
+
+/** JSON lines on stderr (pino): the daemon's structured log. */
+export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pino.Logger } {
+  const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination(2));
+  const at = (level: "debug" | "info" | "warn" | "error") => (msg: string, fields?: Record<string, unknown>) => p[level](fields ?? {}, msg);
+  return { logger: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") }, pinoLogger: p };
+}
+
+export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server" | "worker"): ServerConfig {
+  const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, ...scanOptions } = ctx.options;
+  const listen = mode === "server" ? parseListen(flags.listen) : undefined;
+  if (mode === "server" && !listen) throw new DredgeError("USAGE", `invalid --listen: "${flags.listen}" is not HOST:PORT (e.g. 127.0.0.1:8080)`);
+  const { logger, pinoLogger } = daemonLogger(ctx);
+  return {
+    ...(listen ? { listen } : {}),
+    database: databaseOf(ctx, flags.database),
+    workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
+    allowLocalTargets: flags.allowLocalTargets === true,
+    allowRegistries: flags.allowRegistry ?? [],
+    scanOptions: scanOptions as ScanOptions,
+    queue: { ...defaultQueueSettings, cap: whole("--queue-cap", flags.queueCap, 1), leaseMs: millis("--lease", flags.lease) },
+    pollMs: 1000,
+    drainMs: millis("--drain", flags.drain),
+    cacheDir: ctx.cacheDir,
+    tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),
+    logger,
+    httpLogger: pinoLogger,
+  };
+}

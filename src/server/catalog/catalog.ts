@@ -1,0 +1,86 @@
+/**
+ * The catalog over the storage port: images seen, their inventories (JSON, one per image digest), and the
+ * API tokens (hashed). One SQL implementation for both adapters.
+ */
+import type { Inventory } from "../../model/inventory.js";
+import { one, type Row, type SqlDatabase } from "../db/sql.js";
+
+export interface ImageRecord {
+  digest: string;
+  reference: string;
+  registry: string | null;
+  repo: string | null;
+  tag: string | null;
+  distro: string | null;
+  /** False for images whose packages came from a document Dredge could not check (an uploaded SBOM). */
+  verified: boolean;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface ImageQuery {
+  repo?: string;
+  tag?: string;
+  /** Digests after this one (cursor pagination in digest order). */
+  after?: string;
+  limit: number;
+}
+
+export interface Catalog {
+  putImage(image: Omit<ImageRecord, "firstSeen" | "lastSeen">, inventory: Inventory, at?: number): Promise<void>;
+  getImage(digest: string): Promise<ImageRecord | undefined>;
+  listImages(query: ImageQuery): Promise<ImageRecord[]>;
+  getInventory(digest: string): Promise<Inventory | undefined>;
+  deleteImage(digest: string): Promise<boolean>;
+  countImages(): Promise<number>;
+}
+
+const toImage = (r: Row): ImageRecord => ({
+  digest: r.digest as string, reference: r.reference as string, registry: (r.registry as string | null) ?? null,
+  repo: (r.repo as string | null) ?? null, tag: (r.tag as string | null) ?? null, distro: (r.distro as string | null) ?? null,
+  verified: r.verified === 1, firstSeen: r.first_seen as number, lastSeen: r.last_seen as number,
+});
+
+export function sqlCatalog(db: SqlDatabase): Catalog {
+  return {
+    putImage: (img, inventory, at = Date.now()) =>
+      db.tx(async (q) => {
+        await q.run(
+          `INSERT INTO images (digest, reference, registry, repo, tag, distro, verified, first_seen, last_seen)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (digest) DO UPDATE SET reference = excluded.reference, registry = excluded.registry, repo = excluded.repo,
+             tag = excluded.tag, distro = excluded.distro, verified = excluded.verified, last_seen = excluded.last_seen`,
+          [img.digest, img.reference, img.registry, img.repo, img.tag, img.distro, img.verified ? 1 : 0, at, at],
+        );
+        await q.run(
+          `INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (digest) DO UPDATE SET inventory = excluded.inventory, created_at = excluded.created_at`,
+          [img.digest, JSON.stringify(inventory), at],
+        );
+      }),
+    getImage: async (digest) => {
+      const r = await one(db, "SELECT * FROM images WHERE digest = ?", [digest]);
+      return r ? toImage(r) : undefined;
+    },
+    async listImages({ repo, tag, after, limit }) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, v: unknown) => (where.push(sql), params.push(v));
+      if (repo !== undefined) add("repo = ?", repo);
+      if (tag !== undefined) add("tag = ?", tag);
+      if (after !== undefined) add("digest > ?", after);
+      const sql = `SELECT * FROM images${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY digest LIMIT ?`;
+      return (await db.all(sql, [...params, limit])).map(toImage);
+    },
+    getInventory: async (digest) => {
+      const r = await one<{ inventory: string }>(db, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
+      return r ? (JSON.parse(r.inventory) as Inventory) : undefined;
+    },
+    deleteImage: (digest) =>
+      db.tx(async (q) => {
+        await q.run("DELETE FROM inventories WHERE digest = ?", [digest]);
+        return (await q.run("DELETE FROM images WHERE digest = ?", [digest])) > 0;
+      }),
+    countImages: async () => (await one<{ n: number }>(db, "SELECT COUNT(*) AS n FROM images"))?.n ?? 0,
+  };
+}

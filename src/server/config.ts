@@ -1,0 +1,36 @@
+/** What `dredge server` / `dredge worker` run with: built by the CLI from flags and the environment, passed in. */
+import type { FastifyBaseLogger } from "fastify";
+import type { ScanOptions } from "../scan/index.js";
+import type { Logger } from "../util/log.js";
+import type { QueueSettings } from "./queue/types.js";
+
+export interface ServerConfig {
+  /** `host:port`; port 0 picks a free one. Absent: no HTTP (workers only). */
+  listen?: { host: string; port: number };
+  /** A SQLite file or a `postgres://` URL. */
+  database: string;
+  workers: number;
+  allowLocalTargets: boolean;
+  /** Registries (host[:port]) on private addresses that may be scanned. */
+  allowRegistries: readonly string[];
+  /** How images are read and the vulnerability database opened (the server's defaults for every scan). */
+  scanOptions: ScanOptions;
+  queue: QueueSettings;
+  /** How often idle workers look for work (they are woken at once by jobs enqueued in this process). */
+  pollMs: number;
+  /** SIGTERM: how long running scans may finish before they are released to the queue. */
+  drainMs: number;
+  cacheDir: string;
+  tmpDir: string;
+  logger: Logger;
+  /** Request log of the HTTP app (the entry point's pino); none: silent. */
+  httpLogger?: FastifyBaseLogger;
+}
+
+/** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (all interfaces is never implied: give 0.0.0.0). */
+export function parseListen(text: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) return undefined;
+  return { host: m[1] ?? (m[2] || "127.0.0.1"), port };
+}

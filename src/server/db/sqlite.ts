@@ -1,0 +1,49 @@
+/** The SQLite adapter: one connection, WAL, statements serialised through a promise chain so transactions never interleave. */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Querier, Row, SqlDatabase } from "./sql.js";
+
+type Param = string | number | bigint | Buffer | null;
+
+const bind = (params: readonly unknown[] = []): Param[] =>
+  params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : (p as Param)));
+
+export function openSqlite(file: string): SqlDatabase {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  const direct: Querier = {
+    all: async <T extends Row>(sql: string, params?: readonly unknown[]) => {
+      const stmt = db.prepare(sql);
+      return (stmt.reader ? stmt.all(bind(params)) : (stmt.run(bind(params)), [])) as T[];
+    },
+    run: async (sql, params) => db.prepare(sql).run(bind(params)).changes,
+  };
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    dialect: "sqlite",
+    all: (sql, params) => serial(() => direct.all(sql, params)),
+    run: (sql, params) => serial(() => direct.run(sql, params)),
+    tx: (fn) =>
+      serial(async () => {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const out = await fn(direct);
+          db.exec("COMMIT");
+          return out;
+        } catch (err) {
+          db.exec("ROLLBACK");
+          throw err;
+        }
+      }),
+    close: async () => void (await serial(async () => db.close())),
+  };
+}

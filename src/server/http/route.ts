@@ -1,0 +1,36 @@
+/**
+ * One table of API routes: fastify registers it and the OpenAPI document is written from it, so the two
+ * cannot disagree. Paths are written the OpenAPI way (`/images/{digest}`) relative to `/api/v1`.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Role } from "../catalog/tokens.js";
+import type { ApiContext } from "./context.js";
+
+export const API_PREFIX = "/api/v1";
+
+export type Method = "GET" | "POST" | "DELETE";
+
+export interface ParamDoc {
+  name: string;
+  in: "path" | "query";
+  description: string;
+  required?: boolean;
+  enum?: readonly string[];
+}
+
+export interface ApiRoute {
+  method: Method;
+  path: string;
+  summary: string;
+  /** The least role allowed to call it. */
+  role: Role;
+  params?: readonly ParamDoc[];
+  /** The JSON body, as a JSON Schema (documentation; the handler validates with zod). */
+  body?: object;
+  /** Success status → description (and media type when not JSON). */
+  responses: Record<number, { description: string; mediaType?: string }>;
+  handler(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+/** `/images/{digest}` → `/images/:digest`. */
+export const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ":$1");

@@ -1,0 +1,82 @@
+/** Findings of a stored image against the current database: vulnerabilities, SBOMs, reports in any CLI format. */
+import { Writable } from "node:stream";
+import { z } from "zod";
+import { reporterFor, reportFormats } from "../../../report/registry.js";
+import { cyclonedxSbom } from "../../../report/cyclonedx/sbom.js";
+import { spdxSbom } from "../../../report/spdx-json/sbom.js";
+import { sbomFormats } from "../../../scan/index.js";
+import { dredgeTool } from "../../../version.js";
+import { defined, filterQuery, parseInput } from "../input.js";
+import type { ApiRoute, ParamDoc } from "../route.js";
+import { loadImage } from "./images.js";
+
+const digestDoc: ParamDoc = { name: "digest", in: "path", description: "image digest", required: true };
+const filterDocs: readonly ParamDoc[] = [
+  { name: "severity", in: "query", description: "severities to keep, comma-separated (default: all)" },
+  { name: "ignoreUnfixed", in: "query", description: "leave out findings without a fix", enum: ["true", "false"] },
+  { name: "pkgTypes", in: "query", description: "os, library or both (comma-separated)" },
+  { name: "ignoreStatus", in: "query", description: "statuses to leave out, comma-separated" },
+  { name: "sort", in: "query", description: "severity, risk or package" },
+];
+
+const vulnQuery = z.strictObject(filterQuery);
+const sbomQuery = z.strictObject({ format: z.enum(sbomFormats, { error: `is not one of ${sbomFormats.join(", ")}` }).default("cyclonedx") });
+const reportQuery = z.strictObject({
+  format: z.string().refine((f) => reportFormats.includes(f), { error: `is not one of ${reportFormats.join(", ")}` }).default("json"),
+  ...filterQuery,
+});
+
+async function render(write: (out: NodeJS.WritableStream) => Promise<void>): Promise<string> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({ write: (c: Buffer | string, _e, cb) => (chunks.push(Buffer.from(c)), cb()) });
+  await write(out);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const findingRoutes: readonly ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/images/{digest}/vulnerabilities",
+    summary: "The image's vulnerabilities against the current database, with the CLI's filters and sorts",
+    role: "reader",
+    params: [digestDoc, ...filterDocs],
+    responses: { 200: { description: "findings, and the database they were computed with" } },
+    async handler(ctx, req) {
+      const filters = defined(parseInput(vulnQuery, req.query, "query"));
+      const { image, inventory } = await loadImage(ctx, req.params);
+      const report = await ctx.findings.report(image.digest, inventory, filters, false);
+      return { digest: image.digest, database: report.database ?? null, vulnerabilities: report.targets.flatMap((t) => t.vulnerabilities), warnings: report.warnings };
+    },
+  },
+  {
+    method: "GET",
+    path: "/images/{digest}/sbom",
+    summary: "The image's SBOM (CycloneDX 1.6 or SPDX 2.3 JSON)",
+    role: "reader",
+    params: [digestDoc, { name: "format", in: "query", description: "SBOM format", enum: sbomFormats }],
+    responses: { 200: { description: "the SBOM" } },
+    async handler(_ctx, req, reply) {
+      const { format } = parseInput(sbomQuery, req.query, "query");
+      const { inventory } = await loadImage(_ctx, req.params);
+      const doc = format === "cyclonedx" ? cyclonedxSbom(inventory, dredgeTool()) : spdxSbom(inventory, dredgeTool());
+      void reply.type(format === "cyclonedx" ? "application/vnd.cyclonedx+json" : "application/spdx+json");
+      return JSON.stringify(doc);
+    },
+  },
+  {
+    method: "GET",
+    path: "/images/{digest}/report",
+    summary: "The image's report in any format of the CLI (json, sarif, cyclonedx, spdx-json, table, html …)",
+    role: "reader",
+    params: [digestDoc, { name: "format", in: "query", description: "report format", enum: reportFormats }, ...filterDocs],
+    responses: { 200: { description: "the report", mediaType: "*/*" } },
+    async handler(ctx, req, reply) {
+      const { format, ...rest } = parseInput(reportQuery, req.query, "query");
+      const reporter = reporterFor(format);
+      const { image, inventory } = await loadImage(ctx, req.params);
+      const report = await ctx.findings.report(image.digest, inventory, defined(rest), reporter.packageListing === "always");
+      void reply.type(reporter.mediaType);
+      return render((out) => reporter.write(report, out, { color: false }));
+    },
+  },
+];

@@ -1,0 +1,126 @@
+/**
+ * The durable scan queue over the storage port: one SQL implementation for both adapters. Claiming is
+ * `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)` on PostgreSQL, so many worker processes take
+ * distinct jobs without blocking each other; SQLite serialises writers anyway. At most one active
+ * (queued or running) job per target: a unique partial index does the deduplication.
+ */
+import { randomUUID } from "node:crypto";
+import { DredgeError } from "../../errors.js";
+import { one, type Querier, type Row, type SqlDatabase } from "../db/sql.js";
+import { lanePriority, lanes, type EnqueueResult, type Lane, type QueueSettings, type ScanJob, type ScanState } from "./types.js";
+
+const ACTIVE = "state IN ('queued', 'running')";
+
+export function toJob(r: Row): ScanJob {
+  return {
+    id: r.id as string, target: r.target as string, digest: (r.digest as string | null) ?? null, state: r.state as ScanState,
+    lane: r.lane as Lane, priority: r.priority as number, attempts: r.attempts as number, maxAttempts: r.max_attempts as number,
+    error: (r.error as string | null) ?? null, createdAt: r.created_at as number,
+    startedAt: (r.started_at as number | null) ?? null, finishedAt: (r.finished_at as number | null) ?? null,
+  };
+}
+
+export interface Queue {
+  enqueue(target: string, dedupeKey: string, lane: Lane): Promise<EnqueueResult>;
+  claim(worker: string): Promise<ScanJob | undefined>;
+  renew(id: string, worker: string): Promise<boolean>;
+  complete(id: string, worker: string, digest: string): Promise<boolean>;
+  fail(id: string, worker: string, error: string, retry: boolean): Promise<void>;
+  /** Give a job back untried (a draining worker). */
+  release(id: string, worker: string): Promise<void>;
+  get(id: string): Promise<ScanJob | undefined>;
+  depth(): Promise<Record<Lane, number>>;
+  counts(): Promise<Record<ScanState, number>>;
+}
+
+export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => number = Date.now): Queue {
+  const lock = db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+  const active = (q: Querier, key: string) => one(q, `SELECT * FROM scans WHERE dedupe_key = ? AND ${ACTIVE}`, [key]);
+  return {
+    enqueue: (target, key, lane) =>
+      db.tx(async (q) => {
+        const priority = lanePriority[lane];
+        const existing = await active(q, key);
+        if (existing) {
+          await q.run(`UPDATE scans SET priority = ?, lane = ? WHERE id = ? AND priority < ?`, [priority, lane, existing.id, priority]);
+          return { job: toJob((await one(q, "SELECT * FROM scans WHERE id = ?", [existing.id]))!), created: false };
+        }
+        const queued = await one<{ n: number }>(q, "SELECT COUNT(*) AS n FROM scans WHERE state = 'queued' AND lane = ?", [lane]);
+        if ((queued?.n ?? 0) >= settings.cap) throw queueFull(lane, settings);
+        const id = randomUUID();
+        const rows = await q.all(
+          `INSERT INTO scans (id, target, dedupe_key, state, lane, priority, attempts, max_attempts, run_after, created_at)
+           VALUES (?, ?, ?, 'queued', ?, ?, 0, ?, 0, ?) ON CONFLICT DO NOTHING RETURNING *`,
+          [id, target, key, lane, priority, settings.maxAttempts, now()],
+        );
+        if (rows[0]) return { job: toJob(rows[0]), created: true };
+        // Another process enqueued the same target between our check and insert.
+        return { job: toJob((await active(q, key))!), created: false };
+      }),
+    async claim(worker) {
+      const t = now();
+      // Jobs whose lease ran out too often are given up: their worker keeps dying on them.
+      await db.run(
+        `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
+         WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`,
+        [t, t],
+      );
+      const rows = await db.all(
+        `UPDATE scans SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
+         WHERE id = (SELECT id FROM scans
+           WHERE (state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until < ?)
+           ORDER BY priority DESC, created_at, id LIMIT 1${lock})
+         RETURNING *`,
+        [worker, t + settings.leaseMs, t, t, t],
+      );
+      return rows[0] ? toJob(rows[0]) : undefined;
+    },
+    renew: async (id, worker) =>
+      (await db.run(`UPDATE scans SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'running'`, [now() + settings.leaseMs, id, worker])) > 0,
+    complete: async (id, worker, digest) =>
+      (await db.run(
+        `UPDATE scans SET state = 'done', digest = ?, finished_at = ?, lease_until = NULL, error = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
+        [digest, now(), id, worker],
+      )) > 0,
+    async fail(id, worker, error, retry) {
+      const job = await this.get(id);
+      if (!job || job.state !== "running") return;
+      const again = retry && job.attempts < job.maxAttempts;
+      const t = now();
+      await db.run(
+        again
+          ? `UPDATE scans SET state = 'queued', error = ?, run_after = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`
+          : `UPDATE scans SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
+        [error, again ? t + settings.backoffMs * 2 ** (job.attempts - 1) : t, id, worker],
+      );
+    },
+    release: async (id, worker) =>
+      void (await db.run(
+        `UPDATE scans SET state = 'queued', attempts = attempts - 1, lease_until = NULL, worker = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
+        [id, worker],
+      )),
+    get: async (id) => {
+      const r = await one(db, "SELECT * FROM scans WHERE id = ?", [id]);
+      return r ? toJob(r) : undefined;
+    },
+    async depth() {
+      const rows = await db.all<{ lane: Lane; n: number }>("SELECT lane, COUNT(*) AS n FROM scans WHERE state = 'queued' GROUP BY lane");
+      const out = Object.fromEntries(lanes.map((l) => [l, 0])) as Record<Lane, number>;
+      for (const r of rows) out[r.lane] = r.n;
+      return out;
+    },
+    async counts() {
+      const rows = await db.all<{ state: ScanState; n: number }>("SELECT state, COUNT(*) AS n FROM scans GROUP BY state");
+      const out: Record<ScanState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+      for (const r of rows) out[r.state] = r.n;
+      return out;
+    },
+  };
+}
+
+function queueFull(lane: Lane, settings: QueueSettings): DredgeError {
+  return new DredgeError("RATE_LIMITED", `the ${lane} queue is full (${settings.cap} scans waiting)`, {
+    hint: "retry later",
+    details: { retryAfterSeconds: Math.max(1, Math.ceil(settings.backoffMs / 1000)) },
+  });
+}

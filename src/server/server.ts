@@ -1,0 +1,76 @@
+/**
+ * `startServer`: one process with the catalog, the queue, N workers and (unless `listen` is absent) the
+ * HTTP API. With PostgreSQL many such processes share one database; with SQLite there is one.
+ */
+import { mkdir } from "node:fs/promises";
+import type { FastifyInstance } from "fastify";
+import { sqlCatalog } from "./catalog/catalog.js";
+import { catalogLayerCache } from "./catalog/layer-cache.js";
+import { sqlTokens } from "./catalog/tokens.js";
+import type { ServerConfig } from "./config.js";
+import { openDatabase } from "./db/open.js";
+import type { SqlDatabase } from "./db/sql.js";
+import { openFindings, type FindingsService } from "./findings.js";
+import { buildApp } from "./http/app.js";
+import type { ApiContext, Counters } from "./http/context.js";
+import { sqlQueue } from "./queue/queue.js";
+import { startWorkers, type WorkerPool } from "./worker/pool.js";
+
+export interface RunningServer {
+  /** `http://host:port` when listening. */
+  url?: string;
+  db: SqlDatabase;
+  app?: FastifyInstance;
+  /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  await mkdir(config.tmpDir, { recursive: true, mode: 0o700 });
+  const db = await openDatabase(config.database);
+  const catalog = sqlCatalog(db);
+  const queue = sqlQueue(db, config.queue);
+  const layerCache = catalogLayerCache(db);
+  const counters: Counters = { started: 0, failed: 0, done: 0 };
+  const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };
+  let findings: FindingsService | undefined;
+  let pool: WorkerPool | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    if (config.listen) findings = await openFindings(config.scanOptions, hooks);
+    if (config.workers > 0) {
+      const deps = { queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters };
+      pool = startWorkers(config.workers, deps);
+    }
+    if (config.listen && findings) {
+      const ctx: ApiContext = {
+        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
+        policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
+        onEnqueued: () => pool?.wake(),
+        ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
+      };
+      app = buildApp(ctx, config.httpLogger ? { logger: config.httpLogger } : {});
+      await app.listen({ host: config.listen.host, port: config.listen.port });
+    }
+  } catch (err) {
+    await pool?.stop(0);
+    findings?.close();
+    await db.close();
+    throw err;
+  }
+  const address = app?.server.address();
+  const url = address && typeof address === "object" ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    ...(url ? { url } : {}),
+    db,
+    ...(app ? { app } : {}),
+    close: () =>
+      (closing ??= (async () => {
+        await app?.close();
+        await pool?.stop(config.drainMs);
+        findings?.close();
+        await db.close();
+      })()),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * In-process workers: each takes the most urgent job, runs `inventoryTarget` with the catalog's shared
+ * layer cache, stores the inventories and marks the scan done. Findings are not computed here: they come
+ * from the stored inventory and the current database when asked (findings.ts). The lease is renewed while
+ * a scan runs; a worker that dies stops renewing it, and another takes the job when it expires.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { isDredgeError, errorMessage, type ErrorCode } from "../../errors.js";
+import { parseReference } from "../../image/reference.js";
+import { inventoryTarget, type ScanHooks, type ScanOptions } from "../../scan/index.js";
+import type { Inventory } from "../../model/inventory.js";
+import type { Logger } from "../../util/log.js";
+import type { LayerCache } from "../../cache/layer-cache.js";
+import type { Catalog } from "../catalog/catalog.js";
+import type { Queue } from "../queue/queue.js";
+import type { ScanJob } from "../queue/types.js";
+import { storeInventories } from "./store.js";
+
+export interface WorkerDeps {
+  queue: Queue;
+  catalog: Catalog;
+  layerCache: LayerCache;
+  options: ScanOptions;
+  logger: Logger;
+  cacheDir: string;
+  /** Each job gets a private dir below this one, removed after it. */
+  tmpDir: string;
+  leaseMs: number;
+  pollMs: number;
+  metrics: { started: number; failed: number; done: number };
+  /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
+  inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
+}
+
+export interface WorkerPool {
+  /** A job was enqueued: idle workers look now rather than at their next poll. */
+  wake(): void;
+  /** Stop taking jobs; wait up to `graceMs` for running ones, then abort and release them to the queue. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Errors a retry cannot fix: the target or its bytes are wrong. */
+const permanent: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "USAGE", "INVALID_REFERENCE", "IMAGE_NOT_FOUND", "ACCESS_DENIED", "AUTH_REQUIRED", "DIGEST_MISMATCH", "UNSUPPORTED_MEDIA_TYPE",
+  "UNSUPPORTED_MANIFEST", "PLATFORM_NOT_FOUND", "INVALID_ARCHIVE", "INVALID_MANIFEST", "CORRUPT_LAYER", "UNSAFE_PATH", "LIMIT_EXCEEDED",
+]);
+
+export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const wake = () => {
+    for (const s of sleepers) s();
+    sleepers.clear();
+  };
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => (sleepers.delete(done), resolve()), deps.pollMs);
+      const done = () => (clearTimeout(timer), resolve());
+      sleepers.add(done);
+    });
+  const aborts = new Set<AbortController>();
+  const loops = Array.from({ length: count }, (_, i) => runLoop(`${randomBytes(4).toString("hex")}-${i}`));
+
+  async function runLoop(id: string): Promise<void> {
+    while (!stopping) {
+      let job: ScanJob | undefined;
+      try {
+        job = await deps.queue.claim(id);
+      } catch (err) {
+        deps.logger.error("claiming a job failed", { worker: id, error: errorMessage(err) });
+      }
+      if (job) await runJob(id, job);
+      else if (!stopping) await idle();
+    }
+  }
+
+  async function runJob(worker: string, job: ScanJob): Promise<void> {
+    const abort = new AbortController();
+    aborts.add(abort);
+    // A lease that cannot be renewed was lost (it expired and another worker has the job): stop this scan.
+    const keep = () => deps.queue.renew(job.id, worker).then((ours) => ours || abort.abort(new Error("lease lost")), () => undefined);
+    const renew = setInterval(() => void keep(), Math.max(10, deps.leaseMs / 3));
+    const tmpDir = join(deps.tmpDir, `${job.id}-${randomBytes(4).toString("hex")}`);
+    deps.metrics.started++;
+    deps.logger.info("scan started", { scan: job.id, target: job.target, attempt: job.attempts });
+    try {
+      await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+      const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache };
+      const inventories = await (deps.inventory ?? inventoryTarget)(job.target, deps.options, hooks);
+      const requested = job.target.startsWith("registry:") ? parseReference(job.target.slice("registry:".length)) : undefined;
+      const digests = await storeInventories(deps.catalog, inventories, requested);
+      if (!digests[0]) throw new Error("the target has no image digest");
+      await deps.queue.complete(job.id, worker, digests[0]);
+      deps.metrics.done++;
+      deps.logger.info("scan done", { scan: job.id, digest: digests[0] });
+    } catch (err) {
+      if (abort.signal.aborted) {
+        await deps.queue.release(job.id, worker).catch(() => undefined);
+        deps.logger.warn("scan released", { scan: job.id });
+      } else {
+        deps.metrics.failed++;
+        const retry = !(isDredgeError(err) && permanent.has(err.code));
+        await deps.queue.fail(job.id, worker, errorMessage(err), retry).catch(() => undefined);
+        deps.logger.warn("scan failed", { scan: job.id, error: errorMessage(err), retry });
+      }
+    } finally {
+      clearInterval(renew);
+      aborts.delete(abort);
+      await rm(tmpDir, { recursive: true, force: true });
+    }
+  }
+
+  return {
+    wake,
+    async stop(graceMs) {
+      stopping = true;
+      wake();
+      let timer: NodeJS.Timeout | undefined;
+      const all = Promise.all(loops);
+      const late = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+      clearTimeout(timer);
+      if (late) {
+        for (const a of aborts) a.abort(new Error("server stopping"));
+        await all;
+      }
+    },
+  };
+}

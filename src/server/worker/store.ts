@@ -1,0 +1,44 @@
+/** What a finished scan leaves in the catalog: one image entry and inventory per image of the target. */
+import type { Inventory } from "../../model/inventory.js";
+import { parseReference, type ImageReference } from "../../image/reference.js";
+import type { Catalog } from "../catalog/catalog.js";
+
+/** The digest the catalog files an image under: its manifest digest, else its config digest (image id). */
+export const imageDigest = (inv: Inventory): string | undefined => inv.target.manifestDigest ?? inv.target.imageId;
+
+function referenceOf(inv: Inventory, requested?: ImageReference): ImageReference | undefined {
+  if (requested) return requested;
+  for (const tag of inv.target.repoTags) {
+    try {
+      return parseReference(tag);
+    } catch {
+      // a tag the grammar refuses names nothing we can file
+    }
+  }
+  return undefined;
+}
+
+/** Stores each inventory; returns the digests, in order. */
+export async function storeInventories(catalog: Catalog, inventories: readonly Inventory[], requested?: ImageReference): Promise<string[]> {
+  const digests: string[] = [];
+  for (const inv of inventories) {
+    const digest = imageDigest(inv);
+    if (!digest) continue;
+    const ref = referenceOf(inv, requested);
+    const os = inv.os;
+    await catalog.putImage(
+      {
+        digest,
+        reference: ref?.normalized ?? inv.target.name,
+        registry: ref?.registry ?? null,
+        repo: ref?.repository ?? null,
+        tag: ref?.tag ?? null,
+        distro: os ? `${os.family} ${os.name}` : null,
+        verified: inv.target.unverified !== true,
+      },
+      inv,
+    );
+    digests.push(digest);
+  }
+  return digests;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every server test runs on both storage adapters: a SQLite file in a temp dir, and a PostgreSQL database
+ * the test creates (and drops) on the shared server at 127.0.0.1:5432 (trust auth, user postgres).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+export const PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+export interface TestDatabase {
+  kind: "sqlite" | "postgres";
+  /** What `--database` would be given. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function sqliteDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), "dredge-server-"));
+  return { kind: "sqlite", url: join(dir, "dredge.db"), drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function postgresDatabase(): Promise<TestDatabase> {
+  const name = `dredge_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    kind: "postgres",
+    url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+export const adapters = [
+  { kind: "sqlite", make: sqliteDatabase },
+  { kind: "postgres", make: postgresDatabase },
+] as const;
