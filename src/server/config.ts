@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
 import type { QueueSettings } from "./queue/types.js";
+import type { RetentionSettings } from "./retention.js";
 
 export interface ServerConfig {
   /** `host:port`; port 0 picks a free one. Absent: no HTTP (workers only). */
@@ -18,6 +19,8 @@ export interface ServerConfig {
   queue: QueueSettings;
   /** How often idle workers look for work (they are woken at once by jobs enqueued in this process). */
   pollMs: number;
+  /** Pruned at start and every hour (default: defaultRetention). */
+  retention?: RetentionSettings;
   /** SIGTERM: how long running scans may finish before they are released to the queue. */
   drainMs: number;
   cacheDir: string;

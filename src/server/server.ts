@@ -14,7 +14,10 @@ import { openFindings, type FindingsService } from "./findings.js";
 import { buildApp } from "./http/app.js";
 import type { ApiContext, Counters } from "./http/context.js";
 import { sqlQueue } from "./queue/queue.js";
+import { defaultRetention, prune } from "./retention.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface RunningServer {
   /** `http://host:port` when listening. */
@@ -58,6 +61,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await db.close();
     throw err;
   }
+  const pruneNow = () =>
+    prune(db, config.retention ?? defaultRetention).then(
+      (pruned) => config.logger.info("retention", { ...pruned }),
+      (err: unknown) => config.logger.warn("retention failed", { error: String(err) }),
+    );
+  await pruneNow();
+  const pruning = setInterval(() => void pruneNow(), PRUNE_EVERY_MS);
+  pruning.unref();
   const address = app?.server.address();
   const url = address && typeof address === "object" ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   let closing: Promise<void> | undefined;
@@ -67,6 +78,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(app ? { app } : {}),
     close: () =>
       (closing ??= (async () => {
+        clearInterval(pruning);
         await app?.close();
         await pool?.stop(config.drainMs);
         findings?.close();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { DredgeError } from "../../src/errors.js";
 import type { Inventory } from "../../src/model/inventory.js";
 import type { ScanHooks } from "../../src/scan/index.js";
@@ -14,7 +14,9 @@ import { defaultQueueSettings } from "../../src/server/queue/types.js";
 import { startWorkers, type WorkerDeps } from "../../src/server/worker/pool.js";
 import { silentLogger } from "../../src/util/log.js";
 import { adapters } from "./adapters.js";
-import { testScanOptions } from "./harness.js";
+import { fixtureDatabase, testScanOptions } from "./harness.js";
+
+after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
 
 const inventory: Inventory = {
   target: { name: "app.tar", source: "docker-archive", repoTags: ["example.com/app:1"], repoDigests: [], imageId: `sha256:${"c".repeat(64)}` },

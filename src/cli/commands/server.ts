@@ -31,7 +31,9 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
     .option("--workers <n>", mode === "server" ? "scan workers in this process; 0: the API alone (default: CPU cores)" : "scan workers (default: CPU cores)")
     .option("--queue-cap <n>", "queued scans per lane before requests get 429", "10000")
     .option("--lease <duration>", "how long a worker holds a job without renewing it before another may take it", "60s")
-    .option("--drain <duration>", "on SIGTERM, how long running scans may finish before they are released", "30s");
+    .option("--drain <duration>", "on SIGTERM, how long running scans may finish before they are released", "30s")
+    .option("--keep-scans <n>", "finished scans kept per target (older ones are pruned hourly)", "10")
+    .option("--retention <duration>", "prune images not seen and layer analyses not written for this long", "2160h");
 }
 
 /** Resolves on SIGTERM or SIGINT. */

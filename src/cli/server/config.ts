@@ -20,6 +20,8 @@ export interface ServerFlags {
   queueCap: string;
   lease: string;
   drain: string;
+  keepScans: string;
+  retention: string;
 }
 
 /** `--database`, else DREDGE_SERVER_DATABASE, else a SQLite file in CACHE_DIR/server. */
@@ -60,6 +62,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     queue: { ...defaultQueueSettings, cap: whole("--queue-cap", flags.queueCap, 1), leaseMs: millis("--lease", flags.lease) },
     pollMs: 1000,
     drainMs: millis("--drain", flags.drain),
+    retention: { keepScans: whole("--keep-scans", flags.keepScans, 1), maxAgeMs: millis("--retention", flags.retention) },
     cacheDir: ctx.cacheDir,
     tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),
     logger,

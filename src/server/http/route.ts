@@ -18,6 +18,14 @@ export interface ParamDoc {
   enum?: readonly string[];
 }
 
+/** The `{digest}` path parameter of the image routes. */
+export const digestDoc: ParamDoc = {
+  name: "digest",
+  in: "path",
+  description: "image digest (the manifest digest, or the config digest for archives without one)",
+  required: true,
+};
+
 export interface ApiRoute {
   method: Method;
   path: string;

@@ -7,10 +7,9 @@ import { spdxSbom } from "../../../report/spdx-json/sbom.js";
 import { sbomFormats } from "../../../scan/index.js";
 import { dredgeTool } from "../../../version.js";
 import { defined, filterQuery, parseInput } from "../input.js";
-import type { ApiRoute, ParamDoc } from "../route.js";
+import { digestDoc, type ApiRoute, type ParamDoc } from "../route.js";
 import { loadImage } from "./images.js";
 
-const digestDoc: ParamDoc = { name: "digest", in: "path", description: "image digest", required: true };
 const filterDocs: readonly ParamDoc[] = [
   { name: "severity", in: "query", description: "severities to keep, comma-separated (default: all)" },
   { name: "ignoreUnfixed", in: "query", description: "leave out findings without a fix", enum: ["true", "false"] },

@@ -5,7 +5,7 @@ import type { ImageRecord } from "../../catalog/catalog.js";
 import type { ApiContext } from "../context.js";
 import { boolText, digestOf, pageQuery, parseInput } from "../input.js";
 import { notFound } from "../problem.js";
-import type { ApiRoute } from "../route.js";
+import { digestDoc, type ApiRoute } from "../route.js";
 import { imageSummary, type ImageSummary } from "./summary.js";
 
 const listQuery = z.strictObject({
@@ -78,7 +78,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     path: "/images/{digest}",
     summary: "An image's metadata: reference, distro, layers, platform, first and last seen",
     role: "reader",
-    params: [{ name: "digest", in: "path", description: "image digest (manifest digest, or config digest for archives without one)", required: true }],
+    params: [digestDoc],
     responses: { 200: { description: "the image" } },
     async handler(ctx, req) {
       const { image, inventory } = await loadImage(ctx, req.params);
@@ -91,7 +91,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     path: "/images/{digest}/packages",
     summary: "The packages of an image, with the layer each came from",
     role: "reader",
-    params: [{ name: "digest", in: "path", description: "image digest", required: true }],
+    params: [digestDoc],
     responses: { 200: { description: "the packages" } },
     async handler(ctx, req) {
       const { inventory } = await loadImage(ctx, req.params);
@@ -103,7 +103,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     path: "/images/{digest}",
     summary: "Remove an image and its inventory from the catalog",
     role: "admin",
-    params: [{ name: "digest", in: "path", description: "image digest", required: true }],
+    params: [digestDoc],
     responses: { 204: { description: "deleted" } },
     async handler(ctx, req, reply) {
       const digest = digestOf(req.params);

@@ -1,0 +1,37 @@
+/**
+ * Retention, so the catalog cannot grow without bound: finished scans beyond the last `keepScans` per target,
+ * images (with their inventories) not seen for `maxAgeMs`, and layer analyses not written for `maxAgeMs`
+ * (a layer still in use is analysed again, once, and stored anew). Queued and running scans are never touched.
+ */
+import type { SqlDatabase } from "./db/sql.js";
+
+export interface RetentionSettings {
+  keepScans: number;
+  maxAgeMs: number;
+}
+
+export const defaultRetention: RetentionSettings = { keepScans: 10, maxAgeMs: 90 * 24 * 3_600_000 };
+
+export interface Pruned {
+  scans: number;
+  images: number;
+  layers: number;
+}
+
+export async function prune(db: SqlDatabase, settings: RetentionSettings, now = Date.now()): Promise<Pruned> {
+  const cutoff = now - settings.maxAgeMs;
+  return db.tx(async (q) => {
+    const scans = await q.run(
+      `DELETE FROM scans WHERE id IN (
+         SELECT id FROM (
+           SELECT id, ROW_NUMBER() OVER (PARTITION BY dedupe_key ORDER BY created_at DESC, id DESC) AS n
+           FROM scans WHERE state IN ('done', 'failed')) ranked
+         WHERE n > ?)`,
+      [settings.keepScans],
+    );
+    await q.run("DELETE FROM inventories WHERE digest IN (SELECT digest FROM images WHERE last_seen < ?)", [cutoff]);
+    const images = await q.run("DELETE FROM images WHERE last_seen < ?", [cutoff]);
+    const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
+    return { scans, images, layers };
+  });
+}

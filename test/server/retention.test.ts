@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Inventory } from "../../src/model/inventory.js";
+import { sqlCatalog } from "../../src/server/catalog/catalog.js";
+import { openDatabase } from "../../src/server/db/open.js";
+import { sqlQueue } from "../../src/server/queue/queue.js";
+import { defaultQueueSettings } from "../../src/server/queue/types.js";
+import { prune } from "../../src/server/retention.js";
+import { adapters } from "./adapters.js";
+
+const inv: Inventory = { target: { name: "x", source: "oci-archive", repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings: [] };
+
+for (const { kind, make } of adapters) {
+  describe(`retention on ${kind}`, () => {
+    it("keeps the last scans per target, active scans, and images and layers seen recently", async () => {
+      const t = await make();
+      const db = await openDatabase(t.url);
+      try {
+        const clock = { t: 1_000 };
+        const queue = sqlQueue(db, defaultQueueSettings, () => clock.t);
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          clock.t += 10;
+          const { job } = await queue.enqueue("a", "a", "manual");
+          await queue.claim("w");
+          await queue.complete(job.id, "w", "sha256:a");
+          ids.push(job.id);
+        }
+        const active = (await queue.enqueue("a", "a", "manual")).job;
+        const other = (await queue.enqueue("b", "b", "manual")).job;
+        const catalog = sqlCatalog(db);
+        const img = { reference: "r", registry: null, repo: null, tag: null, distro: null, verified: true };
+        await catalog.putImage({ ...img, digest: "sha256:old" }, inv, 100);
+        await catalog.putImage({ ...img, digest: "sha256:new" }, inv, 5_000);
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)", ["k1", "d1", Buffer.from("x"), 100, "k2", "d2", Buffer.from("y"), 5_000]);
+
+        const pruned = await prune(db, { keepScans: 2, maxAgeMs: 1_000 }, 6_000);
+        assert.deepEqual(pruned, { scans: 2, images: 1, layers: 1 });
+        for (const id of ids.slice(0, 2)) assert.equal(await queue.get(id), undefined);
+        for (const id of [...ids.slice(2), active.id, other.id]) assert.ok(await queue.get(id), id);
+        assert.equal(await catalog.getInventory("sha256:old"), undefined);
+        assert.ok(await catalog.getInventory("sha256:new"));
+        assert.deepEqual((await db.all<{ key: string }>("SELECT key FROM layers")).map((r) => r.key), ["k2"]);
+      } finally {
+        await db.close();
+        await t.drop();
+      }
+    });
+  });
+}
