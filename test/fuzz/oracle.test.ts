@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DredgeError } from "../../src/errors.js";
 import { installFsGuard, uninstallFsGuard } from "./fs-guard.js";
 import { applyByteMutation } from "./mutate.js";
@@ -40,12 +40,14 @@ describe("fuzz oracle", () => {
     const dir = mkdtempSync(join(tmpdir(), "dredge-fuzz-guard-"));
     try {
       assert.equal((await checkCase(target(() => writeFileSync(join(dir, "ok"), "x")), input, 2000)).problem, undefined);
-      const outside = join(process.cwd(), "fuzz-guard-must-not-exist");
+      // Beside the temp root, never inside it (a checkout may itself live under /tmp).
+      const outside = resolve(tmpdir(), "..", `dredge-fuzz-guard-must-not-exist-${process.pid}`);
       const r = await checkCase(target(() => writeFileSync(outside, "x")), input, 2000);
       assert.match(r.problem ?? "", /wrote outside the temp dir: writeFileSync/);
       assert.equal(existsSync(outside), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(resolve(tmpdir(), "..", `dredge-fuzz-guard-must-not-exist-${process.pid}`), { force: true });
     }
   });
 });
