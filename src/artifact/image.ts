@@ -12,7 +12,7 @@ import { defaultWalkLimits } from "../layer/types.js";
 import { hashBlob, readVerifiedLayer } from "../layer/verify.js";
 import { walkLayer } from "../layer/walk.js";
 import type { LayerRef } from "../model/image.js";
-import { cancelledError } from "../util/abortable.js";
+import { cancelledError } from "../util/abort.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
 import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";

@@ -10,7 +10,7 @@ import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DredgeError, errorMessage } from "../errors.js";
-import { abortable, cancelledError } from "../util/abortable.js";
+import { abortable, cancelledError } from "../util/abort.js";
 import type { Logger } from "../util/log.js";
 import { escapeRegExp, keepFresh, removeStale } from "../util/stale.js";
 import { SCHEMA_VERSION } from "./schema.js";

@@ -1,9 +1,11 @@
-/** Cancellation helpers for long loops over untrusted input (--timeout, Ctrl-C). */
+/** Cancellation helpers (--timeout, Ctrl-C, a cancelled request): every cancelled operation fails with CANCELLED. */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { DredgeError } from "../errors.js";
 
+export const cancelledError = (): DredgeError => new DredgeError("CANCELLED", "cancelled");
+
 export function assertNotAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DredgeError("CANCELLED", "cancelled");
+  if (signal?.aborted) throw cancelledError();
 }
 
 /**
@@ -22,5 +24,36 @@ export class Checkpoint {
     if (++this.count % this.every !== 0) return;
     await nextTurn();
     assertNotAborted(this.signal);
+  }
+}
+
+/**
+ * The items of `source` until `signal` aborts, which then fails the loop at once with CANCELLED even while
+ * the source is stalled (a feed download that never answers): the caller's finally blocks run promptly.
+ */
+export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) return yield* source;
+  const it = source[Symbol.asyncIterator]();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelledError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    // Not awaited: a stalled source settles its return() only when its pending step does.
+    if (!finished) void it.return?.()?.catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { cancelledError as cancelled } from "./abortable.js";
+import { cancelledError as cancelled } from "./abort.js";
 
 export interface ChildEntry {
   file: string;
