@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 
-/** Dredge's version, from package.json. */
+let cached: string | undefined;
+
+/** Dredge's version, from package.json (read once: every report and the server's responses name it). */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  cached ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return cached;
 }
 
 /** The tool as reports name it. */
