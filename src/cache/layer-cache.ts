@@ -43,6 +43,19 @@ function isEntry(v: unknown): v is CachedLayer {
   return Array.isArray(e?.blobs) && e.blobs.every((b) => typeof b === "string") && a?.schema === 1 && Array.isArray(a.files);
 }
 
+/** An entry as stored (gzipped JSON), for every cache backend: files here, the server's catalog. */
+export const encodeCachedLayer = (value: CachedLayer): Buffer => gzipSync(JSON.stringify(value), { level: 1 });
+
+/** A stored entry, or undefined when it is damaged or of another shape (a miss, never an error). */
+export function decodeCachedLayer(bytes: Buffer): CachedLayer | undefined {
+  try {
+    const value: unknown = JSON.parse(gunzipSync(bytes).toString("utf8"));
+    return isEntry(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function layerCacheKey(diffId: Digest, analyzers: readonly { id: string; version: number }[], extra = ""): string {
   const h = createHash("sha256");
   h.update(`walker:${WALKER_VERSION}\n${diffId}\n${extra}\n`);
@@ -55,19 +68,15 @@ export function fileLayerCache(cacheDir: string): LayerCache {
   const pathOf = (key: string) => join(dir, key.slice(0, 2), `${key}.json.gz`);
   return {
     async get(key) {
-      try {
-        const value: unknown = JSON.parse(gunzipSync(await readFile(pathOf(key))).toString("utf8"));
-        return isEntry(value) ? value : undefined;
-      } catch {
-        return undefined;
-      }
+      const bytes = await readFile(pathOf(key)).catch(() => undefined);
+      return bytes ? decodeCachedLayer(bytes) : undefined;
     },
     async put(key, value) {
       const target = pathOf(key);
       await mkdir(join(dir, key.slice(0, 2)), { recursive: true });
       const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
       try {
-        await writeFile(tmp, gzipSync(JSON.stringify(value), { level: 1 }));
+        await writeFile(tmp, encodeCachedLayer(value));
         await rename(tmp, target);
       } finally {
         await rm(tmp, { force: true });

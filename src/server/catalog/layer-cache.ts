@@ -5,14 +5,8 @@
  * rule: the pipeline stores only analyses of layers it verified, and a hit still needs a verified blob
  * digest listed in the entry. A corrupt entry is a miss.
  */
-import { gunzipSync, gzipSync } from "node:zlib";
-import type { CachedLayer, LayerCache } from "../../cache/layer-cache.js";
+import { decodeCachedLayer, encodeCachedLayer, type LayerCache } from "../../cache/layer-cache.js";
 import { one, type SqlDatabase } from "../db/sql.js";
-
-const isEntry = (v: unknown): v is CachedLayer => {
-  const e = v as Partial<CachedLayer> | null;
-  return Array.isArray(e?.blobs) && e.analysis?.schema === 1 && Array.isArray(e.analysis.files);
-};
 
 export interface CountingLayerCache extends LayerCache {
   stats: { hits: number; misses: number };
@@ -24,21 +18,16 @@ export function catalogLayerCache(db: SqlDatabase): CountingLayerCache {
     stats,
     async get(key) {
       const row = await one<{ entry: Buffer }>(db, "SELECT entry FROM layers WHERE key = ?", [key]);
-      let value: unknown;
-      try {
-        value = row ? JSON.parse(gunzipSync(row.entry).toString("utf8")) : undefined;
-      } catch {
-        value = undefined;
-      }
-      if (isEntry(value)) stats.hits++;
+      const value = row ? decodeCachedLayer(row.entry) : undefined;
+      if (value) stats.hits++;
       else stats.misses++;
-      return isEntry(value) ? value : undefined;
+      return value;
     },
     async put(key, value) {
       await db.run(
         `INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET entry = excluded.entry, created_at = excluded.created_at`,
-        [key, value.analysis.diffId, gzipSync(JSON.stringify(value), { level: 1 }), Date.now()],
+        [key, value.analysis.diffId, encodeCachedLayer(value), Date.now()],
       );
     },
   };
