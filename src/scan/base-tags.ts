@@ -29,6 +29,7 @@ export async function lookupNewerTags(
   const client = new RegistryClient({
     registry: repo.registry, insecure: options.insecure, timeoutMs: Math.min(options.timeout, LOOKUP_TIMEOUT_MS), retries: 1,
     dockerConfigDir: hooks.dockerConfigDir, logger: hooks.logger, signal: hooks.signal,
+    ...(hooks.registryGuard ? { guard: hooks.registryGuard } : {}), ...(hooks.registryAccess ? { access: hooks.registryAccess } : {}),
   });
   try {
     const tags = await client.listTags(repo.repository, { signal: hooks.signal });

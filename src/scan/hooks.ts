@@ -1,6 +1,7 @@
 /** What a front end hands the pipeline besides ScanOptions: where it may write, how it hears progress, how it stops. */
 import type { LayerProgress } from "../artifact/image.js";
 import type { LayerCache } from "../cache/layer-cache.js";
+import type { ConnectGuard, RegistryAccessLookup } from "../image/registry/index.js";
 import type { Logger } from "../util/log.js";
 
 export interface ScanHooks {
@@ -19,4 +20,8 @@ export interface ScanHooks {
   dockerHost?: string;
   /** A layer cache to use instead of the file cache under cacheDir (the server shares one through its catalog). */
   layerCache?: LayerCache;
+  /** The server's SSRF guard for registry connections (resolved, checked and pinned). */
+  registryGuard?: ConnectGuard;
+  /** Credentials and options the server's operator configured per registry. */
+  registryAccess?: RegistryAccessLookup;
 }

@@ -6,6 +6,7 @@ export { scanTarget, scanInventory, type ScanResult } from "./scan-target.js";
 export { inventoryTarget, sbomTarget, inspectTarget, sbomFormats, type SbomFormat, type SbomResult, type InventoryOptions } from "./inventory-target.js";
 export { configScan } from "./config-scan.js";
 export { loadTargets, loadImages, targetMode, type LoadedTarget, type ImageReadOptions } from "./load.js";
+export { resolveImageDigest, inventoryFingerprint, type ResolvedDigest } from "./resolve-digest.js";
 export { openScanDatabase, type ScanDatabase } from "./database.js";
 export { applySuppressions } from "./suppress.js";
 export type { ScanHooks } from "./hooks.js";

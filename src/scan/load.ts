@@ -116,6 +116,8 @@ export function imageTargetOptions(options: Partial<ImageReadOptions>, hooks: Sc
     dockerHost: options.dockerHost ?? hooks.dockerHost,
     dockerConfigDir: hooks.dockerConfigDir,
     timeoutMs: options.timeout,
+    ...(hooks.registryGuard ? { guard: hooks.registryGuard } : {}),
+    ...(hooks.registryAccess ? { access: hooks.registryAccess } : {}),
   };
 }
 

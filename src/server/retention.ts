@@ -32,6 +32,8 @@ export async function prune(db: SqlDatabase, settings: RetentionSettings, now = 
     await q.run("DELETE FROM inventories WHERE digest IN (SELECT digest FROM images WHERE last_seen < ?)", [cutoff]);
     const images = await q.run("DELETE FROM images WHERE last_seen < ?", [cutoff]);
     const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
+    await q.run("DELETE FROM resolutions WHERE created_at < ?", [cutoff]);
+    await q.run("DELETE FROM locks WHERE until_ms < ?", [now]);
     return { scans, images, layers };
   });
 }

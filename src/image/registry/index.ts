@@ -1,5 +1,7 @@
 /** The container registry image source (OCI Distribution Spec) and its client, used by `dredge db push/update`. */
 import type { Logger } from "../../util/log.js";
+import type { ConnectGuard } from "./guard.js";
+import type { RegistryAccessLookup } from "./session.js";
 import type { ImageSource } from "../types.js";
 import { registrySource as makeSource } from "./source.js";
 
@@ -12,6 +14,8 @@ export interface RegistryOptions {
   dockerConfigDir?: string;
   logger: Logger;
   signal?: AbortSignal;
+  guard?: ConnectGuard;
+  access?: RegistryAccessLookup;
 }
 
 /** An ImageSource for `reference` (`alpine`, `ghcr.io/org/app:1.0`, `host:5000/repo@sha256:…`). */
@@ -22,3 +26,6 @@ export function registrySource(reference: string, options: RegistryOptions): Ima
 export { RegistryClient } from "./client.js";
 export type { RegistryClientOptions, FetchedManifest, RequestOptions } from "./client.js";
 export type { BlobContent, PushedBlob } from "./push.js";
+export { connectGuard, isNonPublicAddress, splitHostPort } from "./guard.js";
+export type { ConnectGuard, Resolver, ResolvedAddress } from "./guard.js";
+export type { ConfiguredAccess, RegistryAccessLookup } from "./session.js";

@@ -8,6 +8,7 @@ import { registryApiHost } from "../reference.js";
 import { Authenticator } from "./auth.js";
 import { dockerConfigDir, dockerCredentials, type RegistryCredentials } from "./credentials.js";
 import { authRequired, statusError, transportError, type RequestSubject } from "./errors.js";
+import type { ConnectGuard } from "./guard.js";
 import { defaultRetryPolicy } from "./retry.js";
 import { readLimited, Transport, type HttpRequest } from "./transport.js";
 
@@ -26,7 +27,19 @@ export interface SessionOptions {
   dockerConfigDir?: string;
   logger: Logger;
   signal?: AbortSignal;
+  /** The server's SSRF guard: resolves, checks and pins every connection. */
+  guard?: ConnectGuard;
+  /** Credentials and options the operator configured for a registry (the server's /registries); first choice. */
+  access?: RegistryAccessLookup;
 }
+
+export interface ConfiguredAccess {
+  credentials?: RegistryCredentials;
+  /** Plain HTTP and unverified TLS allowed for this registry. */
+  insecure?: boolean;
+}
+
+export type RegistryAccessLookup = (registry: string) => ConfiguredAccess | undefined;
 
 export type Scope = "pull" | "pull,push";
 
@@ -36,12 +49,14 @@ export class RegistrySession {
   readonly transport: Transport;
   readonly auth: Authenticator;
   readonly timeoutMs: number;
+  private readonly configured: ConfiguredAccess | undefined;
 
   constructor(readonly options: SessionOptions) {
     this.host = registryApiHost(options.registry);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.configured = options.access?.(options.registry);
     this.transport = new Transport({
-      insecure: options.insecure ?? false,
+      insecure: (options.insecure ?? false) || this.configured?.insecure === true,
       timeoutMs: this.timeoutMs,
       retry: {
         retries: options.retries ?? defaultRetryPolicy.retries,
@@ -50,12 +65,14 @@ export class RegistrySession {
       },
       logger: options.logger,
       signal: options.signal,
+      ...(options.guard ? { guard: options.guard } : {}),
     });
     this.auth = new Authenticator(this.transport, () => this.credentials(), options.logger);
   }
 
   private async credentials(): Promise<RegistryCredentials | undefined> {
     const o = this.options;
+    if (this.configured?.credentials) return this.configured.credentials;
     if (o.username !== undefined || o.password !== undefined) {
       return { username: o.username ?? "", password: o.password ?? "", source: "options" };
     }

@@ -13,10 +13,11 @@
  */
 import type { Readable } from "node:stream";
 import { ReadableStream as WebReadableStream } from "node:stream/web";
-import type { Agent, Dispatcher, Response } from "undici";
+import type { Agent, buildConnector, Dispatcher, Response } from "undici";
 import { DredgeError } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { isResetError, transportError } from "./errors.js";
+import type { ConnectGuard } from "./guard.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from "./retry.js";
 
 export interface TransportOptions {
@@ -25,6 +26,8 @@ export interface TransportOptions {
   retry: RetryPolicy;
   logger: Logger;
   signal?: AbortSignal;
+  /** Resolves, checks and pins every connection (the server's SSRF guard); none: the system resolver, unchecked. */
+  guard?: ConnectGuard;
 }
 
 export interface HttpRequest {
@@ -54,14 +57,17 @@ export class Transport {
 
   private client(): Promise<Http> {
     const o = this.options;
-    this.http ??= import("undici").then((u) => ({
-      Response: u.Response,
-      agent: new u.Agent({
-        connect: { rejectUnauthorized: !o.insecure, timeout: o.timeoutMs },
-        headersTimeout: o.timeoutMs,
-        bodyTimeout: o.timeoutMs,
-      }),
-    }));
+    this.http ??= import("undici").then((u) => {
+      const connect = { rejectUnauthorized: !o.insecure, timeout: o.timeoutMs };
+      return {
+        Response: u.Response,
+        agent: new u.Agent({
+          connect: o.guard ? guardedConnector(u.buildConnector(connect), o.guard) : connect,
+          headersTimeout: o.timeoutMs,
+          bodyTimeout: o.timeoutMs,
+        }),
+      };
+    });
     return this.http;
   }
 
@@ -180,6 +186,22 @@ export class Transport {
   async close(): Promise<void> {
     if (this.http) await this.http.then((h) => h.agent.close()).catch(() => undefined);
   }
+}
+
+/**
+ * Each connection goes to the address the guard checked (the name stays the TLS server name and Host), so
+ * there is no window between the check and the connection for the name to resolve elsewhere; redirects and
+ * token realms open connections through here too.
+ */
+function guardedConnector(base: buildConnector.connector, guard: ConnectGuard): buildConnector.connector {
+  return (opts, callback) => {
+    const port = Number(opts.port) || (opts.protocol === "https:" ? 443 : 80);
+    guard.resolve(opts.hostname, port).then(
+      // undici takes the TLS server name from `host` (the name and port of the URL), not from `hostname`.
+      (checked) => base({ ...opts, hostname: checked.address }, callback),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null),
+    );
+  };
 }
 
 interface Http {

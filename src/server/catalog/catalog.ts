@@ -33,7 +33,14 @@ export interface Catalog {
   getInventory(digest: string): Promise<Inventory | undefined>;
   deleteImage(digest: string): Promise<boolean>;
   countImages(): Promise<number>;
+  /** A later reference names a stored image: it becomes the image's reference (a tag is kept when the new one has none). */
+  retag(digest: string, ref: ImageRefFields, at?: number): Promise<boolean>;
+  /** The images a resolved digest was stored as, when every one of them still has its inventory. */
+  getResolution(key: string): Promise<string[] | undefined>;
+  putResolution(key: string, digest: string, images: readonly string[], at?: number): Promise<void>;
 }
+
+export type ImageRefFields = Pick<ImageRecord, "reference" | "registry" | "repo" | "tag">;
 
 const toImage = (r: Row): ImageRecord => ({
   digest: r.digest as string, reference: r.reference as string, registry: (r.registry as string | null) ?? null,
@@ -82,5 +89,24 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
         return (await q.run("DELETE FROM images WHERE digest = ?", [digest])) > 0;
       }),
     countImages: async () => (await one<{ n: number }>(db, "SELECT COUNT(*) AS n FROM images"))?.n ?? 0,
+    retag: async (digest, ref, at = Date.now()) =>
+      (await db.run(
+        `UPDATE images SET reference = ?, registry = ?, repo = ?, tag = COALESCE(?, tag), last_seen = ? WHERE digest = ?`,
+        [ref.reference, ref.registry, ref.repo, ref.tag, at, digest],
+      )) > 0,
+    async getResolution(key) {
+      const r = await one<{ images: string }>(db, "SELECT images FROM resolutions WHERE key = ?", [key]);
+      if (!r) return undefined;
+      const images = JSON.parse(r.images) as string[];
+      if (!Array.isArray(images) || images.length === 0) return undefined;
+      const n = await one<{ n: number }>(db, `SELECT COUNT(*) AS n FROM inventories WHERE digest IN (${images.map(() => "?").join(", ")})`, images);
+      return n?.n === images.length ? images : undefined;
+    },
+    putResolution: async (key, digest, images, at = Date.now()) =>
+      void (await db.run(
+        `INSERT INTO resolutions (key, digest, images, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET images = excluded.images, created_at = excluded.created_at`,
+        [key, digest, JSON.stringify(images), at],
+      )),
   };
 }

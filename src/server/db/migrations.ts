@@ -37,6 +37,19 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    statements: [
+      // Registries the operator configured; `secret` is the sealed credentials (src/server/secrets.ts), `key_id` the key that sealed them.
+      `CREATE TABLE registries (
+        id TEXT PRIMARY KEY, host TEXT NOT NULL UNIQUE, insecure INTEGER NOT NULL, credentials TEXT, secret TEXT, key_id TEXT,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+      // Leased named locks shared by every process (one analysis per image digest at a time).
+      `CREATE TABLE locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms BIGINT NOT NULL)`,
+      // What a resolved manifest digest (with the analyzers and options of the scan) was stored as: the image digests.
+      `CREATE TABLE resolutions (key TEXT PRIMARY KEY, digest TEXT NOT NULL, images TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

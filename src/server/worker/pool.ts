@@ -7,13 +7,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { isDredgeError, errorMessage, type ErrorCode } from "../../errors.js";
+import { DredgeError, isDredgeError, errorMessage, type ErrorCode } from "../../errors.js";
 import { parseReference } from "../../image/reference.js";
-import { inventoryTarget, type ScanHooks, type ScanOptions } from "../../scan/index.js";
+import { connectGuard, type ConfiguredAccess, type Resolver } from "../../image/registry/index.js";
+import { inventoryFingerprint, inventoryTarget, resolveImageDigest, type ResolvedDigest, type ScanHooks, type ScanOptions } from "../../scan/index.js";
 import type { Inventory } from "../../model/inventory.js";
 import type { Logger } from "../../util/log.js";
 import type { LayerCache } from "../../cache/layer-cache.js";
 import type { Catalog } from "../catalog/catalog.js";
+import type { Locks } from "../catalog/locks.js";
+import type { RegistryStore } from "../catalog/registries.js";
 import type { Queue } from "../queue/queue.js";
 import type { ScanJob } from "../queue/types.js";
 import { storeInventories } from "./store.js";
@@ -29,7 +32,15 @@ export interface WorkerDeps {
   tmpDir: string;
   leaseMs: number;
   pollMs: number;
-  metrics: { started: number; failed: number; done: number };
+  metrics: { started: number; failed: number; done: number; reused?: number };
+  /** Registries the operator configured: their credentials, and they may be on private addresses. */
+  registries?: RegistryStore;
+  /** `--allow-registry`: more registries that may be on private addresses. */
+  allowRegistries?: readonly string[];
+  /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
+  resolver?: Resolver;
+  /** With locks, registry scans resolve the manifest digest first and analyse each digest once at a time. */
+  locks?: Locks;
   /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
   inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
@@ -46,6 +57,14 @@ const permanent: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "USAGE", "INVALID_REFERENCE", "IMAGE_NOT_FOUND", "ACCESS_DENIED", "AUTH_REQUIRED", "DIGEST_MISMATCH", "UNSUPPORTED_MEDIA_TYPE",
   "UNSUPPORTED_MANIFEST", "PLATFORM_NOT_FOUND", "INVALID_ARCHIVE", "INVALID_MANIFEST", "CORRUPT_LAYER", "UNSAFE_PATH", "LIMIT_EXCEEDED",
 ]);
+
+const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+    const onAbort = () => (clearTimeout(timer), reject(signal!.reason as Error));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 
 export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
   let stopping = false;
@@ -80,17 +99,26 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     const abort = new AbortController();
     aborts.add(abort);
     // A lease that cannot be renewed was lost (it expired and another worker has the job): stop this scan.
-    const keep = () => deps.queue.renew(job.id, worker).then((ours) => ours || abort.abort(new Error("lease lost")), () => undefined);
+    const held = new Set<string>();
+    const keep = () => {
+      for (const name of held) void deps.locks?.renew(name, worker, deps.leaseMs).catch(() => undefined);
+      return deps.queue.renew(job.id, worker).then((ours) => ours || abort.abort(new Error("lease lost")), () => undefined);
+    };
     const renew = setInterval(() => void keep(), Math.max(10, deps.leaseMs / 3));
     const tmpDir = join(deps.tmpDir, `${job.id}-${randomBytes(4).toString("hex")}`);
     deps.metrics.started++;
     deps.logger.info("scan started", { scan: job.id, target: job.target, attempt: job.attempts });
     try {
       await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-      const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache };
-      const inventories = await (deps.inventory ?? inventoryTarget)(job.target, deps.options, hooks);
-      const requested = job.target.startsWith("registry:") ? parseReference(job.target.slice("registry:".length)) : undefined;
-      const digests = await storeInventories(deps.catalog, inventories, requested);
+      const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache, ...(await registryHooks()) };
+      const resolved = deps.locks ? await resolveImageDigest(job.target, deps.options, hooks) : undefined;
+      let digests: string[];
+      if (resolved) digests = await scanDigestOnce(worker, job, resolved, hooks, held);
+      else {
+        const inventories = await (deps.inventory ?? inventoryTarget)(job.target, deps.options, hooks);
+        const requested = job.target.startsWith("registry:") ? parseReference(job.target.slice("registry:".length)) : undefined;
+        digests = await storeInventories(deps.catalog, inventories, requested);
+      }
       if (!digests[0]) throw new Error("the target has no image digest");
       await deps.queue.complete(job.id, worker, digests[0]);
       deps.metrics.done++;
@@ -109,6 +137,52 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       clearInterval(renew);
       aborts.delete(abort);
       await rm(tmpDir, { recursive: true, force: true });
+    }
+  }
+
+  /** The SSRF guard (configured and --allow-registry hosts may be private) and the configured credentials. */
+  async function registryHooks(): Promise<Pick<ScanHooks, "registryGuard" | "registryAccess">> {
+    const access = deps.registries ? await deps.registries.access() : new Map<string, ConfiguredAccess | DredgeError>();
+    const allowed = [...(deps.allowRegistries ?? []), ...access.keys()];
+    return {
+      registryGuard: connectGuard({ allowed: () => allowed, ...(deps.resolver ? { resolver: deps.resolver } : {}) }),
+      registryAccess: (registry) => {
+        const a = access.get(registry);
+        if (a instanceof DredgeError) throw a;
+        return a;
+      },
+    };
+  }
+
+  /**
+   * One analysis per image digest at a time, in every process: the worker holds the digest's lock while it
+   * analyses; a worker asked for the same digest (another tag, or the digest itself) waits for the lock and
+   * then finds the stored inventory, which it reuses (recording its reference) instead of analysing again.
+   */
+  async function scanDigestOnce(worker: string, job: ScanJob, resolved: ResolvedDigest, hooks: ScanHooks, held: Set<string>): Promise<string[]> {
+    const locks = deps.locks!;
+    const key = inventoryFingerprint(resolved.digest, deps.options);
+    const lock = `inventory:${key}`;
+    while (!(await locks.tryAcquire(lock, worker, deps.leaseMs))) await pause(deps.pollMs, hooks.signal);
+    held.add(lock);
+    try {
+      const ref = resolved.reference;
+      const stored = await deps.catalog.getResolution(key);
+      if (stored) {
+        const fields = { reference: ref.normalized, registry: ref.registry, repo: ref.repository, tag: ref.tag ?? null };
+        for (const digest of stored) await deps.catalog.retag(digest, fields);
+        await deps.catalog.putResolution(key, resolved.digest, stored);
+        deps.metrics.reused = (deps.metrics.reused ?? 0) + 1;
+        deps.logger.info("scan reused a stored inventory", { scan: job.id, digest: resolved.digest });
+        return stored;
+      }
+      const inventories = await (deps.inventory ?? inventoryTarget)(resolved.pinned, deps.options, hooks);
+      const digests = await storeInventories(deps.catalog, inventories, ref);
+      if (digests.length > 0) await deps.catalog.putResolution(key, resolved.digest, digests);
+      return digests;
+    } finally {
+      held.delete(lock);
+      await locks.release(lock, worker).catch(() => undefined);
     }
   }
 
