@@ -1,5 +1,6 @@
 /** What `dredge server` / `dredge worker` run with: built by the CLI from flags and the environment, passed in. */
 import type { FastifyBaseLogger } from "fastify";
+import type { Resolver } from "../image/registry/index.js";
 import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
 import type { QueueSettings } from "./queue/types.js";
@@ -25,6 +26,14 @@ export interface ServerConfig {
   drainMs: number;
   cacheDir: string;
   tmpDir: string;
+  /** `DREDGE_SECRET_KEY` (read by the CLI): the keys sealing registry credentials. Absent: the data directory's key file. */
+  secretKey?: string;
+  /** Where the key file lives (default: CACHE_DIR/server). */
+  dataDir?: string;
+  /** How often the vulnerability database is checked for an update while the server runs; absent: never by itself. */
+  dbRefreshMs?: number;
+  /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
+  resolver?: Resolver;
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

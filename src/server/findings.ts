@@ -3,12 +3,34 @@
  * the pipeline's `scanInventory` (the CLI's filters, sorts, suppressions and remediation). Results are cached
  * by image digest, database build time and the filters asked, so a report is never older than the database
  * and repeated reads are cheap. The cache is bounded (least recently used goes first).
+ *
+ * The database is updated while the server runs (`update()`: on request, and periodically by the server): the
+ * new database is installed beside the old one (src/db/distribution: one update at a time per cache
+ * directory, across processes), opened, and swapped in; the old one is closed once the reports being computed
+ * with it are done. One update at a time in the process; the last attempt and its error are kept for `GET /db`.
  */
+import { errorMessage } from "../errors.js";
+import { DEFAULT_DB_REPOSITORY, updateDatabase } from "../db/distribution/index.js";
 import type { ScanReport } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import { openScanDatabase, scanInventory, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
+
+export interface UpdateAttempt {
+  startedAt: string;
+  finishedAt: string | null;
+  /** Whether a new database was installed and is now in use. */
+  updated: boolean;
+  error: string | null;
+}
+
+export interface UpdateState {
+  /** Why the database cannot be updated while running (`--db FILE`, `--offline`), if so. */
+  disabled: string | null;
+  running: boolean;
+  lastAttempt: UpdateAttempt | null;
+}
 
 export interface FindingsService {
   /** The report of one stored inventory; `listPackages` adds the package listing SBOM-like formats need. */
@@ -17,35 +39,101 @@ export interface FindingsService {
   builtAt(): string;
   /** What reports say about the database in use: build time, schema, stale. */
   info(): ScanDatabase["info"];
+  /** Starts an update in the background unless one is running; false when one was. The promise settles when it ends. */
+  update(): { started: boolean; done: Promise<void> };
+  updateState(): UpdateState;
   forget(digest: string): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const MAX_ENTRIES = 1000;
 
+interface Held {
+  db: ScanDatabase;
+  users: number;
+  retired: boolean;
+}
+
 export async function openFindings(options: ScanOptions, hooks: ScanHooks): Promise<FindingsService> {
-  const db: ScanDatabase = await openScanDatabase(options, hooks);
+  let current: Held = { db: await openScanDatabase(options, hooks), users: 0, retired: false };
   const cache = new Map<string, ScanReport>();
   const none = { secrets: [], misconfigs: [], licenses: [] };
+  const stop = new AbortController();
+  const disabled = options.db !== undefined ? "the server uses a database file (--db)" : options.offline ? "the server runs --offline" : null;
+  let running: Promise<void> | undefined;
+  let lastAttempt: UpdateAttempt | null = null;
+
+  const release = (held: Held) => {
+    held.users--;
+    if (held.retired && held.users === 0) held.db.close();
+  };
+
+  async function runUpdate(): Promise<void> {
+    const attempt: UpdateAttempt = { startedAt: new Date().toISOString(), finishedAt: null, updated: false, error: null };
+    lastAttempt = attempt;
+    try {
+      const { username, password, insecure } = options;
+      const result = await updateDatabase({
+        username, password, insecure, dockerConfigDir: hooks.dockerConfigDir, cacheDir: hooks.cacheDir, repository: options.dbRepository ?? DEFAULT_DB_REPOSITORY,
+        namespaces: options.dbNamespaces, logger: hooks.logger, signal: stop.signal,
+      });
+      if (result.installed.info.builtAt !== current.db.info.builtAt || result.updated) {
+        const next = await openScanDatabase({ ...options, skipDbUpdate: true }, { ...hooks, signal: stop.signal });
+        const old = current;
+        current = { db: next, users: 0, retired: false };
+        cache.clear();
+        old.retired = true;
+        if (old.users === 0) old.db.close();
+        attempt.updated = true;
+        hooks.logger.info("vulnerability database switched", { builtAt: next.info.builtAt, previous: old.db.info.builtAt });
+      }
+    } catch (err) {
+      attempt.error = errorMessage(err);
+      hooks.logger.warn("vulnerability database update failed; the database in use is kept", { error: attempt.error });
+    } finally {
+      attempt.finishedAt = new Date().toISOString();
+    }
+  }
+
   return {
     async report(digest, inventory, filters, listPackages) {
-      const key = JSON.stringify([digest, db.info.builtAt, filters, listPackages]);
+      const held = current;
+      const key = JSON.stringify([digest, held.db.info.builtAt, filters, listPackages]);
       const hit = cache.get(key);
       if (hit) {
         cache.delete(key);
         cache.set(key, hit);
         return hit;
       }
-      const report = await scanInventory(inventory, { ...options, ...filters }, hooks, { db, other: none, listPackages });
-      cache.set(key, report);
-      if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-      return report;
+      held.users++;
+      try {
+        const report = await scanInventory(inventory, { ...options, ...filters }, hooks, { db: held.db, other: none, listPackages });
+        if (held === current) {
+          cache.set(key, report);
+          if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+        }
+        return report;
+      } finally {
+        release(held);
+      }
     },
-    builtAt: () => db.info.builtAt,
-    info: () => db.info,
+    builtAt: () => current.db.info.builtAt,
+    info: () => current.db.info,
+    update() {
+      if (running) return { started: false, done: running };
+      if (disabled) return { started: false, done: Promise.resolve() };
+      running = runUpdate().finally(() => (running = undefined));
+      return { started: true, done: running };
+    },
+    updateState: () => ({ disabled, running: running !== undefined, lastAttempt: lastAttempt ? { ...lastAttempt } : null }),
     forget(digest) {
       for (const key of cache.keys()) if (key.startsWith(JSON.stringify([digest]).slice(0, -1))) cache.delete(key);
     },
-    close: () => db.close(),
+    async close() {
+      stop.abort(new Error("server stopping"));
+      await running;
+      current.retired = true;
+      if (current.users === 0) current.db.close();
+    },
   };
 }

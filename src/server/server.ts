@@ -3,9 +3,12 @@
  * HTTP API. With PostgreSQL many such processes share one database; with SQLite there is one.
  */
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
+import { sqlLocks } from "./catalog/locks.js";
+import { sqlRegistries } from "./catalog/registries.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
@@ -15,6 +18,7 @@ import { buildApp } from "./http/app.js";
 import type { ApiContext, Counters } from "./http/context.js";
 import { sqlQueue } from "./queue/queue.js";
 import { defaultRetention, prune } from "./retention.js";
+import { openSecretBox } from "./secrets.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -31,10 +35,19 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   await mkdir(config.tmpDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.database);
+  let registries;
+  try {
+    registries = sqlRegistries(db, await openSecretBox(config.secretKey, config.dataDir ?? join(config.cacheDir, "server")));
+    const resealed = await registries.reseal();
+    if (resealed > 0) config.logger.info("registry credentials sealed again with the current key", { registries: resealed });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const catalog = sqlCatalog(db);
   const queue = sqlQueue(db, config.queue);
   const layerCache = catalogLayerCache(db);
-  const counters: Counters = { started: 0, failed: 0, done: 0 };
+  const counters: Counters = { started: 0, failed: 0, done: 0, reused: 0 };
   const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };
   let findings: FindingsService | undefined;
   let pool: WorkerPool | undefined;
@@ -42,13 +55,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     if (config.listen) findings = await openFindings(config.scanOptions, hooks);
     if (config.workers > 0) {
-      const deps = { queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters };
+      const deps = {
+        queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
+        registries, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
+      };
       pool = startWorkers(config.workers, deps);
     }
     if (config.listen && findings) {
       const ctx: ApiContext = {
         catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
-        policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
+        policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
+        registries,
+        ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
         onEnqueued: () => pool?.wake(),
         ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
       };
@@ -57,7 +75,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
   } catch (err) {
     await pool?.stop(0);
-    findings?.close();
+    await findings?.close();
     await db.close();
     throw err;
   }
@@ -69,6 +87,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await pruneNow();
   const pruning = setInterval(() => void pruneNow(), PRUNE_EVERY_MS);
   pruning.unref();
+  const refreshing = findings && config.dbRefreshMs ? setInterval(() => findings.update(), config.dbRefreshMs) : undefined;
+  refreshing?.unref();
   const address = app?.server.address();
   const url = address && typeof address === "object" ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   let closing: Promise<void> | undefined;
@@ -79,9 +99,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     close: () =>
       (closing ??= (async () => {
         clearInterval(pruning);
+        clearInterval(refreshing);
         await app?.close();
         await pool?.stop(config.drainMs);
-        findings?.close();
+        await findings?.close();
         await db.close();
       })()),
   };

@@ -24,7 +24,8 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
     cmd
       .option("--listen <host:port>", "address of the HTTP API", "127.0.0.1:8080")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
-      .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
+      .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
   }
   return cmd
     .option("--database <file|url>", "catalog and queue: a SQLite file or postgres://… (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")

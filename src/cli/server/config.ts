@@ -22,6 +22,7 @@ export interface ServerFlags {
   drain: string;
   keepScans: string;
   retention: string;
+  dbRefresh?: string;
 }
 
 /** `--database`, else DREDGE_SERVER_DATABASE, else a SQLite file in CACHE_DIR/server. */
@@ -52,6 +53,9 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const listen = mode === "server" ? parseListen(flags.listen) : undefined;
   if (mode === "server" && !listen) throw new DredgeError("USAGE", `invalid --listen: "${flags.listen}" is not HOST:PORT (e.g. 127.0.0.1:8080)`);
   const { logger, pinoLogger } = daemonLogger(ctx);
+  const o = scanOptions as ScanOptions;
+  const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
+  const secretKey = ctx.env.DREDGE_SECRET_KEY;
   return {
     ...(listen ? { listen } : {}),
     database: databaseOf(ctx, flags.database),
@@ -64,6 +68,10 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     drainMs: millis("--drain", flags.drain),
     retention: { keepScans: whole("--keep-scans", flags.keepScans, 1), maxAgeMs: millis("--retention", flags.retention) },
     cacheDir: ctx.cacheDir,
+    dataDir: join(ctx.cacheDir, "server"),
+    ...(secretKey ? { secretKey } : {}),
+    // --skip-db-update, --offline and --db FILE keep the database of the start.
+    ...(refresh && !o.skipDbUpdate && !o.offline && o.db === undefined ? { dbRefreshMs: refresh } : {}),
     tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),
     logger,
     httpLogger: pinoLogger,

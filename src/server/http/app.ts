@@ -12,6 +12,7 @@ import { databaseRoutes } from "./routes/database.js";
 import { findingRoutes } from "./routes/findings.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
+import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 
 /** Request bodies are small JSON documents. */
@@ -26,7 +27,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

@@ -1,6 +1,7 @@
 /** What the HTTP routes work with: the ports, the findings service, the target policy, the counters. */
 import type { Catalog } from "../catalog/catalog.js";
 import type { CountingLayerCache } from "../catalog/layer-cache.js";
+import type { RegistryStore } from "../catalog/registries.js";
 import type { TokenStore } from "../catalog/tokens.js";
 import type { FindingsService } from "../findings.js";
 import type { Queue } from "../queue/queue.js";
@@ -10,6 +11,8 @@ export interface Counters {
   started: number;
   failed: number;
   done: number;
+  /** Scans answered from the stored inventory of the same digest. */
+  reused: number;
 }
 
 export interface ApiContext {
@@ -19,6 +22,9 @@ export interface ApiContext {
   findings: FindingsService;
   layerCache: CountingLayerCache;
   policy: TargetPolicy;
+  registries: RegistryStore;
+  /** How often the database is checked for an update (none: never by itself). */
+  dbRefreshMs?: number;
   counters: Counters;
   /** Called after a job is enqueued (wakes in-process workers). */
   onEnqueued(): void;

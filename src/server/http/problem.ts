@@ -33,7 +33,7 @@ export interface Problem {
   code?: string;
 }
 
-const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
+const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 export function toProblem(err: unknown): { problem: Problem; retryAfter?: number } {
   if (err instanceof HttpProblem) return { problem: { type: "about:blank", title: err.title, status: err.status, ...(err.detail ? { detail: err.detail } : {}) } };

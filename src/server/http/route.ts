@@ -8,7 +8,7 @@ import type { ApiContext } from "./context.js";
 
 export const API_PREFIX = "/api/v1";
 
-export type Method = "GET" | "POST" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface ParamDoc {
   name: string;

@@ -16,6 +16,8 @@ export async function metricsText(ctx: ApiContext): Promise<string> {
   out += line("dredge_scans_failed_total", ctx.counters.failed);
   out += "# HELP dredge_scans_done_total Scans this process finished.\n# TYPE dredge_scans_done_total counter\n";
   out += line("dredge_scans_done_total", ctx.counters.done);
+  out += "# HELP dredge_scans_reused_total Scans of this process answered from the stored inventory of the same image digest.\n# TYPE dredge_scans_reused_total counter\n";
+  out += line("dredge_scans_reused_total", ctx.counters.reused);
   out += "# HELP dredge_layer_cache_hits_total Layer analyses found in the catalog.\n# TYPE dredge_layer_cache_hits_total counter\n";
   out += line("dredge_layer_cache_hits_total", ctx.layerCache.stats.hits);
   out += "# HELP dredge_layer_cache_misses_total Layer analyses not found in the catalog.\n# TYPE dredge_layer_cache_misses_total counter\n";
