@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -56,6 +56,12 @@ for (const { kind, make } of adapters) {
         assert.equal(scan.state, "done", `${scan.error ?? ""}\n${run.log.join("\n")}`);
         run.child.kill("SIGTERM");
         assert.equal(await run.exited, 0);
+        assert.equal((await stat(join(cache, "server", "secret.key"))).mode & 0o777, 0o600, "zero-setup: a key file only its owner may read");
+
+        const badKey = daemon(["server", "--listen", "127.0.0.1:0", "--database", t.url, "--workers", "0", "--db", db, "--cache-dir", cache], { DREDGE_SECRET_KEY: "too-short" });
+        badKey.started.catch(() => undefined);
+        assert.notEqual(await badKey.exited, 0);
+        assert.match(badKey.log.join("\n"), /DREDGE_SECRET_KEY/);
       } finally {
         if (run?.child.exitCode === null) run.child.kill("SIGKILL");
         await rm(cache, { recursive: true, force: true });
