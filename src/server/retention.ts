@@ -33,7 +33,8 @@ export async function prune(db: SqlDatabase, settings: RetentionSettings, now = 
     const images = await q.run("DELETE FROM images WHERE last_seen < ?", [cutoff]);
     const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
     await q.run("DELETE FROM resolutions WHERE created_at < ?", [cutoff]);
-    await q.run("DELETE FROM locks WHERE until_ms < ?", [now]);
+    // Locks whose holder is long gone (an expired lease is free for the next holder anyway).
+    await q.run("DELETE FROM locks WHERE until_ms < ?", [now - 3_600_000]);
     return { scans, images, layers };
   });
 }
