@@ -83,6 +83,9 @@ export function splitHostPort(text: string): { host: string; port?: number } {
   return { host: m[1]!.toLowerCase(), ...(m[2] ? { port: Number(m[2]) } : {}) };
 }
 
+/** How long a request's early check waits for the resolver. */
+const ANSWER_WITHIN_MS = 3000;
+
 export interface GuardOptions {
   /** Registries (`host` — any port — or `host:port`) that may be on non-public addresses. */
   allowed: () => readonly string[];
@@ -123,8 +126,11 @@ export function connectGuard(options: GuardOptions): ConnectGuard {
       if (isAllowed(hostname, port)) return false;
       const bare = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
       if (bare === "localhost" || bare.endsWith(".localhost")) return true;
-      // A name that does not resolve now is not refused here: the connection is checked again when it is made.
-      const found = await addresses(hostname).catch(() => []);
+      // A name that does not resolve now (or not within a few seconds) is not refused here: the connection is
+      // checked again when it is made.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<readonly ResolvedAddress[]>((resolve) => (timer = setTimeout(() => resolve([]), ANSWER_WITHIN_MS)));
+      const found = await Promise.race([addresses(hostname).catch(() => []), late]).finally(() => clearTimeout(timer));
       return found.some((a) => isNonPublicAddress(a.address));
     },
   };
