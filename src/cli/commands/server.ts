@@ -61,6 +61,10 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
 export function serverCommands(program: Command, io: Io, holder: { code: number }): void {
   const server = daemonOptions(program.command("server").description("run the scanning service: HTTP API, catalog, queue and workers"), "server");
   addSettings(server, settings);
+  server.addHelpText(
+    "after",
+    "\nEnvironment:\n  DREDGE_SECRET_KEY   key(s) sealing registry credentials: 32 bytes, base64 or hex, comma-separated (the first seals);\n                      default: a key file CACHE_DIR/server/secret.key, created with mode 0600\n",
+  );
   server.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "server"), holder));
 
   const token = server.command("token").description("manage API tokens");
