@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TLSSocket } from "node:tls";
 import { after, before, it } from "node:test";
 import { isDredgeError } from "../../errors.js";
 import { silentLogger } from "../../util/log.js";
@@ -81,5 +87,33 @@ it("checks redirects the same way: a blob redirected to a private address is ref
     assert.equal(storageHits, 1);
   } finally {
     await allowed.close();
+  }
+});
+
+it("over TLS, the pinned connection still presents the name: SNI and Host are the registry's, not the address", async () => {
+  const tmp = await mkdtemp(join(tmpdir(), "dredge-guard-tls-"));
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=registry.test",
+    "-keyout", join(tmp, "key.pem"), "-out", join(tmp, "cert.pem")], { stdio: "ignore" });
+  const [key, cert] = await Promise.all([readFile(join(tmp, "key.pem")), readFile(join(tmp, "cert.pem"))]);
+  const seen: { sni: string | false; host: string | undefined }[] = [];
+  const tls = createHttpsServer({ key, cert }, (req, res) => {
+    seen.push({ sni: (req.socket as TLSSocket).servername, host: req.headers.host });
+    res.end("{}");
+  });
+  await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
+  const p = (tls.address() as AddressInfo).port;
+  const t = new Transport({
+    insecure: true, timeoutMs: 5000, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, logger: silentLogger,
+    guard: connectGuard({ allowed: () => [`registry.test:${p}`], resolver }),
+  });
+  try {
+    const res = await t.send({ method: "GET", url: `https://registry.test:${p}/v2/` });
+    assert.equal(res.status, 200);
+    assert.deepEqual(seen, [{ sni: "registry.test", host: `registry.test:${p}` }]);
+  } finally {
+    await t.close();
+    tls.closeAllConnections();
+    await new Promise((r) => tls.close(r));
+    await rm(tmp, { recursive: true, force: true });
   }
 });
