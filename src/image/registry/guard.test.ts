@@ -97,7 +97,7 @@ it("over TLS, the pinned connection still presents the name: SNI and Host are th
   const [key, cert] = await Promise.all([readFile(join(tmp, "key.pem")), readFile(join(tmp, "cert.pem"))]);
   const seen: { sni: string | false; host: string | undefined }[] = [];
   const tls = createHttpsServer({ key, cert }, (req, res) => {
-    seen.push({ sni: (req.socket as TLSSocket).servername, host: req.headers.host });
+    seen.push({ sni: (req.socket as TLSSocket & { servername: string | false }).servername, host: req.headers.host });
     res.end("{}");
   });
   await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
