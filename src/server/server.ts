@@ -3,6 +3,7 @@
  * HTTP API. With PostgreSQL many such processes share one database; with SQLite there is one.
  */
 import { mkdir } from "node:fs/promises";
+import type { Server as HttpsServer } from "node:https";
 import type { FastifyInstance } from "fastify";
 import { sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
@@ -12,7 +13,10 @@ import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
 import { buildApp } from "./http/app.js";
-import type { ApiContext, Counters } from "./http/context.js";
+import type { ApiContext } from "./http/context.js";
+import { startMetricsListener, type MetricsListener } from "./http/metrics-listener.js";
+import { loadTls, watchTls } from "./http/tls.js";
+import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
 import { defaultRetention, prune } from "./retention.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
@@ -20,8 +24,10 @@ import { startWorkers, type WorkerPool } from "./worker/pool.js";
 const PRUNE_EVERY_MS = 3_600_000;
 
 export interface RunningServer {
-  /** `http://host:port` when listening. */
+  /** `http://host:port` (`https://` with TLS) when listening. */
   url?: string;
+  /** `http://host:port` of `metricsListen`. */
+  metricsUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
   /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
@@ -34,12 +40,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const catalog = sqlCatalog(db);
   const queue = sqlQueue(db, config.queue);
   const layerCache = catalogLayerCache(db);
-  const counters: Counters = { started: 0, failed: 0, done: 0 };
+  const counters = serverMetrics();
   const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };
   let findings: FindingsService | undefined;
   let pool: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
+  let metricsListener: MetricsListener | undefined;
+  let stopTls: (() => void) | undefined;
   try {
+    const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) findings = await openFindings(config.scanOptions, hooks);
     if (config.workers > 0) {
       const deps = { queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters };
@@ -52,10 +61,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         onEnqueued: () => pool?.wake(),
         ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
       };
-      app = buildApp(ctx, config.httpLogger ? { logger: config.httpLogger } : {});
+      app = buildApp(ctx, { ...(config.httpLogger ? { logger: config.httpLogger } : {}), ...(tls ? { https: tls } : {}) });
       await app.listen({ host: config.listen.host, port: config.listen.port });
+      if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
+    }
+    if (config.metricsListen) {
+      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}) }, config.metricsListen);
     }
   } catch (err) {
+    stopTls?.();
+    await app?.close();
     await pool?.stop(0);
     findings?.close();
     await db.close();
@@ -70,15 +85,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const pruning = setInterval(() => void pruneNow(), PRUNE_EVERY_MS);
   pruning.unref();
   const address = app?.server.address();
-  const url = address && typeof address === "object" ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
+  const url = address && typeof address === "object" ? `${config.tls ? "https" : "http"}://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   let closing: Promise<void> | undefined;
   return {
     ...(url ? { url } : {}),
+    ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     db,
     ...(app ? { app } : {}),
     close: () =>
       (closing ??= (async () => {
         clearInterval(pruning);
+        stopTls?.();
+        await metricsListener?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
         findings?.close();
