@@ -18,7 +18,7 @@ import { startMetricsListener, type MetricsListener } from "./http/metrics-liste
 import { loadTls, watchTls } from "./http/tls.js";
 import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
-import { defaultRetention, prune } from "./retention.js";
+import { defaultRetention, retain } from "./retention.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -77,7 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     throw err;
   }
   const pruneNow = () =>
-    prune(db, config.retention ?? defaultRetention).then(
+    retain(db, config.retention ?? defaultRetention).then(
       (pruned) => config.logger.info("retention", { ...pruned }),
       (err: unknown) => config.logger.warn("retention failed", { error: String(err) }),
     );
