@@ -47,6 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let app: FastifyInstance | undefined;
   let metricsListener: MetricsListener | undefined;
   let stopTls: (() => void) | undefined;
+  const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) findings = await openFindings(config.scanOptions, hooks);
@@ -59,14 +60,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
         onEnqueued: () => pool?.wake(),
-        ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
+        ready,
       };
       app = buildApp(ctx, { ...(config.httpLogger ? { logger: config.httpLogger } : {}), ...(tls ? { https: tls } : {}) });
       await app.listen({ host: config.listen.host, port: config.listen.port });
       if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
     }
     if (config.metricsListen) {
-      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}) }, config.metricsListen);
+      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}) }, config.metricsListen, ready);
     }
   } catch (err) {
     stopTls?.();

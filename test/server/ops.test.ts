@@ -123,6 +123,7 @@ for (const { kind, make } of adapters) {
         assert.ok(![...routes].some((r) => r?.includes("sha256:")), "never a raw URL");
 
         assert.equal((await fetch(`${server.metricsUrl}/health`)).status, 200);
+        assert.equal((await fetch(`${server.metricsUrl}/ready`)).status, 200);
         assert.equal((await fetch(`${server.metricsUrl}/api/v1/images`)).status, 404, "nothing else is served there");
         assert.equal((await fetch(`${server.metricsUrl}/metrics`, { method: "POST" })).status, 405);
       } finally {
