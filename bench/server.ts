@@ -243,6 +243,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const images = process.env.DREDGE_TEST_IMAGES ?? "/var/tmp/dredge-test-images";
   const archive = join(images, "bookworm.oci-archive.tar");
   if (!existsSync(archive)) throw new Error(`the test images are not built in ${images} (bash ../shared/tools/make-test-images.sh ${images})`);
+  mkdirSync(join(ctx.tmpDir, "vulndb"));
   const vulnDb = await buildFixtureDb(join(ctx.tmpDir, "vulndb"));
   const options = parseScanOptions({ db: vulnDb, skipDbUpdate: true, offline: true, cache: false });
   const kinds: Db["kind"][] = (await postgresReachable()) ? ["sqlite", "postgres"] : ["sqlite"];
