@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { isDredgeError } from "../../src/errors.js";
+import { runCli } from "../helpers/cli.js";
 import { adapters } from "./adapters.js";
 import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
 import { parsePrometheusText } from "./prometheus-text.js";
@@ -36,6 +37,28 @@ function httpsGet(url: string, ca: Buffer, headers: Record<string, string> = {})
 }
 
 const fingerprint = async (file: string) => new X509Certificate(await readFile(file)).fingerprint256;
+
+describe("dredge server flags", () => {
+  it("refuses --tls-cert without --tls-key, a bad --metrics-listen, and a certificate that does not load", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dredge-tls-flags-"));
+    try {
+      const db = join(dir, "dredge.db");
+      const half = await runCli(["server", "--database", db, "--listen", "127.0.0.1:0", "--tls-cert", join(dir, "x.crt")]);
+      assert.equal(half.code, 2);
+      assert.match(half.stderr, /--tls-cert and --tls-key go together/);
+      const bad = await runCli(["worker", "--database", "postgres://127.0.0.1:1/x", "--metrics-listen", "9090"]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /invalid --metrics-listen/);
+      await writeFile(join(dir, "x.crt"), "not a certificate");
+      await writeFile(join(dir, "x.key"), "not a key");
+      const junk = await runCli(["server", "--database", db, "--listen", "127.0.0.1:0", "--workers", "0", "--tls-cert", join(dir, "x.crt"), "--tls-key", join(dir, "x.key"), "--db", (await fixtureDatabase()).path, "--skip-db-update", "--cache-dir", dir]);
+      assert.equal(junk.code, 2, junk.stderr);
+      assert.match(junk.stderr, /cannot use the TLS certificate/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 for (const { kind, make } of adapters) {
   describe(`server operations on ${kind}`, () => {

@@ -29,7 +29,7 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
   }
   return cmd
-    .option("--metrics-listen <host:port>", "also serve /metrics (no token) and /health on this separate plain-HTTP address")
+    .option("--metrics-listen <host:port>", "also serve /metrics (no token), /health and /ready on this separate plain-HTTP address")
     .option("--database <file|url>", "catalog and queue: a SQLite file or postgres://… (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")
     .option("--workers <n>", mode === "server" ? "scan workers in this process; 0: the API alone (default: CPU cores)" : "scan workers (default: CPU cores)")
     .option("--queue-cap <n>", "queued scans per lane before requests get 429", "10000")
