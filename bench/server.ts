@@ -157,7 +157,7 @@ async function apiLoad(db: Db, options: ScanOptions, vulnDb: string, archive: st
   const { token } = await sqlTokens(tokenDb).create("reader");
   await tokenDb.close();
   const server = await daemon(["server", "--listen", "127.0.0.1:0", "--database", db.url, "--workers", "2", "--db", vulnDb, "--skip-db-update", "--offline",
-    "--cache-dir", join(dir, `daemon-cache-${db.kind}`), "--quiet"]);
+    "--cache-dir", join(dir, `daemon-cache-${db.kind}`)]);
   try {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid, "VmRSS"))), 100);
