@@ -261,7 +261,10 @@ async function coldVsCli(options: ScanOptions, archive: string, dir: string, log
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const images = process.env.DREDGE_TEST_IMAGES ?? "/var/tmp/dredge-test-images";
   const archive = join(images, "bookworm.oci-archive.tar");
-  if (!existsSync(archive)) throw new Error(`the test images are not built in ${images} (bash ../shared/tools/make-test-images.sh ${images})`);
+  if (!existsSync(archive)) {
+    ctx.log(`skipped: the test images are not built in ${images} (bash ../shared/tools/make-test-images.sh ${images})`);
+    return [];
+  }
   mkdirSync(join(ctx.tmpDir, "vulndb"));
   const vulnDb = await buildFixtureDb(join(ctx.tmpDir, "vulndb"));
   const options = parseScanOptions({ db: vulnDb, skipDbUpdate: true, offline: true, cache: false });

@@ -149,6 +149,21 @@ for (const { kind, make } of adapters) {
         assert.equal((await fetch(`${server.metricsUrl}/ready`)).status, 200);
         assert.equal((await fetch(`${server.metricsUrl}/api/v1/images`)).status, 404, "nothing else is served there");
         assert.equal((await fetch(`${server.metricsUrl}/metrics`, { method: "POST" })).status, 405);
+
+        if (kind === "postgres") {
+          // A workers-only process (dredge worker) serves its metrics and probes there too, without a database age.
+          const workersOnly = await startTestServer(t.url, { workers: 1, listen: undefined, metricsListen: { host: "127.0.0.1", port: 0 } });
+          try {
+            assert.equal(workersOnly.url, "");
+            const text = await (await fetch(`${workersOnly.metricsUrl}/metrics`)).text();
+            const own = parsePrometheusText(text);
+            assert.ok(own.has("dredge_queue_depth") && own.has("dredge_scan_duration_seconds"));
+            assert.equal(own.has("dredge_db_age_seconds"), false);
+            assert.equal((await fetch(`${workersOnly.metricsUrl}/ready`)).status, 200);
+          } finally {
+            await workersOnly.dispose();
+          }
+        }
       } finally {
         await server.dispose();
         await t.drop();
