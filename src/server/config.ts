@@ -3,12 +3,17 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Resolver } from "../image/registry/index.js";
 import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
+import type { TlsFiles } from "./http/tls.js";
 import type { QueueSettings } from "./queue/types.js";
 import type { RetentionSettings } from "./retention.js";
 
 export interface ServerConfig {
   /** `host:port`; port 0 picks a free one. Absent: no HTTP (workers only). */
   listen?: { host: string; port: number };
+  /** Serve the API over HTTPS with these PEM files (reloaded when they change). */
+  tls?: TlsFiles;
+  /** A second, plain-HTTP listener serving only /metrics (no token) and /health. */
+  metricsListen?: { host: string; port: number };
   /** A SQLite file or a `postgres://` URL. */
   database: string;
   workers: number;

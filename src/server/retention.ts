@@ -2,6 +2,8 @@
  * Retention, so the catalog cannot grow without bound: finished scans beyond the last `keepScans` per target,
  * images (with their inventories) not seen for `maxAgeMs`, and layer analyses not written for `maxAgeMs`
  * (a layer still in use is analysed again, once, and stored anew). Queued and running scans are never touched.
+ * After a prune the space is given back: SQLite runs an incremental vacuum when enough pages are free;
+ * PostgreSQL relies on autovacuum (dead rows become reusable space; the files do not shrink).
  */
 import type { SqlDatabase } from "./db/sql.js";
 
@@ -16,6 +18,13 @@ export interface Pruned {
   scans: number;
   images: number;
   layers: number;
+}
+
+/** Prunes, then compacts the database when much was deleted (`reclaimedBytes`: how much the file shrank). */
+export async function retain(db: SqlDatabase, settings: RetentionSettings, now = Date.now()): Promise<Pruned & { reclaimedBytes: number }> {
+  const pruned = await prune(db, settings, now);
+  const deleted = pruned.scans + pruned.images + pruned.layers;
+  return { ...pruned, reclaimedBytes: deleted > 0 ? await db.compact() : 0 };
 }
 
 export async function prune(db: SqlDatabase, settings: RetentionSettings, now = Date.now()): Promise<Pruned> {

@@ -4,6 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { Server as HttpsServer } from "node:https";
 import type { FastifyInstance } from "fastify";
 import { sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
@@ -15,17 +16,22 @@ import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
 import { buildApp } from "./http/app.js";
-import type { ApiContext, Counters } from "./http/context.js";
+import type { ApiContext } from "./http/context.js";
+import { startMetricsListener, type MetricsListener } from "./http/metrics-listener.js";
+import { loadTls, watchTls } from "./http/tls.js";
+import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
-import { defaultRetention, prune } from "./retention.js";
 import { openSecretBox } from "./secrets.js";
+import { defaultRetention, retain } from "./retention.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
 
 export interface RunningServer {
-  /** `http://host:port` when listening. */
+  /** `http://host:port` (`https://` with TLS) when listening. */
   url?: string;
+  /** `http://host:port` of `metricsListen`. */
+  metricsUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
   /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
@@ -47,12 +53,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const catalog = sqlCatalog(db);
   const queue = sqlQueue(db, config.queue);
   const layerCache = catalogLayerCache(db);
-  const counters: Counters = { started: 0, failed: 0, done: 0, reused: 0 };
+  const counters = serverMetrics();
   const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };
   let findings: FindingsService | undefined;
   let pool: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
+  let metricsListener: MetricsListener | undefined;
+  let stopTls: (() => void) | undefined;
+  const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
+    const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) findings = await openFindings(config.scanOptions, hooks);
     if (config.workers > 0) {
       const deps = {
@@ -68,19 +78,25 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         registries,
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
         onEnqueued: () => pool?.wake(),
-        ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
+        ready,
       };
-      app = buildApp(ctx, config.httpLogger ? { logger: config.httpLogger } : {});
+      app = buildApp(ctx, { ...(config.httpLogger ? { logger: config.httpLogger } : {}), ...(tls ? { https: tls } : {}) });
       await app.listen({ host: config.listen.host, port: config.listen.port });
+      if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
+    }
+    if (config.metricsListen) {
+      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}) }, config.metricsListen, ready);
     }
   } catch (err) {
+    stopTls?.();
+    await app?.close();
     await pool?.stop(0);
     await findings?.close();
     await db.close();
     throw err;
   }
   const pruneNow = () =>
-    prune(db, config.retention ?? defaultRetention).then(
+    retain(db, config.retention ?? defaultRetention).then(
       (pruned) => config.logger.info("retention", { ...pruned }),
       (err: unknown) => config.logger.warn("retention failed", { error: String(err) }),
     );
@@ -90,16 +106,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const refreshing = findings && config.dbRefreshMs ? setInterval(() => findings.update(), config.dbRefreshMs) : undefined;
   refreshing?.unref();
   const address = app?.server.address();
-  const url = address && typeof address === "object" ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
+  const url = address && typeof address === "object" ? `${config.tls ? "https" : "http"}://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   let closing: Promise<void> | undefined;
   return {
     ...(url ? { url } : {}),
+    ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     db,
     ...(app ? { app } : {}),
     close: () =>
       (closing ??= (async () => {
         clearInterval(pruning);
         clearInterval(refreshing);
+        stopTls?.();
+        await metricsListener?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
         await findings?.close();

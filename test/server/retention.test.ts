@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { statSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Inventory } from "../../src/model/inventory.js";
 import { sqlCatalog } from "../../src/server/catalog/catalog.js";
+import Database from "better-sqlite3";
 import { openDatabase } from "../../src/server/db/open.js";
 import { sqlQueue } from "../../src/server/queue/queue.js";
 import { defaultQueueSettings } from "../../src/server/queue/types.js";
-import { prune } from "../../src/server/retention.js";
+import { prune, retain } from "../../src/server/retention.js";
 import { adapters } from "./adapters.js";
 
 const inv: Inventory = { target: { name: "x", source: "oci-archive", repoTags: [], repoDigests: [] }, packages: [], layers: [], warnings: [] };
@@ -46,5 +49,54 @@ for (const { kind, make } of adapters) {
         await t.drop();
       }
     });
+
+    it("gives the space back after a big prune (SQLite shrinks its file; PostgreSQL leaves it to autovacuum)", async () => {
+      const t = await make();
+      const db = await openDatabase(t.url);
+      try {
+        // 24 MiB of old layer analyses, 256 KiB of recent ones.
+        for (let i = 0; i < 100; i++) {
+          await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", [`old${i}`, "d", randomBytes(240 * 1024), 100]);
+        }
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", ["new", "d", randomBytes(256 * 1024), 9_000]);
+        const size = () => statSync(t.url).size;
+        if (kind === "sqlite") await db.compact(); // checkpoints nothing yet: nothing is free
+        const before = kind === "sqlite" ? size() : 0;
+        const pruned = await retain(db, { keepScans: 1, maxAgeMs: 1_000 }, 10_000);
+        assert.equal(pruned.layers, 100);
+        if (kind === "sqlite") {
+          assert.ok(pruned.reclaimedBytes > 20 * 1024 * 1024, `reclaimed ${pruned.reclaimedBytes}`);
+          assert.ok(size() < before - 20 * 1024 * 1024, `${before} → ${size()}`);
+          assert.ok(size() < 4 * 1024 * 1024, `${size()}`);
+        } else {
+          assert.equal(pruned.reclaimedBytes, 0);
+        }
+        assert.equal((await db.all("SELECT key FROM layers")).length, 1);
+        // A small prune does not compact.
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", ["old-small", "d", randomBytes(1024), 100]);
+        assert.equal((await retain(db, { keepScans: 1, maxAgeMs: 1_000 }, 10_000)).reclaimedBytes, 0);
+      } finally {
+        await db.close();
+        await t.drop();
+      }
+    });
+
+    if (kind === "sqlite") {
+      it("converts a SQLite file made without incremental auto-vacuum, keeping its rows", async () => {
+        const t = await make();
+        const raw = new Database(t.url);
+        raw.exec("CREATE TABLE keep (x TEXT); INSERT INTO keep VALUES ('kept')");
+        assert.equal(raw.pragma("auto_vacuum", { simple: true }), 0);
+        raw.close();
+        const db = await openDatabase(t.url);
+        try {
+          assert.deepEqual(await db.all("PRAGMA auto_vacuum"), [{ auto_vacuum: 2 }]);
+          assert.deepEqual(await db.all("SELECT x FROM keep"), [{ x: "kept" }]);
+        } finally {
+          await db.close();
+          await t.drop();
+        }
+      });
+    }
   });
 }

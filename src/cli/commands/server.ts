@@ -23,11 +23,14 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
   if (mode === "server") {
     cmd
       .option("--listen <host:port>", "address of the HTTP API", "127.0.0.1:8080")
+      .option("--tls-cert <file>", "serve the API over HTTPS with this PEM certificate (chain); reloaded when the file changes")
+      .option("--tls-key <file>", "the PEM private key of --tls-cert")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
   }
   return cmd
+    .option("--metrics-listen <host:port>", "also serve /metrics (no token), /health and /ready on this separate plain-HTTP address")
     .option("--database <file|url>", "catalog and queue: a SQLite file or postgres://… (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")
     .option("--workers <n>", mode === "server" ? "scan workers in this process; 0: the API alone (default: CPU cores)" : "scan workers (default: CPU cores)")
     .option("--queue-cap <n>", "queued scans per lane before requests get 429", "10000")
@@ -50,7 +53,7 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
     });
   }
   const server = await startServer(config);
-  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, workers: config.workers });
+  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, metricsUrl: server.metricsUrl, workers: config.workers });
   const signal = await untilSignal();
   config.logger.info("stopping", { signal, drainMs: config.drainMs });
   await server.close();

@@ -13,6 +13,9 @@ import type { RunContext } from "../context.js";
 
 export interface ServerFlags {
   listen: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  metricsListen?: string;
   database?: string;
   workers?: string;
   allowLocalTargets?: boolean;
@@ -52,12 +55,17 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, ...scanOptions } = ctx.options;
   const listen = mode === "server" ? parseListen(flags.listen) : undefined;
   if (mode === "server" && !listen) throw new DredgeError("USAGE", `invalid --listen: "${flags.listen}" is not HOST:PORT (e.g. 127.0.0.1:8080)`);
+  const metricsListen = flags.metricsListen === undefined ? undefined : parseListen(flags.metricsListen);
+  if (flags.metricsListen !== undefined && !metricsListen) throw new DredgeError("USAGE", `invalid --metrics-listen: "${flags.metricsListen}" is not HOST:PORT (e.g. 0.0.0.0:9090)`);
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new DredgeError("USAGE", "--tls-cert and --tls-key go together");
   const { logger, pinoLogger } = daemonLogger(ctx);
   const o = scanOptions as ScanOptions;
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
   const secretKey = ctx.env.DREDGE_SECRET_KEY;
   return {
     ...(listen ? { listen } : {}),
+    ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
+    ...(metricsListen ? { metricsListen } : {}),
     database: databaseOf(ctx, flags.database),
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
     allowLocalTargets: flags.allowLocalTargets === true,

@@ -36,6 +36,8 @@ export function openPostgres(url: string, max = 10): SqlDatabase {
         client.release();
       }
     },
+    // Autovacuum reclaims dead rows for reuse; shrinking files (VACUUM FULL) would lock the catalog.
+    compact: async () => 0,
     close: () => pool.end(),
   };
 }

@@ -18,6 +18,12 @@ export interface SqlDatabase extends Querier {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction (serialised with every other statement on SQLite). */
   tx<T>(fn: (q: Querier) => Promise<T>): Promise<T>;
+  /**
+   * Give the space of deleted rows back to the file system after a large delete; returns the bytes the
+   * database file shrank by. SQLite: an incremental vacuum when enough pages are free. PostgreSQL: nothing
+   * (autovacuum makes dead rows reusable; the server never runs VACUUM FULL, which locks tables).
+   */
+  compact(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,8 @@
-/** The SQLite adapter: one connection, WAL, statements serialised through a promise chain so transactions never interleave. */
+/**
+ * The SQLite adapter: one connection, WAL, statements serialised through a promise chain so transactions never
+ * interleave. The file is in `auto_vacuum = INCREMENTAL` mode (a file made before is converted once, by a
+ * VACUUM at open), so `compact` after a large prune gives the free pages back to the file system.
+ */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
@@ -6,12 +10,21 @@ import type { Querier, Row, SqlDatabase } from "./sql.js";
 
 type Param = string | number | bigint | Buffer | null;
 
+/** Free pages below this are left for reuse (4 MiB at the default 4 KiB page). */
+const COMPACT_MIN_FREE_PAGES = 1024;
+const INCREMENTAL = 2;
+
 const bind = (params: readonly unknown[] = []): Param[] =>
   params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : (p as Param)));
 
 export function openSqlite(file: string): SqlDatabase {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  if (db.pragma("auto_vacuum", { simple: true }) !== INCREMENTAL) {
+    // Takes effect at once on a new file; an existing one needs the VACUUM (before WAL mode is set).
+    db.pragma("auto_vacuum = INCREMENTAL");
+    db.exec("VACUUM");
+  }
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
@@ -43,6 +56,17 @@ export function openSqlite(file: string): SqlDatabase {
           db.exec("ROLLBACK");
           throw err;
         }
+      }),
+    compact: () =>
+      serial(async () => {
+        const pageSize = db.pragma("page_size", { simple: true }) as number;
+        const pages = () => db.pragma("page_count", { simple: true }) as number;
+        if ((db.pragma("freelist_count", { simple: true }) as number) < COMPACT_MIN_FREE_PAGES) return 0;
+        const before = pages();
+        db.pragma("incremental_vacuum");
+        // In WAL mode the file shrinks when the log is written back.
+        db.pragma("wal_checkpoint(TRUNCATE)");
+        return (before - pages()) * pageSize;
       }),
     close: async () => void (await serial(async () => db.close())),
   };

@@ -2,6 +2,8 @@
  * The HTTP app: the route table under /api/v1 (Bearer auth by role), the OpenAPI document, /health,
  * /ready, /metrics; errors as problem+json; bodies limited; JSON only on writes.
  */
+import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.js";
 import { authorize } from "./auth.js";
@@ -14,6 +16,7 @@ import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
 import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
+import type { TlsPair } from "./tls.js";
 
 /** Request bodies are small JSON documents. */
 export const BODY_LIMIT = 64 * 1024;
@@ -32,10 +35,22 @@ export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ..
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
   logger?: FastifyBaseLogger;
+  /** Serve HTTPS with this certificate and key (tls.ts reloads them into `app.server`). */
+  https?: TlsPair;
 }
 
 export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, ...(options.logger ? { loggerInstance: options.logger } : { logger: false }) });
+  const tls = options.https;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // An https.Server is an http.Server to fastify's routing; its type only lacks the name.
+    ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ ...tls }, handler) as unknown as Server } : {}),
+  });
+  // Request duration by route pattern (never the raw URL: bounded label values).
+  app.addHook("onResponse", async (req, reply) => {
+    ctx.counters.httpSeconds.observe({ method: req.method, route: req.routeOptions.url ?? "unmatched" }, reply.elapsedTime / 1000);
+  });
   app.setErrorHandler((err, _req, reply) => {
     if (!(err instanceof HttpProblem) && (err as { statusCode?: number }).statusCode === undefined) app.log.error({ err }, "request failed");
     return sendProblem(reply, err);

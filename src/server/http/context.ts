@@ -5,15 +5,11 @@ import type { RegistryStore } from "../catalog/registries.js";
 import type { TokenStore } from "../catalog/tokens.js";
 import type { FindingsService } from "../findings.js";
 import type { Queue } from "../queue/queue.js";
+import type { ServerMetrics } from "../metrics.js";
 import type { TargetPolicy } from "../targets.js";
 
-export interface Counters {
-  started: number;
-  failed: number;
-  done: number;
-  /** Scans answered from the stored inventory of the same digest. */
-  reused: number;
-}
+/** The process's counters and histograms (metrics.ts). */
+export type Counters = ServerMetrics;
 
 export interface ApiContext {
   catalog: Catalog;

@@ -17,6 +17,7 @@ import type { LayerCache } from "../../cache/layer-cache.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Locks } from "../catalog/locks.js";
 import type { RegistryStore } from "../catalog/registries.js";
+import type { ScanOutcome, ServerMetrics } from "../metrics.js";
 import type { Queue } from "../queue/queue.js";
 import type { ScanJob } from "../queue/types.js";
 import { storeInventories } from "./store.js";
@@ -32,7 +33,6 @@ export interface WorkerDeps {
   tmpDir: string;
   leaseMs: number;
   pollMs: number;
-  metrics: { started: number; failed: number; done: number; reused?: number };
   /** Registries the operator configured: their credentials, and they may be on private addresses. */
   registries?: RegistryStore;
   /** `--allow-registry`: more registries that may be on private addresses. */
@@ -41,6 +41,8 @@ export interface WorkerDeps {
   resolver?: Resolver;
   /** With locks, registry scans resolve the manifest digest first and analyse each digest once at a time. */
   locks?: Locks;
+  /** Counters; the histograms are observed when present (metrics.ts). */
+  metrics: { started: number; failed: number; done: number; reused?: number } & Partial<Pick<ServerMetrics, "scanSeconds" | "queueWaitSeconds">>;
   /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
   inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
@@ -107,6 +109,9 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     const renew = setInterval(() => void keep(), Math.max(10, deps.leaseMs / 3));
     const tmpDir = join(deps.tmpDir, `${job.id}-${randomBytes(4).toString("hex")}`);
     deps.metrics.started++;
+    const startedAt = performance.now();
+    if (job.attempts === 1) deps.metrics.queueWaitSeconds?.observe({}, Math.max(0, (Date.now() - job.createdAt) / 1000));
+    let outcome: ScanOutcome = "failed";
     deps.logger.info("scan started", { scan: job.id, target: job.target, attempt: job.attempts });
     try {
       await mkdir(tmpDir, { recursive: true, mode: 0o700 });
@@ -122,10 +127,12 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       if (!digests[0]) throw new Error("the target has no image digest");
       await deps.queue.complete(job.id, worker, digests[0]);
       deps.metrics.done++;
+      outcome = "done";
       deps.logger.info("scan done", { scan: job.id, digest: digests[0] });
     } catch (err) {
       if (abort.signal.aborted) {
         await deps.queue.release(job.id, worker).catch(() => undefined);
+        outcome = "released";
         deps.logger.warn("scan released", { scan: job.id });
       } else {
         deps.metrics.failed++;
@@ -134,6 +141,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
         deps.logger.warn("scan failed", { scan: job.id, error: errorMessage(err), retry });
       }
     } finally {
+      deps.metrics.scanSeconds?.observe({ outcome }, (performance.now() - startedAt) / 1000);
       clearInterval(renew);
       aborts.delete(abort);
       await rm(tmpDir, { recursive: true, force: true });

@@ -1,11 +1,18 @@
-/** Outside the API: /health (alive), /ready (the catalog answers), /metrics (Prometheus text; needs a token). */
+/**
+ * Outside the API: /metrics in the Prometheus text format (on the API listener it needs a token; on
+ * `--metrics-listen` it does not). Gauges are read from the catalog at scrape time; the counters and
+ * histograms are this process's (metrics.ts).
+ */
 import type { ApiContext } from "../context.js";
+
+/** What a scrape reads: a workers-only process has no findings service (no database age then). */
+export type MetricsSource = Pick<ApiContext, "queue" | "catalog" | "layerCache" | "counters"> & { findings?: Pick<ApiContext["findings"], "builtAt"> };
 
 const line = (name: string, value: number, labels = ""): string => `${name}${labels ? `{${labels}}` : ""} ${value}\n`;
 
-export async function metricsText(ctx: ApiContext): Promise<string> {
+export async function metricsText(ctx: MetricsSource): Promise<string> {
   const [depth, counts, images] = await Promise.all([ctx.queue.depth(), ctx.queue.counts(), ctx.catalog.countImages()]);
-  const builtAt = Date.parse(ctx.findings.builtAt());
+  const builtAt = ctx.findings ? Date.parse(ctx.findings.builtAt()) : NaN;
   let out = "# HELP dredge_queue_depth Scans waiting, per lane.\n# TYPE dredge_queue_depth gauge\n";
   for (const [lane, n] of Object.entries(depth)) out += line("dredge_queue_depth", n, `lane="${lane}"`);
   out += "# HELP dredge_scans Scans in the catalog, per state.\n# TYPE dredge_scans gauge\n";
@@ -24,7 +31,10 @@ export async function metricsText(ctx: ApiContext): Promise<string> {
   out += line("dredge_layer_cache_misses_total", ctx.layerCache.stats.misses);
   out += "# HELP dredge_images Images in the catalog.\n# TYPE dredge_images gauge\n";
   out += line("dredge_images", images);
-  out += "# HELP dredge_db_age_seconds Age of the vulnerability database.\n# TYPE dredge_db_age_seconds gauge\n";
-  out += line("dredge_db_age_seconds", Number.isNaN(builtAt) ? -1 : Math.max(0, Math.round((Date.now() - builtAt) / 1000)));
-  return out;
+  if (ctx.findings) {
+    out += "# HELP dredge_db_age_seconds Age of the vulnerability database.\n# TYPE dredge_db_age_seconds gauge\n";
+    out += line("dredge_db_age_seconds", Number.isNaN(builtAt) ? -1 : Math.max(0, Math.round((Date.now() - builtAt) / 1000)));
+  }
+  const { scanSeconds, queueWaitSeconds, httpSeconds } = ctx.counters;
+  return out + scanSeconds.text() + queueWaitSeconds.text() + httpSeconds.text();
 }
