@@ -1,0 +1,94 @@
+/**
+ * ALAS from the Amazon Linux repositories: each release's `mirror.list` names a repository, whose
+ * `repodata/repomd.xml` locates `updateinfo.xml.gz` (as dnf/yum read it). A URL the user gives is an
+ * updateinfo file or a repository base; a local path is an updateinfo file (.xml, .gz) or a directory of
+ * them and/or of vuln-list's ALAS JSON files. One RawRecord per advisory.
+ */
+import { DredgeError } from "../../../errors.js";
+import { isDocument, localDocuments, remoteDocument, xmlOf, type Document } from "../documents.js";
+import { parseRecordText } from "../files.js";
+import { httpText, joinUrl } from "../http.js";
+import type { FetchContext, RawRecord } from "../types.js";
+import { attr, child, children } from "../xml.js";
+import { updatesOf } from "./advisory.js";
+
+/** The releases' mirror lists (the ones dnf/yum on each release read). */
+export const AMAZON_MIRROR_LISTS: Readonly<Record<string, string>> = {
+  "1": "http://repo.us-west-2.amazonaws.com/2018.03/updates/x86_64/mirror.list",
+  "2": "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list",
+  "2022": "https://cdn.amazonlinux.com/al2022/core/mirrors/latest/x86_64/mirror.list",
+  "2023": "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list",
+};
+export const AMAZON_URL = "https://cdn.amazonlinux.com";
+
+export interface AmazonRaw {
+  /** The release the repository serves, when known from where it came (else told by the ALAS id). */
+  release?: string;
+  kind: "updateinfo" | "vuln-list";
+  data: unknown;
+}
+
+function recordsOf(doc: Document, release?: string): RawRecord[] {
+  if (/\.json$/i.test(doc.name)) {
+    const rec = parseRecordText(doc.text, doc.name, doc.origin);
+    if (rec.error) return [rec];
+    const id = (rec.data as { id?: unknown } | null)?.id;
+    return [{ id: typeof id === "string" ? id : doc.name, origin: doc.origin, data: { release, kind: "vuln-list", data: rec.data } satisfies AmazonRaw }];
+  }
+  const parsed = xmlOf(doc);
+  if ("failed" in parsed) return [parsed.failed];
+  if (!child(parsed.xml, "updates")) return [{ id: doc.name, origin: doc.origin, data: undefined, error: "not an updateinfo document (no <updates>)" }];
+  return updatesOf(parsed.xml).map((u, i) => {
+    const id = children(u, "id")[0]?.["#text"];
+    return { id: typeof id === "string" ? id : `${doc.name}[${i}]`, origin: doc.origin, data: { release, kind: "updateinfo", data: u } satisfies AmazonRaw };
+  });
+}
+
+/** `repodata/repomd.xml` of a repository → the URL of its updateinfo. */
+async function updateinfoUrl(base: string, ctx: FetchContext): Promise<string | undefined> {
+  const repomd = await remoteDocument(joinUrl(base, "repodata/repomd.xml"), ctx);
+  if (!repomd) return undefined;
+  if (!isDocument(repomd)) throw new DredgeError("PARSE_ERROR", `cannot read ${repomd.origin}: ${repomd.error ?? ""}`);
+  const parsed = xmlOf(repomd);
+  if ("failed" in parsed) throw new DredgeError("PARSE_ERROR", `cannot parse ${repomd.origin}: ${parsed.failed.error ?? ""}`);
+  const data = children(child(parsed.xml, "repomd"), "data").find((d) => attr(d, "type") === "updateinfo");
+  const href = attr(child(data, "location"), "href");
+  return href ? joinUrl(base, href) : undefined;
+}
+
+async function* fromRepository(base: string, ctx: FetchContext, release?: string): AsyncGenerator<RawRecord> {
+  const url = /\.(xml|gz|json)$/i.test(base) ? base : await updateinfoUrl(base, ctx);
+  if (!url) {
+    ctx.logger.warn("no updateinfo in the repository", { url: base });
+    return;
+  }
+  const doc = await remoteDocument(url, ctx);
+  if (!doc) return;
+  if (isDocument(doc)) yield* recordsOf(doc, release);
+  else yield doc;
+}
+
+export async function* fetchAmazon(ctx: FetchContext): AsyncGenerator<RawRecord> {
+  if (ctx.local) {
+    for await (const doc of localDocuments(ctx.location, [".xml", ".gz", ".json"])) {
+      if (isDocument(doc)) yield* recordsOf(doc);
+      else yield doc;
+    }
+    return;
+  }
+  if (ctx.location !== AMAZON_URL) {
+    yield* fromRepository(ctx.location, ctx, ctx.selector);
+    return;
+  }
+  const releases = ctx.selector ? [ctx.selector] : Object.keys(AMAZON_MIRROR_LISTS);
+  for (const release of releases) {
+    const list = AMAZON_MIRROR_LISTS[release];
+    if (!list) throw new DredgeError("USAGE", `unknown Amazon Linux release ${release} (known: ${Object.keys(AMAZON_MIRROR_LISTS).join(", ")})`);
+    const mirrors = (await httpText(list, { logger: ctx.logger, allowNotFound: true }))?.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^https?:\/\//.test(l)) ?? [];
+    if (mirrors.length === 0) {
+      ctx.logger.warn("no Amazon Linux mirror listed", { release, url: list });
+      continue;
+    }
+    yield* fromRepository(mirrors[0]!, ctx, release);
+  }
+}

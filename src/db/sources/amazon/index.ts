@@ -1,0 +1,84 @@
+/**
+ * The `amazon` feed: ALAS (Amazon Linux Security Advisories) for Amazon Linux 1, 2, 2022 and 2023. Each
+ * advisory lists the fixed build of every binary rpm; rows are per (CVE, package) in `amazon:<release>`,
+ * fixed at the listed EVR (epochs are always stated upstream and kept). The advisory's severity is
+ * lower-cased (AL2023 writes `Important`, AL1/AL2 `important`); the advisory itself is stored too, with
+ * its CVEs as related ids.
+ */
+import type { AffectedPackage, FeedOutput, VulnerabilityRecord } from "../../model.js";
+import { get as scheme } from "../../../versioning/index.js";
+import { emptyOutput, MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
+import type { XmlNode } from "../xml.js";
+import { advisoryFromJson, advisoryFromXml, alasRelease, type AlasAdvisory, type AlasPackage } from "./advisory.js";
+import { AMAZON_URL, fetchAmazon, type AmazonRaw } from "./fetch.js";
+
+const rpm = scheme("rpm");
+const evrOf = (p: AlasPackage): string => `${p.epoch || "0"}:${p.version}-${p.release}`;
+
+/** The highest fixed EVR per package name (every arch lists the same build; debuginfo too). */
+function fixedByName(packages: readonly AlasPackage[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of packages) {
+    const evr = evrOf(p);
+    const prev = out.get(p.name);
+    if (!rpm.isValid(evr)) continue;
+    if (prev === undefined || rpm.compare(evr, prev) > 0) out.set(p.name, evr);
+  }
+  return out;
+}
+
+function record(adv: AlasAdvisory, severity: string | undefined): VulnerabilityRecord {
+  const rec: VulnerabilityRecord = {
+    id: adv.id, source: "amazon", aliases: [], related: adv.cves,
+    severities: severity ? [{ source: "amazon", type: "vendor", rating: severity }] : [],
+    cwes: [], references: [{ url: `https://alas.aws.amazon.com/${alasPage(adv.id)}`, type: "ADVISORY" }, ...adv.references],
+  };
+  if (adv.title) rec.title = adv.title;
+  if (adv.description) rec.description = adv.description;
+  if (adv.issued) rec.published = adv.issued;
+  if (adv.updated) rec.modified = adv.updated;
+  return rec;
+}
+
+/** The advisory's page: `ALAS-2011-1.html`, `AL2/ALAS-2018-939.html` (the site drops the release from the id). */
+function alasPage(id: string): string {
+  const release = alasRelease(id);
+  const dir = release === "1" || !release ? "" : release === "2" ? "AL2/" : `AL${release}/`;
+  return `${dir}${id.replace(/^ALAS(2023|2022|2)(?=-)/, "ALAS")}.html`;
+}
+
+export function alasRows(adv: AlasAdvisory, release: string): FeedOutput {
+  const severity = adv.severity?.trim().toLowerCase() || undefined;
+  const namespace = `amazon:${release}`;
+  const ids = adv.cves.length ? adv.cves : [adv.id];
+  const affected: AffectedPackage[] = [];
+  for (const [name, fixed] of fixedByName(adv.packages)) {
+    for (const id of ids) {
+      affected.push({
+        vulnerabilityId: id, source: "amazon", namespace, packageName: name, status: "fixed",
+        ranges: [{ type: "ecosystem", scheme: "rpm", events: [{ introduced: "0" }, { fixed }] }],
+        versions: [], fixedVersions: [fixed], advisories: [adv.id],
+        ...(severity ? { severity } : {}),
+      });
+    }
+  }
+  return { ...emptyOutput(), vulnerabilities: [record(adv, severity)], affected };
+}
+
+function transformAmazon(raw: RawRecord): FeedOutput {
+  if (raw.error) throw new MalformedRecord(raw.error);
+  const r = raw.data as AmazonRaw;
+  const adv = r.kind === "updateinfo" ? advisoryFromXml(r.data as XmlNode) : advisoryFromJson(r.data);
+  if (!adv) throw new MalformedRecord("not an ALAS advisory (no id, or not the updateinfo / vuln-list shape)");
+  const release = r.release ?? alasRelease(adv.id);
+  if (!release) throw new MalformedRecord(`cannot tell the Amazon Linux release of ${adv.id}`);
+  return alasRows(adv, release);
+}
+
+export const amazonSource: FeedSource = {
+  name: "amazon",
+  defaultLocation: AMAZON_URL,
+  description: "Amazon Linux ALAS (updateinfo.xml of the AL1, AL2, AL2022, AL2023 repositories; or vuln-list JSON)",
+  fetch: fetchAmazon,
+  transform: transformAmazon,
+};
