@@ -47,16 +47,34 @@ function alasPage(id: string): string {
   return `${dir}${id.replace(/^ALAS(2023|2022|2)(?=-)/, "ALAS")}.html`;
 }
 
+/**
+ * Advisories of the Extras / topic repositories name their version line: `ALAS2KERNEL-5.15-…`,
+ * `ALAS2NGINX1-…`, `ALAS2PYTHON3.8-…`. Their packages often share the core package's name (`kernel`), so
+ * a fixed build on that line starts the range at the line (`introduced 0:5.15`): a 4.14 kernel is not
+ * affected by a 5.15 advisory.
+ */
+export function extrasLine(id: string): string | undefined {
+  return /^ALAS(?:2023|2022|2)?[A-Z][A-Z]*-?(\d+(?:\.\d+)*)-\d{4}-/.exec(id)?.[1];
+}
+
+function introducedFor(line: string | undefined, fixed: string): string {
+  if (!line) return "0";
+  const m = /^(\d+):(.*)$/.exec(fixed);
+  const [epoch, version] = m ? [m[1]!, m[2]!] : ["0", fixed];
+  return version === line || version.startsWith(`${line}.`) || version.startsWith(`${line}-`) ? `${epoch}:${line}` : "0";
+}
+
 export function alasRows(adv: AlasAdvisory, release: string): FeedOutput {
   const severity = adv.severity?.trim().toLowerCase() || undefined;
   const namespace = `amazon:${release}`;
   const ids = adv.cves.length ? adv.cves : [adv.id];
+  const line = extrasLine(adv.id);
   const affected: AffectedPackage[] = [];
   for (const [name, fixed] of fixedByName(adv.packages)) {
     for (const id of ids) {
       affected.push({
         vulnerabilityId: id, source: "amazon", namespace, packageName: name, status: "fixed",
-        ranges: [{ type: "ecosystem", scheme: "rpm", events: [{ introduced: "0" }, { fixed }] }],
+        ranges: [{ type: "ecosystem", scheme: "rpm", events: [{ introduced: introducedFor(line, fixed) }, { fixed }] }],
         versions: [], fixedVersions: [fixed], advisories: [adv.id],
         ...(severity ? { severity } : {}),
       });
