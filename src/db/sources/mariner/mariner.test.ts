@@ -10,7 +10,7 @@ import { marinerNamespace } from "./fetch.js";
 import { marinerSource } from "./index.js";
 
 const dir = join(feedsDir, "azure-linux");
-let recs: RawRecord[] = [];
+const recs: RawRecord[] = [];
 let rows: AffectedPackage[] = [];
 
 before(async () => {
