@@ -32,7 +32,7 @@ export const MAX_CRITERIA_DEPTH = 32;
 const CVE = /^CVE-\d{4}-\d+$/;
 const ELSA = /^ELSA-\d{4}-\d+$/;
 
-const operator = (v: string | undefined): "AND" | "OR" => (v?.toUpperCase() === "OR" ? "OR" : "AND");
+const operator = (v: unknown): "AND" | "OR" => (typeof v === "string" && v.toUpperCase() === "OR" ? "OR" : "AND");
 
 function xmlCriteria(node: XmlNode | undefined, depth: number): CriteriaNode {
   if (depth > MAX_CRITERIA_DEPTH) throw new MalformedRecord(`criteria nested more than ${MAX_CRITERIA_DEPTH} deep`);
@@ -76,11 +76,8 @@ export function definitionFromXml(def: XmlNode): ElsaDefinition | undefined {
   return out;
 }
 
-interface JsonCriteria {
-  Operator?: string;
-  Criterias?: JsonCriteria[] | null;
-  Criterions?: { Comment?: string }[] | null;
-}
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const field = (v: unknown, k: string): unknown => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined);
 
 const jsonSchema = z.object({
   Title: z.string().optional(),
@@ -92,12 +89,13 @@ const jsonSchema = z.object({
   Criteria: z.unknown(),
 });
 
-function jsonCriteria(node: JsonCriteria | undefined, depth: number): CriteriaNode {
+/** vuln-list's criteria, read defensively (any field may be missing or of another type). */
+function jsonCriteria(node: unknown, depth: number): CriteriaNode {
   if (depth > MAX_CRITERIA_DEPTH) throw new MalformedRecord(`criteria nested more than ${MAX_CRITERIA_DEPTH} deep`);
   return {
-    operator: operator(node?.Operator),
-    comments: (node?.Criterions ?? []).map((c) => (typeof c?.Comment === "string" ? c.Comment : "")),
-    children: (Array.isArray(node?.Criterias) ? node.Criterias : []).map((c) => jsonCriteria(c, depth + 1)),
+    operator: operator(field(node, "Operator")),
+    comments: list(field(node, "Criterions")).map((c) => field(c, "Comment")).map((c) => (typeof c === "string" ? c : "")),
+    children: list(field(node, "Criterias")).map((c) => jsonCriteria(c, depth + 1)),
   };
 }
 
@@ -112,7 +110,7 @@ export function definitionFromJson(data: unknown): ElsaDefinition | undefined {
     id,
     cves: (d.Cves ?? []).filter((c) => CVE.test(c.ID)).map((c) => ({ id: c.ID, ...(c.CVSS3 ? { cvss3: c.CVSS3 } : {}) })),
     references: refs.map((r) => r.URI ?? "").filter(Boolean),
-    criteria: jsonCriteria(d.Criteria as JsonCriteria, 1),
+    criteria: jsonCriteria(d.Criteria, 1),
   };
   if (d.Title) out.title = d.Title.trim();
   if (d.Description) out.description = d.Description;
