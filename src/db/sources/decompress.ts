@@ -4,8 +4,11 @@ import Bunzip, { type BunzipOutput } from "seek-bzip";
 import { errorMessage } from "../../errors.js";
 import { MalformedRecord } from "./types.js";
 
-/** Largest decompressed feed document (Oracle's all-releases OVAL is the largest, a few hundred MiB). */
-export const MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024;
+/**
+ * Largest decompressed feed document: the text must fit one V8 string (~512 MiB). Oracle's per-release
+ * OVAL files are well under it; its all-releases file may not be (use the per-release ones).
+ */
+export const MAX_DECOMPRESSED_BYTES = 500 * 1024 * 1024;
 
 class CappedOutput implements BunzipOutput {
   private readonly chunks: Buffer[] = [];

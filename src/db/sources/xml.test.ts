@@ -7,7 +7,7 @@ import { feedsDir } from "../../../test/helpers/feed-server.js";
 import { describe, it } from "node:test";
 import { decompress } from "./decompress.js";
 import { MalformedRecord } from "./types.js";
-import { attr, child, children, parseXml, text } from "./xml.js";
+import { attr, child, children, elementTexts, openingAttr, parseXml, text } from "./xml.js";
 
 describe("parseXml", () => {
   it("drops namespace prefixes and reads attributes and text; a single child is a list like many", () => {
@@ -37,6 +37,24 @@ describe("parseXml", () => {
       assert.ok(err instanceof MalformedRecord);
     }
     assert.ok(len <= 1_000_000, `expanded to ${len} characters`);
+  });
+});
+
+describe("elementTexts", () => {
+  it("yields each element's text, skipping tags named in comments and a truncated last element", () => {
+    const doc = "<r><!-- <definition> blocks --><definitions><definition id=\"a\"><x/><!-- c --></definition><definition id=\"b\"/><definition id=\"c\">cut";
+    assert.deepEqual([...elementTexts(doc, "definition")].map((t) => openingAttr(t, "id")), ["a", "b"]);
+  });
+  it("stops at the element limit", () => {
+    assert.throws(() => [...elementTexts("<u></u>".repeat(5), "u", 3)], /more than 3/);
+  });
+  it("is linear on a large document without comments", () => {
+    const doc = `<d>${"<definition id=\"x\"><m>text</m></definition>".repeat(200_000)}</d>`;
+    const t0 = Date.now();
+    let n = 0;
+    for (const _ of elementTexts(doc, "definition")) n++;
+    assert.equal(n, 200_000);
+    assert.ok(Date.now() - t0 < 5000);
   });
 });
 

@@ -112,6 +112,3 @@ export function advisoryFromJson(data: unknown): AlasAdvisory | undefined {
   if (updated) adv.updated = updated;
   return adv;
 }
-
-/** The `<update>` elements of an updateinfo document. */
-export const updatesOf = (doc: XmlNode): XmlNode[] => children(child(doc, "updates"), "update");

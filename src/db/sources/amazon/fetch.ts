@@ -4,13 +4,12 @@
  * updateinfo file or a repository base; a local path is an updateinfo file (.xml, .gz) or a directory of
  * them and/or of vuln-list's ALAS JSON files. One RawRecord per advisory.
  */
-import { DredgeError } from "../../../errors.js";
+import { DredgeError, errorMessage } from "../../../errors.js";
 import { isDocument, localDocuments, remoteDocument, xmlOf, type Document } from "../documents.js";
 import { parseRecordText } from "../files.js";
 import { httpText, joinUrl } from "../http.js";
 import type { FetchContext, RawRecord } from "../types.js";
-import { attr, child, children } from "../xml.js";
-import { updatesOf } from "./advisory.js";
+import { attr, child, children, elementTexts } from "../xml.js";
 
 /** The releases' mirror lists (the ones dnf/yum on each release read). */
 export const AMAZON_MIRROR_LISTS: Readonly<Record<string, string>> = {
@@ -35,13 +34,18 @@ function recordsOf(doc: Document, release?: string): RawRecord[] {
     const id = (rec.data as { id?: unknown } | null)?.id;
     return [{ id: typeof id === "string" ? id : doc.name, origin: doc.origin, data: { release, kind: "vuln-list", data: rec.data } satisfies AmazonRaw }];
   }
-  const parsed = xmlOf(doc);
-  if ("failed" in parsed) return [parsed.failed];
-  if (!child(parsed.xml, "updates")) return [{ id: doc.name, origin: doc.origin, data: undefined, error: "not an updateinfo document (no <updates>)" }];
-  return updatesOf(parsed.xml).map((u, i) => {
-    const id = children(u, "id")[0]?.["#text"];
-    return { id: typeof id === "string" ? id : `${doc.name}[${i}]`, origin: doc.origin, data: { release, kind: "updateinfo", data: u } satisfies AmazonRaw };
-  });
+  if (!/<updates\b/.test(doc.text.slice(0, 64 * 1024))) return [{ id: doc.name, origin: doc.origin, data: undefined, error: "not an updateinfo document (no <updates>)" }];
+  // AL2's updateinfo is tens of MiB: one <update> is parsed at a time (in the transform).
+  const out: RawRecord[] = [];
+  try {
+    for (const u of elementTexts(doc.text, "update")) {
+      const id = /<id>\s*([^<\s]+)\s*<\/id>/.exec(u)?.[1];
+      out.push({ id: id ?? `${doc.name}[${out.length}]`, origin: doc.origin, data: { release, kind: "updateinfo", data: u } satisfies AmazonRaw });
+    }
+  } catch (err) {
+    out.push({ id: doc.name, origin: doc.origin, data: undefined, error: errorMessage(err) });
+  }
+  return out;
 }
 
 /** `repodata/repomd.xml` of a repository → the URL of its updateinfo. */

@@ -8,7 +8,7 @@
 import type { AffectedPackage, FeedOutput, VulnerabilityRecord } from "../../model.js";
 import { get as scheme } from "../../../versioning/index.js";
 import { emptyOutput, MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
-import type { XmlNode } from "../xml.js";
+import { child, parseXml } from "../xml.js";
 import { advisoryFromJson, advisoryFromXml, alasRelease, type AlasAdvisory, type AlasPackage } from "./advisory.js";
 import { AMAZON_URL, fetchAmazon, type AmazonRaw } from "./fetch.js";
 
@@ -86,7 +86,8 @@ export function alasRows(adv: AlasAdvisory, release: string): FeedOutput {
 function transformAmazon(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
   const r = raw.data as AmazonRaw;
-  const adv = r.kind === "updateinfo" ? advisoryFromXml(r.data as XmlNode) : advisoryFromJson(r.data);
+  const update = r.kind === "updateinfo" ? child(parseXml(String(r.data)), "update") : undefined;
+  const adv = r.kind === "updateinfo" ? (update ? advisoryFromXml(update) : undefined) : advisoryFromJson(r.data);
   if (!adv) throw new MalformedRecord("not an ALAS advisory (no id, or not the updateinfo / vuln-list shape)");
   const release = r.release ?? alasRelease(adv.id);
   if (!release) throw new MalformedRecord(`cannot tell the Amazon Linux release of ${adv.id}`);

@@ -7,7 +7,7 @@
  */
 import type { AffectedPackage, FeedOutput, RangeQualifiers, Severity, VersionRange, VulnerabilityRecord } from "../../model.js";
 import { MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
-import type { XmlNode } from "../xml.js";
+import { child, parseXml } from "../xml.js";
 import { elsaFixes, type ElsaFix } from "./criteria.js";
 import { definitionFromJson, definitionFromXml, type ElsaDefinition } from "./definition.js";
 import { fetchOracle, ORACLE_URL, type OracleRaw } from "./fetch.js";
@@ -83,7 +83,8 @@ export function elsaRows(def: ElsaDefinition): FeedOutput {
 function transformOracle(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
   const r = raw.data as OracleRaw;
-  const def = r.kind === "oval" ? definitionFromXml(r.data as XmlNode) : definitionFromJson(r.data);
+  const xml = r.kind === "oval" ? child(parseXml(String(r.data)), "definition") : undefined;
+  const def = r.kind === "oval" ? (xml ? definitionFromXml(xml) : undefined) : definitionFromJson(r.data);
   if (!def) throw new MalformedRecord("not an ELSA definition (no ELSA id or no criteria)");
   return elsaRows(def);
 }
