@@ -1,7 +1,7 @@
 /**
  * ALAS from the Amazon Linux repositories: each release's `mirror.list` names a repository, whose
- * `repodata/repomd.xml` locates `updateinfo.xml.gz` (as dnf/yum read it). A URL the user gives is an
- * updateinfo file or a repository base; a local path is an updateinfo file (.xml, .gz) or a directory of
+ * `repodata/repomd.xml` locates `updateinfo.xml.gz` (as dnf/yum read it). A URL the user gives is a
+ * `mirror.list`, an updateinfo file or a repository base; a local path is an updateinfo file (.xml, .gz) or a directory of
  * them and/or of vuln-list's ALAS JSON files. One RawRecord per advisory.
  */
 import { DredgeError, errorMessage } from "../../../errors.js";
@@ -72,6 +72,21 @@ async function* fromRepository(base: string, ctx: FetchContext, release?: string
   else yield doc;
 }
 
+/** The first repository a release's `mirror.list` names. */
+async function mirrorOf(list: string, ctx: FetchContext): Promise<string | undefined> {
+  const text = await httpText(list, { logger: ctx.logger, allowNotFound: true });
+  return text?.split(/\r?\n/).map((l) => l.trim()).find((l) => /^https?:\/\//.test(l));
+}
+
+async function* fromMirrorList(list: string, ctx: FetchContext, release?: string): AsyncGenerator<RawRecord> {
+  const mirror = await mirrorOf(list, ctx);
+  if (!mirror) {
+    ctx.logger.warn("no Amazon Linux mirror listed", { release, url: list });
+    return;
+  }
+  yield* fromRepository(mirror, ctx, release);
+}
+
 export async function* fetchAmazon(ctx: FetchContext): AsyncGenerator<RawRecord> {
   if (ctx.local) {
     for await (const doc of localDocuments(ctx.location, [".xml", ".gz", ".json"])) {
@@ -81,18 +96,14 @@ export async function* fetchAmazon(ctx: FetchContext): AsyncGenerator<RawRecord>
     return;
   }
   if (ctx.location !== AMAZON_URL) {
-    yield* fromRepository(ctx.location, ctx, ctx.selector);
+    if (/mirror\.list$/i.test(ctx.location)) yield* fromMirrorList(ctx.location, ctx, ctx.selector);
+    else yield* fromRepository(ctx.location, ctx, ctx.selector);
     return;
   }
   const releases = ctx.selector ? [ctx.selector] : Object.keys(AMAZON_MIRROR_LISTS);
   for (const release of releases) {
     const list = AMAZON_MIRROR_LISTS[release];
     if (!list) throw new DredgeError("USAGE", `unknown Amazon Linux release ${release} (known: ${Object.keys(AMAZON_MIRROR_LISTS).join(", ")})`);
-    const mirrors = (await httpText(list, { logger: ctx.logger, allowNotFound: true }))?.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^https?:\/\//.test(l)) ?? [];
-    if (mirrors.length === 0) {
-      ctx.logger.warn("no Amazon Linux mirror listed", { release, url: list });
-      continue;
-    }
-    yield* fromRepository(mirrors[0]!, ctx, release);
+    yield* fromMirrorList(list, ctx, release);
   }
 }
