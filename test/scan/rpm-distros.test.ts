@@ -58,6 +58,8 @@ const azureFeeds = join(feeds, "azure-linux");
 
 let work: string;
 let db: string;
+/** A database with Amazon's advisories only: an Oracle image scanned against it must warn. */
+let amazonOnly: string;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "dredge-rpm-distros-"));
@@ -68,12 +70,17 @@ before(async () => {
   ];
   const r = await runCli(["db", "build", "--output", db, ...sources.flatMap((s) => ["--source", s])]);
   assert.equal(r.code, 0, r.stderr);
+  amazonOnly = join(work, "amazon.db");
+  const a = await runCli(["db", "build", "--output", amazonOnly, "--source", `amazon=${join(amazonFeeds, "updateinfo")}`]);
+  assert.equal(a.code, 0, a.stderr);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
 interface Scan {
   report: ScanReport;
   outputs: Map<string, string>;
+  image: string;
+  dir: string;
 }
 
 /** One scan of the image, every report format written at once (`--format FMT=FILE`). */
@@ -85,7 +92,7 @@ async function scanImage(name: string, files: Record<string, string>, rpms: read
   const r = await runCli(["image", image, "--db", db, "--cache-dir", join(dir, "cache"), ...reportFormats.flatMap((f) => ["--format", `${f}=${out(f)}`])]);
   assert.equal(r.code, 0, r.stderr);
   const outputs = new Map(reportFormats.map((f) => [f, readFileSync(out(f), "utf8")]));
-  return { report: JSON.parse(outputs.get("json")!) as ScanReport, outputs };
+  return { report: JSON.parse(outputs.get("json")!) as ScanReport, outputs, image, dir };
 }
 
 const findingsOf = (s: Scan, pkg: string): VulnerabilityFinding[] =>
@@ -157,6 +164,7 @@ describe("Oracle Linux 8 image (ELSA OVAL)", () => {
   const kspliceSsl: BuiltRpm = { name: "openssl", epoch: 2, version: "1.1.1g", release: "14.ksplice1.el8_3", vendor };
   const ordinarySsl: BuiltRpm = { name: "openssl-libs", epoch: 1, version: "1.1.1k", release: "12.el8_9", vendor };
   const osbuild: BuiltRpm = { name: "osbuild", version: "109", release: "1.el8", vendor };
+  const rpms = [httpd, kspliceSsl, ordinarySsl, osbuild];
   let s: Scan;
   const xml = (f: string) => readFileSync(join(oracleFeeds, "oval-fixtures", f), "utf8");
   /** The CVEs and `<pkg> is earlier than <EVR>` fixes of one definition, by regular expressions over its text. */
@@ -167,7 +175,7 @@ describe("Oracle Linux 8 image (ELSA OVAL)", () => {
     return { cves, fixes, severity: /<severity>([^<]+)<\/severity>/.exec(block)![1]!.toLowerCase() };
   }
   before(async () => {
-    s = await scanImage("oracle8", { "/etc/os-release": OS_RELEASE.oracle8, "/etc/oracle-release": "Oracle Linux Server release 8.10\n" }, [httpd, kspliceSsl, ordinarySsl, osbuild]);
+    s = await scanImage("oracle8", { "/etc/os-release": OS_RELEASE.oracle8, "/etc/oracle-release": "Oracle Linux Server release 8.10\n" }, rpms);
   });
 
   it("detects Oracle Linux 8", () => {
@@ -204,6 +212,15 @@ describe("Oracle Linux 8 image (ELSA OVAL)", () => {
   });
 
   inEveryFormat(() => s, () => findingsOf(s, "openssl").map((f) => f.id));
+
+  it("against a database without Oracle's feed, the image warns that it was not checked", async () => {
+    const r = await runCli(["image", s.image, "--db", amazonOnly, "--cache-dir", join(s.dir, "cache"), "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    assert.deepEqual(report.coverage?.filter((c) => c.kind === "os").map((c) => [c.namespaces, c.checked, c.reason]), [[["oracle:8"], false, "the vulnerability database has no data for oracle:8"]]);
+    assert.match(r.stderr, new RegExp(`^warning: not checked for vulnerabilities: ${rpms.length} packages of .*: the vulnerability database has no data for oracle:8$`, "m"));
+    assert.deepEqual(allFindings(report), []);
+  });
 });
 
 interface OvalDef { cve: string; pkg: string; evr: string; operation: string; patchable: string; severity: string }
