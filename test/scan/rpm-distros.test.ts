@@ -263,7 +263,7 @@ for (const c of [
 
     it(`detects ${c.title}`, () => {
       assert.equal(s.report.artifact.os?.family, c.family);
-      assert.deepEqual(s.report.coverage?.filter((x) => x.kind === "os").map((x) => x.namespaces), [[c.ns]]);
+      assert.equal(s.report.coverage?.filter((x) => x.kind === "os")[0]?.namespaces[0], c.ns);
     });
 
     it(`${c.pkg} ${rpmEvr(rpm)} gets exactly the affecting definitions, with Microsoft's severity and status`, () => {

@@ -22,7 +22,11 @@ export const mariner: MatchedDistro = {
   ],
   purlVendors: [{ vendor: /microsoft/i, namespace: "mariner" }],
   ecosystems: [{ aliases: ["azure linux"] }],
-  namespaces: (os) => [`${os.family === "azurelinux" ? "azurelinux" : "mariner"}:${majorMinor(os.name)}`],
+  // Its own line's file first, then the other's: Azure Linux 2.0 is CBL-Mariner 2.0 renamed (same feed file).
+  namespaces: (os) => {
+    const lines = os.family === "azurelinux" ? ["azurelinux", "mariner"] : ["mariner", "azurelinux"];
+    return lines.map((l) => `${l}:${majorMinor(os.name)}`);
+  },
   names: (p) => [p.name],
   version: rpmVersion,
   vendor: /Microsoft/i,

@@ -90,8 +90,8 @@ async function* fromMirrorList(list: string, ctx: FetchContext, release?: string
 export async function* fetchAmazon(ctx: FetchContext): AsyncGenerator<RawRecord> {
   if (ctx.local) {
     for await (const doc of localDocuments(ctx.location, [".xml", ".gz", ".json"])) {
-      if (isDocument(doc)) yield* recordsOf(doc);
-      else yield doc;
+      if (!isDocument(doc)) yield doc;
+      else if (!/^repomd\b/i.test(doc.name)) yield* recordsOf(doc); // a mirrored repodata/ holds repomd.xml too
     }
     return;
   }
