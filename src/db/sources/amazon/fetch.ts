@@ -91,7 +91,7 @@ export async function* fetchAmazon(ctx: FetchContext): AsyncGenerator<RawRecord>
   if (ctx.local) {
     for await (const doc of localDocuments(ctx.location, [".xml", ".gz", ".json"])) {
       if (!isDocument(doc)) yield doc;
-      else if (!/^repomd\b/i.test(doc.name)) yield* recordsOf(doc); // a mirrored repodata/ holds repomd.xml too
+      else if (!/^repomd/i.test(doc.name)) yield* recordsOf(doc); // a mirrored repodata/ holds repomd.xml too
     }
     return;
   }
