@@ -6,7 +6,7 @@
 import type { SchemeId } from "../versioning/types.js";
 
 /** Names of the feed modules (`--source NAME`). */
-export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss";
+export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss" | "amazon" | "oracle" | "mariner";
 
 /** What a vulnerable package's row says about the package in its namespace. */
 export type AffectedStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected";
@@ -32,6 +32,18 @@ export interface VersionRange {
   scheme: VersionSchemeId;
   events: RangeEvent[];
   constraint?: string;
+  /** The range holds only for these builds of the package (Oracle: per CPU architecture, module stream, Ksplice). */
+  qualifiers?: RangeQualifiers;
+}
+
+/** Which builds of an rpm a range is about; the distro's MatchSpec.applies decides (src/distro/rpm-builds.ts). */
+export interface RangeQualifiers {
+  /** CPU architectures (`x86_64`, `aarch64`); absent: every one. */
+  arch?: string[];
+  /** Module stream `name:stream` (`httpd:2.4`): only packages of that stream. */
+  module?: string;
+  /** Ksplice user-space builds (release `…ksplice1…`): only they, and never ordinary builds. */
+  ksplice?: boolean;
 }
 
 export interface Severity {

@@ -14,7 +14,7 @@
 import type { AffectedPackage, AffectedStatus, RangeEvent, SourceName, VersionRange } from "./model.js";
 import { pushAll } from "../util/array.js";
 
-const SOURCES: readonly SourceName[] = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss"];
+const SOURCES: readonly SourceName[] = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss", "amazon", "oracle", "mariner"];
 const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected"];
 const TYPES: readonly VersionRange["type"][] = ["ecosystem", "semver", "git"];
 const SCHEMES: readonly VersionRange["scheme"][] = ["deb", "rpm", "apk", "semver", "pep440", "maven", "gem", "go", "nuget", "composer", "generic"];
@@ -35,7 +35,7 @@ function packRange(r: VersionRange, out: Cell[]): void {
   const type = TYPES.indexOf(r.type);
   const scheme = SCHEMES.indexOf(r.scheme);
   const cells: Cell[] = [type * 16 + scheme, r.events.length];
-  let fits = r.constraint === undefined && type >= 0 && scheme >= 0;
+  let fits = r.constraint === undefined && r.qualifiers === undefined && type >= 0 && scheme >= 0;
   for (const e of fits ? r.events : []) {
     const k = KINDS.findIndex((x) => e[x] !== undefined);
     const v = k < 0 ? undefined : e[KINDS[k] as (typeof KINDS)[number]];

@@ -3,7 +3,7 @@
  * once in ./registry.ts. Detection (analyzer/os), end of life (./eol.ts), purls (purl/), database
  * namespaces (ecosystem/, db/) and matching (matcher/distro/) read it from there.
  */
-import type { SourceName } from "../db/model.js";
+import type { AffectedRecord, SourceName } from "../db/model.js";
 import type { DistroEcosystem } from "../ecosystem/types.js";
 import type { OSInfo, Package } from "../model/package.js";
 import type { SchemeId } from "../versioning/types.js";
@@ -84,6 +84,11 @@ export interface MatchSpec {
   version(pkg: Package): string;
   /** rpm: packages whose Vendor does not match were not built by the distro and are not matched. */
   vendor?: RegExp;
+  /**
+   * The part of a record that is about this build of the package (CPU architecture, module stream, Ksplice:
+   * see ./rpm-builds.ts), or undefined when none is. Absent: records apply as they are.
+   */
+  narrow?(record: AffectedRecord, pkg: Package): AffectedRecord | undefined;
   /** The feeds (src/db/sources/<id>) that are the vendor's own voice: preferred over OSV copies. */
   vendorSources: readonly SourceName[];
 }

@@ -97,7 +97,7 @@ describe("coverage: what the database could not check is named", () => {
     ]);
   });
 
-  it("SBOM targets: CentOS 7 gets the end-of-life warning and its gap; Amazon Linux 2 is a distro Dredge has no data for", async () => {
+  it("SBOM targets: CentOS 7 gets the end-of-life warning and its gap; Amazon Linux 2 has a matcher but no data here; Mageia has no matcher", async () => {
     const centos = osSbom(join(work, "centos7.cdx.json"), "centos", "7", "pkg:rpm/centos/bash@4.2.46-35.el7_9?arch=x86_64&distro=centos-7");
     const c = await json("image", centos);
     assert.equal(c.report.artifact.os?.eol, true);
@@ -106,8 +106,13 @@ describe("coverage: what the database could not check is named", () => {
 
     const amazon = osSbom(join(work, "amzn2.cdx.json"), "amzn", "2", "pkg:rpm/amazon/bash@4.2.46-34.amzn2?arch=x86_64&distro=amzn-2");
     const a = await json("image", amazon);
-    assert.deepEqual(a.report.coverage, [{ kind: "os", name: "amazon 2", namespaces: [], packages: 1, checked: false, reason: "Dredge has no vulnerability data for amazon" }]);
-    assert.deepEqual(gaps(a.r.stderr), ["warning: not checked for vulnerabilities: 1 package of amazon 2: Dredge has no vulnerability data for amazon"]);
+    assert.deepEqual(a.report.coverage?.map(row), [["os", "amazon 2", "amazon:2", 1, false]]);
+    assert.equal(a.report.coverage?.[0]?.reason, "the vulnerability database has no data for amazon:2");
+
+    const mageia = osSbom(join(work, "mageia9.cdx.json"), "mageia", "9", "pkg:rpm/mageia/bash@5.2.15-1.mga9?arch=x86_64&distro=mageia-9");
+    const m = await json("image", mageia);
+    assert.deepEqual(m.report.coverage, [{ kind: "os", name: "mageia 9", namespaces: [], packages: 1, checked: false, reason: "Dredge has no vulnerability data for mageia" }]);
+    assert.deepEqual(gaps(m.r.stderr), ["warning: not checked for vulnerabilities: 1 package of mageia 9: Dredge has no vulnerability data for mageia"]);
   });
 
   it("--pkg-types os leaves the language ecosystems out of the coverage (they were not asked for)", async () => {

@@ -26,6 +26,10 @@ const RULES: { re: RegExp; make: (m: RegExpExecArray) => DistroNamespace }[] = [
   { re: /^alma (\d+)$/, make: (m) => ({ namespace: `alma:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "alma" }) },
   { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
   { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^amazon linux (\d+)$/, make: (m) => ({ namespace: `amazon:${m[1]}`, scheme: "rpm", source: "amazon", vendorId: "amazon" }) },
+  { re: /^Oracle Linux (\d+)$/, make: (m) => ({ namespace: `oracle:${m[1]}`, scheme: "rpm", source: "oracle", vendorId: "oracle-oval" }) },
+  { re: /^CBL-Mariner (\d+\.\d+)$/, make: (m) => ({ namespace: `mariner:${m[1]}`, scheme: "rpm", source: "mariner", vendorId: "cbl-mariner" }) },
+  { re: /^Azure Linux (\d+\.\d+)$/, make: (m) => ({ namespace: `azurelinux:${m[1]}`, scheme: "rpm", source: "mariner", vendorId: "azure-linux" }) },
   { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
 ];
 

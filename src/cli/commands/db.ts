@@ -1,6 +1,7 @@
 /** `dredge db build|update|push|status`: build, install, publish and describe the vulnerability database. */
 import type { Command } from "commander";
 import { buildDatabase, defaultSourceSpecs, parseSourceArg, type BuildSummary } from "../../db/build.js";
+import { feedSources } from "../../db/sources/registry.js";
 import { databaseStatus, type DatabaseStatus } from "../../db/status.js";
 import {
   DEFAULT_DB_REPOSITORY, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
@@ -49,7 +50,7 @@ function countingLogger(inner: Logger): { logger: Logger; counts: Map<string, nu
 function buildSub(db: Command, io: Io, holder: { code: number }): void {
   const cmd = db
     .command("build")
-    .description("build a database from the upstream feeds (osv, debian, alpine, ubuntu, redhat, nvd, kev, epss)")
+    .description(`build a database from the upstream feeds (${feedSources.map((s) => s.name).join(", ")})`)
     .requiredOption("-o, --output <file>", "database file to write (replaced atomically)")
     .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb (repeatable; default: all)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--incremental", "start from the existing output: NVD fetches only what changed since its last update, named feeds are rebuilt, others kept")

@@ -8,6 +8,9 @@ import { redhatSource } from "./redhat/index.js";
 import { nvdSource } from "./nvd/index.js";
 import { kevSource } from "./kev/index.js";
 import { epssSource } from "./epss/index.js";
+import { amazonSource } from "./amazon/index.js";
+import { oracleSource } from "./oracle/index.js";
+import { marinerSource } from "./mariner/index.js";
 
 export const feedSources: readonly FeedSource[] = [
   osvSource,
@@ -18,6 +21,9 @@ export const feedSources: readonly FeedSource[] = [
   nvdSource,
   kevSource,
   epssSource,
+  amazonSource,
+  oracleSource,
+  marinerSource,
 ];
 
 export function findSource(name: string, registry: readonly FeedSource[] = feedSources): FeedSource | undefined {

@@ -1,8 +1,12 @@
-/** CBL-Mariner and its successor Azure Linux: detected, with their end of life; no advisories yet. */
-import type { DistroSpec } from "../types.js";
+/**
+ * CBL-Mariner and its successor Azure Linux: Microsoft's OVAL (the `mariner` feed) per major.minor release
+ * (`mariner:2.0`, `azurelinux:3.0`), by binary rpm name and full EVR.
+ */
+import type { MatchedDistro } from "../types.js";
+import { majorMinor, rpmVersion } from "../helpers.js";
 import { azureLinuxEol, marinerEol } from "./eol.js";
 
-export const mariner: DistroSpec = {
+export const mariner: MatchedDistro = {
   id: "mariner",
   families: [
     { id: "cbl-mariner", osReleaseIds: ["mariner"], eol: { key: "majorMinor", dates: marinerEol } },
@@ -18,4 +22,13 @@ export const mariner: DistroSpec = {
   ],
   purlVendors: [{ vendor: /microsoft/i, namespace: "mariner" }],
   ecosystems: [{ aliases: ["azure linux"] }],
+  // Its own line's file first, then the other's: Azure Linux 2.0 is CBL-Mariner 2.0 renamed (same feed file).
+  namespaces: (os) => {
+    const lines = os.family === "azurelinux" ? ["azurelinux", "mariner"] : ["mariner", "azurelinux"];
+    return lines.map((l) => `${l}:${majorMinor(os.name)}`);
+  },
+  names: (p) => [p.name],
+  version: rpmVersion,
+  vendor: /Microsoft/i,
+  vendorSources: ["mariner"],
 };

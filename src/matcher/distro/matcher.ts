@@ -16,8 +16,10 @@ export const distroMatcher: Matcher = {
     const out: RawMatch[] = [];
     for (const namespace of spec.namespaces(ctx.os)) {
       for (const name of spec.names(pkg)) {
-        for (const record of ctx.store.lookup(namespace, name)) {
-          if (record.packageName !== name) continue;
+        for (const stored of ctx.store.lookup(namespace, name)) {
+          if (stored.packageName !== name) continue;
+          const record = spec.narrow ? spec.narrow(stored, pkg) : stored;
+          if (!record) continue;
           if (record.binaries?.length && !record.binaries.includes(pkg.name)) continue;
           if (safeAffects(record, spec.scheme, installed, ctx.warn)) out.push({ pkg, record, scheme: spec.scheme, installed, distro: true });
         }

@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { ZodError } from "zod";
 import { feedSources } from "../../../src/db/sources/registry.js";
 import { MalformedRecord, type FeedSource } from "../../../src/db/sources/types.js";
@@ -84,6 +85,20 @@ function feedTarget(name: string, feed: string, file: string, seeds: () => Buffe
   };
 }
 
+/** Microsoft's OVAL cut to its first `n` definitions with their tests, objects and states (still well-formed). */
+function firstOvalDefinitions(rel: string, n: number): Buffer {
+  const text = readFileSync(fixture(rel), "utf8");
+  const first = (section: string, element: string): string => {
+    const body = new RegExp(`<${section}>([\\s\\S]*?)</${section}>`).exec(text)?.[1] ?? "";
+    const items = [...body.matchAll(new RegExp(`<${element}\\b[\\s\\S]*?</${element}>`, "g"))].slice(0, n).map((m) => m[0]);
+    return `<${section}>${items.join("\n")}</${section}>`;
+  };
+  const head = text.slice(0, text.indexOf("<definitions>"));
+  return Buffer.from(`${head}${first("definitions", "definition")}${first("tests", "linux-def:rpminfo_test")}${first("objects", "linux-def:rpminfo_object")}${first("states", "linux-def:rpminfo_state")}</oval_definitions>\n`);
+}
+const gunzipped = (rel: string): Buffer => gunzipSync(readFileSync(fixture(rel)));
+const xmlTokens = ["<!DOCTYPE a [<!ENTITY e \"x\">]>", "&e;", "&amp;", "<![CDATA[", "</", "xmlns:a=\"b\"", "<a:b>"];
+
 const osvTokens = ['"introduced"', '"fixed"', '"last_affected"', '"ECOSYSTEM"', '"SEMVER"', '"GIT"', '"Debian:12"', '"Alpine:v3.18"', '"npm"', '"withdrawn"'];
 const files = (dir: string, match: RegExp, n: number) => (): Buffer[] => fixtureSeeds(fixtureFiles(dir, match, n));
 
@@ -98,6 +113,14 @@ export const feedTargets: FuzzTarget[] = [
   feedTarget("feed/alpine-secdb", "alpine", "main.json", () => ["v3.5", "v3.11"].map((v) => firstEntries(`feeds/alpine-secdb/json/${v}/main.json`, "packages", 20))),
   feedTarget("feed/alpine-secdb-yaml", "alpine", "main.yaml", () => fixtureSeeds(["feeds/format-samples/alpine/input/secdb/v3.15/main.yaml"], 32 * 1024)),
   feedTarget("feed/debian-tracker", "debian", "tracker.json", () => fixtureSeeds(["feeds/debian-security-tracker/sample-tracker-json/debian.json"]), ['"releases"', '"fixed_version"', '"constructor"', '"__proto__"', '"status"', '"resolved"']),
+  feedTarget("feed/amazon-updateinfo", "amazon", "updateinfo.xml", () => ["1", "2023", "2_kernel-5.15"].map((r) => gunzipped(`feeds/amazon/updateinfo/updateinfo_${r}.xml.gz`)),
+    [...xmlTokens, "<update>", 'epoch="7"', "<severity>Important</severity>", 'type="cve"', "<id>ALAS2-2024-1</id>"]),
+  feedTarget("feed/amazon-json", "amazon", "ALAS2-2024-2500.json", files("feeds/amazon/vuln-list", /\.json$/, 3), ['"epoch"', '"cveids"', '"packages"', '"__proto__"']),
+  feedTarget("feed/oracle-oval", "oracle", "oval.xml", files("feeds/oracle/oval-fixtures", /\.xml$/, 3),
+    [...xmlTokens, 'comment="Oracle Linux 8 is installed"', 'comment="Oracle Linux arch is x86_64"', 'comment="a is earlier than 2:1-1.ksplice1.el8"', 'comment="a is ksplice-based"', 'operator="OR"']),
+  feedTarget("feed/oracle-json", "oracle", "ELSA-2024-4197.json", files("feeds/oracle/vuln-list", /\.json$/, 1), ['"Criterias"', '"Criterions"', '"Comment"', '"Module httpd:2.4 is enabled"']),
+  feedTarget("feed/mariner-oval", "mariner", "cbl-mariner-2.0-oval.xml", () => [firstOvalDefinitions("feeds/azure-linux/cbl-mariner-2.0-oval.xml", 4), firstOvalDefinitions("feeds/azure-linux/azurelinux-3.0-oval.xml", 3)],
+    [...xmlTokens, 'operation="less than or equal"', "<patchable>false</patchable>", "<patchable>Not Applicable</patchable>", 'test_ref="x"']),
   {
     name: "feed/debian-advisory-list",
     seeds: () => fixtureSeeds(["feeds/debian-security-tracker/DSA-list.txt", "feeds/debian-security-tracker/DLA-list.txt"], 32 * 1024),
