@@ -11,7 +11,7 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
-import { buildApp } from "./http/app.js";
+import { buildApp, DEFAULT_UPLOAD_LIMIT } from "./http/app.js";
 import type { ApiContext, Counters } from "./http/context.js";
 import { sqlQueue } from "./queue/queue.js";
 import { defaultRetention, prune } from "./retention.js";
@@ -47,7 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     if (config.listen && findings) {
       const ctx: ApiContext = {
-        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
+        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
         onEnqueued: () => pool?.wake(),
         ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),

@@ -23,6 +23,7 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
   if (mode === "server") {
     cmd
       .option("--listen <host:port>", "address of the HTTP API", "127.0.0.1:8080")
+      .option("--max-upload <bytes>", "largest SBOM (POST /sboms) or client inventory (POST /inventories) accepted; at most 1GiB", "32MiB")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[]);
   }

@@ -8,11 +8,12 @@ import { parseListen } from "../../server/config.js";
 import { defaultQueueSettings } from "../../server/queue/types.js";
 import type { ScanOptions } from "../../scan/index.js";
 import type { Logger } from "../../util/log.js";
-import { parseDuration } from "../../util/units.js";
+import { parseBytes, parseDuration } from "../../util/units.js";
 import type { RunContext } from "../context.js";
 
 export interface ServerFlags {
   listen: string;
+  maxUpload?: string;
   database?: string;
   workers?: string;
   allowLocalTargets?: boolean;
@@ -40,6 +41,14 @@ function millis(name: string, text: string): number {
   return ms;
 }
 
+const MAX_UPLOAD_CAP = 1024 ** 3;
+
+function uploadBytes(text: string): number {
+  const n = parseBytes(text);
+  if (n === undefined || n < 1024 || n > MAX_UPLOAD_CAP) throw new DredgeError("USAGE", `invalid --max-upload: "${text}" is not a size between 1KiB and 1GiB (e.g. 32MiB)`);
+  return n;
+}
+
 /** JSON lines on stderr (pino): the daemon's structured log. */
 export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pino.Logger } {
   const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination(2));
@@ -56,6 +65,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     ...(listen ? { listen } : {}),
     database: databaseOf(ctx, flags.database),
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
+    ...(mode === "server" && flags.maxUpload !== undefined ? { uploadLimit: uploadBytes(flags.maxUpload) } : {}),
     allowLocalTargets: flags.allowLocalTargets === true,
     allowRegistries: flags.allowRegistry ?? [],
     scanOptions: scanOptions as ScanOptions,

@@ -13,9 +13,13 @@ import { findingRoutes } from "./routes/findings.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
 import { scanRoutes } from "./routes/scans.js";
+import { uploadRoutes } from "./routes/uploads.js";
 
-/** Request bodies are small JSON documents. */
+/** Request bodies are small JSON documents, except uploads (ApiContext.uploadLimit). */
 export const BODY_LIMIT = 64 * 1024;
+
+/** Default limit of an uploaded SBOM or inventory (`--max-upload`). */
+export const DEFAULT_UPLOAD_LIMIT = 32 * 1024 * 1024;
 
 const openApiRoute: ApiRoute = {
   method: "GET",
@@ -26,7 +30,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
@@ -48,14 +52,23 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     }
     return sendProblem(reply, new HttpProblem(404, "Not Found"));
   });
-  for (const route of apiRoutes) {
-    app.route({
+  const register = (server: FastifyInstance, route: ApiRoute) =>
+    server.route({
       method: route.method,
       url: API_PREFIX + fastifyPath(route.path),
+      ...(route.upload ? { bodyLimit: ctx.uploadLimit } : {}),
       onRequest: async (req) => authorize(ctx, req, route.role),
       handler: (req, reply) => route.handler(ctx, req, reply),
     });
-  }
+  for (const route of apiRoutes.filter((r) => !r.upload?.mediaTypes)) register(app, route);
+  // Uploaded documents are read as bytes (the SBOM readers sniff and parse them), in a context of their own.
+  void app.register(async (raw) => {
+    const routes = apiRoutes.filter((r) => r.upload?.mediaTypes);
+    raw.removeAllContentTypeParsers();
+    const types = [...new Set(routes.flatMap((r) => r.upload!.mediaTypes!))];
+    raw.addContentTypeParser(types, { parseAs: "buffer", bodyLimit: ctx.uploadLimit }, (_req, body, done) => done(null, body));
+    for (const route of routes) register(raw, route);
+  });
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/ready", async (_req, reply) => ((await ctx.ready()) ? { status: "ready" } : reply.code(503).send({ status: "not ready" })));
   app.get("/metrics", { onRequest: async (req) => authorize(ctx, req, "reader") }, async (_req, reply) =>

@@ -20,6 +20,8 @@ export interface ApiContext {
   layerCache: CountingLayerCache;
   policy: TargetPolicy;
   counters: Counters;
+  /** Largest body of the upload routes (`POST /sboms`, `POST /inventories`), bytes. */
+  uploadLimit: number;
   /** Called after a job is enqueued (wakes in-process workers). */
   onEnqueued(): void;
   /** Whether the database and catalog answer (for /ready). */

@@ -22,7 +22,7 @@ export class HttpProblem extends Error {
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   USAGE: 400, INVALID_REFERENCE: 400, INVALID_CONFIG: 400, PARSE_ERROR: 400, AUTH_REQUIRED: 401, ACCESS_DENIED: 403,
-  IMAGE_NOT_FOUND: 404, RATE_LIMITED: 429, DB_NOT_FOUND: 503, DB_LOCKED: 503,
+  IMAGE_NOT_FOUND: 404, CONFLICT: 409, LIMIT_EXCEEDED: 413, UNSUPPORTED_MEDIA_TYPE: 415, RATE_LIMITED: 429, DB_NOT_FOUND: 503, DB_LOCKED: 503,
 };
 
 export interface Problem {
@@ -33,7 +33,7 @@ export interface Problem {
   code?: string;
 }
 
-const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
+const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 export function toProblem(err: unknown): { problem: Problem; retryAfter?: number } {
   if (err instanceof HttpProblem) return { problem: { type: "about:blank", title: err.title, status: err.status, ...(err.detail ? { detail: err.detail } : {}) } };
