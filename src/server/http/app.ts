@@ -2,7 +2,7 @@
  * The HTTP app: the route table under /api/v1 (Bearer auth by role), the OpenAPI document, /health,
  * /ready, /metrics; errors as problem+json; bodies limited; JSON only on writes.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./context.js";
 import { authorize } from "./auth.js";
 import { openApiDocument } from "./openapi.js";
@@ -43,15 +43,14 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     if (!(err instanceof HttpProblem) && (err as { statusCode?: number }).statusCode === undefined) app.log.error({ err }, "request failed");
     return sendProblem(reply, err);
   });
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith(API_PREFIX)) {
-      return authorize(ctx, req, "reader").then(
-        () => sendProblem(reply, new HttpProblem(404, "Not Found", `no route ${req.method} ${req.url.split("?")[0]}`)),
-        (err: unknown) => sendProblem(reply, err),
-      );
-    }
-    return sendProblem(reply, new HttpProblem(404, "Not Found"));
-  });
+  // Unknown routes are answered before their body is read: a client posting a large upload to a wrong path
+  // learns it is a 404, not that its body is over the default limit.
+  const notFoundProblem = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith(API_PREFIX)) await authorize(ctx, req, "reader");
+    return sendProblem(reply, new HttpProblem(404, "Not Found", req.url.startsWith(API_PREFIX) ? `no route ${req.method} ${req.url.split("?")[0]}` : undefined));
+  };
+  app.addHook("onRequest", async (req, reply) => (req.is404 ? notFoundProblem(req, reply) : undefined));
+  app.setNotFoundHandler((req, reply) => notFoundProblem(req, reply).catch((err: unknown) => sendProblem(reply, err)));
   const register = (server: FastifyInstance, route: ApiRoute) =>
     server.route({
       method: route.method,
