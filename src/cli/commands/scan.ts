@@ -70,7 +70,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
  * which stores it (unverified) and matches it; layers and files never leave this machine.
  */
 function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
-  const { server, token } = ctx.options as { server?: string; token?: string };
+  const { server, token } = ctx.options;
   if (!server) return undefined;
   const client = serverClient({ url: server, ...(token ? { token } : {}), signal: ctx.signal });
   return async (inventory) => {

@@ -57,7 +57,7 @@ export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pin
 }
 
 export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server" | "worker"): ServerConfig {
-  const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, ...scanOptions } = ctx.options;
+  const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, server: _s, token: _t, ...scanOptions } = ctx.options;
   const listen = mode === "server" ? parseListen(flags.listen) : undefined;
   if (mode === "server" && !listen) throw new DredgeError("USAGE", `invalid --listen: "${flags.listen}" is not HOST:PORT (e.g. 127.0.0.1:8080)`);
   const { logger, pinoLogger } = daemonLogger(ctx);
