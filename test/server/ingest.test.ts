@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -201,6 +201,14 @@ for (const { kind, make } of adapters) {
         const matched = (await client.json()) as { stored: boolean; match: { findings: unknown[] } };
         assert.equal(matched.stored, false);
         assert.equal(matched.match.findings.length, made.findings.length, "still matched for the client");
+        // An SBOM file named as a scan target (--allow-local-targets) follows the same rule.
+        const sbomFile = join(work, "bookworm.cdx.json");
+        await writeFile(sbomFile, made.cyclonedx);
+        const sbomScan = (await (await call("POST", "/images", { reference: sbomFile })).json()) as { scanId: string };
+        const refused = await waitForScan(call, sbomScan.scanId);
+        assert.equal(refused.state, "failed");
+        assert.match(refused.error ?? "", /verified scan of sha256:/);
+        assert.equal(refused.attempts, 1, "not retried");
         const row = await one<{ verified: number }>(server.db, "SELECT verified FROM images WHERE digest = ?", [digest]);
         assert.equal(row?.verified, 1);
         assert.equal(((await (await call("GET", `/images/${digest}/report?format=json`)).json()) as { artifact: { unverified?: boolean } }).artifact.unverified, undefined);
