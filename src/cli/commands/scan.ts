@@ -72,6 +72,7 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
 function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
   const { server, token } = ctx.options;
   if (!server) return undefined;
+  if (ctx.options.db) ctx.logger.warn("--db is not used with --server: the server matches against its own database");
   const client = serverClient({ url: server, ...(token ? { token } : {}), signal: ctx.signal });
   return async (inventory) => {
     const upload = await client.postInventory(inventory);
