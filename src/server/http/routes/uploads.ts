@@ -4,11 +4,15 @@
  * the client filters, suppresses and prints as a local scan would). See src/server/ingest/ingest.ts for the
  * trust rule and the key. Bodies may be up to the upload limit (`--max-upload`).
  */
+import { z } from "zod";
 import { DredgeError } from "../../../errors.js";
 import { silentLogger } from "../../../util/log.js";
 import { ingestInventory, ingestSbom } from "../../ingest/ingest.js";
 import { describeIssues, inventorySchema } from "../../ingest/inventory-schema.js";
 import { API_PREFIX, type ApiRoute } from "../route.js";
+
+/** The upload schema as JSON Schema, for the OpenAPI document (written from the zod schema that checks it). */
+const { $schema: _s, ...inventoryJsonSchema } = z.toJSONSchema(inventorySchema, { io: "input" });
 
 export const SBOM_MEDIA_TYPES = ["application/json", "application/vnd.cyclonedx+json", "application/spdx+json"] as const;
 
@@ -38,7 +42,7 @@ export const uploadRoutes: readonly ApiRoute[] = [
     summary: "Client mode: store an inventory the client analysed (unverified; never replaces a verified scan) and answer with every finding against the current database",
     role: "scanner",
     upload: {},
-    body: { type: "object", description: "the Inventory JSON of Dredge's pipeline (inventoryTarget); unknown fields are refused" },
+    body: { ...inventoryJsonSchema, description: "the Inventory JSON of Dredge's pipeline (inventoryTarget); unknown fields are refused" },
     responses: {
       201: { description: "stored: digest, location, stored true, verified false, and match (findings unfiltered, matcher warnings, coverage, database)" },
       200: { description: "a verified scan holds this digest: matched but not stored (stored false)" },
