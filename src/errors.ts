@@ -32,6 +32,8 @@ export type ErrorCode =
   | "POLICY_FAILED"
   | "ENGINE_ERROR"
   | "IO_ERROR"
+  | "CONFLICT"
+  | "SERVER_ERROR"
   | "CANCELLED"
   | "INTERNAL";
 

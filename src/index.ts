@@ -9,6 +9,11 @@ export * as versioning from "./versioning/index.js";
 // The pipeline: one call per job, as every front end uses it (see README "Library").
 export { scanTarget, inventoryTarget, sbomTarget, inspectTarget, configScan, sbomFormats } from "./scan/index.js";
 export type { ScanHooks, ScanResult, SbomFormat, SbomResult } from "./scan/index.js";
+// Client mode: analyse here, match on a Dredge server (scanTarget's `remote`).
+export { serverClient } from "./client/server-client.js";
+export type { ServerClient, ServerClientOptions, InventoryUpload } from "./client/server-client.js";
+export { matchWithDatabase, reportInventory, inventorySbomDocument } from "./scan/index.js";
+export type { InventoryMatch, InventoryMatchFn } from "./scan/index.js";
 
 // The stages, for programmatic use.
 export { openImageTarget } from "./image/target.js";

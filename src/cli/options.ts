@@ -15,6 +15,9 @@ const cliOnlyShape = {
   debug: flag.prefault(false),
   cacheDir: text,
   tmpDir: text,
+  /** Client mode: the Dredge server that matches, and its API token. */
+  server: text,
+  token: text,
 };
 
 const cliOptionsSchema = z.strictObject({ ...scanOptionShape, ...cliOnlyShape });

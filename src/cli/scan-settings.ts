@@ -33,7 +33,13 @@ const ownSettings: readonly SettingSpec[] = [
   s("scanners", "--scanners <list>", "list", `what to look for: ${scannerNames.join(",")}`),
 ];
 
-export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...scanDbSettings];
+/** Client mode: match on a Dredge server instead of a local database. */
+export const clientSettings: readonly SettingSpec[] = [
+  s("server", "--server <url>", "string", "client mode: analyse here, match on this Dredge server (dredge server); no local vulnerability database is used"),
+  s("token", "--token <token>", "string", "API token for --server (role scanner; prefer DREDGE_TOKEN)"),
+];
+
+export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...clientSettings, ...scanDbSettings];
 
 /** Every setting of every command: the keys dredge.yaml may hold. */
 export const allSettings: readonly SettingSpec[] = [...globalSettings, ...imageSettings, ...scanSettings];

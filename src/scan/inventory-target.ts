@@ -1,11 +1,13 @@
 /** The jobs that describe a target without matching it: its inventories, its SBOM, what its image is made of. */
 import { inspectReport, type InspectReport } from "../artifact/inspect-report.js";
+import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
 import { mergeBoms } from "../report/cyclonedx/many.js";
 import { cyclonedxSbom } from "../report/cyclonedx/sbom.js";
 import { imageLabels } from "../report/multi.js";
 import { mergeSpdx } from "../report/spdx-json/many.js";
 import { spdxSbom } from "../report/spdx-json/sbom.js";
+import { parseSbom } from "../sbom-input/index.js";
 import { dredgeTool } from "../version.js";
 import type { ScanHooks } from "./hooks.js";
 import { loadImages, loadTargets, type ImageReadOptions } from "./load.js";
@@ -18,6 +20,15 @@ export type InventoryOptions = ImageReadOptions & Pick<ScanOptions, "skipDirs" |
 export async function inventoryTarget(target: string, options: InventoryOptions, hooks: ScanHooks): Promise<Inventory[]> {
   const skip = pathSkipper(options.skipDirs, options.skipFiles);
   return (await loadTargets(target, options, hooks, [], skip)).map((t) => t.inventory);
+}
+
+/**
+ * The inventory of an SBOM document held in memory (an upload): CycloneDX or SPDX JSON, SPDX tag-value or an
+ * in-toto attestation, as an SBOM file target is read. `name` stands for the document in messages. The
+ * inventory is `unverified`: nothing in it was checked against image bytes.
+ */
+export async function inventorySbomDocument(document: Buffer, name: string, hooks: Pick<ScanHooks, "logger" | "signal">): Promise<Inventory> {
+  return withEndOfLife(await parseSbom(document, name, hooks.logger, hooks.signal));
 }
 
 export const sbomFormats = ["cyclonedx", "spdx-json"] as const;

@@ -99,7 +99,7 @@ export const scanOptionsSchema = z.strictObject(scanOptionShape);
 export type ScanOptions = z.output<typeof scanOptionsSchema>;
 
 /** Options whose values never appear in messages. */
-const secretOptions: ReadonlySet<string> = new Set(["password"]);
+const secretOptions: ReadonlySet<string> = new Set(["password", "token"]);
 
 /** How an option is named to the user: the CLI says `--severity` or `DREDGE_SEVERITY`, the server the JSON key. */
 export type OptionNamer = (key: string) => string;

@@ -9,12 +9,12 @@ import { isOsPackage } from "../model/classify.js";
 import { dredgeTool } from "../version.js";
 import { baseLayerCount } from "./base-image.js";
 import { lookupNewerTags } from "./base-tags.js";
-import { coverageOf, coverageWarning } from "./coverage.js";
+import { coverageWarning } from "./coverage.js";
 import { openScanDatabase, type ScanDatabase } from "./database.js";
 import { failingFindings, filterFindings, sortFindings } from "./filter.js";
 import type { ScanHooks } from "./hooks.js";
+import { coverageForClasses, matchWithDatabase, type InventoryMatch, type InventoryMatchFn } from "./inventory-match.js";
 import { checkTarget, loadTargets, nothingToScan } from "./load.js";
-import { matchInventory } from "./match.js";
 import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
 import { baseAdvice, packageAdvice } from "./remediation.js";
@@ -30,11 +30,21 @@ export interface ScanResult {
   failing: number;
 }
 
-/** `checks`: the `secret:` / `license:` sections of the configuration, for those scanners. */
-export async function scanTarget(target: string, options: ScanOptions, hooks: ScanHooks, checks: ScannerConfig = {}): Promise<ScanResult> {
+/**
+ * `checks`: the `secret:` / `license:` sections of the configuration, for those scanners. `remote`: match
+ * each inventory there (client mode: a Dredge server) instead of opening a local database; everything
+ * else (analysis, filters, suppressions, other scanners) runs here all the same.
+ */
+export async function scanTarget(
+  target: string,
+  options: ScanOptions,
+  hooks: ScanHooks,
+  checks: ScannerConfig = {},
+  remote?: InventoryMatchFn,
+): Promise<ScanResult> {
   const scanners = new Set(options.scanners);
   await checkTarget(target);
-  const db = scanners.has("vuln") ? await openScanDatabase(options, hooks) : undefined;
+  const db = scanners.has("vuln") && !remote ? await openScanDatabase(options, hooks) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
   const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(options.format, options.listAllPkgs);
@@ -47,7 +57,8 @@ export async function scanTarget(target: string, options: ScanOptions, hooks: Sc
       const empty = scanners.has("vuln") || scanners.has("license") ? nothingToScan(target) : undefined;
       const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
-      const report = await scanInventory(inventory, options, hooks, { db, other: skip ? skipOther(other, skip) : other, listPackages });
+      const match = !scanners.has("vuln") ? undefined : remote ? await remote(target.inventory) : matchWithDatabase(inventory, db!);
+      const report = await reportInventory(inventory, match, options, hooks, { other: skip ? skipOther(other, skip) : other, listPackages });
       reports.push(report);
     }
     return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0) };
@@ -64,10 +75,25 @@ interface InventoryScan {
 
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
 export async function scanInventory(inv: Inventory, options: ScanOptions, hooks: ScanHooks, input: InventoryScan): Promise<ScanReport> {
-  const { db, other } = input;
-  const coverage = db ? coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, options.pkgTypes) : undefined;
-  const warnings = inv.warnings.concat((coverage ?? []).flatMap((c) => coverageWarning(c, inv.os) ?? []));
-  const all = db ? matchInventory(inv, db.store, (m) => warnings.push(m)) : [];
+  const match = input.db ? matchWithDatabase(inv, input.db) : undefined;
+  return reportInventory(inv, match, options, hooks, input);
+}
+
+/**
+ * The report of one inventory from its match (none: the vuln scanner did not run): coverage of the scanned
+ * classes, filters, sort, listing, suppressions, remediation. The match may come from another machine.
+ */
+export async function reportInventory(
+  inv: Inventory,
+  match: InventoryMatch | undefined,
+  options: ScanOptions,
+  hooks: ScanHooks,
+  input: Omit<InventoryScan, "db">,
+): Promise<ScanReport> {
+  const { other } = input;
+  const coverage = match ? coverageForClasses(match.coverage, options.pkgTypes) : undefined;
+  const warnings = inv.warnings.concat((coverage ?? []).flatMap((c) => coverageWarning(c, inv.os) ?? []), match?.warnings ?? []);
+  const all = match?.findings ?? [];
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => options.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
   const pkgClasses = options.pkgTypes;
@@ -78,10 +104,10 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const baseLayers = await baseLayerCount(inv, options, hooks);
   // The listing is of the scanned package classes (--pkg-types), whatever the finding filters keep.
   const packages = input.listPackages ? inv.packages.filter((p) => pkgClasses.includes(isOsPackage(p) ? "os" : "library")) : undefined;
-  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: db?.info, coverage, baseLayers, warnings, packages,
+  const built = buildReport({ inventory: inv, findings: sorted, other: others, tool: dredgeTool(), database: match?.database, coverage, baseLayers, warnings, packages,
     sortedBy: options.sort, baseImage: baseLayers !== undefined ? options.baseImage : undefined });
   const report = applySuppressions(built, options);
-  if (db?.staleWarning) report.warnings.unshift(db.staleWarning);
+  if (match?.staleWarning) report.warnings.unshift(match.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);
   report.remediation = { packages: packageAdvice(live), base: await adviseBase(report, live, options, hooks) };
   return report;

@@ -18,6 +18,8 @@ export interface ServerConfig {
   database: string;
   workers: number;
   allowLocalTargets: boolean;
+  /** Largest uploaded SBOM or inventory, bytes (default 32 MiB). */
+  uploadLimit?: number;
   /** Registries (host[:port]) on private addresses that may be scanned. */
   allowRegistries: readonly string[];
   /** How images are read and the vulnerability database opened (the server's defaults for every scan). */

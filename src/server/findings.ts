@@ -1,8 +1,9 @@
 /**
  * Findings are computed on read: the stored inventory × the vulnerability database the server opened, through
  * the pipeline's `scanInventory` (the CLI's filters, sorts, suppressions and remediation). Results are cached
- * by image digest, database build time and the filters asked, so a report is never older than the database
- * and repeated reads are cheap. The cache is bounded (least recently used goes first).
+ * by image digest, when its inventory was stored, database build time and the filters asked, so a report is
+ * never older than the database or the inventory and repeated reads are cheap. The cache is bounded (least
+ * recently used goes first).
  *
  * The database is updated while the server runs (`update()`: on request, and periodically by the server): the
  * new database is installed beside the old one (src/db/distribution: one update at a time per cache
@@ -13,9 +14,15 @@ import { errorMessage } from "../errors.js";
 import { DEFAULT_DB_REPOSITORY, updateDatabase } from "../db/distribution/index.js";
 import type { ScanReport } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
-import { openScanDatabase, scanInventory, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
+import { matchWithDatabase, openScanDatabase, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
+
+/** Which stored inventory a report is of: the image's digest and when its inventory was stored. */
+export interface InventoryKey {
+  digest: string;
+  storedAt: number;
+}
 
 export interface UpdateAttempt {
   startedAt: string;
@@ -34,7 +41,9 @@ export interface UpdateState {
 
 export interface FindingsService {
   /** The report of one stored inventory; `listPackages` adds the package listing SBOM-like formats need. */
-  report(digest: string, inventory: Inventory, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
+  report(key: InventoryKey, inventory: Inventory, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
+  /** Every finding of an inventory, unfiltered (client mode: the client filters and reports). */
+  match(inventory: Inventory): InventoryMatch;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
   /** What reports say about the database in use: build time, schema, stale. */
@@ -96,9 +105,9 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
   }
 
   return {
-    async report(digest, inventory, filters, listPackages) {
+    async report({ digest, storedAt }, inventory, filters, listPackages) {
       const held = current;
-      const key = JSON.stringify([digest, held.db.info.builtAt, filters, listPackages]);
+      const key = JSON.stringify([digest, storedAt, held.db.info.builtAt, filters, listPackages]);
       const hit = cache.get(key);
       if (hit) {
         cache.delete(key);
@@ -113,6 +122,15 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
           if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
         }
         return report;
+      } finally {
+        release(held);
+      }
+    },
+    match(inventory) {
+      const held = current;
+      held.users++;
+      try {
+        return matchWithDatabase(inventory, held.db);
       } finally {
         release(held);
       }

@@ -15,7 +15,7 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
-import { buildApp } from "./http/app.js";
+import { buildApp, DEFAULT_UPLOAD_LIMIT } from "./http/app.js";
 import type { ApiContext } from "./http/context.js";
 import { startMetricsListener, type MetricsListener } from "./http/metrics-listener.js";
 import { loadTls, watchTls } from "./http/tls.js";
@@ -73,7 +73,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     if (config.listen && findings) {
       const ctx: ApiContext = {
-        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
+        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),

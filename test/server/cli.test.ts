@@ -46,6 +46,9 @@ for (const { kind, make } of adapters) {
         assert.match(token, /^dredge_[\w-]{43}$/);
         assert.equal((await runCli(["server", "token", "create", "--role", "root", "--database", t.url])).code, 2);
         if (kind === "sqlite") assert.equal((await runCli(["worker", "--database", t.url, "--cache-dir", cache])).code, 2, "workers elsewhere need PostgreSQL");
+        const upload = await runCli(["server", "--max-upload", "lots", "--database", t.url, "--cache-dir", cache]);
+        assert.equal(upload.code, 2);
+        assert.match(upload.stderr, /invalid --max-upload: "lots"/);
 
         const db = (await fixtureDatabase()).path;
         run = daemon(["server", "--listen", "127.0.0.1:0", "--database", t.url, "--workers", "1", "--allow-local-targets", "--db", db, "--cache-dir", cache], {});

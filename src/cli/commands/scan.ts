@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { reportLabels } from "../../report/multi.js";
 import { reportFormats } from "../../report/registry.js";
-import { scanTarget, type ScanOptions } from "../../scan/index.js";
+import { serverClient } from "../../client/server-client.js";
+import { scanTarget, type InventoryMatchFn, type ScanOptions } from "../../scan/index.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import type { RunContext } from "../context.js";
 import { scanHooks } from "../hooks.js";
@@ -49,7 +50,8 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const doc = loadConfigDocument(configPath);
   const checks = { secret: doc.secret, license: doc.license, source: configPath };
   const options = { ...o, format: outputs, ignorefile: ignorefileFor(o) };
-  const result = await withProgress(ctx, (p) => scanTarget(kind === "image" ? target : `${kind}:${target}`, options, scanHooks(ctx, p), checks));
+  const remote = remoteMatcher(ctx);
+  const result = await withProgress(ctx, (p) => scanTarget(kind === "image" ? target : `${kind}:${target}`, options, scanHooks(ctx, p), checks, remote));
   // Several images (--platform all): every output holds them all (docs/reports.md, "Several images").
   const labels = result.reports.length > 1 ? reportLabels(result.reports) : [];
   result.reports.forEach((report, i) => {
@@ -61,6 +63,22 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   await writeReports(ctx, result.reports, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
   // failing: the findings of every image
   return result.failing > 0 ? o.exitCode : 0;
+}
+
+/**
+ * Client mode (`--server URL`, token from --token or DREDGE_TOKEN): each inventory is posted to the server,
+ * which stores it (unverified) and matches it; layers and files never leave this machine.
+ */
+function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
+  const { server, token } = ctx.options;
+  if (!server) return undefined;
+  if (ctx.options.db) ctx.logger.warn("--db is not used with --server: the server matches against its own database");
+  const client = serverClient({ url: server, ...(token ? { token } : {}), signal: ctx.signal });
+  return async (inventory) => {
+    const upload = await client.postInventory(inventory);
+    ctx.logger.info(upload.stored ? "inventory stored on the server (unverified)" : "the server holds a verified scan of this image; inventory matched, not stored", { digest: upload.digest, location: upload.location });
+    return upload.match;
+  };
 }
 
 /** --ignorefile, or ./.dredgeignore or ./.dredgeignore.yaml when present (the CLI's convention, not the pipeline's). */

@@ -8,7 +8,7 @@ import { parseListen } from "../../server/config.js";
 import { defaultQueueSettings } from "../../server/queue/types.js";
 import type { ScanOptions } from "../../scan/index.js";
 import type { Logger } from "../../util/log.js";
-import { parseDuration } from "../../util/units.js";
+import { parseBytes, parseDuration } from "../../util/units.js";
 import type { RunContext } from "../context.js";
 
 export interface ServerFlags {
@@ -16,6 +16,7 @@ export interface ServerFlags {
   tlsCert?: string;
   tlsKey?: string;
   metricsListen?: string;
+  maxUpload?: string;
   database?: string;
   workers?: string;
   allowLocalTargets?: boolean;
@@ -44,6 +45,14 @@ function millis(name: string, text: string): number {
   return ms;
 }
 
+const MAX_UPLOAD_CAP = 1024 ** 3;
+
+function uploadBytes(text: string): number {
+  const n = parseBytes(text);
+  if (n === undefined || n < 1024 || n > MAX_UPLOAD_CAP) throw new DredgeError("USAGE", `invalid --max-upload: "${text}" is not a size between 1KiB and 1GiB (e.g. 32MiB)`);
+  return n;
+}
+
 /** JSON lines on stderr (pino): the daemon's structured log. */
 export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pino.Logger } {
   const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination(2));
@@ -52,7 +61,7 @@ export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pin
 }
 
 export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server" | "worker"): ServerConfig {
-  const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, ...scanOptions } = ctx.options;
+  const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, server: _s, token: _t, ...scanOptions } = ctx.options;
   const listen = mode === "server" ? parseListen(flags.listen) : undefined;
   if (mode === "server" && !listen) throw new DredgeError("USAGE", `invalid --listen: "${flags.listen}" is not HOST:PORT (e.g. 127.0.0.1:8080)`);
   const metricsListen = flags.metricsListen === undefined ? undefined : parseListen(flags.metricsListen);
@@ -68,6 +77,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     ...(metricsListen ? { metricsListen } : {}),
     database: databaseOf(ctx, flags.database),
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
+    ...(mode === "server" && flags.maxUpload !== undefined ? { uploadLimit: uploadBytes(flags.maxUpload) } : {}),
     allowLocalTargets: flags.allowLocalTargets === true,
     allowRegistries: flags.allowRegistry ?? [],
     scanOptions: scanOptions as ScanOptions,

@@ -26,8 +26,23 @@ export interface ImageQuery {
   limit: number;
 }
 
+/** An inventory and when it was stored (it changes when a scan or an upload replaces it). */
+export interface StoredInventory {
+  inventory: Inventory;
+  storedAt: number;
+}
+
+export type NewImage = Omit<ImageRecord, "firstSeen" | "lastSeen">;
+
 export interface Catalog {
-  putImage(image: Omit<ImageRecord, "firstSeen" | "lastSeen">, inventory: Inventory, at?: number): Promise<void>;
+  putImage(image: NewImage, inventory: Inventory, at?: number): Promise<void>;
+  /**
+   * Stores an unverified entry (an uploaded SBOM or inventory) unless a verified one holds the digest:
+   * false then, and nothing is written. Checked and written in one statement, so a verified scan finishing
+   * at the same time is never overwritten. (A verified scan does replace an unverified entry.)
+   */
+  putUnverifiedImage(image: Omit<NewImage, "verified">, inventory: Inventory, at?: number): Promise<boolean>;
+  getStoredInventory(digest: string): Promise<StoredInventory | undefined>;
   getImage(digest: string): Promise<ImageRecord | undefined>;
   listImages(query: ImageQuery): Promise<ImageRecord[]>;
   getInventory(digest: string): Promise<Inventory | undefined>;
@@ -65,6 +80,28 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
           [img.digest, JSON.stringify(inventory), at],
         );
       }),
+    putUnverifiedImage: (img, inventory, at = Date.now()) =>
+      db.tx(async (q) => {
+        const written = await q.run(
+          `INSERT INTO images (digest, reference, registry, repo, tag, distro, verified, first_seen, last_seen)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+           ON CONFLICT (digest) DO UPDATE SET reference = excluded.reference, registry = excluded.registry, repo = excluded.repo,
+             tag = excluded.tag, distro = excluded.distro, last_seen = excluded.last_seen
+           WHERE images.verified = 0`,
+          [img.digest, img.reference, img.registry, img.repo, img.tag, img.distro, at, at],
+        );
+        if (written === 0) return false;
+        await q.run(
+          `INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (digest) DO UPDATE SET inventory = excluded.inventory, created_at = excluded.created_at`,
+          [img.digest, JSON.stringify(inventory), at],
+        );
+        return true;
+      }),
+    getStoredInventory: async (digest) => {
+      const r = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
+      return r ? { inventory: JSON.parse(r.inventory) as Inventory, storedAt: Number(r.created_at) } : undefined;
+    },
     getImage: async (digest) => {
       const r = await one(db, "SELECT * FROM images WHERE digest = ?", [digest]);
       return r ? toImage(r) : undefined;

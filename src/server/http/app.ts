@@ -4,7 +4,7 @@
  */
 import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./context.js";
 import { authorize } from "./auth.js";
 import { openApiDocument } from "./openapi.js";
@@ -17,9 +17,13 @@ import { metricsText } from "./routes/ops.js";
 import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
+import { uploadRoutes } from "./routes/uploads.js";
 
-/** Request bodies are small JSON documents. */
+/** Request bodies are small JSON documents, except uploads (ApiContext.uploadLimit). */
 export const BODY_LIMIT = 64 * 1024;
+
+/** Default limit of an uploaded SBOM or inventory (`--max-upload`). */
+export const DEFAULT_UPLOAD_LIMIT = 32 * 1024 * 1024;
 
 const openApiRoute: ApiRoute = {
   method: "GET",
@@ -30,7 +34,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
@@ -55,23 +59,31 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     if (!(err instanceof HttpProblem) && (err as { statusCode?: number }).statusCode === undefined) app.log.error({ err }, "request failed");
     return sendProblem(reply, err);
   });
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith(API_PREFIX)) {
-      return authorize(ctx, req, "reader").then(
-        () => sendProblem(reply, new HttpProblem(404, "Not Found", `no route ${req.method} ${req.url.split("?")[0]}`)),
-        (err: unknown) => sendProblem(reply, err),
-      );
-    }
-    return sendProblem(reply, new HttpProblem(404, "Not Found"));
-  });
-  for (const route of apiRoutes) {
-    app.route({
+  // Unknown routes are answered before their body is read: a client posting a large upload to a wrong path
+  // learns it is a 404, not that its body is over the default limit.
+  const notFoundProblem = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith(API_PREFIX)) await authorize(ctx, req, "reader");
+    return sendProblem(reply, new HttpProblem(404, "Not Found", req.url.startsWith(API_PREFIX) ? `no route ${req.method} ${req.url.split("?")[0]}` : undefined));
+  };
+  app.addHook("onRequest", async (req, reply) => (req.is404 ? notFoundProblem(req, reply) : undefined));
+  app.setNotFoundHandler((req, reply) => notFoundProblem(req, reply).catch((err: unknown) => sendProblem(reply, err)));
+  const register = (server: FastifyInstance, route: ApiRoute) =>
+    server.route({
       method: route.method,
       url: API_PREFIX + fastifyPath(route.path),
+      ...(route.upload ? { bodyLimit: ctx.uploadLimit } : {}),
       onRequest: async (req) => authorize(ctx, req, route.role),
       handler: (req, reply) => route.handler(ctx, req, reply),
     });
-  }
+  for (const route of apiRoutes.filter((r) => !r.upload?.mediaTypes)) register(app, route);
+  // Uploaded documents are read as bytes (the SBOM readers sniff and parse them), in a context of their own.
+  void app.register(async (raw) => {
+    const routes = apiRoutes.filter((r) => r.upload?.mediaTypes);
+    raw.removeAllContentTypeParsers();
+    const types = [...new Set(routes.flatMap((r) => r.upload!.mediaTypes!))];
+    raw.addContentTypeParser(types, { parseAs: "buffer", bodyLimit: ctx.uploadLimit }, (_req, body, done) => done(null, body));
+    for (const route of routes) register(raw, route);
+  });
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/ready", async (_req, reply) => ((await ctx.ready()) ? { status: "ready" } : reply.code(503).send({ status: "not ready" })));
   app.get("/metrics", { onRequest: async (req) => authorize(ctx, req, "reader") }, async (_req, reply) =>

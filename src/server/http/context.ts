@@ -22,6 +22,8 @@ export interface ApiContext {
   /** How often the database is checked for an update (none: never by itself). */
   dbRefreshMs?: number;
   counters: Counters;
+  /** Largest body of the upload routes (`POST /sboms`, `POST /inventories`), bytes. */
+  uploadLimit: number;
   /** Called after a job is enqueued (wakes in-process workers). */
   onEnqueued(): void;
   /** Whether the database and catalog answer (for /ready). */

@@ -9,7 +9,8 @@ function operation(route: ApiRoute): object {
   for (const [status, r] of Object.entries(route.responses)) {
     responses[status] = status === "204" ? { description: r.description } : { description: r.description, content: { [r.mediaType ?? "application/json"]: {} } };
   }
-  for (const status of ["400", "401", "403", "404", "429"]) responses[status] = problem;
+  for (const status of ["400", "401", "403", "404", "429", ...(route.problems ?? []).map(String)]) responses[status] = problem;
+  const bodyTypes = route.upload?.mediaTypes ?? ["application/json"];
   return {
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/\/(\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, "")}`,
@@ -19,7 +20,7 @@ function operation(route: ApiRoute): object {
       name: p.name, in: p.in, description: p.description, required: p.in === "path" ? true : (p.required ?? false),
       schema: p.enum ? { type: "string", enum: p.enum } : { type: "string" },
     })),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: route.body }])) } } : {}),
     responses,
   };
 }

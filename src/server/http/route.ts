@@ -35,6 +35,13 @@ export interface ApiRoute {
   params?: readonly ParamDoc[];
   /** The JSON body, as a JSON Schema (documentation; the handler validates with zod). */
   body?: object;
+  /**
+   * Present: the body may be as large as the server's upload limit (not 64 KiB); `mediaTypes`: read as raw
+   * bytes of these types (an uploaded document) instead of parsed JSON.
+   */
+  upload?: { mediaTypes?: readonly string[] };
+  /** Problem statuses the route may answer besides 400, 401, 403, 404 and 429. */
+  problems?: readonly number[];
   /** Success status → description (and media type when not JSON). */
   responses: Record<number, { description: string; mediaType?: string }>;
   handler(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;

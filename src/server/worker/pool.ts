@@ -57,7 +57,7 @@ export interface WorkerPool {
 /** Errors a retry cannot fix: the target or its bytes are wrong. */
 const permanent: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "USAGE", "INVALID_REFERENCE", "IMAGE_NOT_FOUND", "ACCESS_DENIED", "AUTH_REQUIRED", "DIGEST_MISMATCH", "UNSUPPORTED_MEDIA_TYPE",
-  "UNSUPPORTED_MANIFEST", "PLATFORM_NOT_FOUND", "INVALID_ARCHIVE", "INVALID_MANIFEST", "CORRUPT_LAYER", "UNSAFE_PATH", "LIMIT_EXCEEDED",
+  "UNSUPPORTED_MANIFEST", "PLATFORM_NOT_FOUND", "INVALID_ARCHIVE", "INVALID_MANIFEST", "CORRUPT_LAYER", "UNSAFE_PATH", "LIMIT_EXCEEDED", "CONFLICT",
 ]);
 
 const pause = (ms: number, signal?: AbortSignal): Promise<void> =>

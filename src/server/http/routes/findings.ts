@@ -42,8 +42,8 @@ export const findingRoutes: readonly ApiRoute[] = [
     responses: { 200: { description: "findings, and the database they were computed with" } },
     async handler(ctx, req) {
       const filters = defined(parseInput(vulnQuery, req.query, "query"));
-      const { image, inventory } = await loadImage(ctx, req.params);
-      const report = await ctx.findings.report(image.digest, inventory, filters, false);
+      const { image, inventory, key } = await loadImage(ctx, req.params);
+      const report = await ctx.findings.report(key, inventory, filters, false);
       return { digest: image.digest, database: report.database ?? null, vulnerabilities: report.targets.flatMap((t) => t.vulnerabilities), warnings: report.warnings };
     },
   },
@@ -72,8 +72,8 @@ export const findingRoutes: readonly ApiRoute[] = [
     async handler(ctx, req, reply) {
       const { format, ...rest } = parseInput(reportQuery, req.query, "query");
       const reporter = reporterFor(format);
-      const { image, inventory } = await loadImage(ctx, req.params);
-      const report = await ctx.findings.report(image.digest, inventory, defined(rest), reporter.packageListing === "always");
+      const { inventory, key } = await loadImage(ctx, req.params);
+      const report = await ctx.findings.report(key, inventory, defined(rest), reporter.packageListing === "always");
       void reply.type(reporter.mediaType);
       return render((out) => reporter.write(report, out, { color: false }));
     },

@@ -22,9 +22,9 @@ const SCAN_BUDGET = 2000;
 
 async function loadImage(ctx: ApiContext, params: unknown) {
   const digest = digestOf(params);
-  const [image, inventory] = await Promise.all([ctx.catalog.getImage(digest), ctx.catalog.getInventory(digest)]);
-  if (!image || !inventory) throw notFound("image");
-  return { image, inventory };
+  const [image, stored] = await Promise.all([ctx.catalog.getImage(digest), ctx.catalog.getStoredInventory(digest)]);
+  if (!image || !stored) throw notFound("image");
+  return { image, inventory: stored.inventory, key: { digest, storedAt: stored.storedAt } };
 }
 
 const matches = (s: ImageSummary, q: z.output<typeof listQuery>): boolean =>
@@ -83,7 +83,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     async handler(ctx, req) {
       const { image, inventory } = await loadImage(ctx, req.params);
       const t = inventory.target;
-      return { ...image, os: inventory.os ?? null, platform: t.platform ?? null, created: t.created ?? null, repoTags: t.repoTags, layers: inventory.layers, incomplete: inventory.incomplete ?? [] };
+      return { ...image, source: t.source, os: inventory.os ?? null, platform: t.platform ?? null, created: t.created ?? null, repoTags: t.repoTags, layers: inventory.layers, incomplete: inventory.incomplete ?? [] };
     },
   },
   {

@@ -9,9 +9,9 @@ export interface ImageSummary {
 }
 
 export async function imageSummary(ctx: ApiContext, digest: string): Promise<ImageSummary | undefined> {
-  const inventory = await ctx.catalog.getInventory(digest);
-  if (!inventory) return undefined;
-  const report = await ctx.findings.report(digest, inventory, {}, false);
+  const stored = await ctx.catalog.getStoredInventory(digest);
+  if (!stored) return undefined;
+  const report = await ctx.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, {}, false);
   const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
   let kev = 0;
   let fixable = 0;
