@@ -34,6 +34,19 @@ export function childEntries(dir = join(root, "src")) {
   return out;
 }
 
+/**
+ * zod's namespace (`import { z } from "zod"`) carries every locale of its messages, ~450 KB parsed at each
+ * start (core and classic each re-export them); Dredge writes its own messages and never selects a locale:
+ * only English (zod's default) is kept.
+ */
+const englishOnlyZod = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: "zod-locales", namespace: "dredge" } : undefined));
+    b.onLoad({ filter: /^zod-locales$/, namespace: "dredge" }, () => ({ contents: 'export { default as en } from "zod/v4/locales/en.js";', resolveDir: root }));
+  },
+};
+
 const external = ["better-sqlite3", "pg", "pg-native", "pino", "fastify", "@fastify/*"];
 for (const name of external) {
   if (!name.includes("*") && name !== "pg-native" && !pkg.dependencies[name]) throw new Error(`external ${name} is not a dependency`);
@@ -56,6 +69,7 @@ const result = await build({
   define: { DREDGE_BUNDLED_VERSION: JSON.stringify(pkg.version) },
   // Bundled CommonJS packages call require() for Node's modules: give each chunk one.
   banner: { js: 'import { createRequire as __dredgeCreateRequire } from "node:module";\nconst require = __dredgeCreateRequire(import.meta.url);' },
+  plugins: [englishOnlyZod],
   metafile: true,
   logLevel: "warning",
 });

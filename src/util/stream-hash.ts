@@ -2,7 +2,8 @@
  * Incremental hashes of large streams (layer blobs and their uncompressed tars) computed on a worker thread,
  * so the main thread walks and analyses layers while the other core hashes them. Chunks are copied in
  * batches of about a megabyte and transferred; the digest comes back as a promise. Small streams (and
- * unknown sizes) hash in the calling thread: starting the worker costs more than it saves for them.
+ * unknown sizes) hash in the calling thread: starting the worker costs more than it saves for them. The
+ * batch buffers come back from the worker and are reused (fresh memory would cost a page fault per 4 KB).
  * The worker is shared by the process and keeps it alive only while a hash is open.
  */
 import { createHash, type Hash } from "node:crypto";
@@ -19,6 +20,7 @@ export interface StreamHash {
 /** Streams at least this large (when known) are hashed on the worker thread. */
 export const OFF_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
+const MAX_SPARE = 8;
 
 /** A hash of `algorithm` (sha256, sha384, sha512) for a stream of about `expectedBytes`. */
 export function streamHash(algorithm: string, expectedBytes: number | undefined): StreamHash {
@@ -45,7 +47,10 @@ const open = new Map();
 parentPort.on("message", (m) => {
   try {
     if (m.op === "open") open.set(m.id, createHash(m.algorithm));
-    else if (m.op === "update") open.get(m.id).update(new Uint8Array(m.bytes));
+    else if (m.op === "update") {
+      open.get(m.id).update(new Uint8Array(m.bytes, 0, m.length));
+      parentPort.postMessage({ free: m.bytes }, [m.bytes]);
+    }
     else if (m.op === "digest") {
       const hash = open.get(m.id);
       open.delete(m.id);
@@ -59,7 +64,9 @@ parentPort.on("message", (m) => {
 `;
 
 interface Reply {
-  id: number;
+  id?: number;
+  /** A batch buffer handed back for reuse (fresh memory costs page faults). */
+  free?: ArrayBuffer;
   hex?: string;
   error?: string;
 }
@@ -70,6 +77,8 @@ class HashPool {
   private openCount = 0;
   private readonly waiting = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
   private failure: Error | undefined;
+  /** Batch buffers back from the worker, reused: at most a few are ever in flight. */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
@@ -83,17 +92,26 @@ class HashPool {
     const id = this.nextId++;
     if (this.openCount++ === 0) this.worker.ref();
     this.post({ op: "open", id, algorithm });
-    let batch: Uint8Array[] = [];
+    let batch: Uint8Array | undefined;
     let batched = 0;
     let closed = false;
     const flush = (): void => {
-      if (batched === 0) return;
-      const bytes = Buffer.concat(batch, batched);
-      // A fresh copy owns its ArrayBuffer unless it is small enough for Node's shared pool.
-      const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
-      this.post({ op: "update", id, bytes: own }, [own as ArrayBuffer]);
-      batch = [];
+      if (!batch || batched === 0) return;
+      const bytes = batch.buffer as ArrayBuffer;
+      this.post({ op: "update", id, bytes, length: batched }, [bytes]);
+      batch = undefined;
       batched = 0;
+    };
+    /** Copies `chunk` into batch buffers, each sent when full. */
+    const add = (chunk: Uint8Array): void => {
+      for (let at = 0; at < chunk.length; ) {
+        batch ??= new Uint8Array(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES));
+        const n = Math.min(chunk.length - at, BATCH_BYTES - batched);
+        batch.set(chunk.subarray(at, at + n), batched);
+        batched += n;
+        at += n;
+        if (batched === BATCH_BYTES) flush();
+      }
     };
     const close = (): void => {
       if (closed) return;
@@ -103,9 +121,7 @@ class HashPool {
     return {
       update: (chunk) => {
         if (closed) throw new Error("hash already digested");
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= BATCH_BYTES) flush();
+        add(chunk);
       },
       digest: () => {
         if (closed) return Promise.reject(new Error("hash already digested"));
@@ -120,7 +136,9 @@ class HashPool {
       },
       dispose: () => {
         if (closed) return;
-        batch = [];
+        if (batch && this.spare.length < MAX_SPARE) this.spare.push(batch.buffer as ArrayBuffer);
+        batch = undefined;
+        batched = 0;
         this.post({ op: "drop", id });
         close();
       },
@@ -132,6 +150,11 @@ class HashPool {
   }
 
   private onReply(r: Reply): void {
+    if (r.free) {
+      if (this.spare.length < MAX_SPARE) this.spare.push(r.free);
+      return;
+    }
+    if (r.id === undefined) return;
     const w = this.waiting.get(r.id);
     if (!w) return;
     this.waiting.delete(r.id);
