@@ -37,11 +37,12 @@ interface Run {
 
 function dredge(args: string[]): Run {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", wrapper, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", wrapper, "--", ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
   const ms = performance.now() - t0;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`dredge ${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(-500)}`);
+  if (r.status !== 0) throw new Error(`dredge ${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(-500)}`);
   const m = /\nBENCH (.*)\n/.exec(r.stderr);
-  return { ms, ...(m ? (JSON.parse(m[1]!) as Omit<Run, "ms">) : {}) };
+  if (!m) throw new Error(`dredge ${args.join(" ")}: no timing from the wrapper: ${r.stderr.slice(-500)}`);
+  return { ms, ...(JSON.parse(m[1]!) as Omit<Run, "ms">) };
 }
 
 function shell(script: string): Run {
@@ -72,7 +73,7 @@ function paired(a: () => Run, b: () => Run): { a: Run; b: Run } {
 /** The floor: untar the archive, then each layer blob through `gzip -dc | tar -t`. */
 function floorScript(archive: string, dir: string): string {
   const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  return `set -e; rm -rf ${q(dir)}; mkdir -p ${q(dir)}; tar -xf ${q(archive)} -C ${q(dir)}; for f in $(find ${q(dir)}/blobs -type f -size +1k); do if gzip -t "$f" 2>/dev/null; then gzip -dc "$f" | tar -t > /dev/null; fi; done`;
+  return `set -e; rm -rf ${q(dir)}; mkdir -p ${q(dir)}; tar -xf ${q(archive)} -C ${q(dir)}; for f in $(find ${q(dir)}/blobs -type f); do if [ "$(head -c2 "$f" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then gzip -dc "$f" | tar -t > /dev/null; fi; done`;
 }
 
 const mb = (b: number | undefined) => (b === undefined ? undefined : b / 2 ** 20);
