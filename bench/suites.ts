@@ -7,5 +7,6 @@ import { inventorySuite } from "./inventory.js";
 import { secretsSuite } from "./secrets.js";
 import { langSuite } from "./lang.js";
 import { serverSuite } from "./server.js";
+import { cliSuite } from "./cli.js";
 
-export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, serverSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, serverSuite];

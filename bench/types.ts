@@ -1,6 +1,8 @@
 /** `npm run bench`: each suite measures against a baseline taken in the same run and reports ratios. */
 export interface BenchRow {
   suite: string;
+  /** Names the row in bench/ratios.json; default: suite and name, counts in parentheses left out. */
+  key?: string;
   name: string;
   value: number;
   unit: string;

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+import { existsSync } from "node:fs";
+
+// The bundled CLI (npm run build: scripts/bundle.mjs) when present: one file to load, not hundreds of
+// modules; else the compiled modules of dist/.
+const bundle = new URL("../dist/bundle/dredge.js", import.meta.url);
+const { main } = await import(existsSync(bundle) ? bundle.href : "../dist/cli/main.js");
 
 // A reader that went away (`dredge … | head -3`) is not an error: stop writing, finish, exit with the
 // command's own code, quietly. Any other failure of standard output is one line, exit 2.

@@ -79,3 +79,35 @@ describe("analyzeImage reads each layer at most once", () => {
     assert.equal(a, layerCacheKey("sha256:00", [{ id: "dpkg", version: 1 }]));
   });
 });
+
+describe("layers read in parallel merge as read one after another", () => {
+  /** What an analysis says, without the tree object (compared through what it produced). */
+  const view = (a: Awaited<ReturnType<typeof analyzeImage>>) => ({
+    layers: a.layers,
+    packageSets: a.packageSets,
+    fileCount: a.fileCount,
+    warnings: a.warnings,
+    gaps: a.gaps,
+    layerAnalyses: a.layerAnalyses,
+    results: [...a.results],
+    files: [...a.tree.files()].map((e) => `${e.info.path} ${e.layer}`).sort(),
+  });
+
+  for (const [name, target] of [["bookworm OCI archive", () => testImages().ociArchive], ["rpm docker archive", () => testImages().rpmDockerArchive]] as const) {
+    it(`${name}: one layer at a time, three and eight at once give the same analysis`, async () => {
+      const views = [];
+      for (const concurrency of [1, 3, 8]) {
+        const source = await openImageTarget(target(), { tmpDir: tmp, logger: silentLogger });
+        try {
+          const [image] = await source.resolve({ logger: silentLogger });
+          views.push(view(await analyzeImage(image!, { analyzers, logger: silentLogger, concurrency })));
+        } finally {
+          await source.close();
+        }
+      }
+      assert.ok(views[0]!.packageSets.length > 0);
+      assert.deepEqual(views[1], views[0]);
+      assert.deepEqual(views[2], views[0]);
+    });
+  }
+});

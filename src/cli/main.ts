@@ -1,26 +1,38 @@
-/** The dredge command line. The only place that prints and decides exit codes. */
-import { Command, CommanderError } from "commander";
+/**
+ * The dredge command line. The only place that prints and decides exit codes.
+ *
+ * Start-up is part of every run: the root program (global options, --version) is built from light modules,
+ * and a command's module (its options and the pipeline behind it) is imported only when that command runs.
+ * When the command line does not name one plainly (--help, `help`, an unknown option or command), every
+ * command is loaded, so help and errors are commander's own for the whole program.
+ */
+import { Command, CommanderError, type Option } from "commander";
 import { DredgeError } from "../errors.js";
-import { cacheCommand } from "./commands/cache.js";
-import { configCommand } from "./commands/config.js";
-import { dbCommand } from "./commands/db.js";
-import { inspectCommand } from "./commands/inspect.js";
-import { sbomCommand } from "./commands/sbom.js";
-import { scanCommands } from "./commands/scan.js";
-import { serverCommands } from "./commands/server.js";
 import { version } from "../version.js";
+import { declareSettings, type Register } from "./declare.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
-import { addSettings } from "./program.js";
 import { globalSettings } from "./settings.js";
 
-type Register = (program: Command, io: Io, holder: { code: number }) => void;
+interface CommandModule {
+  /** The top-level commands it registers. */
+  names: readonly string[];
+  load(): Promise<Register>;
+}
 
-/** Every command, one line each. */
-const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand, serverCommands];
+/** Every command module, in the order of commands/index.ts (the order --help lists them). */
+const commandModules: readonly CommandModule[] = [
+  { names: ["image", "fs", "rootfs"], load: async () => (await import("./commands/scan.js")).scanCommands },
+  { names: ["config"], load: async () => (await import("./commands/config.js")).configCommand },
+  { names: ["inspect"], load: async () => (await import("./commands/inspect.js")).inspectCommand },
+  { names: ["sbom"], load: async () => (await import("./commands/sbom.js")).sbomCommand },
+  { names: ["db"], load: async () => (await import("./commands/db.js")).dbCommand },
+  { names: ["cache"], load: async () => (await import("./commands/cache.js")).cacheCommand },
+  { names: ["server", "worker"], load: async () => (await import("./commands/server.js")).serverCommands },
+];
 
-
-export function buildProgram(io: Io, holder: { code: number }): Command {
+/** The program without commands: its description, --version and the global settings. */
+function rootProgram(io: Io): Command {
   const program = new Command("dredge")
     .description("Dredge: find the packages, vulnerabilities and misconfigurations in container images")
     .version(version(), "-v, --version")
@@ -28,17 +40,52 @@ export function buildProgram(io: Io, holder: { code: number }): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  addSettings(program, globalSettings);
-  for (const register of commands) register(program, io, holder);
+  // No global setting has a default in the ScanOptions schema that it does not declare itself (a test
+  // checks): the root's help needs no schema.
+  declareSettings(program, globalSettings, () => undefined);
+  return program;
+}
+
+function addCommands(program: Command, io: Io, holder: { code: number }, registers: readonly Register[]): Command {
+  for (const register of registers) register(program, io, holder);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
+}
+
+/** The whole program with the given commands (commands/index.ts: allCommands). */
+export function buildProgram(io: Io, holder: { code: number }, registers: readonly Register[]): Command {
+  return addCommands(rootProgram(io), io, holder, registers);
+}
+
+/**
+ * The command modules a command line needs, reading it as commander will: known global options (and the
+ * values of those that take one) up to the first operand, which names the command. --version before it:
+ * none. Anything else (no command, help, an unknown option or command): every module.
+ */
+export function modulesFor(program: Command, args: readonly string[]): readonly CommandModule[] {
+  const option = (flag: string): Option | undefined => program.options.find((o) => o.long === flag || o.short === flag);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-") || arg === "-") {
+      const m = commandModules.find((c) => c.names.includes(arg));
+      return m ? [m] : commandModules;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const o = option(eq < 0 ? arg : arg.slice(0, eq));
+    if (!o || o.optional) return commandModules;
+    if (o.long === "--version") return [];
+    if (o.required && eq < 0) i++;
+  }
+  return commandModules;
 }
 
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const holder = { code: 0 };
   const debug = argv.includes("--debug") || argv.includes("-d") || /^(1|true)$/i.test(io.env.DREDGE_DEBUG ?? "");
   try {
-    const program = buildProgram(io, holder);
+    const program = rootProgram(io);
+    const registers = await Promise.all(modulesFor(program, argv.slice(2)).map((m) => m.load()));
+    addCommands(program, io, holder, registers);
     await program.parseAsync(argv as string[]);
     return holder.code;
   } catch (err) {

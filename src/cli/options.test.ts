@@ -4,7 +4,7 @@ import { isDredgeError } from "../errors.js";
 import { defaultInput } from "../scan/options.js";
 import { typedOptionKeys, validateSettings } from "./options.js";
 import { allSettings } from "./scan-settings.js";
-import { pickSettings, setting, type SettingSpec } from "./settings.js";
+import { globalSettings, pickSettings, setting, type SettingSpec } from "./settings.js";
 
 /** The one-line USAGE message of validating `raw` against `specs`. */
 function failure(specs: readonly SettingSpec[], env: NodeJS.ProcessEnv, file: Record<string, unknown> = {}): string {
@@ -27,6 +27,13 @@ describe("CLI settings and the ScanOptions schema", () => {
     for (const spec of allSettings) {
       const schema = defaultInput(spec.key);
       if (spec.defaultValue !== undefined && schema !== undefined) assert.equal(spec.defaultValue, schema, spec.key);
+    }
+  });
+
+  it("a global setting declares any default the schema has (the root program's help is built without the schema)", () => {
+    for (const spec of globalSettings) {
+      const schema = defaultInput(spec.key);
+      if (schema !== undefined) assert.equal(spec.defaultValue, schema, spec.key);
     }
   });
 

@@ -9,6 +9,7 @@ import { DredgeError } from "../errors.js";
 import { bytes, duration, flag, text, textList, wholeNumber } from "../scan/option-fields.js";
 import { formatOptionIssues, scanOptionShape } from "../scan/options.js";
 import type { RawSetting, SettingSpec, SettingType } from "./settings.js";
+import { pickSettings } from "./settings.js";
 
 const cliOnlyShape = {
   quiet: flag.prefault(false),
@@ -51,4 +52,9 @@ export function validateSettings(specs: readonly SettingSpec[], raw: Readonly<Re
   const issues = [...(main.error?.issues ?? []), ...(other.error?.issues ?? [])];
   const nameOf = (key: string) => raw[key]?.where ?? key;
   throw new DredgeError("USAGE", formatOptionIssues(issues, { ...otherInput, ...mainInput }, nameOf, [...known]));
+}
+
+/** Resolve and validate every spec (pickSettings, then validateSettings): a bad value is a one-line USAGE error. */
+export function resolveSettings(...args: Parameters<typeof pickSettings>): CliOptions {
+  return validateSettings(args[0], pickSettings(...args));
 }

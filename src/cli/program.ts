@@ -5,6 +5,7 @@ import { defaultInput, type ScanOptionKey } from "../scan/options.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import type { RunContext } from "./context.js";
 import { createContext, UNWIND_GRACE_MS } from "./context.js";
+import { declareSettings } from "./declare.js";
 import type { CliOptions } from "./options.js";
 import { validateSettings } from "./options.js";
 import { allSettings } from "./scan-settings.js";
@@ -18,15 +19,7 @@ export interface Io {
 }
 
 export function addSettings(cmd: Command, specs: readonly SettingSpec[]): Command {
-  for (const spec of specs) {
-    const envNote = ` [env ${spec.env}]`;
-    const value = spec.defaultValue ?? defaultInput(spec.key);
-    const def = typeof value === "string" || typeof value === "number" ? ` (default: ${value})` : "";
-    const help = `${spec.description}${def}${envNote}`;
-    if (spec.type === "list") cmd.option(spec.flags, help, (v: string, prev?: string) => (prev ? `${prev},${v}` : v));
-    else cmd.option(spec.flags, help);
-  }
-  return cmd;
+  return declareSettings(cmd, specs, defaultInput);
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { globalSettings, imageSettings, parseBytes, parseDuration, resolveSettings } from "./settings.js";
+import { resolveSettings } from "./options.js";
+import { globalSettings, imageSettings, parseBytes, parseDuration } from "./settings.js";
 
 const specs = [...globalSettings, ...imageSettings];
 

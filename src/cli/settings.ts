@@ -6,7 +6,6 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { validateSettings, type CliOptions } from "./options.js";
 
 /** `list`: comma-separated; a repeated flag arrives joined by commas, a YAML list as a list. */
 export type SettingType = "string" | "list" | "boolean" | "duration" | "integer" | "bytes";
@@ -80,11 +79,6 @@ export function pickSettings(
     else if (spec.defaultValue !== undefined) out[spec.key] = { value: spec.defaultValue, where: "default" };
   }
   return out;
-}
-
-/** Resolve and validate every spec (pickSettings, then validateSettings): a bad value is a one-line USAGE error. */
-export function resolveSettings(...args: Parameters<typeof pickSettings>): CliOptions {
-  return validateSettings(args[0], pickSettings(...args));
 }
 
 export { parseBytes, parseDuration } from "../util/units.js";

@@ -11,6 +11,12 @@ import { ZstdDecompressor } from "./zstd.js";
 /** Chunk size of decompressed output: large chunks keep the per-chunk cost of the tar parser low. */
 export const layerChunkSize = 256 * 1024;
 
+/**
+ * Bytes buffered ahead of the tar walk, per layer: the decoder (on libuv's thread pool) and the hashing keep
+ * working while the main thread walks and analyses what came before, instead of taking turns with it.
+ */
+export const layerReadAhead = 4 * 1024 * 1024;
+
 export type LayerCompression = "gzip" | "zstd" | "none";
 
 export function sniffCompression(head: Uint8Array): LayerCompression {

@@ -1,8 +1,8 @@
 /** Digests of layer blobs: the algorithms Dredge verifies, hashing a whole blob, size errors. */
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { DredgeError } from "../errors.js";
 import type { Digest } from "../model/image.js";
+import { streamHash } from "../util/stream-hash.js";
 
 const hexLength = new Map([["sha256", 64], ["sha384", 96], ["sha512", 128]]);
 
@@ -20,7 +20,8 @@ export function digestAlgorithm(digest: Digest, where: string): string {
 /** Hash a whole blob (a local file a cache hit rests on) with the algorithm of `like`; `size` bounds the read. */
 export async function hashBlob(raw: Readable, like: Digest | undefined, size: number | undefined, where: string): Promise<Digest> {
   const algorithm = like === undefined ? "sha256" : digestAlgorithm(like, where);
-  const hash = createHash(algorithm);
+  // A large blob hashes on the worker thread (util/stream-hash.ts): the layers of a warm rescan at once.
+  const hash = streamHash(algorithm, size);
   let n = 0;
   try {
     for await (const chunk of raw as AsyncIterable<Buffer>) {
@@ -28,11 +29,14 @@ export async function hashBlob(raw: Readable, like: Digest | undefined, size: nu
       if (size !== undefined && n > size) throw sizeError(where, size, n);
       hash.update(chunk);
     }
+    if (size !== undefined && n !== size) throw sizeError(where, size, n);
+  } catch (err) {
+    hash.dispose();
+    throw err;
   } finally {
     raw.destroy();
   }
-  if (size !== undefined && n !== size) throw sizeError(where, size, n);
-  return `${algorithm}:${hash.digest("hex")}`;
+  return `${algorithm}:${await hash.digest()}`;
 }
 
 export function sizeError(where: string, size: number, seen: number): DredgeError {

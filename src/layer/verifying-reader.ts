@@ -2,12 +2,12 @@
  * The reader behind readVerifiedLayer: hashes the raw blob and the decompressed tar as they stream, hands the
  * tar to the walker, reads on to the end after the walk, and settles with the error that explains the others.
  */
-import { createHash, type Hash } from "node:crypto";
 import { PassThrough, type Readable, type Transform } from "node:stream";
 import { DredgeError } from "../errors.js";
 import type { Digest } from "../model/image.js";
-import { decoderFor, layerChunkSize, sniffCompression, wrapError, type LayerCompression } from "./decompress.js";
+import { decoderFor, layerReadAhead, sniffCompression, wrapError, type LayerCompression } from "./decompress.js";
 import { digestAlgorithm, sizeError } from "./digests.js";
+import { streamHash, type StreamHash } from "../util/stream-hash.js";
 
 export interface LayerExpectation {
   /** Digest of the blob as stored (the manifest's descriptor); checked when known. */
@@ -44,16 +44,16 @@ interface Problems {
 }
 
 export class VerifyingReader {
-  readonly tar = new PassThrough({ highWaterMark: layerChunkSize });
+  readonly tar = new PassThrough({ highWaterMark: layerReadAhead });
   private mode: Mode = "walk";
   private head: Buffer[] = [];
   private headLength = 0;
   private kind: LayerCompression | undefined;
   private decoder: Transform | undefined;
-  private readonly blobHash: Hash;
+  private readonly blobHash: StreamHash;
   private readonly blobAlgorithm: string;
   /** Hash of the uncompressed bytes; undefined while it is the blob hash (a plain tar). */
-  private tarHash: Hash | undefined;
+  private tarHash: StreamHash | undefined;
   private readonly tarAlgorithm: string;
   private blobBytes = 0;
   private tarBytes = 0;
@@ -75,8 +75,9 @@ export class VerifyingReader {
   ) {
     this.tarAlgorithm = digestAlgorithm(expect.diffId, `${where}: diff_id`);
     this.blobAlgorithm = expect.digest === undefined ? "sha256" : digestAlgorithm(expect.digest, `${where}: digest`);
-    this.tarHash = createHash(this.tarAlgorithm);
-    this.blobHash = createHash(this.blobAlgorithm);
+    // Large blobs hash on a worker thread (util/stream-hash.ts); the tar is about as large or larger.
+    this.tarHash = streamHash(this.tarAlgorithm, expect.size);
+    this.blobHash = streamHash(this.blobAlgorithm, expect.size);
     this.settled = new Promise((resolve) => (this.settle = resolve));
     raw.on("data", (chunk: Buffer) => this.onRaw(chunk));
     raw.once("end", () => this.onRawEnd());
@@ -129,7 +130,10 @@ export class VerifyingReader {
     const first = Buffer.concat(this.head);
     this.head = [];
     this.kind = sniffCompression(first);
-    if (this.kind === "none" && this.tarAlgorithm === this.blobAlgorithm) this.tarHash = undefined;
+    if (this.kind === "none" && this.tarAlgorithm === this.blobAlgorithm) {
+      this.tarHash?.dispose();
+      this.tarHash = undefined;
+    }
     const decoder = decoderFor(this.kind);
     if (decoder) {
       this.decoder = decoder;
@@ -253,13 +257,21 @@ export class VerifyingReader {
   private complete(): void {
     if (this.mode === "done") return;
     this.mode = "done";
-    this.result = this.verdict();
-    const error = this.result.error;
     if (!this.raw.destroyed && !this.raw.readableEnded) this.raw.destroy();
     if (this.decoder && !this.decoder.destroyed) {
       this.decoder.on("error", ignore);
       this.decoder.destroy();
     }
+    void this.conclude();
+  }
+
+  private async conclude(): Promise<void> {
+    try {
+      this.result = await this.verdict();
+    } catch (err) {
+      this.result = { error: new DredgeError("INTERNAL", `${this.where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }) };
+    }
+    const error = this.result.error;
     if (error && !this.tar.destroyed) this.tar.destroy(error);
     this.settle();
   }
@@ -268,18 +280,25 @@ export class VerifyingReader {
    * The error that explains the others, if any: the blob not being what the descriptor names, then the tar
    * not being what the config names, then what went wrong reading it. Digests only when every check ran.
    */
-  private verdict(): { error?: Error; digests?: LayerDigests } {
+  private async verdict(): Promise<{ error?: Error; digests?: LayerDigests }> {
     const p = this.problems;
+    const blobDone = this.rawEnded && !(p.raw ?? p.size) && (this.expect.size === undefined || this.blobBytes === this.expect.size);
+    const tarDone = this.tarComplete && this.tarHash !== undefined;
+    // Both digests at once (on the worker they were computed as the bytes came); the unused are dropped.
+    const [blobHex, tarHex] = await Promise.all([
+      blobDone ? this.blobHash.digest() : (this.blobHash.dispose(), undefined),
+      tarDone ? this.tarHash!.digest() : (this.tarHash?.dispose(), undefined),
+    ]);
     if (p.raw ?? p.size) return { error: p.raw ?? p.size };
     let blob: Digest | undefined;
     if (this.rawEnded) {
       const size = this.expect.size;
       if (size !== undefined && this.blobBytes !== size) return { error: sizeError(this.where, size, this.blobBytes) };
-      blob = `${this.blobAlgorithm}:${this.blobHash.digest("hex")}`;
+      blob = `${this.blobAlgorithm}:${blobHex!}`;
       const target = this.blobTarget();
       if (target !== undefined && blob !== target) return { error: this.mismatch(target, blob) };
     }
-    const diffId = this.tarComplete ? (this.tarHash ? `${this.tarAlgorithm}:${this.tarHash.digest("hex")}` : blob) : undefined;
+    const diffId = this.tarComplete ? (this.tarHash ? `${this.tarAlgorithm}:${tarHex!}` : blob) : undefined;
     if (diffId !== undefined && diffId !== this.expect.diffId) return { error: this.diffIdMismatch(diffId) };
     const found = p.decode ?? p.limit ?? p.trailing;
     if (found) return { error: found };

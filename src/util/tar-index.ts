@@ -298,7 +298,7 @@ function makeIndex(
     peek: (entry, length) => readRange(file, entry.offset, Math.min(length, entry.size)),
     open(entry) {
       if (entry.size === 0) return Readable.from([]);
-      return createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+      return createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 1024 * 1024 });
     },
     async close() {
       if (closed) return;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type { Command, Option } from "commander";
 import { parse as parseYaml } from "yaml";
+import { allCommands } from "../../src/cli/commands/index.js";
 import { buildProgram } from "../../src/cli/main.js";
 
 export const WORKFLOWS = join(import.meta.dirname, "../../.github/workflows");
@@ -53,7 +54,7 @@ function findOption(chain: Command[], flag: string): Option | undefined {
 
 /** Problems of `argv` (after `dredge`) against the CLI's commander program; [] when it would parse. */
 export function cliProblems(argv: readonly string[]): string[] {
-  const program = buildProgram({ stdout: silent(), stderr: silent(), env: {} }, { code: 0 });
+  const program = buildProgram({ stdout: silent(), stderr: silent(), env: {} }, { code: 0 }, allCommands);
   const chain: Command[] = [program];
   const given = new Set<Option>();
   const args: string[] = [];

@@ -1,0 +1,69 @@
+/**
+ * The bundled CLI (dist/bundle, built by `npm run build`) as users run it, through bin/dredge.js: its
+ * version, help, and real scans of the test images, the same as the CLI run from the sources in process.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runBin, runCli } from "../helpers/cli.js";
+import { testImages } from "../helpers/images.js";
+import { buildFixtureDb } from "../scan/fixture-db.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const bundle = join(root, "dist/bundle/dredge.js");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+
+let dir: string;
+let db: string;
+before(async () => {
+  if (!existsSync(bundle)) throw new Error("dist/bundle is missing: run npm run build first");
+  dir = mkdtempSync(join(tmpdir(), "dredge-bundle-"));
+  db = await buildFixtureDb(dir);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A JSON report without what differs from run to run. */
+const stable = (text: string): unknown => {
+  const doc = JSON.parse(text) as Record<string, unknown>;
+  delete doc.createdAt;
+  return doc;
+};
+
+describe("the bundled CLI", () => {
+  it("--version is package.json's", () => {
+    const r = runBin(["--version"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), pkg.version);
+  });
+
+  it("--help of the program and of commands is the in-process CLI's", async () => {
+    for (const args of [["--help"], ["image", "--help"], ["db", "build", "--help"], ["server", "--help"]]) {
+      const [bin, cli] = [runBin(args), await runCli(args)];
+      assert.equal(bin.code, 0, bin.stderr);
+      assert.equal(bin.stdout, cli.stdout, args.join(" "));
+    }
+  });
+
+  it("a usage error is the in-process CLI's", async () => {
+    const args = ["image", "x", "--severity", "CRTICAL"];
+    const [bin, cli] = [runBin(args, { HOME: dir }), await runCli(args, { HOME: dir })];
+    assert.deepEqual([bin.code, bin.stderr], [cli.code, cli.stderr]);
+  });
+
+  const images = testImages();
+  for (const [name, target] of [["bookworm OCI archive", images.ociArchive], ["rpm image (its rpmdb read in a child process)", images.rpmDockerArchive]]) {
+    it(`scans the ${name} as the in-process CLI does`, async () => {
+      const args = (cache: string) => ["image", target!, "--db", db, "--format", "json", "--cache-dir", join(dir, cache), "--scanners", "vuln,secret", "--list-all-pkgs"];
+      const bin = runBin(args("bin"));
+      const cli = await runCli(args("cli"));
+      assert.equal(bin.code, 0, bin.stderr);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.equal(bin.stderr, cli.stderr);
+      const report = stable(bin.stdout) as { targets: { packages?: unknown[] }[] };
+      assert.ok(report.targets.some((t) => (t.packages?.length ?? 0) > 0), "packages listed");
+      assert.deepEqual(report, stable(cli.stdout));
+    });
+  }
+});
