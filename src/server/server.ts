@@ -11,6 +11,7 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
+import { startIndexer, type FleetIndexer } from "./fleet/indexer.js";
 import { buildApp } from "./http/app.js";
 import type { ApiContext, Counters } from "./http/context.js";
 import { sqlQueue } from "./queue/queue.js";
@@ -39,15 +40,23 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let findings: FindingsService | undefined;
   let pool: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
+  let fleet: FleetIndexer | undefined;
   try {
-    if (config.listen) findings = await openFindings(config.scanOptions, hooks);
+    if (config.listen) {
+      findings = await openFindings(config.scanOptions, hooks);
+      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs });
+    }
     if (config.workers > 0) {
-      const deps = { queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters };
+      const index = fleet;
+      const deps = {
+        queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
+        ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
+      };
       pool = startWorkers(config.workers, deps);
     }
-    if (config.listen && findings) {
+    if (config.listen && findings && fleet) {
       const ctx: ApiContext = {
-        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters,
+        catalog, queue, tokens: sqlTokens(db), findings, db, fleet, layerCache, counters,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries },
         onEnqueued: () => pool?.wake(),
         ready: () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false),
@@ -57,6 +66,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
   } catch (err) {
     await pool?.stop(0);
+    await fleet?.stop();
     findings?.close();
     await db.close();
     throw err;
@@ -81,6 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         clearInterval(pruning);
         await app?.close();
         await pool?.stop(config.drainMs);
+        await fleet?.stop();
         findings?.close();
         await db.close();
       })()),

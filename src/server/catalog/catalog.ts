@@ -1,9 +1,11 @@
 /**
- * The catalog over the storage port: images seen, their inventories (JSON, one per image digest), and the
- * API tokens (hashed). One SQL implementation for both adapters.
+ * The catalog over the storage port: images seen, every reference each was seen under, their inventories
+ * (JSON, one per image digest) with the package index filled in the same transaction, and the API tokens
+ * (hashed). One SQL implementation for both adapters.
  */
 import type { Inventory } from "../../model/inventory.js";
 import { one, type Row, type SqlDatabase } from "../db/sql.js";
+import { indexInventory } from "./package-index.js";
 
 export interface ImageRecord {
   digest: string;
@@ -18,7 +20,18 @@ export interface ImageRecord {
   lastSeen: number;
 }
 
+/** A reference an image was seen under (its tag history). */
+export interface ImageTag {
+  reference: string;
+  registry: string | null;
+  repo: string | null;
+  tag: string | null;
+  firstSeen: number;
+  lastSeen: number;
+}
+
 export interface ImageQuery {
+  registry?: string;
   repo?: string;
   tag?: string;
   /** Digests after this one (cursor pagination in digest order). */
@@ -29,6 +42,8 @@ export interface ImageQuery {
 export interface Catalog {
   putImage(image: Omit<ImageRecord, "firstSeen" | "lastSeen">, inventory: Inventory, at?: number): Promise<void>;
   getImage(digest: string): Promise<ImageRecord | undefined>;
+  /** Every reference the image was seen under, most recently seen first. */
+  getTags(digest: string): Promise<ImageTag[]>;
   listImages(query: ImageQuery): Promise<ImageRecord[]>;
   getInventory(digest: string): Promise<Inventory | undefined>;
   deleteImage(digest: string): Promise<boolean>;
@@ -53,19 +68,31 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
           [img.digest, img.reference, img.registry, img.repo, img.tag, img.distro, img.verified ? 1 : 0, at, at],
         );
         await q.run(
+          `INSERT INTO image_tags (digest, reference, registry, repo, tag, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (digest, reference) DO UPDATE SET last_seen = excluded.last_seen`,
+          [img.digest, img.reference, img.registry, img.repo, img.tag, at, at],
+        );
+        await q.run(
           `INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)
            ON CONFLICT (digest) DO UPDATE SET inventory = excluded.inventory, created_at = excluded.created_at`,
           [img.digest, JSON.stringify(inventory), at],
         );
+        await indexInventory(q, img.digest, inventory);
       }),
+    getTags: async (digest) =>
+      (await db.all("SELECT * FROM image_tags WHERE digest = ? ORDER BY last_seen DESC, reference", [digest])).map((r) => ({
+        reference: r.reference as string, registry: (r.registry as string | null) ?? null, repo: (r.repo as string | null) ?? null,
+        tag: (r.tag as string | null) ?? null, firstSeen: r.first_seen as number, lastSeen: r.last_seen as number,
+      })),
     getImage: async (digest) => {
       const r = await one(db, "SELECT * FROM images WHERE digest = ?", [digest]);
       return r ? toImage(r) : undefined;
     },
-    async listImages({ repo, tag, after, limit }) {
+    async listImages({ registry, repo, tag, after, limit }) {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, v: unknown) => (where.push(sql), params.push(v));
+      if (registry !== undefined) add("registry = ?", registry);
       if (repo !== undefined) add("repo = ?", repo);
       if (tag !== undefined) add("tag = ?", tag);
       if (after !== undefined) add("digest > ?", after);

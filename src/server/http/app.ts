@@ -10,6 +10,7 @@ import { HttpProblem, sendProblem } from "./problem.js";
 import { API_PREFIX, fastifyPath, type ApiRoute } from "./route.js";
 import { databaseRoutes } from "./routes/database.js";
 import { findingRoutes } from "./routes/findings.js";
+import { fleetRoutes } from "./routes/fleet.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
 import { scanRoutes } from "./routes/scans.js";
@@ -26,7 +27,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

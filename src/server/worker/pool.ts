@@ -30,6 +30,8 @@ export interface WorkerDeps {
   leaseMs: number;
   pollMs: number;
   metrics: { started: number; failed: number; done: number };
+  /** After the inventories are stored and before the scan is marked done: index their findings (errors are logged). */
+  afterStore?: (digests: readonly string[]) => Promise<void>;
   /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
   inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
@@ -92,6 +94,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       const requested = job.target.startsWith("registry:") ? parseReference(job.target.slice("registry:".length)) : undefined;
       const digests = await storeInventories(deps.catalog, inventories, requested);
       if (!digests[0]) throw new Error("the target has no image digest");
+      await deps.afterStore?.(digests).catch((err: unknown) => deps.logger.warn("indexing findings after a scan failed", { scan: job.id, error: errorMessage(err) }));
       await deps.queue.complete(job.id, worker, digests[0]);
       deps.metrics.done++;
       deps.logger.info("scan done", { scan: job.id, digest: digests[0] });
