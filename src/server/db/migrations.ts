@@ -56,7 +56,8 @@ export const migrations: readonly Migration[] = [
         digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, ord INTEGER NOT NULL, type TEXT NOT NULL,
         namespace TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, purl TEXT NOT NULL, layer_index INTEGER,
         layer_diff_id TEXT, PRIMARY KEY (digest, ord))`,
-      `CREATE INDEX image_packages_name ON image_packages (type, namespace, name, digest)`,
+      // Covers both steps of a package query: the distinct versions of a package, and its images in digest order.
+      `CREATE INDEX image_packages_name ON image_packages (type, namespace, name, digest, version)`,
       `CREATE TABLE image_findings (
         db_version TEXT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, match_id TEXT NOT NULL,
         vuln_id TEXT NOT NULL, aliases TEXT NOT NULL, pkg_type TEXT NOT NULL, pkg_name TEXT NOT NULL, purl TEXT NOT NULL,

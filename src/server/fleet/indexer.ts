@@ -45,8 +45,14 @@ export interface IndexerSettings {
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
 
+/** Images minus their summaries for `version` (a summary exists only for an existing image): two index counts, not an anti-join. */
 export async function pendingCount(db: SqlDatabase, version: string): Promise<number> {
-  return (await one<{ n: number }>(db, `SELECT COUNT(*) AS n ${PENDING}`, [version]))?.n ?? 0;
+  const r = await one<{ images: number; indexed: number }>(
+    db,
+    "SELECT (SELECT COUNT(*) FROM images) AS images, (SELECT COUNT(*) FROM image_summaries WHERE db_version = ?) AS indexed",
+    [version],
+  );
+  return Math.max(0, (r?.images ?? 0) - (r?.indexed ?? 0));
 }
 
 /** `version` sorts by build time first: a version above this bound is of a newer database build. */

@@ -80,26 +80,44 @@ export interface ImagePackage {
   layer: { index: number; diffId: string | null } | null;
 }
 
-/** Rows read per round trip while looking for `limit` images whose versions are in the range. */
+/** Rows read per round trip at most while filling a page. */
 const PACKAGE_BATCH = 1000;
+/** Up to this many matching versions are given to the database as a list; beyond, rows are filtered here. */
+const MAX_VERSION_LIST = 500;
+
+/**
+ * Which of the package's versions are in the range: each distinct version is checked once (many images share
+ * a version), read from the index alone. Undefined: every version (no range, or too many to list).
+ */
+async function versionsInRange(db: SqlDatabase, key: PackageKey, range: VersRange | undefined): Promise<string[] | undefined> {
+  if (!range || range.star) return undefined;
+  const rows = await db.all<{ version: string }>("SELECT DISTINCT version FROM image_packages WHERE type = ? AND namespace = ? AND name = ?", [key.type, key.namespace, key.name]);
+  const hits = rows.map((r) => r.version).filter((v) => versContains(range, v));
+  return hits.length <= MAX_VERSION_LIST ? hits : undefined;
+}
 
 /** Images with the package (`key`), optionally only where its version is in `range`, in digest order. */
 export async function imagesWithPackage(
   db: SqlDatabase, key: PackageKey, range: VersRange | undefined, after: string | undefined, limit: number,
 ): Promise<Page<ImageRecord & { packages: ImagePackage[] }>> {
+  const versions = await versionsInRange(db, key, range);
+  if (versions?.length === 0) return { items: [], nextCursor: null };
+  const inList = versions ? ` AND version IN (${placeholders(versions.length)})` : "";
+  const check = range && !versions ? (v: string) => versContains(range, v) : () => true;
   const found = new Map<string, ImagePackage[]>();
   // After the page cursor: the next digest; within a page: the next row after (digest, ord).
   let keyset: { sql: string; params: unknown[] } | undefined = after ? { sql: " AND digest > ?", params: [after] } : undefined;
+  let batch = limit + 1;
   let more = false;
   for (;;) {
     const rows = await db.all(
       `SELECT digest, ord, name, version, purl, layer_index, layer_diff_id FROM image_packages
-       WHERE type = ? AND namespace = ? AND name = ?${keyset?.sql ?? ""} ORDER BY digest, ord LIMIT ?`,
-      [key.type, key.namespace, key.name, ...(keyset?.params ?? []), PACKAGE_BATCH],
+       WHERE type = ? AND namespace = ? AND name = ?${inList}${keyset?.sql ?? ""} ORDER BY digest, ord LIMIT ?`,
+      [key.type, key.namespace, key.name, ...(versions ?? []), ...(keyset?.params ?? []), batch],
     );
     for (const r of rows) {
       const digest = r.digest as string;
-      if (range && !versContains(range, r.version as string)) continue;
+      if (!check(r.version as string)) continue;
       if (!found.has(digest) && found.size === limit) {
         more = true;
         break;
@@ -111,9 +129,10 @@ export async function imagesWithPackage(
       });
       found.set(digest, list);
     }
-    if (more || rows.length < PACKAGE_BATCH) break;
+    if (more || rows.length < batch) break;
     const last = rows[rows.length - 1]!;
     keyset = { sql: " AND (digest > ? OR (digest = ? AND ord > ?))", params: [last.digest, last.digest, last.ord] };
+    batch = Math.min(batch * 2, PACKAGE_BATCH);
   }
   const digests = [...found.keys()];
   const images = await imagesByDigest(db, digests);
