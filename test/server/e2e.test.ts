@@ -92,6 +92,7 @@ for (const { kind, make } of adapters) {
         const metrics = await (await call("GET", "/metrics")).text();
         assert.match(metrics, /dredge_queue_depth\{lane="manual"\} 0/);
         assert.match(metrics, /dredge_scans\{state="done"\} 1/);
+        assert.match(metrics, /dredge_findings_index_pending 0/);
 
         assert.equal((await call("DELETE", `/images/${digest}`)).status, 204);
         assert.equal((await call("GET", `/images/${digest}`)).status, 404);

@@ -41,9 +41,9 @@ for (const { kind, make } of adapters) {
         await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)", ["k1", "d1", Buffer.from("x"), 100, "k2", "d2", Buffer.from("y"), 5_000]);
 
         for (const digest of ["sha256:old", "sha256:new"]) {
-          await db.run("INSERT INTO image_summaries (db_version, digest, critical, high, medium, low, negligible, unknown, kev, fixable, indexed_at) VALUES (?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 1)", ["v", digest]);
+          await db.run("INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, indexed_at) VALUES (?, 1, ?, 0, 0, 0, 0, 0, 0, 0, 0, 1)", ["v", digest]);
           await db.run(
-            "INSERT INTO image_findings (db_version, digest, match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev) VALUES (?, ?, 'CVE-1', 'CVE-1', '[]', 'deb', 'zlib1g', 'p', '1', '[]', 'LOW', 'affected', 0)",
+            "INSERT INTO image_findings (db_version, db_built, digest, match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev) VALUES (?, 1, ?, 'CVE-1', 'CVE-1', '[]', 'deb', 'zlib1g', 'p', '1', '[]', 'LOW', 'affected', 0)",
             ["v", digest],
           );
         }

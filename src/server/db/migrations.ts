@@ -59,18 +59,20 @@ export const migrations: readonly Migration[] = [
       // Covers both steps of a package query: the distinct versions of a package, and its images in digest order.
       `CREATE INDEX image_packages_name ON image_packages (type, namespace, name, digest, version)`,
       `CREATE TABLE image_findings (
-        db_version TEXT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, match_id TEXT NOT NULL,
+        db_version TEXT NOT NULL, db_built BIGINT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, match_id TEXT NOT NULL,
         vuln_id TEXT NOT NULL, aliases TEXT NOT NULL, pkg_type TEXT NOT NULL, pkg_name TEXT NOT NULL, purl TEXT NOT NULL,
         installed TEXT NOT NULL, fixed TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL, kev INTEGER NOT NULL)`,
       `CREATE INDEX image_findings_id ON image_findings (db_version, match_id, digest)`,
       `CREATE INDEX image_findings_digest ON image_findings (digest, db_version)`,
       `CREATE TABLE image_summaries (
-        db_version TEXT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE,
+        db_version TEXT NOT NULL, db_built BIGINT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE,
         critical INTEGER NOT NULL, high INTEGER NOT NULL, medium INTEGER NOT NULL, low INTEGER NOT NULL,
         negligible INTEGER NOT NULL, unknown INTEGER NOT NULL, kev INTEGER NOT NULL, fixable INTEGER NOT NULL,
         error TEXT, indexed_at BIGINT NOT NULL, PRIMARY KEY (db_version, digest))`,
       `CREATE INDEX image_summaries_risk ON image_summaries (db_version, kev, critical, high, digest)`,
       `CREATE INDEX image_summaries_digest ON image_summaries (digest)`,
+      // db_built: the database's build time (epoch ms), to tell older builds from newer ones without text order.
+      `CREATE INDEX image_summaries_built ON image_summaries (db_built)`,
     ],
   },
 ];

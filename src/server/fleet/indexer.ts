@@ -13,7 +13,7 @@ import type { Logger } from "../../util/log.js";
 import { indexInventory } from "../catalog/package-index.js";
 import { one, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
-import { storeFindings } from "./findings-store.js";
+import { storeFindings, type DbVersion } from "./findings-store.js";
 
 export interface IndexStatus {
   /** The database version queries read. */
@@ -55,8 +55,6 @@ export async function pendingCount(db: SqlDatabase, version: string): Promise<nu
   return Math.max(0, (r?.images ?? 0) - (r?.indexed ?? 0));
 }
 
-/** `version` sorts by build time first: a version above this bound is of a newer database build. */
-const newerThan = (builtAt: string) => `${builtAt}|~`;
 
 export function startIndexer(settings: IndexerSettings): FleetIndexer {
   const { db, findings, logger } = settings;
@@ -65,7 +63,12 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   let wakeUp: (() => void) | undefined;
   let prunedFor: string | undefined;
 
-  async function indexOne(version: string, digest: string): Promise<void> {
+  const current = (): DbVersion => {
+    const built = Date.parse(findings.builtAt());
+    return { id: findings.version(), built: Number.isNaN(built) ? 0 : built };
+  };
+
+  async function indexOne(version: DbVersion, digest: string): Promise<void> {
     const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
     if (!row) return;
     let result: { findings: Awaited<ReturnType<typeof findings.indexFindings>> } | { error: string };
@@ -93,22 +96,22 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   /** One step; returns whether there may be more to do at once. */
   async function step(): Promise<boolean> {
     if ((await backfillPackages()) > 0) return true;
-    const version = findings.version();
-    const newer = await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_version > ? LIMIT 1", [newerThan(findings.builtAt())]);
+    const version = current();
+    const newer = await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_built > ? LIMIT 1", [version.built]);
     if (newer) return false;
-    const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version, batch]);
+    const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
     for (const { digest } of rows) {
       if (stopped) return false;
       await indexOne(version, digest);
     }
     if (rows.length > 0) return true;
-    if (prunedFor !== version) {
+    if (prunedFor !== version.id) {
       // Rows of older database builds: nothing reads them once this version is complete.
-      const older = [findings.builtAt()];
-      const f = await db.run("DELETE FROM image_findings WHERE db_version < ?", older);
-      const s = await db.run("DELETE FROM image_summaries WHERE db_version < ?", older);
+      const older = [version.built];
+      const f = await db.run("DELETE FROM image_findings WHERE db_built < ?", older);
+      const s = await db.run("DELETE FROM image_summaries WHERE db_built < ?", older);
       if (f + s > 0) logger.info("findings of older databases removed", { findings: f, summaries: s });
-      prunedFor = version;
+      prunedFor = version.id;
     }
     return false;
   }
@@ -138,7 +141,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       return { version, pending, complete: pending === 0 };
     },
     async indexNow(digests) {
-      const version = findings.version();
+      const version = current();
       for (const d of digests) await indexOne(version, d);
     },
     wake: () => wakeUp?.(),

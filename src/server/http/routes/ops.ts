@@ -4,7 +4,7 @@ import type { ApiContext } from "../context.js";
 const line = (name: string, value: number, labels = ""): string => `${name}${labels ? `{${labels}}` : ""} ${value}\n`;
 
 export async function metricsText(ctx: ApiContext): Promise<string> {
-  const [depth, counts, images] = await Promise.all([ctx.queue.depth(), ctx.queue.counts(), ctx.catalog.countImages()]);
+  const [depth, counts, images, index] = await Promise.all([ctx.queue.depth(), ctx.queue.counts(), ctx.catalog.countImages(), ctx.fleet.status()]);
   const builtAt = Date.parse(ctx.findings.builtAt());
   let out = "# HELP dredge_queue_depth Scans waiting, per lane.\n# TYPE dredge_queue_depth gauge\n";
   for (const [lane, n] of Object.entries(depth)) out += line("dredge_queue_depth", n, `lane="${lane}"`);
@@ -22,6 +22,8 @@ export async function metricsText(ctx: ApiContext): Promise<string> {
   out += line("dredge_layer_cache_misses_total", ctx.layerCache.stats.misses);
   out += "# HELP dredge_images Images in the catalog.\n# TYPE dredge_images gauge\n";
   out += line("dredge_images", images);
+  out += "# HELP dredge_findings_index_pending Images whose findings for the current database are not indexed yet.\n# TYPE dredge_findings_index_pending gauge\n";
+  out += line("dredge_findings_index_pending", index.pending);
   out += "# HELP dredge_db_age_seconds Age of the vulnerability database.\n# TYPE dredge_db_age_seconds gauge\n";
   out += line("dredge_db_age_seconds", Number.isNaN(builtAt) ? -1 : Math.max(0, Math.round((Date.now() - builtAt) / 1000)));
   return out;
