@@ -84,11 +84,17 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   async function backfillPackages(): Promise<number> {
     const rows = await db.all<{ digest: string }>("SELECT digest FROM images WHERE packages_indexed = 0 LIMIT ?", [batch]);
     for (const { digest } of rows) {
-      await db.tx(async (q) => {
-        const inv = await one<{ inventory: string }>(q, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
-        if (inv) await indexInventory(q, digest, JSON.parse(inv.inventory) as Inventory);
-        else await q.run("UPDATE images SET packages_indexed = 1 WHERE digest = ?", [digest]);
-      });
+      try {
+        await db.tx(async (q) => {
+          const inv = await one<{ inventory: string }>(q, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
+          if (inv) await indexInventory(q, digest, JSON.parse(inv.inventory) as Inventory);
+          else await q.run("UPDATE images SET packages_indexed = 1 WHERE digest = ?", [digest]);
+        });
+      } catch (err) {
+        // One unreadable inventory must not hold up the others: it stays out of the package index.
+        logger.warn("indexing packages failed", { digest, error: errorMessage(err) });
+        await db.run("UPDATE images SET packages_indexed = 1 WHERE digest = ?", [digest]);
+      }
     }
     return rows.length;
   }
