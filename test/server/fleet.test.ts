@@ -211,6 +211,9 @@ for (const { kind, make } of adapters) {
         ghsaOnly = before.find((f) => !afterChange.some((g) => g.id === f.id));
         assert.ok(ghsaOnly, "the first database has findings the second has not");
         assert.equal((await allPages<VulnImage>(call, `/vulnerabilities/${ghsaOnly.id}/images`, 500)).length, 61);
+        // As if stored before the package index existed (schema 2): the next server indexes their packages.
+        await one.db.run("DELETE FROM image_packages");
+        await one.db.run("UPDATE images SET packages_indexed = 0");
       } finally {
         await one.dispose();
       }
@@ -220,6 +223,12 @@ for (const { kind, make } of adapters) {
       try {
         const call = api(two.url, await two.token("reader"));
         await complete(call);
+        const dpkg = images.expected.bookworm.dpkg[0]!;
+        const pkgs = await until("the package backfill", async () => {
+          const r = await get<Listing<PkgImage>>(call, `/packages?purl=${encodeURIComponent(`pkg:deb/debian/${dpkg.name}`)}&limit=500`);
+          return r.complete ? r : undefined;
+        });
+        assert.equal(pkgs.items.length, 61);
         assert.deepEqual((await get<Listing<VulnImage>>(call, `/vulnerabilities/${ghsaOnly.id}/images`)).items, []);
         for (const f of afterChange) {
           const r = await get<Listing<VulnImage>>(call, `/vulnerabilities/${f.id}/images?limit=500`);
