@@ -12,7 +12,9 @@
  */
 import { errorMessage } from "../errors.js";
 import { DEFAULT_DB_REPOSITORY, updateDatabase } from "../db/distribution/index.js";
-import type { ScanReport } from "../model/finding.js";
+import { severities, type ScanReport, type VulnerabilityFinding } from "../model/finding.js";
+import { packageClasses } from "../model/package.js";
+import { version as dredgeVersion } from "../version.js";
 import type { Inventory } from "../model/inventory.js";
 import { matchWithDatabase, openScanDatabase, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
@@ -44,8 +46,18 @@ export interface FindingsService {
   report(key: InventoryKey, inventory: Inventory, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
   /** Every finding of an inventory, unfiltered (client mode: the client filters and reports). */
   match(inventory: Inventory): InventoryMatch;
+  /**
+   * Every vulnerability finding of an inventory that is not suppressed (all severities, fixed or not, both
+   * package classes; never cached, no registry look-ups): what the fleet index stores.
+   */
+  indexFindings(inventory: Inventory): Promise<VulnerabilityFinding[]>;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
+  /**
+   * The version the fleet index files findings under: the database's build time, its schema and this
+   * Dredge's version (a new matcher finds other things in the same database). Sorts by build time.
+   */
+  version(): string;
   /** What reports say about the database in use: build time, schema, stale. */
   info(): ScanDatabase["info"];
   /** Starts an update in the background unless one is running; false when one was. The promise settles when it ends. */
@@ -126,6 +138,18 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
         release(held);
       }
     },
+    async indexFindings(inventory) {
+      const all = { ...options, severity: [...severities], ignoreUnfixed: false, ignoreStatus: [], pkgTypes: [...packageClasses], offline: true };
+      const held = current;
+      held.users++;
+      try {
+        const report = await scanInventory(inventory, all, hooks, { db: held.db, other: none, listPackages: false });
+        return report.targets.flatMap((t) => t.vulnerabilities).filter((f) => !f.suppressed);
+      } finally {
+        release(held);
+      }
+    },
+    version: () => `${current.db.info.builtAt}|${current.db.info.schemaVersion}|${dredgeVersion()}`,
     match(inventory) {
       const held = current;
       held.users++;

@@ -1,6 +1,7 @@
 /**
  * Retention, so the catalog cannot grow without bound: finished scans beyond the last `keepScans` per target,
- * images (with their inventories) not seen for `maxAgeMs`, and layer analyses not written for `maxAgeMs`
+ * images (with their inventories, tags, package and findings index rows) not seen for `maxAgeMs`, references
+ * of images not seen under them for as long, and layer analyses not written for `maxAgeMs`
  * (a layer still in use is analysed again, once, and stored anew). Queued and running scans are never touched.
  * After a prune the space is given back: SQLite runs an incremental vacuum when enough pages are free;
  * PostgreSQL relies on autovacuum (dead rows become reusable space; the files do not shrink).
@@ -39,7 +40,9 @@ export async function prune(db: SqlDatabase, settings: RetentionSettings, now = 
       [settings.keepScans],
     );
     await q.run("DELETE FROM inventories WHERE digest IN (SELECT digest FROM images WHERE last_seen < ?)", [cutoff]);
+    // Their tags, packages and findings go with them (ON DELETE CASCADE); references not seen for as long go too.
     const images = await q.run("DELETE FROM images WHERE last_seen < ?", [cutoff]);
+    await q.run("DELETE FROM image_tags WHERE last_seen < ?", [cutoff]);
     const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
     await q.run("DELETE FROM resolutions WHERE created_at < ?", [cutoff]);
     // Locks whose holder is long gone (an expired lease is free for the next holder anyway).

@@ -15,6 +15,7 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
+import { startIndexer, type FleetIndexer } from "./fleet/indexer.js";
 import { buildApp, DEFAULT_UPLOAD_LIMIT } from "./http/app.js";
 import type { ApiContext } from "./http/context.js";
 import { startMetricsListener, type MetricsListener } from "./http/metrics-listener.js";
@@ -60,20 +61,26 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let app: FastifyInstance | undefined;
   let metricsListener: MetricsListener | undefined;
   let stopTls: (() => void) | undefined;
+  let fleet: FleetIndexer | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
-    if (config.listen) findings = await openFindings(config.scanOptions, hooks);
+    if (config.listen) {
+      findings = await openFindings(config.scanOptions, hooks);
+      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs });
+    }
     if (config.workers > 0) {
+      const index = fleet;
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
         registries, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
+        ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
       };
       pool = startWorkers(config.workers, deps);
     }
-    if (config.listen && findings) {
+    if (config.listen && findings && fleet) {
       const ctx: ApiContext = {
-        catalog, queue, tokens: sqlTokens(db), findings, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
+        catalog, queue, tokens: sqlTokens(db), findings, db, fleet, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
@@ -85,12 +92,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
     }
     if (config.metricsListen) {
-      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}) }, config.metricsListen, ready);
+      metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}), ...(fleet ? { fleet } : {}) }, config.metricsListen, ready);
     }
   } catch (err) {
     stopTls?.();
     await app?.close();
     await pool?.stop(0);
+    await fleet?.stop();
     await findings?.close();
     await db.close();
     throw err;
@@ -121,6 +129,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await metricsListener?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
+        await fleet?.stop();
         await findings?.close();
         await db.close();
       })()),

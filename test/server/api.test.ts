@@ -162,8 +162,13 @@ for (const { kind, make } of adapters) {
         assert.deepEqual(r0.items.map((i) => i.tag), ["0", "2", "4", "6"]);
         const tag3 = (await (await call("GET", "/images?tag=3")).json()) as { items: { repo: string }[] };
         assert.deepEqual(tag3.items.map((i) => i.repo), ["r1"]);
-        const vulnerable = (await (await call("GET", "/images?severity=UNKNOWN&limit=2")).json()) as { items: unknown[]; nextCursor: string | null };
-        assert.deepEqual(vulnerable, { items: [], nextCursor: null }, "no packages, no findings");
+        const registry = (await (await call("GET", "/images?registry=example.com&repo=r1&limit=10")).json()) as { items: { tag: string }[] };
+        assert.deepEqual(registry.items.map((i) => i.tag), ["1", "3", "5"]);
+        assert.deepEqual(((await (await call("GET", "/images?registry=other.example")).json()) as { items: unknown[] }).items, []);
+        const indexed = async () => ((await (await call("GET", "/images?limit=1")).json()) as { complete: boolean }).complete;
+        for (let i = 0; i < 300 && !(await indexed()); i++) await new Promise((r) => setTimeout(r, 100));
+        const vulnerable = (await (await call("GET", "/images?severity=UNKNOWN&limit=2")).json()) as { items: unknown[]; nextCursor: string | null; complete: boolean; pending: number; database: unknown };
+        assert.deepEqual(vulnerable, { items: [], nextCursor: null, complete: true, pending: 0, database: vulnerable.database }, "no packages, no findings");
       } finally {
         await server.dispose();
         await t.drop();

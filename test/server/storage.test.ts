@@ -25,11 +25,22 @@ for (const { kind, make } of adapters) {
           const db = rawOpen(kind, t.url);
           await migrate(db, from);
           assert.equal(await schemaVersion(db), from);
-          if (from >= 1) await db.run("INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)", ["sha256:aa", "{}", 1]);
+          if (from >= 1) {
+            await db.run("INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)", ["sha256:aa", "{}", 1]);
+            await db.run("INSERT INTO images (digest, reference, registry, repo, tag, distro, verified, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+              "sha256:aa", "example.com/app:1", "example.com", "app", "1", null, 1, 5, 6,
+            ]);
+          }
           assert.equal(await migrate(db), from);
           assert.equal(await schemaVersion(db), latestVersion);
           assert.equal(await migrate(db), latestVersion, "a second start migrates nothing");
-          if (from >= 1) assert.equal((await db.all("SELECT digest FROM inventories")).length, 1);
+          if (from >= 1) {
+            assert.equal((await db.all("SELECT digest FROM inventories")).length, 1);
+            if (from < 4) {
+              assert.deepEqual(await db.all("SELECT reference, tag, first_seen, last_seen FROM image_tags"), [{ reference: "example.com/app:1", tag: "1", first_seen: 5, last_seen: 6 }], "the seen reference is the first of the tag history");
+              assert.deepEqual(await db.all("SELECT packages_indexed FROM images"), [{ packages_indexed: 0 }], "its packages are indexed by the server");
+            }
+          }
           await db.close();
         } finally {
           await t.drop();

@@ -1,9 +1,11 @@
 /**
- * The catalog over the storage port: images seen, their inventories (JSON, one per image digest), and the
- * API tokens (hashed). One SQL implementation for both adapters.
+ * The catalog over the storage port: images seen, every reference each was seen under, their inventories
+ * (JSON, one per image digest) with the package index filled in the same transaction, and the API tokens
+ * (hashed). One SQL implementation for both adapters.
  */
 import type { Inventory } from "../../model/inventory.js";
 import { one, type Row, type SqlDatabase } from "../db/sql.js";
+import { indexInventory } from "./package-index.js";
 
 export interface ImageRecord {
   digest: string;
@@ -18,7 +20,18 @@ export interface ImageRecord {
   lastSeen: number;
 }
 
+/** A reference an image was seen under (its tag history). */
+export interface ImageTag {
+  reference: string;
+  registry: string | null;
+  repo: string | null;
+  tag: string | null;
+  firstSeen: number;
+  lastSeen: number;
+}
+
 export interface ImageQuery {
+  registry?: string;
   repo?: string;
   tag?: string;
   /** Digests after this one (cursor pagination in digest order). */
@@ -44,6 +57,8 @@ export interface Catalog {
   putUnverifiedImage(image: Omit<NewImage, "verified">, inventory: Inventory, at?: number): Promise<boolean>;
   getStoredInventory(digest: string): Promise<StoredInventory | undefined>;
   getImage(digest: string): Promise<ImageRecord | undefined>;
+  /** Every reference the image was seen under, most recently seen first. */
+  getTags(digest: string): Promise<ImageTag[]>;
   listImages(query: ImageQuery): Promise<ImageRecord[]>;
   getInventory(digest: string): Promise<Inventory | undefined>;
   deleteImage(digest: string): Promise<boolean>;
@@ -75,10 +90,16 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
           [img.digest, img.reference, img.registry, img.repo, img.tag, img.distro, img.verified ? 1 : 0, at, at],
         );
         await q.run(
+          `INSERT INTO image_tags (digest, reference, registry, repo, tag, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (digest, reference) DO UPDATE SET last_seen = excluded.last_seen`,
+          [img.digest, img.reference, img.registry, img.repo, img.tag, at, at],
+        );
+        await q.run(
           `INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)
            ON CONFLICT (digest) DO UPDATE SET inventory = excluded.inventory, created_at = excluded.created_at`,
           [img.digest, JSON.stringify(inventory), at],
         );
+        await indexInventory(q, img.digest, inventory);
       }),
     putUnverifiedImage: (img, inventory, at = Date.now()) =>
       db.tx(async (q) => {
@@ -92,24 +113,36 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
         );
         if (written === 0) return false;
         await q.run(
+          `INSERT INTO image_tags (digest, reference, registry, repo, tag, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (digest, reference) DO UPDATE SET last_seen = excluded.last_seen`,
+          [img.digest, img.reference, img.registry, img.repo, img.tag, at, at],
+        );
+        await q.run(
           `INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)
            ON CONFLICT (digest) DO UPDATE SET inventory = excluded.inventory, created_at = excluded.created_at`,
           [img.digest, JSON.stringify(inventory), at],
         );
+        await indexInventory(q, img.digest, inventory);
         return true;
       }),
     getStoredInventory: async (digest) => {
       const r = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
       return r ? { inventory: JSON.parse(r.inventory) as Inventory, storedAt: Number(r.created_at) } : undefined;
     },
+    getTags: async (digest) =>
+      (await db.all("SELECT * FROM image_tags WHERE digest = ? ORDER BY last_seen DESC, reference", [digest])).map((r) => ({
+        reference: r.reference as string, registry: (r.registry as string | null) ?? null, repo: (r.repo as string | null) ?? null,
+        tag: (r.tag as string | null) ?? null, firstSeen: r.first_seen as number, lastSeen: r.last_seen as number,
+      })),
     getImage: async (digest) => {
       const r = await one(db, "SELECT * FROM images WHERE digest = ?", [digest]);
       return r ? toImage(r) : undefined;
     },
-    async listImages({ repo, tag, after, limit }) {
+    async listImages({ registry, repo, tag, after, limit }) {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, v: unknown) => (where.push(sql), params.push(v));
+      if (registry !== undefined) add("registry = ?", registry);
       if (repo !== undefined) add("repo = ?", repo);
       if (tag !== undefined) add("tag = ?", tag);
       if (after !== undefined) add("digest > ?", after);
@@ -126,11 +159,20 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
         return (await q.run("DELETE FROM images WHERE digest = ?", [digest])) > 0;
       }),
     countImages: async () => (await one<{ n: number }>(db, "SELECT COUNT(*) AS n FROM images"))?.n ?? 0,
-    retag: async (digest, ref, at = Date.now()) =>
-      (await db.run(
-        `UPDATE images SET reference = ?, registry = ?, repo = ?, tag = COALESCE(?, tag), last_seen = ? WHERE digest = ?`,
-        [ref.reference, ref.registry, ref.repo, ref.tag, at, digest],
-      )) > 0,
+    retag: (digest, ref, at = Date.now()) =>
+      db.tx(async (q) => {
+        const updated = await q.run(
+          `UPDATE images SET reference = ?, registry = ?, repo = ?, tag = COALESCE(?, tag), last_seen = ? WHERE digest = ?`,
+          [ref.reference, ref.registry, ref.repo, ref.tag, at, digest],
+        );
+        if (updated === 0) return false;
+        await q.run(
+          `INSERT INTO image_tags (digest, reference, registry, repo, tag, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (digest, reference) DO UPDATE SET last_seen = excluded.last_seen`,
+          [digest, ref.reference, ref.registry, ref.repo, ref.tag, at, at],
+        );
+        return true;
+      }),
     async getResolution(key) {
       const r = await one<{ images: string }>(db, "SELECT images FROM resolutions WHERE key = ?", [key]);
       if (!r) return undefined;

@@ -38,7 +38,45 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
-    version: 5,
+    // Fleet indexes: every reference an image was seen under, its packages, and its findings and finding
+    // counts per vulnerability-database version. Rows go with their image (ON DELETE CASCADE).
+    version: 3,
+    statements: [
+      `CREATE TABLE image_tags (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, reference TEXT NOT NULL, registry TEXT, repo TEXT,
+        tag TEXT, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, PRIMARY KEY (digest, reference))`,
+      `CREATE INDEX image_tags_repo ON image_tags (repo, tag)`,
+      `INSERT INTO image_tags (digest, reference, registry, repo, tag, first_seen, last_seen)
+        SELECT digest, reference, registry, repo, tag, first_seen, last_seen FROM images`,
+      `CREATE INDEX images_registry ON images (registry, digest)`,
+      // 0: the packages of the stored inventory are not in image_packages yet (stored before this version).
+      `ALTER TABLE images ADD COLUMN packages_indexed INTEGER NOT NULL DEFAULT 0`,
+      `CREATE INDEX images_unindexed ON images (digest) WHERE packages_indexed = 0`,
+      `CREATE TABLE image_packages (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, ord INTEGER NOT NULL, type TEXT NOT NULL,
+        namespace TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, purl TEXT NOT NULL, layer_index INTEGER,
+        layer_diff_id TEXT, PRIMARY KEY (digest, ord))`,
+      // Covers both steps of a package query: the distinct versions of a package, and its images in digest order.
+      `CREATE INDEX image_packages_name ON image_packages (type, namespace, name, digest, version)`,
+      `CREATE TABLE image_findings (
+        db_version TEXT NOT NULL, db_built BIGINT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, match_id TEXT NOT NULL,
+        vuln_id TEXT NOT NULL, aliases TEXT NOT NULL, pkg_type TEXT NOT NULL, pkg_name TEXT NOT NULL, purl TEXT NOT NULL,
+        installed TEXT NOT NULL, fixed TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL, kev INTEGER NOT NULL)`,
+      `CREATE INDEX image_findings_id ON image_findings (db_version, match_id, digest)`,
+      `CREATE INDEX image_findings_digest ON image_findings (digest, db_version)`,
+      `CREATE TABLE image_summaries (
+        db_version TEXT NOT NULL, db_built BIGINT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE,
+        critical INTEGER NOT NULL, high INTEGER NOT NULL, medium INTEGER NOT NULL, low INTEGER NOT NULL,
+        negligible INTEGER NOT NULL, unknown INTEGER NOT NULL, kev INTEGER NOT NULL, fixable INTEGER NOT NULL,
+        error TEXT, indexed_at BIGINT NOT NULL, PRIMARY KEY (db_version, digest))`,
+      `CREATE INDEX image_summaries_risk ON image_summaries (db_version, kev, critical, high, digest)`,
+      `CREATE INDEX image_summaries_digest ON image_summaries (digest)`,
+      // db_built: the database's build time (epoch ms), to tell older builds from newer ones without text order.
+      `CREATE INDEX image_summaries_built ON image_summaries (db_built)`,
+    ],
+  },
+  {
+    version: 4,
     statements: [
       // Registries the operator configured; `secret` is the sealed credentials (src/server/secrets.ts), `key_id` the key that sealed them.
       `CREATE TABLE registries (

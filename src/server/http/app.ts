@@ -12,6 +12,7 @@ import { HttpProblem, sendProblem } from "./problem.js";
 import { API_PREFIX, fastifyPath, type ApiRoute } from "./route.js";
 import { databaseRoutes } from "./routes/database.js";
 import { findingRoutes } from "./routes/findings.js";
+import { fleetRoutes } from "./routes/fleet.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
 import { registryRoutes } from "./routes/registries.js";
@@ -34,7 +35,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

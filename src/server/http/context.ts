@@ -3,7 +3,9 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { CountingLayerCache } from "../catalog/layer-cache.js";
 import type { RegistryStore } from "../catalog/registries.js";
 import type { TokenStore } from "../catalog/tokens.js";
+import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
+import type { FleetIndexer } from "../fleet/indexer.js";
 import type { Queue } from "../queue/queue.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { TargetPolicy } from "../targets.js";
@@ -16,6 +18,9 @@ export interface ApiContext {
   queue: Queue;
   tokens: TokenStore;
   findings: FindingsService;
+  /** The storage the fleet queries read (the package and findings indexes). */
+  db: SqlDatabase;
+  fleet: FleetIndexer;
   layerCache: CountingLayerCache;
   policy: TargetPolicy;
   registries: RegistryStore;

@@ -1,24 +1,22 @@
-/** The image catalog: list, metadata, packages, delete. */
+/** The image catalog: list (from the findings index), metadata with tag history, packages, delete. */
 import { z } from "zod";
-import { severities, type Severity } from "../../../model/finding.js";
-import type { ImageRecord } from "../../catalog/catalog.js";
+import { severities } from "../../../model/finding.js";
+import { decodeRiskCursor, listImages } from "../../fleet/queries.js";
 import type { ApiContext } from "../context.js";
 import { boolText, digestOf, pageQuery, parseInput } from "../input.js";
-import { notFound } from "../problem.js";
+import { HttpProblem, notFound } from "../problem.js";
 import { digestDoc, type ApiRoute } from "../route.js";
-import { imageSummary, type ImageSummary } from "./summary.js";
 
 const listQuery = z.strictObject({
+  registry: z.string().max(255).optional(),
   repo: z.string().max(255).optional(),
   tag: z.string().max(128).optional(),
   severity: z.enum(severities, { error: `is not one of ${severities.join(", ")}` }).optional(),
   kev: boolText.optional(),
   fixable: boolText.optional(),
+  sort: z.enum(["digest", "risk"], { error: "is not one of digest, risk" }).default("digest"),
   ...pageQuery,
 });
-
-/** At most this many catalog rows are looked at per request when findings filter the list. */
-const SCAN_BUDGET = 2000;
 
 async function loadImage(ctx: ApiContext, params: unknown) {
   const digest = digestOf(params);
@@ -27,63 +25,51 @@ async function loadImage(ctx: ApiContext, params: unknown) {
   return { image, inventory: stored.inventory, key: { digest, storedAt: stored.storedAt } };
 }
 
-const matches = (s: ImageSummary, q: z.output<typeof listQuery>): boolean =>
-  (q.severity === undefined || atLeast(s.counts, q.severity)) && (q.kev !== true || s.kev > 0) && (q.fixable !== true || s.fixable > 0);
-
-function atLeast(counts: Record<Severity, number>, min: Severity): boolean {
-  return severities.slice(0, severities.indexOf(min) + 1).some((s) => counts[s] > 0);
+/** What list responses say about the findings index: complete, or how many images are still pending. */
+export async function indexState(ctx: ApiContext) {
+  const status = await ctx.fleet.status();
+  return { complete: status.complete, pending: status.pending, database: { builtAt: ctx.findings.builtAt() } };
 }
 
 export const imageRoutes: readonly ApiRoute[] = [
   {
     method: "GET",
     path: "/images",
-    summary: "Images in the catalog with their finding counts (filters: repo, tag, severity at or above, has KEV, fixable); cursor pagination",
+    summary:
+      "Images in the catalog with their finding counts from the findings index (filters: registry, repo, tag, severity at or above, has KEV, fixable; sort by digest or risk); cursor pagination",
     role: "reader",
     params: [
+      { name: "registry", in: "query", description: "registry host, e.g. index.docker.io" },
       { name: "repo", in: "query", description: "repository, e.g. library/debian" },
       { name: "tag", in: "query", description: "tag" },
       { name: "severity", in: "query", description: "only images with a finding of this severity or higher", enum: severities },
       { name: "kev", in: "query", description: "only images with a known exploited vulnerability", enum: ["true", "false"] },
       { name: "fixable", in: "query", description: "only images with a fixable finding", enum: ["true", "false"] },
+      { name: "sort", in: "query", description: "digest (default) or risk: most KEV findings, then critical, then high first", enum: ["digest", "risk"] },
       { name: "cursor", in: "query", description: "nextCursor of the previous page" },
       { name: "limit", in: "query", description: "page size (1-500, default 50)" },
     ],
-    responses: { 200: { description: "a page of images" } },
+    responses: { 200: { description: "a page of images; `complete: false` and `pending` while the findings index is behind" } },
     async handler(ctx, req) {
       const q = parseInput(listQuery, req.query, "query");
-      const filtered = q.severity !== undefined || q.kev !== undefined || q.fixable !== undefined;
-      const items: (ImageRecord & { summary: ImageSummary })[] = [];
-      let after = q.cursor;
-      let seen = 0;
-      let exhausted = false;
-      while (items.length < q.limit && !exhausted && seen < SCAN_BUDGET) {
-        const size = filtered ? 100 : q.limit - items.length;
-        const batch = await ctx.catalog.listImages({ repo: q.repo, tag: q.tag, after, limit: size });
-        exhausted = batch.length < size;
-        for (const image of batch) {
-          if (items.length === q.limit) break;
-          seen++;
-          after = image.digest;
-          const summary = await imageSummary(ctx, image.digest);
-          if (summary && matches(summary, q)) items.push({ ...image, summary });
-        }
-      }
-      const last = await ctx.catalog.listImages({ repo: q.repo, tag: q.tag, after, limit: 1 });
-      return { items, nextCursor: last.length > 0 ? after : null };
+      const risk = q.sort === "risk" && q.cursor !== undefined ? decodeRiskCursor(q.cursor) : undefined;
+      if (q.sort === "risk" && q.cursor !== undefined && !risk) throw new HttpProblem(400, "Bad Request", "invalid query: cursor is not a cursor of this listing");
+      const page = await listImages(ctx.db, ctx.findings.version(), { ...q, kev: q.kev === true, fixable: q.fixable === true }, risk);
+      return { ...page, ...(await indexState(ctx)) };
     },
   },
   {
     method: "GET",
     path: "/images/{digest}",
-    summary: "An image's metadata: reference, distro, layers, platform, first and last seen",
+    summary: "An image's metadata: reference, every tag it was seen under, distro, layers, platform, first and last seen",
     role: "reader",
     params: [digestDoc],
     responses: { 200: { description: "the image" } },
     async handler(ctx, req) {
       const { image, inventory } = await loadImage(ctx, req.params);
       const t = inventory.target;
-      return { ...image, source: t.source, os: inventory.os ?? null, platform: t.platform ?? null, created: t.created ?? null, repoTags: t.repoTags, layers: inventory.layers, incomplete: inventory.incomplete ?? [] };
+      const tags = await ctx.catalog.getTags(image.digest);
+      return { ...image, tags, source: t.source, os: inventory.os ?? null, platform: t.platform ?? null, created: t.created ?? null, repoTags: t.repoTags, layers: inventory.layers, incomplete: inventory.incomplete ?? [] };
     },
   },
   {

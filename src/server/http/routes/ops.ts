@@ -6,12 +6,15 @@
 import type { ApiContext } from "../context.js";
 
 /** What a scrape reads: a workers-only process has no findings service (no database age then). */
-export type MetricsSource = Pick<ApiContext, "queue" | "catalog" | "layerCache" | "counters"> & { findings?: Pick<ApiContext["findings"], "builtAt"> };
+export type MetricsSource = Pick<ApiContext, "queue" | "catalog" | "layerCache" | "counters"> & {
+  findings?: Pick<ApiContext["findings"], "builtAt">;
+  fleet?: Pick<ApiContext["fleet"], "status">;
+};
 
 const line = (name: string, value: number, labels = ""): string => `${name}${labels ? `{${labels}}` : ""} ${value}\n`;
 
 export async function metricsText(ctx: MetricsSource): Promise<string> {
-  const [depth, counts, images] = await Promise.all([ctx.queue.depth(), ctx.queue.counts(), ctx.catalog.countImages()]);
+  const [depth, counts, images, index] = await Promise.all([ctx.queue.depth(), ctx.queue.counts(), ctx.catalog.countImages(), ctx.fleet?.status()]);
   const builtAt = ctx.findings ? Date.parse(ctx.findings.builtAt()) : NaN;
   let out = "# HELP dredge_queue_depth Scans waiting, per lane.\n# TYPE dredge_queue_depth gauge\n";
   for (const [lane, n] of Object.entries(depth)) out += line("dredge_queue_depth", n, `lane="${lane}"`);
@@ -31,6 +34,10 @@ export async function metricsText(ctx: MetricsSource): Promise<string> {
   out += line("dredge_layer_cache_misses_total", ctx.layerCache.stats.misses);
   out += "# HELP dredge_images Images in the catalog.\n# TYPE dredge_images gauge\n";
   out += line("dredge_images", images);
+  if (index) {
+    out += "# HELP dredge_findings_index_pending Images whose findings for the current database are not indexed yet.\n# TYPE dredge_findings_index_pending gauge\n";
+    out += line("dredge_findings_index_pending", index.pending);
+  }
   if (ctx.findings) {
     out += "# HELP dredge_db_age_seconds Age of the vulnerability database.\n# TYPE dredge_db_age_seconds gauge\n";
     out += line("dredge_db_age_seconds", Number.isNaN(builtAt) ? -1 : Math.max(0, Math.round((Date.now() - builtAt) / 1000)));

@@ -1,0 +1,79 @@
+/**
+ * The findings index: per image and vulnerability-database version, one row per finding and identifier (its
+ * id and each alias, upper case, so `GET /vulnerabilities/{id}/images` is one index range whatever name the
+ * caller uses), and one summary row (counts per severity, KEV, fixable) that the image list filters and sorts
+ * by. A summary row is what marks an image indexed for a version; an image without one is pending.
+ */
+import { severities, type Severity, type VulnerabilityFinding } from "../../model/finding.js";
+import { one, type Querier, type SqlDatabase } from "../db/sql.js";
+
+export interface Summary {
+  counts: Record<Severity, number>;
+  kev: number;
+  fixable: number;
+}
+
+export function summarize(findings: readonly VulnerabilityFinding[]): Summary {
+  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  let kev = 0;
+  let fixable = 0;
+  for (const f of findings) {
+    counts[f.severity]++;
+    if (f.kev) kev++;
+    if (f.fixedVersions.length > 0) fixable++;
+  }
+  return { counts, kev, fixable };
+}
+
+/** The names a finding answers to, upper case, once each. */
+export const matchIds = (f: Pick<VulnerabilityFinding, "id" | "aliases">): string[] => [...new Set([f.id, ...f.aliases].map((x) => x.toUpperCase()))];
+
+const CHUNK = 100;
+
+async function insertFindings(q: Querier, version: DbVersion, digest: string, findings: readonly VulnerabilityFinding[]): Promise<void> {
+  const rows = findings.flatMap((f) =>
+    matchIds(f).map((m) => [
+      version.id, version.built, digest, m, f.id, JSON.stringify(f.aliases), f.package.type, f.package.name, f.package.purl, f.installedVersion,
+      JSON.stringify(f.fixedVersions), f.severity, f.status, f.kev ? 1 : 0,
+    ]),
+  );
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await q.run(
+      `INSERT INTO image_findings (db_version, db_built, digest, match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev)
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      chunk.flat(),
+    );
+  }
+}
+
+/** The database version findings are filed under (FindingsService.version) and its build time, epoch ms. */
+export interface DbVersion {
+  id: string;
+  built: number;
+}
+
+export type IndexResult = { findings: readonly VulnerabilityFinding[] } | { error: string };
+
+/**
+ * Replaces the image's rows of `version` — unless its inventory changed since `inventoryAt` (it was stored
+ * again meanwhile, and is pending again) or it is gone. Returns whether it wrote.
+ */
+export function storeFindings(db: SqlDatabase, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now = Date.now()): Promise<boolean> {
+  return db.tx(async (q) => {
+    const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
+    if (current?.created_at !== inventoryAt) return false;
+    await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
+    await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
+    const findings = "findings" in result ? result.findings : [];
+    await insertFindings(q, version, digest, findings);
+    const s = summarize(findings);
+    await q.run(
+      `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [version.id, version.built, digest, s.counts.CRITICAL, s.counts.HIGH, s.counts.MEDIUM, s.counts.LOW, s.counts.NEGLIGIBLE, s.counts.UNKNOWN, s.kev, s.fixable,
+        "error" in result ? result.error : null, now],
+    );
+    return true;
+  });
+}

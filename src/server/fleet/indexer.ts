@@ -1,0 +1,160 @@
+/**
+ * The background indexer of the findings index. Findings depend on the vulnerability database, so each image
+ * is indexed per database version: after each scan (the in-process workers call `indexNow` before they mark
+ * the scan done), and in batches whenever images have no rows for the version in use — a new database, images
+ * stored before this schema, or by workers of another process. Batches go most recently seen first. When no
+ * image is pending, rows of older database builds are dropped. A process whose database is older than one
+ * already indexed by another process stands down (its queries say the index is incomplete) rather than fight.
+ * Packages stored before the package index existed are indexed here once.
+ */
+import { errorMessage } from "../../errors.js";
+import type { Inventory } from "../../model/inventory.js";
+import type { Logger } from "../../util/log.js";
+import { indexInventory } from "../catalog/package-index.js";
+import { one, type SqlDatabase } from "../db/sql.js";
+import type { FindingsService } from "../findings.js";
+import { storeFindings, type DbVersion } from "./findings-store.js";
+
+export interface IndexStatus {
+  /** The database version queries read. */
+  version: string;
+  /** Images whose findings for that version are not indexed yet. */
+  pending: number;
+  complete: boolean;
+}
+
+export interface FleetIndexer {
+  /** Pending images of the version in use, counted now. */
+  status(): Promise<IndexStatus>;
+  /** Indexes these images now (a scan just stored them). */
+  indexNow(digests: readonly string[]): Promise<void>;
+  /** Look for pending images now rather than at the next poll. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export interface IndexerSettings {
+  db: SqlDatabase;
+  findings: Pick<FindingsService, "indexFindings" | "version" | "builtAt">;
+  logger: Logger;
+  /** How often to look for pending images when idle. */
+  pollMs: number;
+  /** Images per batch. */
+  batch?: number;
+}
+
+const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
+
+/** Images minus their summaries for `version` (a summary exists only for an existing image): two index counts, not an anti-join. */
+export async function pendingCount(db: SqlDatabase, version: string): Promise<number> {
+  const r = await one<{ images: number; indexed: number }>(
+    db,
+    "SELECT (SELECT COUNT(*) FROM images) AS images, (SELECT COUNT(*) FROM image_summaries WHERE db_version = ?) AS indexed",
+    [version],
+  );
+  return Math.max(0, (r?.images ?? 0) - (r?.indexed ?? 0));
+}
+
+
+export function startIndexer(settings: IndexerSettings): FleetIndexer {
+  const { db, findings, logger } = settings;
+  const batch = settings.batch ?? 50;
+  let stopped = false;
+  let wakeUp: (() => void) | undefined;
+  let prunedFor: string | undefined;
+
+  const current = (): DbVersion => {
+    const built = Date.parse(findings.builtAt());
+    return { id: findings.version(), built: Number.isNaN(built) ? 0 : built };
+  };
+
+  async function indexOne(version: DbVersion, digest: string): Promise<void> {
+    const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
+    if (!row) return;
+    let result: { findings: Awaited<ReturnType<typeof findings.indexFindings>> } | { error: string };
+    try {
+      result = { findings: await findings.indexFindings(JSON.parse(row.inventory) as Inventory) };
+    } catch (err) {
+      logger.warn("indexing findings failed", { digest, error: errorMessage(err) });
+      result = { error: errorMessage(err) };
+    }
+    await storeFindings(db, version, digest, row.created_at, result);
+  }
+
+  async function backfillPackages(): Promise<number> {
+    const rows = await db.all<{ digest: string }>("SELECT digest FROM images WHERE packages_indexed = 0 LIMIT ?", [batch]);
+    for (const { digest } of rows) {
+      try {
+        await db.tx(async (q) => {
+          const inv = await one<{ inventory: string }>(q, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
+          if (inv) await indexInventory(q, digest, JSON.parse(inv.inventory) as Inventory);
+          else await q.run("UPDATE images SET packages_indexed = 1 WHERE digest = ?", [digest]);
+        });
+      } catch (err) {
+        // One unreadable inventory must not hold up the others: it stays out of the package index.
+        logger.warn("indexing packages failed", { digest, error: errorMessage(err) });
+        await db.run("UPDATE images SET packages_indexed = 1 WHERE digest = ?", [digest]);
+      }
+    }
+    return rows.length;
+  }
+
+  /** One step; returns whether there may be more to do at once. */
+  async function step(): Promise<boolean> {
+    if ((await backfillPackages()) > 0) return true;
+    const version = current();
+    const newer = await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_built > ? LIMIT 1", [version.built]);
+    if (newer) return false;
+    const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
+    for (const { digest } of rows) {
+      if (stopped) return false;
+      await indexOne(version, digest);
+    }
+    if (rows.length > 0) return true;
+    if (prunedFor !== version.id) {
+      // Rows of older database builds: nothing reads them once this version is complete.
+      const older = [version.built];
+      const f = await db.run("DELETE FROM image_findings WHERE db_built < ?", older);
+      const s = await db.run("DELETE FROM image_summaries WHERE db_built < ?", older);
+      if (f + s > 0) logger.info("findings of older databases removed", { findings: f, summaries: s });
+      prunedFor = version.id;
+    }
+    return false;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let more = false;
+      try {
+        more = await step();
+      } catch (err) {
+        logger.error("the findings indexer failed", { error: errorMessage(err) });
+      }
+      if (!more && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, settings.pollMs);
+          wakeUp = () => (clearTimeout(timer), resolve());
+        });
+        wakeUp = undefined;
+      }
+    }
+  })();
+
+  return {
+    async status() {
+      const version = findings.version();
+      const pending = await pendingCount(db, version);
+      return { version, pending, complete: pending === 0 };
+    },
+    async indexNow(digests) {
+      const version = current();
+      for (const d of digests) await indexOne(version, d);
+    },
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
