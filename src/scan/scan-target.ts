@@ -19,21 +19,28 @@ import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
 import { baseAdvice, packageAdvice } from "./remediation.js";
 import { buildReport } from "./report.js";
-import { otherFindings, scannerAnalyzers, type OtherFindings, type ScannerConfig } from "./scanners.js";
+import { otherFindings, scannerAnalyzers, type OtherFindings, type ScannerConfig, type ScannerName } from "./scanners.js";
 import { pathSkipper, skipOther } from "./skip.js";
 import { applySuppressions } from "./suppress.js";
+import { evaluateScanPolicy, loadScanPolicy, policyFailures, scannersWithPolicy } from "./policy.js";
+import type { LoadedPolicy } from "../policy/index.js";
+import type { ImageConfig } from "../model/image.js";
 
 export interface ScanResult {
   /** One report per image of the target. */
   reports: ScanReport[];
   /** Findings left after every filter and suppression that count toward `--exit-code` (all reports). */
   failing: number;
+  /** With --policy: how many images fail it (STOP; WARN too with --fail-on-warn). */
+  policyFailing: number;
 }
 
 /** `checks`: the `secret:` / `license:` sections of the configuration, for those scanners. */
 export async function scanTarget(target: string, options: ScanOptions, hooks: ScanHooks, checks: ScannerConfig = {}): Promise<ScanResult> {
-  const scanners = new Set(options.scanners);
   await checkTarget(target);
+  const policy = loadScanPolicy(options);
+  // The scanners the policy's rules read run too, so none of them is skipped for want of findings.
+  const scanners = scannersWithPolicy(options.scanners, policy);
   const db = scanners.has("vuln") ? await openScanDatabase(options, hooks) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
@@ -47,10 +54,12 @@ export async function scanTarget(target: string, options: ScanOptions, hooks: Sc
       const empty = scanners.has("vuln") || scanners.has("license") ? nothingToScan(target) : undefined;
       const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
-      const report = await scanInventory(inventory, options, hooks, { db, other: skip ? skipOther(other, skip) : other, listPackages });
+      const report = await scanInventory(inventory, options, hooks, {
+        db, other: skip ? skipOther(other, skip) : other, listPackages, policy, scanners, config: analysis?.metadata.layers.length ? analysis.metadata.config : undefined,
+      });
       reports.push(report);
     }
-    return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0) };
+    return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0), policyFailing: policyFailures(reports, options.failOnWarn) };
   } finally {
     db?.close();
   }
@@ -60,6 +69,12 @@ interface InventoryScan {
   db: ScanDatabase | undefined;
   other: OtherFindings;
   listPackages: boolean;
+  /** --policy: evaluated on every finding (display filters aside) into `report.policy`. */
+  policy?: LoadedPolicy;
+  /** The scanners that ran (the policy skips rules reading others). */
+  scanners?: ReadonlySet<ScannerName>;
+  /** The image config (images only), for the policy's image-config rules. */
+  config?: ImageConfig;
 }
 
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
@@ -84,6 +99,11 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   if (db?.staleWarning) report.warnings.unshift(db.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);
   report.remediation = { packages: packageAdvice(live), base: await adviseBase(report, live, options, hooks) };
+  if (input.policy) {
+    report.policy = evaluateScanPolicy({
+      policy: input.policy, inventory: inv, matches: all, other, database: db?.info, config: input.config, scanners: input.scanners ?? new Set(options.scanners), baseLayers,
+    }, options);
+  }
   return report;
 }
 
