@@ -7,6 +7,7 @@ import { dbCommand } from "./commands/db.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { scanCommands } from "./commands/scan.js";
+import { policyCommand } from "./commands/policy.js";
 import { serverCommands } from "./commands/server.js";
 import { version } from "../version.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
@@ -17,7 +18,7 @@ import { globalSettings } from "./settings.js";
 type Register = (program: Command, io: Io, holder: { code: number }) => void;
 
 /** Every command, one line each. */
-const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand, serverCommands];
+const commands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, policyCommand, dbCommand, cacheCommand, serverCommands];
 
 
 export function buildProgram(io: Io, holder: { code: number }): Command {

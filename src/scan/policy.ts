@@ -40,6 +40,8 @@ export interface PolicyScanInput {
   /** Secrets, misconfigurations and licences, before the severity filter. */
   other: OtherFindings;
   database?: ScanReport["database"];
+  /** What the database could check (the data-unavailable trigger). */
+  coverage?: ScanReport["coverage"];
   config?: ImageConfig;
   scanners: ReadonlySet<ScannerName>;
   baseLayers?: number;
@@ -51,7 +53,7 @@ export interface PolicyScanInput {
 export function evaluateScanPolicy(input: PolicyScanInput, options: Pick<ScanOptions, "pkgTypes" | "includeDevDeps" | "ignorefile" | "vex" | "baseImage">): PolicyEvaluation {
   const findings = filterFindings(input.matches, { pkgClasses: options.pkgTypes, includeDevDeps: options.includeDevDeps });
   const built = buildReport({
-    inventory: input.inventory, findings, other: input.other, tool: dredgeTool(), database: input.database, warnings: [],
+    inventory: input.inventory, findings, other: input.other, tool: dredgeTool(), database: input.database, coverage: input.coverage, warnings: [],
     baseLayers: input.baseLayers, baseImage: input.baseLayers !== undefined ? options.baseImage : undefined,
   });
   const view = applySuppressions(built, options, input.now);

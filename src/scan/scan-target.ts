@@ -101,7 +101,7 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   report.remediation = { packages: packageAdvice(live), base: await adviseBase(report, live, options, hooks) };
   if (input.policy) {
     report.policy = evaluateScanPolicy({
-      policy: input.policy, inventory: inv, matches: all, other, database: db?.info, config: input.config, scanners: input.scanners ?? new Set(options.scanners), baseLayers,
+      policy: input.policy, inventory: inv, matches: all, other, database: db?.info, coverage, config: input.config, scanners: input.scanners ?? new Set(options.scanners), baseLayers,
     }, options);
   }
   return report;

@@ -1,6 +1,7 @@
 /** Gate `vulnerabilities`: severity, fixes and their age, KEV, EPSS, CVSS, package types, publication age, ids, database age. */
 import { z } from "zod";
 import type { VulnerabilityFinding } from "../../model/finding.js";
+import { maxOf } from "../../util/array.js";
 import { anyOf, daysField, daysSince, liveVulnerabilities, packageTypeField, patterns, severityField, severityRank, vulnHit } from "./common.js";
 import { trigger, type Gate, type Hit, type PolicySubject, type TriggerResult } from "./types.js";
 
@@ -23,7 +24,7 @@ function findings(s: PolicySubject, types: readonly string[] | undefined, test: 
 
 const maxCvss = (f: VulnerabilityFinding, version: string | undefined): number | undefined => {
   const scores = f.cvss.filter((c) => !version || c.version.startsWith(version)).map((c) => c.baseScore);
-  return scores.length ? Math.max(...scores) : undefined;
+  return scores.length ? maxOf(scores, 0) : undefined;
 };
 
 export const vulnerabilitiesGate: Gate = {
@@ -33,11 +34,13 @@ export const vulnerabilitiesGate: Gate = {
   grace: true,
   triggers: {
     severity: trigger({
-      description: "a vulnerability of at least this severity (min: CRITICAL, HIGH, MEDIUM, LOW, NEGLIGIBLE)",
-      params: z.strictObject({ min: severityField, fixAvailable: z.boolean().optional(), ...scope }),
-      evaluate: (p, s) => findings(s, p.packageTypes, (f) =>
-        severityRank(f.severity) >= severityRank(p.min) && f.severity !== "UNKNOWN" && (p.fixAvailable === undefined || fixable(f) === p.fixAvailable)
-          ? `severity ${f.severity} >= ${p.min}` : undefined),
+      description: "a vulnerability of at least severity `min` (CRITICAL, HIGH, MEDIUM, LOW, NEGLIGIBLE) and at most `max`; `fixAvailable`: only fixed (true) or unfixed (false) ones",
+      params: z.strictObject({ min: severityField, max: severityField.optional(), fixAvailable: z.boolean().optional(), ...scope }),
+      evaluate: (p, s) => findings(s, p.packageTypes, (f) => {
+        const r = severityRank(f.severity);
+        const inBand = r >= severityRank(p.min) && (!p.max || r <= severityRank(p.max)) && f.severity !== "UNKNOWN";
+        return inBand && (p.fixAvailable === undefined || fixable(f) === p.fixAvailable) ? `severity ${f.severity} >= ${p.min}` : undefined;
+      }),
     }),
     "fix-available": trigger({
       description: "a vulnerability with a fixed version available",
@@ -100,6 +103,15 @@ export const vulnerabilitiesGate: Gate = {
       evaluate: (p, s) => {
         const m = anyOf(p.ids);
         return findings(s, p.packageTypes, (f) => ([f.id, ...f.aliases].some(m) ? "denied id" : undefined));
+      },
+    }),
+    "data-unavailable": trigger({
+      description: "packages of the image were not checked: the database has no data for their OS release or ecosystem",
+      params: z.strictObject({}),
+      evaluate: (_p, s) => {
+        if (!s.scanned.has("vuln") || !s.report.coverage) return { skipped: "no vulnerability database was used" };
+        const gaps = s.report.coverage.filter((c) => !c.checked && c.packages > 0);
+        return { hits: gaps.map((c) => ({ message: `${c.packages} ${c.kind} packages of ${c.name} were not checked${c.reason ? `: ${c.reason}` : ""}`, findingId: `vulnerabilities:data-unavailable:${c.name}` })) };
       },
     }),
     "stale-database": trigger({
