@@ -8,6 +8,7 @@ import { flattenTarget, type FlatFinding } from "../common/flat.js";
 import { jsonText, writeText } from "../common/write.js";
 import { licenseRule, licenseRuleId, misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
 import { sarifMultiLog } from "./many.js";
+import { pushAll } from "../../util/array.js";
 import { policyResults, policyRules, policyRunProperties } from "./policy.js";
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ export function sarifLog(report: ScanReport): Json {
   }
   if (report.policy) {
     for (const r of policyRules(report.policy)) rules.set(r.id as string, r);
-    results.push(...policyResults(report, report.policy));
+    pushAll(results, policyResults(report, report.policy));
   }
   const index = new Map([...rules.keys()].map((id, i) => [id, i]));
   for (const r of results) r.ruleIndex = index.get(r.ruleId as string) ?? -1;
