@@ -6,5 +6,6 @@ import { dbSuite } from "./db.js";
 import { inventorySuite } from "./inventory.js";
 import { secretsSuite } from "./secrets.js";
 import { langSuite } from "./lang.js";
+import { policySuite } from "./policy.js";
 
-export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite];
+export const suites: readonly BenchSuite[] = [walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite];

@@ -33,9 +33,21 @@ export function anyOf(list: readonly string[]): (text: string) => boolean {
 const DAY = 86_400_000;
 
 /** Whole days from `date` to `now` (negative in the future); undefined for a missing or bad date. */
+const parsedDates = new Map<string, number>();
+
+/** Date.parse, remembered (the same publication dates are read by several rules): bounded. */
+function parseDate(date: string): number {
+  let t = parsedDates.get(date);
+  if (t === undefined) {
+    if (parsedDates.size >= 50_000) parsedDates.clear();
+    parsedDates.set(date, (t = Date.parse(date)));
+  }
+  return t;
+}
+
 export function daysSince(date: string | undefined, now: Date): number | undefined {
   if (!date) return undefined;
-  const t = Date.parse(date);
+  const t = parseDate(date);
   return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / DAY);
 }
 
