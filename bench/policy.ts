@@ -5,6 +5,7 @@
  * times in process. Target: ≤ 5 ms per evaluation (median; p99 shown too).
  */
 import { mkdtempSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseScanOptions, scanTarget, silentLogger } from "../src/index.js";
 import type { ScanReport, VulnerabilityFinding } from "../src/model/finding.js";
@@ -72,10 +73,11 @@ export const policySuite: BenchSuite = {
     times.sort((a, b) => a - b);
     const median = times[Math.floor(RUNS / 2)]!;
     const p99 = times[Math.floor(RUNS * 0.99)]!;
-    ctx.log(`${FINDINGS} findings, ${inventory.packages.length} packages, 16 rules, 200 allowlist items: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+    ctx.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${FINDINGS} findings, ${inventory.packages.length} packages, 16 rules, 200 allowlist items: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
     return [
       { suite: "policy", name: `evaluate, ${FINDINGS} findings (median)`, value: median, unit: "ms", target: "≤ 5 ms", ok: median <= 5 },
       { suite: "policy", name: `evaluate, ${FINDINGS} findings (p99)`, value: p99, unit: "ms" },
+      { suite: "policy", name: `evaluate, ${FINDINGS} findings (fastest)`, value: times[0]!, unit: "ms" },
     ];
   },
 };

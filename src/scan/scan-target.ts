@@ -22,6 +22,7 @@ import { buildReport } from "./report.js";
 import { otherFindings, scannerAnalyzers, type OtherFindings, type ScannerConfig, type ScannerName } from "./scanners.js";
 import { pathSkipper, skipOther } from "./skip.js";
 import { applySuppressions } from "./suppress.js";
+import { pushAll } from "../util/array.js";
 import { evaluateScanPolicy, loadScanPolicy, policyFailures, scannersWithPolicy } from "./policy.js";
 import type { LoadedPolicy } from "../policy/index.js";
 import type { ImageConfig } from "../model/image.js";
@@ -103,6 +104,8 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
     report.policy = evaluateScanPolicy({
       policy: input.policy, inventory: inv, matches: all, other, database: db?.info, coverage, config: input.config, scanners: input.scanners ?? new Set(options.scanners), baseLayers,
     }, options);
+    // Skipped rules and expired allowlist items: every format shows the report's warnings.
+    pushAll(report.warnings, report.policy.warnings);
   }
   return report;
 }

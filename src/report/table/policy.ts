@@ -1,7 +1,7 @@
 /** The table report's policy section: the final action, the rules that fired with their first hits, skipped rules, expired allowlist items. */
 import type { PolicyAction, PolicyEvaluation } from "../../model/policy.js";
 import { terminalSafe } from "../common/escape.js";
-import { expiredLines, firedRules, hitLines, policyFacts, verdictLine } from "../common/policy.js";
+import { firedRules, hitLines, policyFacts, verdictLine } from "../common/policy.js";
 import { heading, makeTable, type Colors } from "./style.js";
 
 const paint = (c: Colors, a: PolicyAction, text: string = a): string => (a === "STOP" ? c.bold(c.red(text)) : a === "WARN" ? c.yellow(text) : c.green(text));
@@ -14,7 +14,8 @@ export function policySection(e: PolicyEvaluation, c: Colors, width: number): st
     const cols = [{ head: "Rule", max: 24 }, { head: "Gate/trigger", max: 32 }, { head: "Action", max: 6, keep: true }, { head: "Why", max: 120, flex: true }];
     lines.push("", makeTable(cols, rows, width).toString());
   } else lines.push("No rule fired.");
-  for (const r of e.rules.filter((x) => x.outcome === "skipped")) lines.push(c.yellow(`WARN rule ${terminalSafe(r.id)} not evaluated: ${terminalSafe(r.skipped ?? "")}`));
-  for (const l of expiredLines(e)) lines.push(c.yellow(`WARN ${terminalSafe(l)} (ignored)`));
+  const skipped = e.rules.filter((x) => x.outcome === "skipped").length;
+  // The reasons are among the report's warnings, at the top.
+  if (skipped || e.expiredAllowlistItems.length) lines.push(c.yellow(`${skipped} rule${skipped === 1 ? "" : "s"} not evaluated, ${e.expiredAllowlistItems.length} expired allowlist item${e.expiredAllowlistItems.length === 1 ? "" : "s"} ignored (see the warnings above)`));
   return lines.join("\n");
 }
