@@ -6,8 +6,13 @@ import type { PackageType } from "../../model/package.js";
 import { wildcardMatcher } from "../glob.js";
 import type { Hit, PolicySubject } from "./types.js";
 
-export const liveVulnerabilities = (s: PolicySubject): VulnerabilityFinding[] =>
-  s.report.targets.flatMap((t) => t.vulnerabilities.filter((f) => !f.suppressed));
+/** The live findings of a report, listed once however many rules read them (reports are not changed once built: suppression copies them). */
+const liveCache = new WeakMap<object, VulnerabilityFinding[]>();
+export const liveVulnerabilities = (s: PolicySubject): VulnerabilityFinding[] => {
+  let list = liveCache.get(s.report);
+  if (!list) liveCache.set(s.report, (list = s.report.targets.flatMap((t) => t.vulnerabilities.filter((f) => !f.suppressed))));
+  return list;
+};
 export const liveMisconfigs = (s: PolicySubject): MisconfigFinding[] =>
   s.report.targets.flatMap((t) => t.misconfigurations.filter((f) => !f.suppressed));
 export const liveSecrets = (s: PolicySubject): SecretFinding[] => s.report.targets.flatMap((t) => t.secrets.filter((f) => !f.suppressed));
