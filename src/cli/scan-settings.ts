@@ -17,7 +17,7 @@ export const skipSettings: readonly SettingSpec[] = [
 
 /** --policy and its gate (scans, `dredge policy test`). */
 export const policySettings: readonly SettingSpec[] = [
-  s("policy", "--policy <file>", "string", "evaluate this policy file (dredge-policy.yaml, docs/policy.md): a policy section in every report; STOP fails the run"),
+  s("policy", "--policy <file>", "string", "evaluate this policy file (dredge-policy.yaml, docs/policy.md): its verdict in the table, json, sarif, junit and markdown reports; STOP fails the run"),
   s("policyExitCode", "--policy-exit-code <n>", "integer", "exit with this code (0-255) when the policy says STOP (or WARN with --fail-on-warn)"),
   s("failOnWarn", "--fail-on-warn", "boolean", "a policy WARN fails the run too (by default only STOP does)"),
 ];
