@@ -8,5 +8,6 @@ import { secretsSuite } from "./secrets.js";
 import { langSuite } from "./lang.js";
 import { serverSuite } from "./server.js";
 import { cliSuite } from "./cli.js";
+import { policySuite } from "./policy.js";
 
-export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, serverSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, serverSuite];

@@ -15,9 +15,17 @@ export const skipSettings: readonly SettingSpec[] = [
   s("skipFiles", "--skip-files <globs>", "list", "files to leave out: globs, comma-separated or repeated (e.g. **/*.jar)"),
 ];
 
+/** --policy and its gate (scans, `dredge policy test`). */
+export const policySettings: readonly SettingSpec[] = [
+  s("policy", "--policy <file>", "string", "evaluate this policy file (dredge-policy.yaml, docs/policy.md): its verdict in the table, json, sarif, junit and markdown reports; STOP fails the run"),
+  s("policyExitCode", "--policy-exit-code <n>", "integer", "exit with this code (0-255) when the policy says STOP (or WARN with --fail-on-warn)"),
+  s("failOnWarn", "--fail-on-warn", "boolean", "a policy WARN fails the run too (by default only STOP does)"),
+];
+
 const ownSettings: readonly SettingSpec[] = [
   s("severity", "--severity <list>", "list", "severities to report, comma-separated"),
   s("exitCode", "--exit-code <n>", "integer", "exit with this code (0-255) when findings remain after every filter"),
+  ...policySettings,
   s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet"),
   s("ignoreStatus", "--ignore-status <list>", "list", `hide these statuses: ${findingStatuses.join(",")}`),
   s("includeDevDeps", "--include-dev-deps", "boolean", "show the vulnerabilities of dev-only lockfile packages (devDependencies, dev groups) and count them for --exit-code; by default they are hidden (the packages stay in SBOMs)"),

@@ -3,6 +3,7 @@ import type { CoverageEntry } from "./coverage.js";
 import type { Platform } from "./image.js";
 import type { InventoryGap } from "./inventory.js";
 import type { LayerOrigin, OSInfo, PackageType } from "./package.js";
+import type { PolicyEvaluation } from "./policy.js";
 
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "UNKNOWN";
 export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "NEGLIGIBLE", "UNKNOWN"];
@@ -217,5 +218,7 @@ export interface ScanReport {
   coverage?: CoverageEntry[];
   targets: ScanTarget[];
   remediation?: { packages: PackageAdvice[]; base?: BaseAdvice };
+  /** The policy evaluation (`--policy`): final action, each rule's result, the policy revision. */
+  policy?: PolicyEvaluation;
   warnings: string[];
 }

@@ -128,3 +128,13 @@ export function globMatcher(glob: string, opts: { under?: boolean } = {}): (path
     return pathMatches(segs, parts) || (opts.under === true && pathMatches(below, parts));
   };
 }
+
+/**
+ * A wildcard over a whole string (no path segments): `*` is any run of characters (`/` included), `?` one,
+ * `[a-z]` a class. Case-insensitive when `fold` (finding ids). Linear like the globs above (no regex).
+ */
+export function wildcardMatcher(pattern: string, opts: { fold?: boolean } = {}): (text: string) => boolean {
+  const fold = opts.fold === true;
+  const tokens = tokenize(fold ? pattern.toLowerCase() : pattern);
+  return (text) => segmentMatches(tokens, fold ? text.toLowerCase() : text);
+}

@@ -19,3 +19,12 @@ export { applyVex, type ApplyVexOptions } from "./vex/apply.js";
 export { applyVexToReport } from "./vex/report.js";
 export { matchesGlob } from "./glob.js";
 export { purlMatches } from "./purl-match.js";
+export { wildcardMatcher } from "./glob.js";
+// The policy language (docs/policy.md): documents, gates, evaluation, Anchore import.
+export { loadPolicyFile, parsePolicy, checkPolicy, formatProblem, canonicalJson, MAX_POLICY_BYTES, type LoadedPolicy, type PolicyProblem } from "./document/load.js";
+export { POLICY_SCHEMA_VERSION, type PolicyDocument, type PolicyRule, type Allowlist, type AllowlistItem, type Mapping } from "./document/schema.js";
+export { gates, gateNames, gateNamed } from "./gate/registry.js";
+export type { Gate, Trigger, Hit, PolicySubject, PolicyFacts, ImageName, FindingSource } from "./gate/types.js";
+export { evaluatePolicy, policyFails, strongest } from "./evaluate/evaluate.js";
+export { imageNameOf } from "./subject.js";
+export { requiredScanners } from "./needs.js";

@@ -80,6 +80,9 @@ export const scanOptionShape = {
   showSuppressed: flag.prefault(false),
   listAllPkgs: flag.prefault(false),
   exitCode: wholeNumber(0, 255).prefault(0),
+  policy: text,
+  policyExitCode: wholeNumber(0, 255).prefault(1),
+  failOnWarn: flag.prefault(false),
   // The vulnerability database.
   db: text,
   dbRepository: text.prefault(DEFAULT_DB_REPOSITORY),

@@ -19,15 +19,21 @@ import type { ScanOptions } from "./options.js";
 import { needsPackageListing } from "./package-list.js";
 import { baseAdvice, packageAdvice } from "./remediation.js";
 import { buildReport } from "./report.js";
-import { otherFindings, scannerAnalyzers, type OtherFindings, type ScannerConfig } from "./scanners.js";
+import { otherFindings, scannerAnalyzers, type OtherFindings, type ScannerConfig, type ScannerName } from "./scanners.js";
 import { pathSkipper, skipOther } from "./skip.js";
 import { applySuppressions } from "./suppress.js";
+import { pushAll } from "../util/array.js";
+import { evaluateScanPolicy, loadScanPolicy, policyFailures, scannersWithPolicy } from "./policy.js";
+import type { LoadedPolicy } from "../policy/index.js";
+import type { ImageConfig } from "../model/image.js";
 
 export interface ScanResult {
   /** One report per image of the target. */
   reports: ScanReport[];
   /** Findings left after every filter and suppression that count toward `--exit-code` (all reports). */
   failing: number;
+  /** With --policy: how many images fail it (STOP; WARN too with --fail-on-warn). */
+  policyFailing: number;
 }
 
 /**
@@ -42,8 +48,10 @@ export async function scanTarget(
   checks: ScannerConfig = {},
   remote?: InventoryMatchFn,
 ): Promise<ScanResult> {
-  const scanners = new Set(options.scanners);
   await checkTarget(target);
+  const policy = loadScanPolicy(options);
+  // The scanners the policy's rules read run too, so none of them is skipped for want of findings.
+  const scanners = scannersWithPolicy(options.scanners, policy);
   const db = scanners.has("vuln") && !remote ? await openScanDatabase(options, hooks) : undefined;
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
@@ -58,10 +66,12 @@ export async function scanTarget(
       const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
       const match = !scanners.has("vuln") ? undefined : remote ? await remote(target.inventory) : matchWithDatabase(inventory, db!);
-      const report = await reportInventory(inventory, match, options, hooks, { other: skip ? skipOther(other, skip) : other, listPackages });
+      const report = await reportInventory(inventory, match, options, hooks, {
+        other: skip ? skipOther(other, skip) : other, listPackages, policy, scanners, config: analysis?.metadata.layers.length ? analysis.metadata.config : undefined,
+      });
       reports.push(report);
     }
-    return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0) };
+    return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0), policyFailing: policyFailures(reports, options.failOnWarn) };
   } finally {
     db?.close();
   }
@@ -71,6 +81,12 @@ interface InventoryScan {
   db: ScanDatabase | undefined;
   other: OtherFindings;
   listPackages: boolean;
+  /** --policy: evaluated on every finding (display filters aside) into `report.policy`. */
+  policy?: LoadedPolicy;
+  /** The scanners that ran (the policy skips rules reading others). */
+  scanners?: ReadonlySet<ScannerName>;
+  /** The image config (images only), for the policy's image-config rules. */
+  config?: ImageConfig;
 }
 
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
@@ -110,6 +126,13 @@ export async function reportInventory(
   if (match?.staleWarning) report.warnings.unshift(match.staleWarning);
   const live = report.targets.flatMap((t) => t.vulnerabilities);
   report.remediation = { packages: packageAdvice(live), base: await adviseBase(report, live, options, hooks) };
+  if (input.policy) {
+    report.policy = evaluateScanPolicy({
+      policy: input.policy, inventory: inv, matches: all, other, database: match?.database, coverage, config: input.config, scanners: input.scanners ?? new Set(options.scanners), baseLayers,
+    }, options);
+    // Skipped rules and expired allowlist items: every format shows the report's warnings.
+    pushAll(report.warnings, report.policy.warnings);
+  }
   return report;
 }
 

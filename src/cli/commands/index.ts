@@ -8,8 +8,9 @@ import { cacheCommand } from "./cache.js";
 import { configCommand } from "./config.js";
 import { dbCommand } from "./db.js";
 import { inspectCommand } from "./inspect.js";
+import { policyCommand } from "./policy.js";
 import { sbomCommand } from "./sbom.js";
 import { scanCommands } from "./scan.js";
 import { serverCommands } from "./server.js";
 
-export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, dbCommand, cacheCommand, serverCommands];
+export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, policyCommand, dbCommand, cacheCommand, serverCommands];

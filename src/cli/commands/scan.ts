@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { reportLabels } from "../../report/multi.js";
 import { reportFormats } from "../../report/registry.js";
 import { serverClient } from "../../client/server-client.js";
-import { scanTarget, type InventoryMatchFn, type ScanOptions } from "../../scan/index.js";
+import { scanTarget, type InventoryMatchFn, type ScanOptions, type ScanResult } from "../../scan/index.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import type { RunContext } from "../context.js";
 import { scanHooks } from "../hooks.js";
@@ -61,7 +61,15 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
     warnIncomplete(ctx, report.incompleteReasons, prefix);
   });
   await writeReports(ctx, result.reports, outputs, { groupBy: o.groupBy, showSuppressed: o.showSuppressed, listAllPackages: o.listAllPkgs });
-  // failing: the findings of every image
+  return scanExitCode(result, o);
+}
+
+/**
+ * The exit code: the policy gate first (--policy-exit-code when an image's policy says STOP, or WARN with
+ * --fail-on-warn), then --exit-code when findings remain (of every image): either failing fails the run.
+ */
+export function scanExitCode(result: Pick<ScanResult, "failing" | "policyFailing">, o: Pick<ScanOptions, "exitCode" | "policyExitCode">): number {
+  if (result.policyFailing > 0 && o.policyExitCode !== 0) return o.policyExitCode;
   return result.failing > 0 ? o.exitCode : 0;
 }
 

@@ -36,7 +36,7 @@ const target: Shape = {
 };
 
 export const reportShape: Shape = {
-  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "coverage", "sortedBy", "targets", "warnings"],
+  keys: ["schemaVersion", "createdAt", "tool", "artifact", "inventoryIncomplete", "incompleteReasons", "database", "coverage", "sortedBy", "targets", "policy", "warnings"],
   children: {
     tool: { keys: ["name", "version"] },
     artifact: {
@@ -49,6 +49,16 @@ export const reportShape: Shape = {
       items: { layers: layer },
     },
     database: { keys: ["schemaVersion", "builtAt", "digest", "stale"] },
+    policy: {
+      keys: ["finalAction", "reason", "policy", "mapping", "allowlists", "image", "database", "evaluatedAt", "imageList", "rules", "expiredAllowlistItems", "warnings"],
+      children: { policy: { keys: ["id", "name", "revision", "source", "schemaVersion"] }, image: { keys: ["registry", "repository", "tag", "digest"] } },
+      items: {
+        rules: {
+          keys: ["id", "gate", "trigger", "params", "action", "outcome", "effectiveAction", "skipped", "hits", "omittedHits"],
+          items: { hits: { keys: ["message", "findingId", "package", "action", "grace", "allowlisted"] } },
+        },
+      },
+    },
   },
   items: {
     targets: target,

@@ -13,6 +13,7 @@ import { xmlEscape as x } from "../common/escape.js";
 import { bySeverity } from "../common/severity.js";
 import { writeText } from "../common/write.js";
 import { qualifyTargets, reportLabels, setName } from "../multi.js";
+import { policySuite } from "./policy.js";
 
 export function junitXml(report: ScanReport, options: Pick<ReportOptions, "showSuppressed" | "now">): string {
   return junitDocument(`${report.tool.name} ${report.artifact.name}`, junitSuites(report, options));
@@ -41,6 +42,7 @@ function junitSuites(report: ScanReport, options: Pick<ReportOptions, "showSuppr
   const timestamp = timestampOf(report, options);
   const suites = report.targets.map((t) => suite(t, options.showSuppressed ?? false, timestamp));
   if (report.incompleteReasons?.length) suites.unshift(inventorySuite(report.incompleteReasons, timestamp, inventoryName));
+  if (report.policy) suites.push(policySuite(report.policy, timestamp, inventoryName === "inventory" ? undefined : inventoryName.replace(/inventory$/, `policy ${report.policy.policy.id}`)));
   return suites;
 }
 

@@ -1,4 +1,5 @@
 /** Markdown for pull-request comments and job summaries (GitHub/GitLab flavoured: tables and <details>). */
+import { policyMarkdown } from "./policy.js";
 import type { ScanReport, ScanTarget } from "../../model/finding.js";
 import { severities } from "../../model/finding.js";
 import type { Reporter, ReportOptions } from "../types.js";
@@ -32,6 +33,7 @@ export function renderMarkdown(report: ScanReport, options: Pick<ReportOptions, 
   for (const { t, findings } of perTarget) if (findings.length) pushAll(out, details(t, findings)).push("");
   if (all.length === 0) out.push("No findings.", "");
   pushAll(out, remediation(report));
+  if (report.policy) pushAll(out, policyMarkdown(report.policy));
   return out.join("\n");
 }
 

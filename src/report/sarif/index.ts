@@ -8,6 +8,8 @@ import { flattenTarget, type FlatFinding } from "../common/flat.js";
 import { jsonText, writeText } from "../common/write.js";
 import { licenseRule, licenseRuleId, misconfigRule, sarifLevel, secretRule, vulnerabilityRule } from "./rules.js";
 import { sarifMultiLog } from "./many.js";
+import { pushAll } from "../../util/array.js";
+import { policyResults, policyRules, policyRunProperties } from "./policy.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +24,10 @@ export function sarifLog(report: ScanReport): Json {
     t.secrets.forEach((s) => rules.has(s.ruleId) || rules.set(s.ruleId, secretRule(s)));
     t.licenses.forEach((l) => rules.has(licenseRuleId(l.classification)) || rules.set(licenseRuleId(l.classification), licenseRule(l)));
     for (const f of flattenTarget(t)) results.push(result(f, report));
+  }
+  if (report.policy) {
+    for (const r of policyRules(report.policy)) rules.set(r.id as string, r);
+    pushAll(results, policyResults(report, report.policy));
   }
   const index = new Map([...rules.keys()].map((id, i) => [id, i]));
   for (const r of results) r.ruleIndex = index.get(r.ruleId as string) ?? -1;
@@ -96,6 +102,7 @@ function runProperties(report: ScanReport): Json {
     ...(report.database ? { databaseBuiltAt: report.database.builtAt } : {}),
     ...(report.inventoryIncomplete ? { inventoryIncomplete: true, incompleteReasons: report.incompleteReasons ?? [] } : {}),
     ...(report.coverage ? { coverage: report.coverage } : {}),
+    ...(report.policy ? policyRunProperties(report.policy) : {}),
   };
 }
 

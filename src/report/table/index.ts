@@ -13,6 +13,7 @@ import { layerSections } from "./layers.js";
 import { licenseTable, misconfigTable, secretTable } from "./others.js";
 import { colors, heading, type Colors } from "./style.js";
 import { vulnTable } from "./vulns.js";
+import { policySection } from "./policy.js";
 import { pushAll } from "../../util/array.js";
 
 export const DEFAULT_TABLE_WIDTH = 160;
@@ -29,6 +30,7 @@ export function renderTable(report: ScanReport, options: ReportOptions): string 
   if (out.length === 1) out.push("No findings.");
   const advice = adviceSection(report, c);
   if (advice) out.push(advice);
+  if (report.policy) out.push(policySection(report.policy, c, width));
   return out.join("\n\n") + "\n";
 }
 
