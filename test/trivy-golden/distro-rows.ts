@@ -26,6 +26,7 @@ const RULES: { re: RegExp; make: (m: RegExpExecArray) => DistroNamespace }[] = [
   { re: /^alma (\d+)$/, make: (m) => ({ namespace: `alma:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "alma" }) },
   { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
   { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^Photon OS (\d+\.\d+)$/, make: (m) => ({ namespace: `photon:${m[1]}`, scheme: "rpm", source: "photon", vendorId: "photon" }) },
   { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
 ];
 

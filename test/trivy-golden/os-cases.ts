@@ -78,7 +78,7 @@ export const osCases: OsCase[] = [
   { golden: "amazon-2.json.golden", skip: NO_MATCHER("Amazon Linux") },
   { golden: "amazonlinux2-gp2-x86-vm.json.golden", skip: NO_MATCHER("Amazon Linux") },
   { golden: "oraclelinux-8.json.golden", skip: NO_MATCHER("Oracle Linux") },
-  { golden: "photon-30.json.golden", skip: NO_MATCHER("Photon OS") },
+  { golden: "photon-30.json.golden" },
   { golden: "mariner-1.0.json.golden", skip: NO_MATCHER("CBL-Mariner") },
   { golden: "sl-micro-rancher5.4.json.golden", skip: NO_MATCHER("SUSE Linux Enterprise Micro (slem)") },
 ];

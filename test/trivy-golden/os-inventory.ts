@@ -17,7 +17,8 @@ const SOURCE_OF: Record<string, Record<string, string>> = {
     "libidn2-0": "libidn2", "libssl1.1": "openssl",
   },
   apk: { "libcrypto1.1": "openssl", "libssl1.1": "openssl", "musl-utils": "musl" },
-  rpm: {},
+  // Photon: curl-libs is built from curl.
+  rpm: { "curl-libs": "curl" },
 };
 
 const OS_TYPE: Record<string, "deb" | "apk" | "rpm"> = {
@@ -41,7 +42,7 @@ function osPackage(type: "deb" | "apk" | "rpm", os: OSInfo, name: string, instal
   return {
     type, name, ...fields,
     purl: `pkg:${type}/${os.family}/${name}@${installed}`,
-    ...(type !== "rpm" ? { source: { name: src ?? name, version: installed } } : {}),
+    ...(type !== "rpm" || src ? { source: { name: src ?? name, version: installed } } : {}),
     locations: [{ path: type === "deb" ? "/var/lib/dpkg/status" : type === "apk" ? "/lib/apk/db/installed" : "/var/lib/rpm" }],
   };
 }

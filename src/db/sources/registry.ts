@@ -8,6 +8,7 @@ import { redhatSource } from "./redhat/index.js";
 import { nvdSource } from "./nvd/index.js";
 import { kevSource } from "./kev/index.js";
 import { epssSource } from "./epss/index.js";
+import { photonSource } from "./photon/index.js";
 
 export const feedSources: readonly FeedSource[] = [
   osvSource,
@@ -18,6 +19,7 @@ export const feedSources: readonly FeedSource[] = [
   nvdSource,
   kevSource,
   epssSource,
+  photonSource,
 ];
 
 export function findSource(name: string, registry: readonly FeedSource[] = feedSources): FeedSource | undefined {
