@@ -24,10 +24,11 @@ const RULES: { re: RegExp; make: (m: RegExpExecArray) => DistroNamespace }[] = [
   { re: /^alpine (\S+)$/, make: (m) => ({ namespace: `alpine:${m[1]}`, scheme: "apk", source: "alpine", vendorId: "alpine" }) },
   { re: /^rocky (\d+)$/, make: (m) => ({ namespace: `rocky:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "rocky" }) },
   { re: /^alma (\d+)$/, make: (m) => ({ namespace: `alma:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "alma" }) },
-  { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
-  { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
+  { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
+  { re: /^SUSE Linux Enterprise Micro (\d+\.\d+)$/, make: (m) => ({ namespace: `sle-micro:${m[1]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
   { re: /^Photon OS (\d+\.\d+)$/, make: (m) => ({ namespace: `photon:${m[1]}`, scheme: "rpm", source: "photon", vendorId: "photon" }) },
-  { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
 ];
 
 export function distroNamespace(bucket: string): DistroNamespace | undefined {

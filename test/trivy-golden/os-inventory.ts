@@ -5,6 +5,7 @@
  */
 import type { Inventory } from "../../src/model/inventory.js";
 import type { OSInfo, Package, PackageType } from "../../src/model/package.js";
+import { familyByName } from "../../src/distro/index.js";
 import type { Golden, GoldenResult } from "./golden.js";
 
 /**
@@ -52,7 +53,8 @@ function langPackage(type: PackageType, result: GoldenResult, name: string, vers
 }
 
 export function goldenInventory(g: Golden): Inventory {
-  const os: OSInfo | undefined = g.Metadata?.OS ? { family: g.Metadata.OS.Family, name: g.Metadata.OS.Name } : undefined;
+  // Trivy's family names (`slem`) → Dredge's families (`sle-micro`).
+  const os: OSInfo | undefined = g.Metadata?.OS ? { family: familyByName(g.Metadata.OS.Family) ?? g.Metadata.OS.Family, name: g.Metadata.OS.Name } : undefined;
   const packages = new Map<string, Package>();
   for (const r of g.Results ?? []) {
     for (const v of r.Vulnerabilities ?? []) {

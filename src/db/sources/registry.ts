@@ -9,6 +9,7 @@ import { nvdSource } from "./nvd/index.js";
 import { kevSource } from "./kev/index.js";
 import { epssSource } from "./epss/index.js";
 import { photonSource } from "./photon/index.js";
+import { suseSource } from "./suse/index.js";
 
 export const feedSources: readonly FeedSource[] = [
   osvSource,
@@ -20,6 +21,7 @@ export const feedSources: readonly FeedSource[] = [
   kevSource,
   epssSource,
   photonSource,
+  suseSource,
 ];
 
 export function findSource(name: string, registry: readonly FeedSource[] = feedSources): FeedSource | undefined {
