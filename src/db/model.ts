@@ -6,7 +6,7 @@
 import type { SchemeId } from "../versioning/types.js";
 
 /** Names of the feed modules (`--source NAME`). */
-export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss" | "photon" | "suse";
+export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss" | "photon" | "suse" | "wolfi" | "chainguard";
 
 /** What a vulnerable package's row says about the package in its namespace. */
 export type AffectedStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected";

@@ -61,7 +61,7 @@ describe("distro registry", () => {
   });
 
   it("matches the distros with advisories only", () => {
-    assert.deepEqual(distros.filter(isMatched).map((d) => d.id), ["debian", "ubuntu", "alpine", "alma", "rocky", "suse", "redhat", "photon"]);
+    assert.deepEqual(distros.filter(isMatched).map((d) => d.id), ["debian", "ubuntu", "alpine", "alma", "rocky", "suse", "redhat", "photon", "wolfi", "chainguard"]);
   });
 
   it("looks end of life up by the family's key rule and variant", () => {

@@ -49,9 +49,9 @@ function countingLogger(inner: Logger): { logger: Logger; counts: Map<string, nu
 function buildSub(db: Command, io: Io, holder: { code: number }): void {
   const cmd = db
     .command("build")
-    .description("build a database from the upstream feeds (osv, debian, alpine, ubuntu, redhat, nvd, kev, epss)")
+    .description("build a database from the upstream feeds (osv, debian, alpine, ubuntu, redhat, nvd, kev, epss, photon, suse; wolfi and chainguard only when named: their licence forbids redistribution)")
     .requiredOption("-o, --output <file>", "database file to write (replaced atomically)")
-    .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb (repeatable; default: all)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb, wolfi (repeatable; default: every redistributable feed)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--incremental", "start from the existing output: NVD fetches only what changed since its last update, named feeds are rebuilt, others kept")
     .option("-f, --format <format>", "summary format: text or json", "text");
   cmd.action(

@@ -1,4 +1,7 @@
-/** Every feed, one line each. A new feed is a folder under sources/ plus one line here. */
+/**
+ * Every feed, one line each. A new feed is a folder under sources/ plus one line here. Feeds marked
+ * `redistributable: false` (Wolfi, Chainguard) are built only when named with --source, never published.
+ */
 import type { FeedSource } from "./types.js";
 import { osvSource } from "./osv/index.js";
 import { debianSource } from "./debian/index.js";
@@ -10,6 +13,8 @@ import { kevSource } from "./kev/index.js";
 import { epssSource } from "./epss/index.js";
 import { photonSource } from "./photon/index.js";
 import { suseSource } from "./suse/index.js";
+import { wolfiSource } from "./wolfi/index.js";
+import { chainguardSource } from "./chainguard/index.js";
 
 export const feedSources: readonly FeedSource[] = [
   osvSource,
@@ -22,6 +27,8 @@ export const feedSources: readonly FeedSource[] = [
   epssSource,
   photonSource,
   suseSource,
+  wolfiSource,
+  chainguardSource,
 ];
 
 export function findSource(name: string, registry: readonly FeedSource[] = feedSources): FeedSource | undefined {
