@@ -2,10 +2,11 @@
  * The `photon` feed: Photon OS CVE metadata (./fetch.ts), one row per (release, package, id).
  * `res_ver` is the fixed version-release *without* epoch (the Photon matcher compares without epoch, see
  * src/distro/photon/); `"NA"` means no fixed version: with status `Not Affected` the package is not
- * affected, with `Fixed` the vendor gives no version (kept as fixed, matches nothing), otherwise (or with no
- * status, as in vuln-list's split) it is affected with no fix yet. Ids: CVEs and other advisory ids
- * (`BDSA-…` Black Duck, `UNK-…`) are kept; anything else (the live feed has `"Re"`) is skipped with a
- * warning. `cve_score` (CVSS 3) becomes Photon's severity.
+ * affected, with `Fixed` the vendor gives no version (kept as fixed, matches nothing), with another status it
+ * is affected with no fix yet. vuln-list's split has no status: there `NA` in `aff_ver` too means not
+ * affected (the vendor writes NA/NA only with `Not Affected`), and prose in `aff_ver` means affected.
+ * Ids: CVEs and other advisory ids (`BDSA-…` Black Duck, `UNK-…`) are kept; anything else (the live feed
+ * has `"Re"`) is skipped with a warning. `cve_score` (CVSS 3) becomes Photon's severity.
  */
 import { z } from "zod";
 import type { AffectedPackage, AffectedStatus, VulnerabilityRecord } from "../../model.js";
@@ -17,6 +18,7 @@ const entrySchema = z.object({
   cve_id: z.string().max(200),
   pkg: z.string().min(1).max(200),
   cve_score: z.union([z.number(), z.string(), z.null()]).optional(),
+  aff_ver: z.string().max(1000).optional(),
   res_ver: z.string().max(200).optional(),
   status: z.string().max(100).optional(),
 });
@@ -26,11 +28,13 @@ export const PHOTON_ID = /^(CVE-\d{4}-\d{4,}|[A-Z][A-Z0-9]{1,15}-[0-9A-Za-z][0-9
 
 const unset = (v: string | undefined): boolean => v === undefined || v.trim() === "" || /^n\/?a$/i.test(v.trim());
 
-function statusOf(resVer: string | undefined, status: string | undefined): AffectedStatus {
+function statusOf(affVer: string | undefined, resVer: string | undefined, status: string | undefined): AffectedStatus {
   const s = (status ?? "").trim().toLowerCase();
   if (s === "not affected" || s === "not_affected") return "not_affected";
   if (!unset(resVer)) return "fixed";
   if (s === "fixed") return "fixed";
+  // vuln-list's split drops `status`: there, `NA` in both fields is what the vendor file writes for `Not Affected`.
+  if (status === undefined && unset(affVer)) return "not_affected";
   if (s === "won't fix" || s === "will not fix") return "will_not_fix";
   return "affected";
 }
@@ -48,7 +52,7 @@ function transformPhoton(raw: RawRecord): ReturnType<FeedSource["transform"]> {
   const e = parsed.data;
   const id = e.cve_id.trim();
   if (!PHOTON_ID.test(id)) throw new MalformedRecord(`not a vulnerability id: ${JSON.stringify(id.slice(0, 40))}`);
-  const status = statusOf(e.res_ver, e.status);
+  const status = statusOf(e.aff_ver, e.res_ver, e.status);
   const fixed = status === "fixed" && !unset(e.res_ver) ? [e.res_ver!.trim()] : [];
   const s = score(e.cve_score);
   const rating = s === undefined ? undefined : severityFromScore(s, "3.1").toLowerCase();

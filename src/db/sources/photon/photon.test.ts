@@ -47,15 +47,22 @@ describe("photon feed on the real CVE metadata samples", () => {
     assert.ok(ok.includes("photon:4.0 python3 CVE-2023-50447 fixed "));
   });
 
-  it("reads vuln-list's split records (os_version, no status: NA means no fix yet)", async () => {
+  it("reads vuln-list's split records (os_version, no status: NA/NA is the vendor's Not Affected)", async () => {
     const rows = (await records(join(photonDir, "vuln-list-split"))).flatMap((r) => photonSource.transform(r, ctx).affected);
     const by = (ns: string, id: string) => rows.find((a) => a.namespace === ns && a.vulnerabilityId === id);
-    assert.equal(by("photon:3.0", "CVE-2015-3195")?.status, "affected");
-    assert.deepEqual(by("photon:3.0", "CVE-2015-3195")?.ranges[0]?.events, [{ introduced: "0" }]);
+    assert.equal(by("photon:3.0", "CVE-2015-3195")?.status, "not_affected");
+    assert.equal(by("photon:4.0", "CVE-2016-0702")?.status, "not_affected");
     assert.deepEqual(by("photon:4.0", "CVE-2026-9076")?.fixedVersions, ["3.0.21-1.ph4"]);
     assert.equal(by("photon:4.0", "CVE-2026-9076")?.severity, "high");
     assert.equal(by("photon:5.0", "BDSA-2026-25244")?.severity, "medium");
     assert.equal(rows.length, 9);
+  });
+
+  it("a status other than Fixed / Not Affected with NA, or prose in aff_ver without a fix, is affected with no fix", () => {
+    const t = (entry: Record<string, unknown>) => photonSource.transform({ id: "x", origin: "x", data: { release: "5.0", entry: { cve_id: "CVE-2024-1", pkg: "p", ...entry } } }, ctx).affected[0];
+    assert.equal(t({ aff_ver: "NA", res_ver: "NA", status: "Vulnerable" })?.status, "affected");
+    assert.equal(t({ aff_ver: "all versions are vulnerable", res_ver: "NA" })?.status, "affected");
+    assert.deepEqual(t({ aff_ver: "all versions are vulnerable", res_ver: "NA" })?.ranges[0]?.events, [{ introduced: "0" }]);
   });
 });
 

@@ -1,0 +1,145 @@
+/**
+ * Images of the distros of issue #20, built here (hand-built rpms in a fresh sqlite rpm database, the
+ * distro's real os-release or release-file text), scanned with `dredge image` against databases built by
+ * `dredge db build` from the fixture feeds: each gives its known findings, with the distro's own severity
+ * and status, in every report format. Rocky 9 is the lead's rocky9-rpm image, matched against RLSA records
+ * written in the shape of the staged AlmaLinux OSV.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { ScanReport, VulnerabilityFinding } from "../../src/model/finding.js";
+import { reportFormats } from "../../src/report/registry.js";
+import { runCli } from "../helpers/cli.js";
+import { feedsDir } from "../helpers/feed-server.js";
+import { testImages } from "../helpers/images.js";
+import { buildRpmImage, type ImageRpm } from "../helpers/rpm-image.js";
+
+const work = mkdtempSync(join(tmpdir(), "dredge-distro-images-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Formats that list vulnerabilities by id (spdx-json and github are inventories). */
+const LISTING = reportFormats.filter((f) => f !== "spdx-json" && f !== "github");
+
+async function cli(...args: string[]): Promise<string> {
+  const r = await runCli(args);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+async function buildDb(name: string, ...sources: string[]): Promise<string> {
+  const db = join(work, `${name}.db`);
+  await cli("db", "build", "--output", db, ...sources.flatMap((s) => ["--source", s]));
+  return db;
+}
+
+async function scanJson(image: string, db: string): Promise<ScanReport> {
+  return JSON.parse(await cli("image", image, "--db", db, "--format", "json", "--cache-dir", join(work, "cache"))) as ScanReport;
+}
+
+const rows = (r: ScanReport): string[] =>
+  r.targets.flatMap((t) => t.vulnerabilities).map((f: VulnerabilityFinding) => `${f.package.name} ${f.id} ${f.fixedVersions.join(",")} ${f.severity} ${f.status}`).sort();
+
+async function everyFormat(image: string, db: string, ids: readonly string[]): Promise<void> {
+  for (const format of reportFormats) {
+    const out = await cli("image", image, "--db", db, "--format", format, "--cache-dir", join(work, "cache"));
+    if (LISTING.includes(format)) for (const id of ids) assert.ok(out.includes(id), `${format} lists ${id}`);
+  }
+}
+
+const rpm = (vendor: string) => (name: string, version: string, release: string, sourceName?: string): ImageRpm =>
+  ({ name, version, release, vendor, ...(sourceName ? { sourceName } : {}) });
+
+describe("dredge image on the distros of #20", () => {
+  describe("Photon OS 4.0 (Photon CVE metadata)", () => {
+    let image = "";
+    let db = "";
+    before(async () => {
+      const ph = rpm("VMware, Inc.");
+      image = await buildRpmImage(join(work, "photon"), {
+        files: {
+          "etc/os-release": 'NAME="VMware Photon OS"\nVERSION="4.0"\nID=photon\nVERSION_ID=4.0\nPRETTY_NAME="VMware Photon OS/Linux"\nANSI_COLOR="1;34"\nHOME_URL="https://vmware.github.io/photon/"\nBUG_REPORT_URL="https://github.com/vmware/photon/issues"\n',
+          "etc/photon-release": "VMware Photon OS 4.0\nPHOTON_BUILD_NUMBER=2f5aad892\n",
+        },
+        rpms: [ph("openssl", "3.0.20", "1.ph4"), ph("curl-libs", "8.14.1", "2.ph4", "curl")],
+      });
+      const meta = join(feedsDir, "photon");
+      db = await buildDb("photon", `photon=${join(meta, "vuln-list-split")}`, `photon=${join(meta, "cve-metadata-fixtures/vuls-data-update")}`);
+    });
+
+    it("reports Photon's fixes with Photon's severity, by binary and by source rpm", async () => {
+      const report = await scanJson(image, db);
+      assert.deepEqual([report.artifact.os?.family, report.artifact.os?.name], ["photon", "4.0"]);
+      assert.deepEqual(rows(report), [
+        "curl-libs CVE-2025-9086 8.16.0-1.ph4 HIGH fixed",
+        "openssl CVE-2026-9076 3.0.21-1.ph4 HIGH fixed",
+      ]);
+      assert.ok(report.targets.flatMap((t) => t.vulnerabilities).every((f) => f.severitySource === "photon"));
+      await everyFormat(image, db, ["CVE-2025-9086", "CVE-2026-9076"]);
+    });
+  });
+
+  describe("SUSE Linux Enterprise Server 11 SP2 (SUSE CSAF, SuSE-release)", () => {
+    it("reports the SUSE advisory once, from SUSE's CSAF, with SUSE's rating", async () => {
+      const image = await buildRpmImage(join(work, "sles"), {
+        files: { "etc/SuSE-release": "SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\nPATCHLEVEL = 2\n" },
+        rpms: [rpm("SUSE LLC <https://www.suse.com/>")("bind", "9.9.4P2", "0.5.1")],
+      });
+      const db = await buildDb("sles", `suse=${join(feedsDir, "suse/csaf")}`, `osv=${join(feedsDir, "suse/osv")}`);
+      const report = await scanJson(image, db);
+      assert.deepEqual([report.artifact.os?.family, report.artifact.os?.name], ["sles", "11.2"]);
+      assert.deepEqual(rows(report), ["bind SUSE-SU-2015:0011-2 9.9.4P2-0.6.1 MEDIUM fixed"]);
+      await everyFormat(image, db, ["SUSE-SU-2015:0011-2"]);
+    });
+  });
+
+  describe("SLE Micro 5.4 (SUSE CSAF VEX)", () => {
+    it("is its own release: checked in sle-micro:5.4, where SUSE says samba is not affected", async () => {
+      const image = await buildRpmImage(join(work, "slem"), {
+        files: { "etc/os-release": 'NAME="SLE Micro"\nVERSION="5.4"\nVERSION_ID="5.4"\nPRETTY_NAME="SUSE Linux Enterprise Micro 5.4"\nID="sle-micro"\nID_LIKE="suse"\nANSI_COLOR="0;32"\nCPE_NAME="cpe:/o:suse:sle-micro:5.4"\n' },
+        rpms: [rpm("SUSE LLC <https://www.suse.com/>")("samba", "4.15.13", "150400.3.31.1")],
+      });
+      const db = await buildDb("slem", `suse=${join(feedsDir, "suse/csaf-vex")}`);
+      const report = await scanJson(image, db);
+      assert.deepEqual([report.artifact.os?.family, report.artifact.os?.name], ["sle-micro", "5.4"]);
+      assert.deepEqual(report.coverage?.map((c) => [c.name, c.namespaces.join(), c.checked]), [["sle-micro 5.4", "sle-micro:5.4", true]]);
+      assert.deepEqual(rows(report), []);
+    });
+  });
+
+  describe("Rocky Linux 9 (the rocky9-rpm test image, RLSA records)", () => {
+    it("reports the RLSAs whose ranges include openssl-libs and curl", async () => {
+      // RLSA records written in the shape of the staged AlmaLinux OSV: each ALSA for openssl-libs or curl,
+      // renamed, in the `Rocky Linux:9` ecosystem (Rocky and Alma rebuild the same RHEL sources).
+      const dir = join(work, "rlsa");
+      mkdirSync(dir);
+      const alma = join(feedsDir, "osv-almalinux/almalinux9");
+      let written = 0;
+      for (const f of readdirSync(alma).filter((n) => n.startsWith("ALSA-"))) {
+        const text = readFileSync(join(alma, f), "utf8");
+        if (!/"name": ?"(openssl-libs|curl)"/.test(text)) continue;
+        const rlsa = text.replaceAll("ALSA-", "RLSA-").replaceAll('"AlmaLinux:9"', '"Rocky Linux:9"').replaceAll("errata.almalinux.org", "errata.rockylinux.org");
+        writeFileSync(join(dir, f.replace("ALSA-", "RLSA-")), rlsa);
+        written++;
+      }
+      assert.ok(written > 5, "ALSAs for openssl-libs and curl");
+      const db = await buildDb("rocky", `osv=${dir}`);
+      const image = testImages().rpmDockerArchive;
+      const report = await scanJson(image, db);
+      assert.deepEqual([report.artifact.os?.family, report.artifact.os?.name], ["rocky", "9.0"]);
+      const found = report.targets.flatMap((t) => t.vulnerabilities);
+      const installed = new Map(testImages().expected["rocky9-rpm"].rpm.map((p) => [p.name, p.version]));
+      assert.deepEqual(new Set(found.map((f) => f.package.name)), new Set(["openssl-libs", "curl"]));
+      for (const f of found) {
+        assert.equal(f.installedVersion, installed.get(f.package.name));
+        assert.ok([f.id, ...f.aliases].some((i) => i.startsWith("RLSA-")), f.id);
+        assert.equal(f.dataSource?.id, "osv");
+        assert.equal(f.status, "fixed");
+      }
+      assert.deepEqual(report.coverage?.map((c) => [c.name, c.namespaces.join(), c.checked]), [["rocky 9.0", "rocky:9", true]]);
+      await everyFormat(image, db, [...new Set(found.map((f) => f.id))].slice(0, 3));
+    });
+  });
+});
