@@ -15,7 +15,7 @@ import type { AffectedPackage, AffectedStatus, RangeEvent, SourceName, VersionRa
 import { pushAll } from "../util/array.js";
 
 const SOURCES: readonly SourceName[] = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss"];
-const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected"];
+const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation"];
 const TYPES: readonly VersionRange["type"][] = ["ecosystem", "semver", "git"];
 const SCHEMES: readonly VersionRange["scheme"][] = ["deb", "rpm", "apk", "semver", "pep440", "maven", "gem", "go", "nuget", "composer", "generic"];
 const KINDS = ["introduced", "fixed", "last_affected", "limit"] as const;

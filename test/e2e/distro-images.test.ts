@@ -16,6 +16,8 @@ import { runCli } from "../helpers/cli.js";
 import { feedsDir } from "../helpers/feed-server.js";
 import { testImages } from "../helpers/images.js";
 import { buildRpmImage, type ImageRpm } from "../helpers/rpm-image.js";
+import { writeOciArchive } from "../helpers/oci-writer.js";
+import { schemaErrors, schemaValidator } from "../../src/report/testing.js";
 
 const work = mkdtempSync(join(tmpdir(), "dredge-distro-images-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -106,6 +108,29 @@ describe("dredge image on the distros of #20", () => {
       assert.deepEqual([report.artifact.os?.family, report.artifact.os?.name], ["sle-micro", "5.4"]);
       assert.deepEqual(report.coverage?.map((c) => [c.name, c.namespaces.join(), c.checked]), [["sle-micro 5.4", "sle-micro:5.4", true]]);
       assert.deepEqual(rows(report), []);
+    });
+  });
+
+  describe("Ubuntu 18.04 (Ubuntu CVE tracker)", () => {
+    it("a needs-triage CVE is reported under investigation, with Ubuntu's priority, in every format", async () => {
+      const status = [
+        "Package: libwebkitgtk-1.0-0\nStatus: install ok installed\nArchitecture: amd64\nSource: webkitgtk\nVersion: 2.4.11-3ubuntu3\n",
+        "Package: python-django\nStatus: install ok installed\nArchitecture: all\nVersion: 1:1.11.11-1ubuntu1.6\n",
+      ].join("\n");
+      const image = join(work, "ubuntu.oci.tar");
+      await writeOciArchive(image, { layers: [{ entries: [
+        { path: "etc/os-release", content: 'NAME="Ubuntu"\nVERSION="18.04.6 LTS (Bionic Beaver)"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 18.04.6 LTS"\nVERSION_ID="18.04"\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nPRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"\nVERSION_CODENAME=bionic\nUBUNTU_CODENAME=bionic\n' },
+        { path: "var/lib/dpkg/status", content: status },
+      ] }] });
+      const db = await buildDb("ubuntu", `ubuntu-tracker=${join(feedsDir, "ubuntu/cve-tracker")}`);
+      const report = await scanJson(image, db);
+      assert.deepEqual(schemaErrors(schemaValidator("dredge"), report), []);
+      const found = rows(report);
+      assert.ok(found.includes("libwebkitgtk-1.0-0 CVE-2020-10018  MEDIUM under_investigation"), found.join("\n"));
+      assert.ok(found.includes("python-django CVE-2020-7471 1:1.11.11-1ubuntu1.7 MEDIUM fixed"), found.join("\n"));
+      await everyFormat(image, db, ["CVE-2020-10018", "CVE-2020-7471"]);
+      const table = await cli("image", image, "--db", db, "--cache-dir", join(work, "cache"));
+      assert.match(table, /under_investiga/); // the Status column is cut to the terminal width
     });
   });
 

@@ -7,6 +7,7 @@ import { osvSource } from "./osv/index.js";
 import { debianSource } from "./debian/index.js";
 import { alpineSource } from "./alpine/index.js";
 import { ubuntuSource } from "./ubuntu/index.js";
+import { ubuntuTrackerSource } from "./ubuntu-tracker/index.js";
 import { redhatSource } from "./redhat/index.js";
 import { nvdSource } from "./nvd/index.js";
 import { kevSource } from "./kev/index.js";
@@ -21,6 +22,7 @@ export const feedSources: readonly FeedSource[] = [
   debianSource,
   alpineSource,
   ubuntuSource,
+  ubuntuTrackerSource,
   redhatSource,
   nvdSource,
   kevSource,

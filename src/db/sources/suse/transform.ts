@@ -88,7 +88,7 @@ function vexRows(v: SuseVulnerability & { cve: string }, products: SuseProducts)
     if (!rows.has(key)) rows.set(key, row(v.cve, p, status(pid), [], severity));
   };
   for (const pid of v.product_status.known_affected ?? []) add(pid, (x) => affectedStatus(v, x));
-  for (const pid of v.product_status.under_investigation ?? []) add(pid, () => "affected");
+  for (const pid of v.product_status.under_investigation ?? []) add(pid, () => "under_investigation");
   for (const pid of v.product_status.known_not_affected ?? []) add(pid, () => "not_affected");
   return [...rows.values()];
 }
