@@ -68,12 +68,14 @@ const SOURCE_ALIASES: Record<string, string> = { "suse-cvrf": "suse", "oracle-ov
 /** Feeds whose rows rate for another source's name (the Ubuntu CVE tracker is Ubuntu's rating). */
 const ROW_SOURCE_AS: Record<string, string> = { "ubuntu-tracker": "ubuntu" };
 
+const own = (table: Readonly<Record<string, string>>, key: string): string => (Object.hasOwn(table, key) ? table[key]! : key);
+
 /** The rating `source` gives, from the affected rows' vendor words, then its own record severities. */
 function ratingFrom(source: string, vendor: Readonly<Record<string, string>>, all: readonly DbSeverity[]): Severity | undefined {
-  const want = SOURCE_ALIASES[source] ?? source;
-  for (const [s, word] of Object.entries(vendor)) if ((ROW_SOURCE_AS[s] ?? s) === want && severityWord(word)) return severityWord(word);
-  const own = all.filter((s) => (ROW_SOURCE_AS[s.source] ?? s.source).toLowerCase() === want);
-  for (const s of [...own.filter((x) => x.type === "vendor"), ...own.filter((x) => x.type !== "vendor")]) {
+  const want = own(SOURCE_ALIASES, source);
+  for (const [s, word] of Object.entries(vendor)) if (own(ROW_SOURCE_AS, s) === want && severityWord(word)) return severityWord(word);
+  const rated = all.filter((s) => own(ROW_SOURCE_AS, s.source).toLowerCase() === want);
+  for (const s of [...rated.filter((x) => x.type === "vendor"), ...rated.filter((x) => x.type !== "vendor")]) {
     const sev = ratingOf(s);
     if (sev) return sev;
   }
@@ -92,7 +94,7 @@ export function chooseSeverityFrom(
   for (const source of order) {
     if (source === "auto") return auto;
     const sev = ratingFrom(source, auto.vendor ?? {}, all);
-    if (sev) return { ...auto, severity: sev, source: SOURCE_ALIASES[source] ?? source };
+    if (sev) return { ...auto, severity: sev, source: own(SOURCE_ALIASES, source) };
   }
   return { ...auto, severity: "UNKNOWN", source: undefined };
 }

@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { createGunzip } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { extract } from "tar-stream";
+import { DredgeError, errorMessage } from "../../../errors.js";
 import { httpDownload } from "../http.js";
 import type { FetchContext, RawRecord } from "../types.js";
 import { MAX_ENTRY_BYTES } from "./parse.js";
@@ -26,12 +27,14 @@ async function* walkEntries(dir: string, depth = 0): AsyncGenerator<string> {
   }
 }
 
+async function readEntryFile(f: string): Promise<RawRecord> {
+  const s = await stat(f);
+  if (s.size > MAX_ENTRY_BYTES) return { id: basename(f), origin: f, data: undefined, error: `file too large (${s.size} bytes)` };
+  return { id: basename(f), origin: f, data: await readFile(f, "utf8") };
+}
+
 async function* readDirectory(dir: string): AsyncGenerator<RawRecord> {
-  for await (const f of walkEntries(dir)) {
-    const s = await stat(f);
-    if (s.size > MAX_ENTRY_BYTES) yield { id: basename(f), origin: f, data: undefined, error: `file too large (${s.size} bytes)` };
-    else yield { id: basename(f), origin: f, data: await readFile(f, "utf8") };
-  }
+  for await (const f of walkEntries(dir)) yield await readEntryFile(f);
 }
 
 /** Entries of a snapshot tarball (`<top>/active/CVE-…`), collected as the stream passes. */
@@ -55,13 +58,19 @@ async function readTarball(file: string, label: string): Promise<RawRecord[]> {
       next();
     });
   });
-  await pipeline(createReadStream(file), createGunzip(), ex);
+  try {
+    await pipeline(createReadStream(file), createGunzip(), ex);
+  } catch (err) {
+    throw new DredgeError("INVALID_ARCHIVE", `cannot read the Ubuntu CVE tracker snapshot ${label}: ${errorMessage(err)}`, { cause: err });
+  }
   return out;
 }
 
 export async function* fetchTracker(ctx: FetchContext): AsyncGenerator<RawRecord> {
   if (ctx.local) {
-    if ((await stat(ctx.location)).isDirectory()) yield* readDirectory(ctx.location);
+    const s = await stat(ctx.location);
+    if (s.isDirectory()) yield* readDirectory(ctx.location);
+    else if (ENTRY.test(basename(ctx.location))) yield await readEntryFile(ctx.location);
     else yield* await readTarball(ctx.location, ctx.location);
     return;
   }
