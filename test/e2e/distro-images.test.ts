@@ -134,6 +134,26 @@ describe("dredge image on the distros of #20", () => {
     });
   });
 
+  describe("Wolfi (a user-built wolfi feed)", () => {
+    it("reports the secdb's fixes by origin package", async () => {
+      // Wolfi's secdb is not redistributable: the records are written here in its security.json shape.
+      const secdb = { reponame: "os", urlprefix: "https://packages.wolfi.dev", packages: [{ pkg: { name: "openssl", secfixes: { "3.3.2-r0": ["CVE-2024-6119"], "0": ["CVE-2023-0466"] } } }] };
+      const feed = join(work, "security.json");
+      writeFileSync(feed, JSON.stringify(secdb));
+      const installed = "C:Q1abc=\nP:libcrypto3\nV:3.3.1-r0\nA:x86_64\nS:1\nI:1\nT:crypto\nU:https://www.openssl.org\nL:Apache-2.0\no:openssl\nm:Wolfi\nt:1700000000\n\n";
+      const image = join(work, "wolfi.oci.tar");
+      await writeOciArchive(image, { layers: [{ entries: [
+        { path: "etc/os-release", content: 'ID=wolfi\nNAME="Wolfi"\nPRETTY_NAME="Wolfi"\nVERSION_ID="20230201"\nHOME_URL="https://wolfi.dev"\n' },
+        { path: "lib/apk/db/installed", content: installed },
+      ] }] });
+      const db = await buildDb("wolfi", `wolfi=${feed}`);
+      const report = await scanJson(image, db);
+      assert.equal(report.artifact.os?.family, "wolfi");
+      assert.deepEqual(rows(report), ["libcrypto3 CVE-2024-6119 3.3.2-r0 UNKNOWN fixed"]);
+      await everyFormat(image, db, ["CVE-2024-6119"]);
+    });
+  });
+
   describe("Rocky Linux 9 (the rocky9-rpm test image, RLSA records)", () => {
     it("reports the RLSAs whose ranges include openssl-libs and curl", async () => {
       // RLSA records written in the shape of the staged AlmaLinux OSV: each ALSA for openssl-libs or curl,
