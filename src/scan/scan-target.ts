@@ -67,7 +67,7 @@ export async function scanInventory(inv: Inventory, options: ScanOptions, hooks:
   const { db, other } = input;
   const coverage = db ? coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, options.pkgTypes) : undefined;
   const warnings = inv.warnings.concat((coverage ?? []).flatMap((c) => coverageWarning(c, inv.os) ?? []));
-  const all = db ? matchInventory(inv, db.store, (m) => warnings.push(m)) : [];
+  const all = db ? matchInventory(inv, db.store, (m) => warnings.push(m), { severitySources: options.vulnSeveritySource }) : [];
   const keep = <T extends { severity: Severity }>(list: T[]) => list.filter((f) => options.severity.includes(f.severity));
   const others: OtherFindings = { secrets: keep(other.secrets), misconfigs: keep(other.misconfigs), licenses: keep(other.licenses) };
   const pkgClasses = options.pkgTypes;
