@@ -28,6 +28,7 @@ const ownSettings: readonly SettingSpec[] = [
   ...policySettings,
   s("ignoreUnfixed", "--ignore-unfixed", "boolean", "hide vulnerabilities that no version fixes yet"),
   s("ignoreStatus", "--ignore-status <list>", "list", `hide these statuses: ${findingStatuses.join(",")}`),
+  s("vulnSeveritySource", "--vuln-severity-source <list>", "list", "whose severity wins, in order: e.g. ubuntu,nvd,auto (auto: the distro's own rating for OS packages, GHSA then NVD for libraries)"),
   s("includeDevDeps", "--include-dev-deps", "boolean", "show the vulnerabilities of dev-only lockfile packages (devDependencies, dev groups) and count them for --exit-code; by default they are hidden (the packages stay in SBOMs)"),
   s("pkgTypes", "--pkg-types <list>", "list", `package classes to scan: ${packageClasses.join(",")}`),
   s("ignorefile", "--ignorefile <file>", "string", "ignore file (plain IDs or YAML; default .dredgeignore if present)"),

@@ -68,9 +68,17 @@ export function parseSourceArg(arg: string): SourceSpec {
   return location ? { name, location } : { name };
 }
 
-/** Every feed with its default location: what `dredge db build` runs without --source. */
+/**
+ * Every redistributable feed with its default location: what `dredge db build` runs without --source (and
+ * so what the published database holds). Wolfi and Chainguard forbid redistribution: only on request.
+ */
 export function defaultSourceSpecs(): SourceSpec[] {
-  return feedSources.map((s) => ({ name: s.name }));
+  return feedSources.filter((s) => s.redistributable !== false).map((s) => ({ name: s.name }));
+}
+
+/** Sources of a built database whose data must not be published (`redistributable: false`). */
+export function unpublishableSources(names: readonly string[]): string[] {
+  return names.filter((n) => findSource(n.split(":")[0] ?? n)?.redistributable === false);
 }
 
 export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {

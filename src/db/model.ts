@@ -6,10 +6,14 @@
 import type { SchemeId } from "../versioning/types.js";
 
 /** Names of the feed modules (`--source NAME`). */
-export type SourceName = "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss" | "amazon" | "oracle" | "mariner";
+export type SourceName =
+  | "osv" | "debian" | "alpine" | "ubuntu" | "redhat" | "nvd" | "kev" | "epss"
+  | "amazon" | "oracle" | "mariner"
+  | "photon" | "suse" | "wolfi" | "chainguard" | "ubuntu-tracker";
 
 /** What a vulnerable package's row says about the package in its namespace. */
-export type AffectedStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected";
+/** `under_investigation`: not triaged yet (Ubuntu `needs-triage`, CSAF `under_investigation`); matched as affected. */
+export type AffectedStatus = "fixed" | "affected" | "under_investigation" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected";
 
 /** Version scheme ids: those of src/versioning (`versioning.get(id)`). */
 export type VersionSchemeId = SchemeId;

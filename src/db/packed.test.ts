@@ -60,6 +60,17 @@ describe("packed records", () => {
     const packed = packRecords([{ vulnerabilityId: "X", source: "osv", namespace: "pypi", packageName: "p", status: "fixed", ranges, versions: [], fixedVersions: ["1.2", "2.3"] }]);
     assert.ok(!packed.includes('["1.2","2.3"]'), packed);
   });
+
+  it("keeps the source and status indexes of existing databases: later entries only appended", () => {
+    const cells = (source: AffectedPackage["source"], status: AffectedPackage["status"]) =>
+      JSON.parse(packRecords([{ vulnerabilityId: "X", source, namespace: "n", packageName: "p", status, ranges: [], versions: [], fixedVersions: [] }])) as unknown[];
+    const sources = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss", "amazon", "oracle", "mariner", "photon", "suse", "wolfi", "chainguard", "ubuntu-tracker"] as const;
+    for (const [i, s] of sources.entries()) assert.equal(cells(s, "fixed")[1], i, s);
+    const statuses = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation"] as const;
+    for (const [i, s] of statuses.entries()) assert.equal(cells("osv", s)[2], i, s);
+    const a: AffectedPackage = { vulnerabilityId: "UBUNTU-CVE-1", source: "ubuntu-tracker", namespace: "ubuntu:22.04", packageName: "p", status: "under_investigation", ranges: [], versions: [], fixedVersions: [] };
+    assert.deepEqual(roundTrip(a), a);
+  });
 });
 
 describe("withoutCoveredVersions", () => {

@@ -14,8 +14,11 @@
 import type { AffectedPackage, AffectedStatus, RangeEvent, SourceName, VersionRange } from "./model.js";
 import { pushAll } from "../util/array.js";
 
-const SOURCES: readonly SourceName[] = ["osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss", "amazon", "oracle", "mariner"];
-const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected"];
+const SOURCES: readonly SourceName[] = [
+  "osv", "debian", "alpine", "ubuntu", "redhat", "nvd", "kev", "epss", "amazon", "oracle", "mariner",
+  "photon", "suse", "wolfi", "chainguard", "ubuntu-tracker",
+];
+const STATUSES: readonly AffectedStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation"];
 const TYPES: readonly VersionRange["type"][] = ["ecosystem", "semver", "git"];
 const SCHEMES: readonly VersionRange["scheme"][] = ["deb", "rpm", "apk", "semver", "pep440", "maven", "gem", "go", "nuget", "composer", "generic"];
 const KINDS = ["introduced", "fixed", "last_affected", "limit"] as const;

@@ -61,7 +61,7 @@ describe("distro registry", () => {
   });
 
   it("matches the distros with advisories only", () => {
-    assert.deepEqual(distros.filter(isMatched).map((d) => d.id), ["debian", "ubuntu", "alpine", "alma", "rocky", "suse", "redhat", "oracle", "amazon", "mariner"]);
+    assert.deepEqual(distros.filter(isMatched).map((d) => d.id), ["debian", "ubuntu", "alpine", "alma", "rocky", "suse", "redhat", "oracle", "amazon", "photon", "mariner", "wolfi", "chainguard"]);
   });
 
   it("looks end of life up by the family's key rule and variant", () => {

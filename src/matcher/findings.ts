@@ -6,7 +6,7 @@ import type { Package } from "../model/package.js";
 import { fullVersion } from "../model/version.js";
 import { isOsPackage } from "../model/classify.js";
 import { get as scheme } from "../versioning/index.js";
-import { chooseSeverity, cvssScores } from "./severity.js";
+import { chooseSeverity, chooseSeverityFrom, cvssScores } from "./severity.js";
 import type { RawMatch } from "./types.js";
 import { pushTo } from "../util/array.js";
 
@@ -24,23 +24,30 @@ export function findingPackage(p: Package): FindingPackage {
   };
 }
 
-export function findingsFor(matches: readonly RawMatch[], store: AdvisoryStore): VulnerabilityFinding[] {
+export interface FindingOptions {
+  /** `--vuln-severity-source`: sources whose rating wins, in order (`auto` = the default choice). */
+  severitySources?: readonly string[];
+}
+
+export function findingsFor(matches: readonly RawMatch[], store: AdvisoryStore, opts: FindingOptions = {}): VulnerabilityFinding[] {
   const groups = new Map<string, RawMatch[]>();
   for (const m of matches) {
     const g = store.aliasGroup(m.record.vulnerabilityId);
     pushTo(groups, g, m);
   }
-  return [...groups].map(([group, list]) => finding(group, list, store));
+  return [...groups].map(([group, list]) => finding(group, list, store, opts));
 }
 
-function finding(group: string, list: readonly RawMatch[], store: AdvisoryStore): VulnerabilityFinding {
+function finding(group: string, list: readonly RawMatch[], store: AdvisoryStore, opts: FindingOptions): VulnerabilityFinding {
   const first = list[0]!;
   const ids = new Set<string>([group, ...list.map((m) => m.record.vulnerabilityId)]);
   const advisories = [...ids].map((id) => store.vulnerability(id)).filter((a) => a !== undefined);
   for (const a of advisories) for (const x of a.aliases) ids.add(x);
   const records = advisories.flatMap((a) => a.records).filter((r) => !r.withdrawn);
   const primary = [...ids].find((i) => i.startsWith("CVE-")) ?? group;
-  const sev = chooseSeverity(records, list.map((m) => m.record), first.distro);
+  const rows = list.map((m) => m.record);
+  const order = opts.severitySources;
+  const sev = order && !(order.length === 1 && order[0] === "auto") ? chooseSeverityFrom(order, records, rows, first.distro) : chooseSeverity(records, rows, first.distro);
   const cves = [...ids].filter((i) => i.startsWith("CVE-"));
   const kev = cves.map((c) => store.kev(c)).find((k) => k !== undefined);
   const epss = cves.map((c) => store.epss(c)).find((e) => e !== undefined);

@@ -52,6 +52,53 @@ function ratingOf(s: DbSeverity): Severity | undefined {
   return severityFromScore(score, s.vector ? (cvssVersion(s.vector) ?? "3.1") : "3.1");
 }
 
+/**
+ * `--vuln-severity-source` words: the sources whose rating can be asked for (Trivy's data-source ids and
+ * Dredge's feed names; `auto` = the default choice below). Trivy's `suse-cvrf`, `oracle-oval`, `redhat-oval`
+ * name Dredge's `suse`, `oracle`, `redhat`.
+ */
+export const severitySourceIds = [
+  "auto", "nvd", "ghsa", "osv", "redhat", "debian", "ubuntu", "alpine", "amazon", "oracle", "alma", "rocky", "photon", "suse",
+  "azure", "cbl-mariner", "wolfi", "chainguard", "suse-cvrf", "oracle-oval", "redhat-oval", "nodejs-security-wg",
+  "ruby-advisory-db", "php-security-advisories", "govulndb",
+] as const;
+export type SeveritySourceId = (typeof severitySourceIds)[number];
+
+const SOURCE_ALIASES: Record<string, string> = { "suse-cvrf": "suse", "oracle-oval": "oracle", "redhat-oval": "redhat" };
+/** Feeds whose rows rate for another source's name (the Ubuntu CVE tracker is Ubuntu's rating). */
+const ROW_SOURCE_AS: Record<string, string> = { "ubuntu-tracker": "ubuntu" };
+
+const own = (table: Readonly<Record<string, string>>, key: string): string => (Object.hasOwn(table, key) ? table[key]! : key);
+
+/** The rating `source` gives, from the affected rows' vendor words, then its own record severities. */
+function ratingFrom(source: string, vendor: Readonly<Record<string, string>>, all: readonly DbSeverity[]): Severity | undefined {
+  const want = own(SOURCE_ALIASES, source);
+  for (const [s, word] of Object.entries(vendor)) if (own(ROW_SOURCE_AS, s) === want && severityWord(word)) return severityWord(word);
+  const rated = all.filter((s) => own(ROW_SOURCE_AS, s.source).toLowerCase() === want);
+  for (const s of [...rated.filter((x) => x.type === "vendor"), ...rated.filter((x) => x.type !== "vendor")]) {
+    const sev = ratingOf(s);
+    if (sev) return sev;
+  }
+  return undefined;
+}
+
+/**
+ * `--vuln-severity-source ubuntu,nvd,auto`: the first listed source that rates the vulnerability wins;
+ * `auto` is the default choice; a list none of whose sources rates it (and without `auto`) gives UNKNOWN.
+ */
+export function chooseSeverityFrom(
+  order: readonly string[], records: readonly VulnerabilityRecord[], affected: readonly AffectedRecord[], distro: boolean,
+): SeverityChoice {
+  const auto = chooseSeverity(records, affected, distro);
+  const all = records.flatMap((r) => r.severities.map((s) => ({ ...s, source: s.source || r.source })));
+  for (const source of order) {
+    if (source === "auto") return auto;
+    const sev = ratingFrom(source, auto.vendor ?? {}, all);
+    if (sev) return { ...auto, severity: sev, source: own(SOURCE_ALIASES, source) };
+  }
+  return { ...auto, severity: "UNKNOWN", source: undefined };
+}
+
 export interface SeverityChoice {
   severity: Severity;
   source?: string;

@@ -9,8 +9,9 @@ export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "
 export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "NEGLIGIBLE", "UNKNOWN"];
 
 /** The vendor's verdict on a package/vulnerability pair. */
-export type FindingStatus = "fixed" | "affected" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected" | "unknown";
-export const findingStatuses: readonly FindingStatus[] = ["fixed", "affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "unknown"];
+/** `under_investigation`: the vendor has not triaged it yet (Ubuntu `needs-triage`, CSAF `under_investigation`): treated as affected. */
+export type FindingStatus = "fixed" | "affected" | "under_investigation" | "will_not_fix" | "fix_deferred" | "end_of_life" | "not_affected" | "unknown";
+export const findingStatuses: readonly FindingStatus[] = ["fixed", "affected", "under_investigation", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "unknown"];
 
 /** `--sort`: the order of each target's vulnerabilities (risk: `riskScore`, highest first; package: by name). */
 export type FindingOrder = "severity" | "risk" | "package";

@@ -12,6 +12,7 @@ import { packageClasses, type PackageClass } from "../model/package.js";
 import { coverageOf } from "./coverage.js";
 import type { ScanDatabase } from "./database.js";
 import { matchInventory } from "./match.js";
+import type { ScanOptions } from "./options.js";
 
 export interface InventoryMatch {
   /** Every finding of the inventory, before any filter. */
@@ -29,10 +30,11 @@ export interface InventoryMatch {
 /** An `InventoryMatchFn` runs the match elsewhere (a Dredge server); `scanTarget` then opens no database. */
 export type InventoryMatchFn = (inventory: Inventory) => Promise<InventoryMatch>;
 
-export function matchWithDatabase(inv: Inventory, db: ScanDatabase): InventoryMatch {
+/** `severitySources`: `--vuln-severity-source`, whose severity wins (default: the matchers' own choice). */
+export function matchWithDatabase(inv: Inventory, db: ScanDatabase, severitySources?: ScanOptions["vulnSeveritySource"]): InventoryMatch {
   const coverage = coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, packageClasses);
   const warnings: string[] = [];
-  const findings = matchInventory(inv, db.store, (m) => warnings.push(m));
+  const findings = matchInventory(inv, db.store, (m) => warnings.push(m), severitySources ? { severitySources } : {});
   return { findings, warnings, coverage, database: db.info, ...(db.staleWarning ? { staleWarning: db.staleWarning } : {}) };
 }
 

@@ -3,7 +3,7 @@
  * name, version, source, arch, vendor) are matched once: images repeat the same package at many paths.
  */
 import type { AdvisoryStore } from "../db/store.js";
-import { findingPackage, findingsFor } from "../matcher/findings.js";
+import { findingPackage, findingsFor, type FindingOptions } from "../matcher/findings.js";
 import { matchers } from "../matcher/registry.js";
 import type { VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
@@ -37,7 +37,7 @@ function memoStore(store: AdvisoryStore): AdvisoryStore {
   };
 }
 
-export function matchInventory(inv: Inventory, rawStore: AdvisoryStore, warn: (m: string) => void): VulnerabilityFinding[] {
+export function matchInventory(inv: Inventory, rawStore: AdvisoryStore, warn: (m: string) => void, opts: FindingOptions = {}): VulnerabilityFinding[] {
   const store = memoStore(rawStore);
   const ctx = { store, os: inv.os, warn };
   const memo = new Map<string, VulnerabilityFinding[]>();
@@ -48,7 +48,7 @@ export function matchInventory(inv: Inventory, rawStore: AdvisoryStore, warn: (m
     const key = `${matcher.id}\u0000${identity(pkg)}`;
     let found = memo.get(key);
     if (!found) {
-      found = findingsFor(matcher.match(pkg, ctx), store);
+      found = findingsFor(matcher.match(pkg, ctx), store, opts);
       memo.set(key, found);
       pushAll(out, found);
     } else if (found.length) {

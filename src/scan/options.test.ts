@@ -80,7 +80,7 @@ describe("a bad option is one line naming the option, the value and what is allo
     ["empty scanner list", { scanners: " , " }, /^invalid --scanners: " , " is an empty list; use one or more of vuln, secret, misconfig, license$/],
     ["misspelt scanner", { scanners: "vuln,secrets" }, /^invalid --scanners: "secrets" is not one of vuln, secret, misconfig, license$/],
     ["misspelt package class", { pkgTypes: "foo" }, /^invalid --pkgTypes: "foo" is not one of os, library$/],
-    ["misspelt status", { ignoreStatus: "foo" }, /^invalid --ignoreStatus: "foo" is not one of fixed, affected, will_not_fix/],
+    ["misspelt status", { ignoreStatus: "foo" }, /^invalid --ignoreStatus: "foo" is not one of fixed, affected, under_investigation, will_not_fix/],
     ["empty status list", { ignoreStatus: "" }, /^invalid --ignoreStatus: "" is an empty list/],
     ["sort", { sort: "nosuch" }, /^invalid --sort: "nosuch" is not one of severity, risk, package$/],
     ["group-by", { groupBy: "nosuch" }, /^invalid --groupBy: "nosuch" is not one of target, layer$/],

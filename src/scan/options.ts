@@ -16,6 +16,7 @@ import type { ReportFormat } from "../report/types.js";
 import { groupings } from "../report/types.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { sortOrders } from "./filter.js";
+import { severitySourceIds } from "../matcher/severity.js";
 import { bytes, duration, flag, listOf, oneOf, splitList, text, textList, wholeNumber } from "./option-fields.js";
 import { scannerNames } from "./scanners.js";
 
@@ -70,6 +71,7 @@ export const scanOptionShape = {
   ignoreUnfixed: flag.prefault(false),
   includeDevDeps: flag.prefault(false),
   ignoreStatus: listOf(findingStatuses).optional(),
+  vulnSeveritySource: listOf(severitySourceIds, (s) => s.toLowerCase()).prefault("auto"),
   pkgTypes: listOf(packageClasses).prefault(packageClasses.join(",")),
   ignorefile: text,
   vex: textList.prefault([]),

@@ -65,7 +65,7 @@ export async function scanTarget(
       const empty = scanners.has("vuln") || scanners.has("license") ? nothingToScan(target) : undefined;
       const inventory = empty ? { ...target.inventory, warnings: target.inventory.warnings.concat(empty) } : target.inventory;
       const other = otherFindings(scanners, inventory, analysis, checks);
-      const match = !scanners.has("vuln") ? undefined : remote ? await remote(target.inventory) : matchWithDatabase(inventory, db!);
+      const match = !scanners.has("vuln") ? undefined : remote ? await remote(target.inventory) : matchWithDatabase(inventory, db!, options.vulnSeveritySource);
       const report = await reportInventory(inventory, match, options, hooks, {
         other: skip ? skipOther(other, skip) : other, listPackages, policy, scanners, config: analysis?.metadata.layers.length ? analysis.metadata.config : undefined,
       });
@@ -91,7 +91,7 @@ interface InventoryScan {
 
 /** Match one inventory and assemble its report (filters, sort, listing, suppressions, remediation). */
 export async function scanInventory(inv: Inventory, options: ScanOptions, hooks: ScanHooks, input: InventoryScan): Promise<ScanReport> {
-  const match = input.db ? matchWithDatabase(inv, input.db) : undefined;
+  const match = input.db ? matchWithDatabase(inv, input.db, options.vulnSeveritySource) : undefined;
   return reportInventory(inv, match, options, hooks, input);
 }
 

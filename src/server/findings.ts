@@ -154,7 +154,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        return matchWithDatabase(inventory, held.db);
+        return matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
       } finally {
         release(held);
       }

@@ -38,7 +38,7 @@ const enums: Case[] = [
   { name: "--sort misspelt", args: ["image", missing, "--sort", "nosuch"], says: /^error: invalid --sort: "nosuch" is not one of severity, risk, package$/ },
   { name: "--group-by misspelt", args: ["image", missing, "--group-by", "nosuch"], says: /^error: invalid --group-by: "nosuch" is not one of target, layer$/ },
   { name: "--pkg-types misspelt", args: ["fs", work, "--pkg-types", "foo"], says: /^error: invalid --pkg-types: "foo" is not one of os, library$/ },
-  { name: "--ignore-status misspelt", args: ["rootfs", work, "--ignore-status", "foo"], says: /^error: invalid --ignore-status: "foo" is not one of fixed, affected, will_not_fix, fix_deferred, end_of_life, not_affected, unknown$/ },
+  { name: "--ignore-status misspelt", args: ["rootfs", work, "--ignore-status", "foo"], says: /^error: invalid --ignore-status: "foo" is not one of fixed, affected, under_investigation, will_not_fix, fix_deferred, end_of_life, not_affected, unknown$/ },
   { name: "--format misspelt", args: ["image", missing, "--format", "jsn"], says: /^error: invalid --format: "jsn" is not one of table, json, sarif, / },
   { name: "--format=FILE misspelt", args: ["image", missing, "--format", "json=a.json", "--format", "sarf=b.sarif"], says: /^error: invalid --format: "sarf" is not one of table, / },
   { name: "config --severity misspelt", args: ["config", work, "--severity", "HGIH"], says: /^error: invalid --severity: "HGIH" is not one of / },

@@ -1,8 +1,9 @@
 /**
- * A one-layer image of an rpm distro, built for the test from real package metadata: hand-built rpms
- * (rpmbuild with a minimal spec, named and versioned like the distro's), installed with Debian's `rpm`
- * into a sqlite rpm database (`rpm --initdb`), the distro's real /etc/os-release, written as an OCI
- * archive (./oci-writer.ts). Built in the caller's directory (a test temp dir).
+ * A one-layer image of an rpm distro, built in a test's own temp dir from real package metadata: hand-built
+ * rpms (rpmbuild with a minimal spec, named and versioned like the distro's, optionally a sub-package of a
+ * differently named source rpm), installed with Debian's `rpm` into a fresh sqlite rpm database
+ * (`rpm --dbpath … --initdb`), the distro's real /etc/os-release (or release file) text, written as an OCI
+ * archive (./oci-writer.ts) for `dredge image`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -18,6 +19,8 @@ export interface BuiltRpm {
   /** `x86_64` (default), `aarch64`, `noarch`. */
   arch?: string;
   modularityLabel?: string;
+  /** The source rpm's name when it differs (`curl-libs` from `curl`): the package is built as its sub-package. */
+  sourceName?: string;
 }
 
 export interface RpmImageSpec {
@@ -29,14 +32,17 @@ export interface RpmImageSpec {
 /** `[epoch:]version-release` as an rpm database states it. */
 export const rpmEvr = (p: BuiltRpm): string => `${p.epoch !== undefined ? `${p.epoch}:` : ""}${p.version}-${p.release}`;
 
+/** A minimal spec; with `sourceName`, the package is a sub-package of that source (its only built rpm). */
 function spec(p: BuiltRpm): string {
+  const sub = p.sourceName ? ` -n ${p.name}` : "";
   return [
-    `Name: ${p.name}`, ...(p.epoch !== undefined ? [`Epoch: ${p.epoch}`] : []), `Version: ${p.version}`, `Release: ${p.release}`,
+    `Name: ${p.sourceName ?? p.name}`, ...(p.epoch !== undefined ? [`Epoch: ${p.epoch}`] : []), `Version: ${p.version}`, `Release: ${p.release}`,
     `Vendor: ${p.vendor}`, ...(p.modularityLabel ? [`ModularityLabel: ${p.modularityLabel}`] : []),
     `Summary: scanner test fixture (${p.name})`, "License: MIT", ...(p.arch === "noarch" ? ["BuildArch: noarch"] : []),
     "%description", `Fake ${p.name} package for scanner tests.`,
+    ...(sub ? [`%package${sub}`, `Summary: ${p.name}`, `%description${sub}`, `Fake ${p.name} sub-package.`] : []),
     "%install", `mkdir -p %{buildroot}/usr/share/doc/${p.name}`, `echo "${p.name} ${rpmEvr(p)}" > %{buildroot}/usr/share/doc/${p.name}/README`,
-    "%files", `/usr/share/doc/${p.name}/README`, "",
+    `%files${sub}`, `/usr/share/doc/${p.name}/README`, "",
   ].join("\n");
 }
 

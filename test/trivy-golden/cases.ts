@@ -32,7 +32,8 @@ export const cases: GoldenCase[] = [
   { golden: "npm.json.golden", input: "npm", kind: "fs" },
   // Trivy's --include-dev-deps run: the only dev package (z-lock) has no advisory, so the rows are npm's.
   { golden: "npm-with-dev.json.golden", input: "npm", kind: "fs", args: ["--include-dev-deps"] },
-  { golden: "npm-ubuntu-severity.json.golden", input: "npm", kind: "fs", skip: "Trivy ran with --vuln-severity-source ubuntu; Dredge has no such option" },
+  // Trivy ran with --vuln-severity-source ubuntu: Ubuntu's rating (low) wins over GHSA's for jquery.
+  { golden: "npm-ubuntu-severity.json.golden", input: "npm", kind: "fs", args: ["--vuln-severity-source", "ubuntu"] },
   { golden: "pip.json.golden", input: "pip", kind: "fs" },
   { golden: "uv.json.golden", input: "uv", kind: "fs" },
   { golden: "pylock.json.golden", input: "pylock", kind: "fs" },

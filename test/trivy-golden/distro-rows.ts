@@ -24,13 +24,15 @@ const RULES: { re: RegExp; make: (m: RegExpExecArray) => DistroNamespace }[] = [
   { re: /^alpine (\S+)$/, make: (m) => ({ namespace: `alpine:${m[1]}`, scheme: "apk", source: "alpine", vendorId: "alpine" }) },
   { re: /^rocky (\d+)$/, make: (m) => ({ namespace: `rocky:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "rocky" }) },
   { re: /^alma (\d+)$/, make: (m) => ({ namespace: `alma:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "alma" }) },
-  { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
-  { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^openSUSE Leap (\S+)$/, make: (m) => ({ namespace: `opensuse:${m[1]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
+  { re: /^openSUSE Tumbleweed$/, make: () => ({ namespace: "opensuse:tumbleweed", scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
+  { re: /^SUSE Linux Enterprise Micro (\d+\.\d+)$/, make: (m) => ({ namespace: `sle-micro:${m[1]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
+  { re: /^Photon OS (\d+\.\d+)$/, make: (m) => ({ namespace: `photon:${m[1]}`, scheme: "rpm", source: "photon", vendorId: "photon" }) },
   { re: /^amazon linux (\d+)$/, make: (m) => ({ namespace: `amazon:${m[1]}`, scheme: "rpm", source: "amazon", vendorId: "amazon" }) },
   { re: /^Oracle Linux (\d+)$/, make: (m) => ({ namespace: `oracle:${m[1]}`, scheme: "rpm", source: "oracle", vendorId: "oracle-oval" }) },
   { re: /^CBL-Mariner (\d+\.\d+)$/, make: (m) => ({ namespace: `mariner:${m[1]}`, scheme: "rpm", source: "mariner", vendorId: "cbl-mariner" }) },
   { re: /^Azure Linux (\d+\.\d+)$/, make: (m) => ({ namespace: `azurelinux:${m[1]}`, scheme: "rpm", source: "mariner", vendorId: "azure-linux" }) },
-  { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "osv", vendorId: "suse-cvrf" }) },
+  { re: /^SUSE Linux Enterprise (\d+)-SP(\d+)$/, make: (m) => ({ namespace: `sles:${m[1]}.${m[2]}`, scheme: "rpm", source: "suse", vendorId: "suse-cvrf" }) },
 ];
 
 export function distroNamespace(bucket: string): DistroNamespace | undefined {

@@ -1,7 +1,7 @@
 /**
  * TEST-ONLY feed: Trivy's integration-test fixture database (a bolt-bucket dump in YAML) → Dredge
  * `FeedOutput` rows → a Dredge database written with src/db's StoreWriter. Buckets of distros Dredge does
- * not match (Photon, SLE Micro, Kubernetes) are listed in `skippedBuckets`.
+ * not match (Kubernetes) are listed in `skippedBuckets`.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";

@@ -5,6 +5,7 @@
  */
 import type { Inventory } from "../../src/model/inventory.js";
 import type { OSInfo, Package, PackageType } from "../../src/model/package.js";
+import { familyByName } from "../../src/distro/index.js";
 import type { Golden, GoldenResult } from "./golden.js";
 
 /**
@@ -17,7 +18,8 @@ const SOURCE_OF: Record<string, Record<string, string>> = {
     "libidn2-0": "libidn2", "libssl1.1": "openssl",
   },
   apk: { "libcrypto1.1": "openssl", "libssl1.1": "openssl", "musl-utils": "musl" },
-  rpm: {},
+  // Photon: curl-libs is built from curl.
+  rpm: { "curl-libs": "curl" },
 };
 
 const OS_TYPE: Record<string, "deb" | "apk" | "rpm"> = {
@@ -41,7 +43,7 @@ function osPackage(type: "deb" | "apk" | "rpm", os: OSInfo, name: string, instal
   return {
     type, name, ...fields,
     purl: `pkg:${type}/${os.family}/${name}@${installed}`,
-    ...(type !== "rpm" ? { source: { name: src ?? name, version: installed } } : {}),
+    ...(type !== "rpm" || src ? { source: { name: src ?? name, version: installed } } : {}),
     locations: [{ path: type === "deb" ? "/var/lib/dpkg/status" : type === "apk" ? "/lib/apk/db/installed" : "/var/lib/rpm" }],
   };
 }
@@ -51,7 +53,8 @@ function langPackage(type: PackageType, result: GoldenResult, name: string, vers
 }
 
 export function goldenInventory(g: Golden): Inventory {
-  const os: OSInfo | undefined = g.Metadata?.OS ? { family: g.Metadata.OS.Family, name: g.Metadata.OS.Name } : undefined;
+  // Trivy's family names (`slem`) → Dredge's families (`sle-micro`).
+  const os: OSInfo | undefined = g.Metadata?.OS ? { family: familyByName(g.Metadata.OS.Family) ?? g.Metadata.OS.Family, name: g.Metadata.OS.Name } : undefined;
   const packages = new Map<string, Package>();
   for (const r of g.Results ?? []) {
     for (const v of r.Vulnerabilities ?? []) {

@@ -154,6 +154,22 @@ const table: Row[] = [
     want: { family: "sles", name: "15.3", eol: true, eolDate: "2022-12-31" },
   },
   {
+    // registry.suse.com/bci/bci-base:15.5: BCI images carry SLES's os-release.
+    title: "SUSE BCI 15 SP5 (SLES os-release)",
+    files: { "/etc/os-release": 'NAME="SLES"\nVERSION="15-SP5"\nVERSION_ID="15.5"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP5"\nID="sles"\nID_LIKE="suse"\nANSI_COLOR="0;32"\nCPE_NAME="cpe:/o:suse:sles:15:sp5"\nDOCUMENTATION_URL="https://documentation.suse.com/"\n' },
+    want: { family: "sles", name: "15.5", eol: true, eolDate: "2024-12-31" },
+  },
+  {
+    title: "SLE Micro 5.4",
+    files: { "/etc/os-release": 'NAME="SLE Micro"\nVERSION="5.4"\nVERSION_ID="5.4"\nPRETTY_NAME="SUSE Linux Enterprise Micro 5.4"\nID="sle-micro"\nID_LIKE="suse"\nANSI_COLOR="0;32"\nCPE_NAME="cpe:/o:suse:sle-micro:5.4"\n' },
+    want: { family: "sle-micro", name: "5.4", eol: false, eolDate: "2027-04-30" },
+  },
+  {
+    title: "SUSE Linux Micro 6.0 (ID sl-micro)",
+    files: { "/etc/os-release": 'NAME="SL-Micro"\nVERSION="6.0"\nVERSION_ID="6.0"\nPRETTY_NAME="SUSE Linux Micro 6.0"\nID="sl-micro"\nID_LIKE="suse"\nANSI_COLOR="0;32"\nCPE_NAME="cpe:/o:suse:sl-micro:6.0"\n' },
+    want: { family: "sle-micro", name: "6.0", eol: false, eolDate: "2028-06-30" },
+  },
+  {
     title: "SLES 12 SP5 from SuSE-release",
     files: { "/etc/SuSE-release": "SUSE Linux Enterprise Server 12 (x86_64)\nVERSION = 12\nPATCHLEVEL = 5\n" },
     want: { family: "sles", name: "12.5", eol: true, eolDate: "2024-10-31" },

@@ -47,12 +47,19 @@ function countingLogger(inner: Logger): { logger: Logger; counts: Map<string, nu
   return { logger, counts };
 }
 
+/** Lists the feeds a plain `db build` runs and those only built when named (their licence forbids redistribution). */
+function buildDescription(): string {
+  const names = (redistributable: boolean): string[] =>
+    feedSources.filter((s) => (s.redistributable !== false) === redistributable).map((s) => s.name);
+  return `build a database from the upstream feeds (${names(true).join(", ")}; ${names(false).join(" and ")} only when named: their licence forbids redistribution)`;
+}
+
 function buildSub(db: Command, io: Io, holder: { code: number }): void {
   const cmd = db
     .command("build")
-    .description(`build a database from the upstream feeds (${feedSources.map((s) => s.name).join(", ")})`)
+    .description(buildDescription())
     .requiredOption("-o, --output <file>", "database file to write (replaced atomically)")
-    .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb (repeatable; default: all)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("-s, --source <name[=url|path]>", "a feed, e.g. osv, osv:PyPI, alpine=/mirror/secdb, wolfi (repeatable; default: every redistributable feed)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--incremental", "start from the existing output: NVD fetches only what changed since its last update, named feeds are rebuilt, others kept")
     .option("-f, --format <format>", "summary format: text or json", "text");
   cmd.action(

@@ -10,6 +10,7 @@ import type { Logger } from "../../util/log.js";
 import { ANNOTATION_SHARD, packShards, type Descriptor } from "../artifact.js";
 import { splitDatabase } from "../shards.js";
 import { databaseStatus } from "../status.js";
+import { unpublishableSources } from "../build.js";
 import { asCancelled, connect, type RegistryAccess } from "./access.js";
 
 export interface PushOptions extends RegistryAccess {
@@ -38,6 +39,12 @@ export async function pushDatabase(opts: PushOptions): Promise<PushResult> {
   const status = databaseStatus(file);
   if (status.namespaces.length === 0 && status.sources.length === 0) {
     throw new DredgeError("DB_ERROR", `${file} holds no sources: nothing to publish`);
+  }
+  const closed = unpublishableSources(status.sources.map((s) => s.name));
+  if (closed.length > 0) {
+    throw new DredgeError("USAGE", `${file} holds ${closed.join(", ")} data, whose licence forbids redistribution: it cannot be pushed`, {
+      hint: "Publish a database built without those sources (the default `dredge db build` leaves them out).",
+    });
   }
   const { ref, client } = connect(opts.reference, opts, opts.logger, opts.signal);
   if (ref.digest) throw new DredgeError("USAGE", `push the database to a tag, not a digest: ${opts.reference}`);

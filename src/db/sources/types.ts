@@ -40,6 +40,11 @@ export interface FeedSource {
   description: string;
   /** The feed can fetch only what changed since a time (`FetchContext.since`): `db build --incremental`. */
   incremental?: boolean;
+  /**
+   * `false`: the upstream licence forbids redistributing its data (Wolfi, Chainguard). Such a feed is left
+   * out of `db build` without --source and a database holding it cannot be pushed.
+   */
+  redistributable?: false;
   fetch(ctx: FetchContext): AsyncIterable<RawRecord>;
   /** Throws (a ZodError or MalformedRecord) on a record that cannot be used; the build skips and counts it. */
   transform(raw: RawRecord, ctx: TransformContext): FeedOutput;

@@ -26,3 +26,14 @@ export const opensuseLeapEol: Record<string, string> = {
   "15.6": "2026-04-30",
   "16.0": "2027-10-31",
 };
+
+/** SUSE Linux Enterprise Micro (SUSE Linux Micro from 6.0): end of support of each release, LTSS included (suse.com/lifecycle). */
+export const sleMicroEol: Record<string, string> = {
+  "5.0": "2022-12-31",
+  "5.1": "2025-10-31",
+  "5.2": "2026-04-30",
+  "5.3": "2026-10-30",
+  "5.4": "2027-04-30",
+  "5.5": "2027-10-31",
+  "6.0": "2028-06-30",
+};

@@ -1,4 +1,4 @@
-/** Ubuntu: Ubuntu's OSV/VEX data by source package (binary names listed where the feed gives them). */
+/** Ubuntu: the Ubuntu CVE Tracker and Ubuntu's OSV/VEX data by source package (binary names listed where the feed gives them). */
 import type { MatchedDistro } from "../types.js";
 import { sourceThenBinary } from "../helpers.js";
 import { ubuntuEol } from "./eol.js";
@@ -15,5 +15,6 @@ export const ubuntu: MatchedDistro = {
   namespaces: (os) => [`ubuntu:${os.name}`],
   names: sourceThenBinary,
   version: (p) => p.version,
-  vendorSources: ["ubuntu"],
+  // The tracker (when built) before the OSV copy: it has the statuses OSV lacks (needs-triage, deferred…).
+  vendorSources: ["ubuntu-tracker", "ubuntu"],
 };

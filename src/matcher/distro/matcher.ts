@@ -29,14 +29,17 @@ export const distroMatcher: Matcher = {
   },
 };
 
-/** When the distro's own feed and an OSV copy both speak of a vulnerability, keep the vendor's verdict. */
+/**
+ * When the distro's own feed and an OSV copy both speak of a vulnerability, keep the vendor's verdict: the
+ * rows of the first of `vendorSources` that has any (Ubuntu: the CVE tracker, then Ubuntu's OSV).
+ */
 function preferVendor(matches: RawMatch[], vendorSources: readonly string[]): RawMatch[] {
   const byVuln = new Map<string, RawMatch[]>();
   for (const m of matches) byVuln.set(m.record.vulnerabilityId, [...(byVuln.get(m.record.vulnerabilityId) ?? []), m]);
   const out: RawMatch[] = [];
   for (const list of byVuln.values()) {
-    const vendor = list.filter((m) => vendorSources.includes(m.record.source));
-    pushAll(out, vendor.length ? vendor : list);
+    const source = vendorSources.find((s) => list.some((m) => m.record.source === s));
+    pushAll(out, source ? list.filter((m) => m.record.source === source) : list);
   }
   return out;
 }

@@ -18,7 +18,8 @@ export interface AlpineRaw {
   pkg: unknown;
 }
 
-function recordsOf(data: unknown, origin: string, fallbackBranch: string, fallbackRepo: string): RawRecord[] {
+/** The package entries of one secdb file (Alpine, Wolfi and Chainguard write the same shape). */
+export function recordsOf(data: unknown, origin: string, fallbackBranch: string, fallbackRepo: string): RawRecord[] {
   const packages = (data as { packages?: unknown } | null)?.packages;
   // An empty YAML list converts to "" or null: a file with no packages.
   if (packages === "" || packages === null) return [];

@@ -1,6 +1,6 @@
 /** The `alpine` feed: Alpine secdb (secfixes per branch and repository). */
 import { z } from "zod";
-import type { AffectedPackage } from "../../model.js";
+import type { AffectedPackage, SourceName } from "../../model.js";
 import { alpineRelease } from "../../../distro/alpine/release.js";
 import { emptyOutput, MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { ALPINE_URL, fetchAlpine, type AlpineRaw } from "./fetch.js";
@@ -19,13 +19,14 @@ export function secfixIds(text: string): string[] {
   return repaired.split(/[\s,]+/).filter((t) => /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9][\w.:-]*$/.test(t));
 }
 
-function transformAlpine(raw: RawRecord): ReturnType<FeedSource["transform"]> {
-  if (raw.error) throw new MalformedRecord(raw.error);
-  const { branch, pkg } = raw.data as AlpineRaw;
+/**
+ * One secdb package entry → rows in `namespace` (Alpine, and the feeds in its shape: Wolfi, Chainguard).
+ * Throws MalformedRecord when the entry is not a secdb package.
+ */
+export function secdbRows(pkg: unknown, namespace: string, source: SourceName): AffectedPackage[] {
   const parsed = pkgSchema.safeParse(pkg);
   if (!parsed.success) throw new MalformedRecord(`not a secdb package entry: ${parsed.error.issues[0]?.message ?? ""}`);
   const name = parsed.data.pkg.name;
-  const namespace = `alpine:${alpineRelease(branch)}`;
   const rows = new Map<string, AffectedPackage>();
   for (const [version, ids] of Object.entries(parsed.data.pkg.secfixes ?? {})) {
     const notAffected = version.trim() === "0"; // Alpine's convention: never affected
@@ -40,14 +41,20 @@ function transformAlpine(raw: RawRecord): ReturnType<FeedSource["transform"]> {
         continue;
       }
       rows.set(id, {
-        vulnerabilityId: id, source: "alpine", namespace, packageName: name,
+        vulnerabilityId: id, source, namespace, packageName: name,
         status: notAffected ? "not_affected" : "fixed",
         ranges: notAffected ? [] : [{ type: "ecosystem", scheme: "apk", events: [{ introduced: "0" }, { fixed: version }] }],
         versions: [], fixedVersions: notAffected ? [] : [version],
       });
     }
   }
-  return { ...emptyOutput(), affected: [...rows.values()] };
+  return [...rows.values()];
+}
+
+function transformAlpine(raw: RawRecord): ReturnType<FeedSource["transform"]> {
+  if (raw.error) throw new MalformedRecord(raw.error);
+  const { branch, pkg } = raw.data as AlpineRaw;
+  return { ...emptyOutput(), affected: secdbRows(pkg, `alpine:${alpineRelease(branch)}`, "alpine") };
 }
 
 export const alpineSource: FeedSource = {

@@ -40,10 +40,10 @@ function vulnerability(v: CsafVulnerability, advisory: string): VulnerabilityRec
 function rows(v: CsafVulnerability, index: ProductIndex, advisory: string): AffectedPackage[] {
   const impact = v.threats.find((t) => t.category === "impact")?.details?.toLowerCase();
   const out: AffectedPackage[] = [];
-  const add = (productId: string, kind: "fixed" | "affected" | "not_affected"): void => {
+  const add = (productId: string, kind: "fixed" | "affected" | "under_investigation" | "not_affected"): void => {
     const p = index.resolve(productId);
     if (!p) return;
-    const rem = kind === "affected" ? remediationStatus(v, productId) : { status: kind as AffectedStatus };
+    const rem = kind === "affected" ? remediationStatus(v, productId) : { status: kind };
     const fixed = kind === "fixed" && p.version ? [p.version] : [];
     if (kind === "fixed" && fixed.length === 0) return;
     const row: AffectedPackage = {
@@ -58,7 +58,7 @@ function rows(v: CsafVulnerability, index: ProductIndex, advisory: string): Affe
   };
   for (const id of v.product_status.fixed ?? []) add(id, "fixed");
   for (const id of v.product_status.known_affected ?? []) add(id, "affected");
-  for (const id of v.product_status.under_investigation ?? []) add(id, "affected");
+  for (const id of v.product_status.under_investigation ?? []) add(id, "under_investigation");
   for (const id of v.product_status.known_not_affected ?? []) add(id, "not_affected");
   return out;
 }

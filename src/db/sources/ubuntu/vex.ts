@@ -27,6 +27,7 @@ export const isVex = (data: unknown): boolean =>
 function status(s: z.infer<typeof statement>): AffectedStatus {
   if (s.status === "fixed") return "fixed";
   if (s.status === "not_affected") return "not_affected";
+  if (s.status === "under_investigation") return "under_investigation";
   const text = `${s.action_statement ?? ""} ${s.status_notes ?? ""}`.toLowerCase();
   if (text.includes("no longer supported") || text.includes("end of life")) return "end_of_life";
   if (text.includes("deferred")) return "fix_deferred";
