@@ -47,7 +47,9 @@ const englishOnlyZod = {
   },
 };
 
-const external = ["better-sqlite3", "pg", "pg-native", "pino", "fastify", "@fastify/*"];
+// undici is imported dynamically (on the first registry request): bundled, a dynamic import of a CommonJS
+// package gives only its default export, so it stays a package Node loads (named exports intact).
+const external = ["better-sqlite3", "pg", "pg-native", "pino", "fastify", "@fastify/*", "undici"];
 for (const name of external) {
   if (!name.includes("*") && name !== "pg-native" && !pkg.dependencies[name]) throw new Error(`external ${name} is not a dependency`);
 }
