@@ -16,7 +16,7 @@ import { severities, type ScanReport, type VulnerabilityFinding } from "../model
 import { packageClasses } from "../model/package.js";
 import { version as dredgeVersion } from "../version.js";
 import type { Inventory } from "../model/inventory.js";
-import { serializeAnswer } from "./fleet/answers.js";
+import { answerFilters, serializeAnswer } from "./fleet/answers.js";
 import { matchWithDatabase, openScanDatabase, reportInventory, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
@@ -165,8 +165,8 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       held.users++;
       try {
         const match = matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
-        // The default query's report is exactly what `report(key, inventory, {}, false)` computes.
-        const answer = serializeAnswer(await reportInventory(inventory, match, options, hooks, { other: none, listPackages: false }));
+        // The default query's report: exactly what `report(key, inventory, answerFilters, false)` computes.
+        const answer = serializeAnswer(await reportInventory(inventory, match, { ...options, ...answerFilters }, hooks, { other: none, listPackages: false }));
         const all = await reportInventory(inventory, match, allOptions, hooks, { other: none, listPackages: false });
         return { version: versionOf(held.db), findings: unsuppressed(all), answer };
       } finally {

@@ -5,9 +5,18 @@
  * only for the database version in use and only while the image's inventory is the one it was computed from
  * (`inventory_at` = `inventories.created_at`, checked in the same statement), so it is never older than either.
  */
-import type { ScanReport } from "../../model/finding.js";
+import { severities, type ScanReport } from "../../model/finding.js";
+import { packageClasses } from "../../model/package.js";
+import type { ReportFilters } from "../findings.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "./findings-store.js";
+
+/**
+ * The filters of the stored answer: what a query without parameters parses to (src/server/http/input.ts
+ * `filterQuery`: every severity, both package classes, sorted by severity). A query whose filters differ in
+ * any way, order included, is computed.
+ */
+export const answerFilters: ReportFilters = { severity: [...severities], pkgTypes: [...packageClasses], sort: "severity" };
 
 /** The answer of `…/vulnerabilities` for a report, without the image's digest (the route puts it first). */
 export function answerOf(report: ScanReport) {
@@ -32,7 +41,7 @@ export async function putAnswer(q: Querier, version: DbVersion, digest: string, 
 export function storeAnswer(db: SqlDatabase, version: DbVersion, digest: string, inventoryAt: number, answer: string): Promise<boolean> {
   return db.tx(async (q) => {
     const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
-    if (current?.created_at !== inventoryAt) return false;
+    if (current === undefined || Number(current.created_at) !== inventoryAt) return false;
     await putAnswer(q, version, digest, inventoryAt, answer);
     return true;
   });
