@@ -56,6 +56,12 @@ export async function pendingCount(db: SqlDatabase, version: string): Promise<nu
 }
 
 
+/**
+ * Lets the event loop run (requests, timers) between two images. On SQLite every statement resolves at once,
+ * so without it a batch is one chain of microtasks and holds every request until it ends.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function startIndexer(settings: IndexerSettings): FleetIndexer {
   const { db, findings, logger } = settings;
   const batch = settings.batch ?? 50;
@@ -84,6 +90,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   async function backfillPackages(): Promise<number> {
     const rows = await db.all<{ digest: string }>("SELECT digest FROM images WHERE packages_indexed = 0 LIMIT ?", [batch]);
     for (const { digest } of rows) {
+      await turn();
       try {
         await db.tx(async (q) => {
           const inv = await one<{ inventory: string }>(q, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
@@ -108,6 +115,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
     for (const { digest } of rows) {
       if (stopped) return false;
+      await turn();
       await indexOne(version, digest);
     }
     if (rows.length > 0) return true;
