@@ -202,7 +202,7 @@ async function apiLoad(db: Db, options: ScanOptions, vulnDb: string, archive: st
     clearInterval(sampler);
     const hwm = rssOf(server.pid, "VmHWM");
     const ok = result.non2xx === 0 && result.errors === 0 && result.timeouts === 0;
-    log(`${db.kind}: ${result.requests.total} requests (${result.requests.average}/s), non-2xx ${result.non2xx}, errors ${result.errors}; RSS ${Math.round(peak / 1e6)} MB (peak ${Math.round(hwm / 1e6)} MB)`);
+    log(`${db.kind}: ${result.requests.total} requests (${result.requests.average}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; RSS ${Math.round(peak / 1e6)} MB (peak ${Math.round(hwm / 1e6)} MB)`);
     if (!ok) throw new Error(`${db.kind}: the load got errors: non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`);
     return [
       { suite: SUITE, name: `API vulnerabilities p50 (${db.kind}, 10k images)`, value: result.latency.p50, unit: "ms" },
@@ -300,7 +300,9 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   mkdirSync(join(ctx.tmpDir, "vulndb"));
   const vulnDb = await buildFixtureDb(join(ctx.tmpDir, "vulndb"));
   const options = parseScanOptions({ db: vulnDb, skipDbUpdate: true, offline: true, cache: false });
-  const kinds: Db["kind"][] = (await postgresReachable()) ? ["sqlite", "postgres"] : ["sqlite"];
+  const reachable: Db["kind"][] = (await postgresReachable()) ? ["sqlite", "postgres"] : ["sqlite"];
+  // DREDGE_BENCH_SERVER_DB=sqlite|postgres: one store only.
+  const kinds = reachable.filter((k) => (process.env.DREDGE_BENCH_SERVER_DB ?? k) === k);
   if (kinds.length === 1) ctx.log("PostgreSQL on 127.0.0.1:5432 is not reachable: SQLite only");
   const only = (process.env.DREDGE_BENCH_SERVER ?? "cold,throughput,api").split(",");
   const rows: BenchRow[] = [];
