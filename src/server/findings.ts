@@ -16,7 +16,8 @@ import { severities, type ScanReport, type VulnerabilityFinding } from "../model
 import { packageClasses } from "../model/package.js";
 import { version as dredgeVersion } from "../version.js";
 import type { Inventory } from "../model/inventory.js";
-import { matchWithDatabase, openScanDatabase, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
+import { answerFilters, serializeAnswer } from "./fleet/answers.js";
+import { matchWithDatabase, openScanDatabase, reportInventory, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
 
@@ -51,6 +52,12 @@ export interface FindingsService {
    * package classes; never cached, no registry look-ups): what the fleet index stores.
    */
   indexFindings(inventory: Inventory): Promise<VulnerabilityFinding[]>;
+  /**
+   * What the indexer stores for an image: `indexFindings` and the serialised answer of
+   * `GET …/vulnerabilities` without filters (src/server/fleet/answers.ts), from one match, and the database
+   * `version` they were computed with.
+   */
+  indexImage(inventory: Inventory): Promise<{ version: string; findings: VulnerabilityFinding[]; answer: string }>;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
   /**
@@ -75,10 +82,15 @@ interface Held {
   retired: boolean;
 }
 
+const versionOf = (db: ScanDatabase): string => `${db.info.builtAt}|${db.info.schemaVersion}|${dredgeVersion()}`;
+
+const unsuppressed = (report: ScanReport): VulnerabilityFinding[] => report.targets.flatMap((t) => t.vulnerabilities).filter((f) => !f.suppressed);
+
 export async function openFindings(options: ScanOptions, hooks: ScanHooks): Promise<FindingsService> {
   let current: Held = { db: await openScanDatabase(options, hooks), users: 0, retired: false };
   const cache = new Map<string, ScanReport>();
   const none = { secrets: [], misconfigs: [], licenses: [] };
+  const allOptions: ScanOptions = { ...options, severity: [...severities], ignoreUnfixed: false, ignoreStatus: [], pkgTypes: [...packageClasses], offline: true };
   const stop = new AbortController();
   const disabled = options.db !== undefined ? "the server uses a database file (--db)" : options.offline ? "the server runs --offline" : null;
   let running: Promise<void> | undefined;
@@ -139,17 +151,29 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       }
     },
     async indexFindings(inventory) {
-      const all = { ...options, severity: [...severities], ignoreUnfixed: false, ignoreStatus: [], pkgTypes: [...packageClasses], offline: true };
       const held = current;
       held.users++;
       try {
-        const report = await scanInventory(inventory, all, hooks, { db: held.db, other: none, listPackages: false });
-        return report.targets.flatMap((t) => t.vulnerabilities).filter((f) => !f.suppressed);
+        const report = await scanInventory(inventory, allOptions, hooks, { db: held.db, other: none, listPackages: false });
+        return unsuppressed(report);
       } finally {
         release(held);
       }
     },
-    version: () => `${current.db.info.builtAt}|${current.db.info.schemaVersion}|${dredgeVersion()}`,
+    async indexImage(inventory) {
+      const held = current;
+      held.users++;
+      try {
+        const match = matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
+        // The default query's report: exactly what `report(key, inventory, answerFilters, false)` computes.
+        const answer = serializeAnswer(await reportInventory(inventory, match, { ...options, ...answerFilters }, hooks, { other: none, listPackages: false }));
+        const all = await reportInventory(inventory, match, allOptions, hooks, { other: none, listPackages: false });
+        return { version: versionOf(held.db), findings: unsuppressed(all), answer };
+      } finally {
+        release(held);
+      }
+    },
+    version: () => versionOf(current.db),
     match(inventory) {
       const held = current;
       held.users++;

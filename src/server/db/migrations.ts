@@ -88,6 +88,17 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE resolutions (key TEXT PRIMARY KEY, digest TEXT NOT NULL, images TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // The ready answer of `GET /images/{digest}/vulnerabilities` without filters, per image and database
+    // version, for the inventory stored at `inventory_at` (src/server/fleet/answers.ts). Goes with its image.
+    version: 5,
+    statements: [
+      `CREATE TABLE image_answers (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, db_version TEXT NOT NULL, db_built BIGINT NOT NULL,
+        inventory_at BIGINT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (digest, db_version))`,
+      `CREATE INDEX image_answers_built ON image_answers (db_built)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -6,6 +6,7 @@
  */
 import { severities, type Severity, type VulnerabilityFinding } from "../../model/finding.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
+import { putAnswer } from "./answers.js";
 
 export interface Summary {
   counts: Record<Severity, number>;
@@ -53,7 +54,14 @@ export interface DbVersion {
   built: number;
 }
 
-export type IndexResult = { findings: readonly VulnerabilityFinding[] } | { error: string };
+/** The version `id` of a database built at `builtAt` (ISO time; unreadable: 0). */
+export function dbVersionOf(id: string, builtAt: string): DbVersion {
+  const built = Date.parse(builtAt);
+  return { id, built: Number.isNaN(built) ? 0 : built };
+}
+
+/** The findings to index, and the serialised default answer of `…/vulnerabilities` to store with them (src/server/fleet/answers.ts). */
+export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: string } | { error: string };
 
 /**
  * Replaces the image's rows of `version` — unless its inventory changed since `inventoryAt` (it was stored
@@ -65,6 +73,8 @@ export function storeFindings(db: SqlDatabase, version: DbVersion, digest: strin
     if (current?.created_at !== inventoryAt) return false;
     await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
     await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
+    await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
+    if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
     const findings = "findings" in result ? result.findings : [];
     await insertFindings(q, version, digest, findings);
     const s = summarize(findings);

@@ -13,7 +13,7 @@ import type { Logger } from "../../util/log.js";
 import { indexInventory } from "../catalog/package-index.js";
 import { one, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
-import { storeFindings, type DbVersion } from "./findings-store.js";
+import { dbVersionOf, storeFindings, type DbVersion, type IndexResult } from "./findings-store.js";
 
 export interface IndexStatus {
   /** The database version queries read. */
@@ -35,7 +35,7 @@ export interface FleetIndexer {
 
 export interface IndexerSettings {
   db: SqlDatabase;
-  findings: Pick<FindingsService, "indexFindings" | "version" | "builtAt">;
+  findings: Pick<FindingsService, "indexImage" | "version" | "builtAt">;
   logger: Logger;
   /** How often to look for pending images when idle. */
   pollMs: number;
@@ -56,6 +56,12 @@ export async function pendingCount(db: SqlDatabase, version: string): Promise<nu
 }
 
 
+/**
+ * Lets the event loop run (requests, timers) between two images. On SQLite every statement resolves at once,
+ * so without it a batch is one chain of microtasks and holds every request until it ends.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function startIndexer(settings: IndexerSettings): FleetIndexer {
   const { db, findings, logger } = settings;
   const batch = settings.batch ?? 50;
@@ -63,17 +69,17 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   let wakeUp: (() => void) | undefined;
   let prunedFor: string | undefined;
 
-  const current = (): DbVersion => {
-    const built = Date.parse(findings.builtAt());
-    return { id: findings.version(), built: Number.isNaN(built) ? 0 : built };
-  };
+  const current = (): DbVersion => dbVersionOf(findings.version(), findings.builtAt());
 
   async function indexOne(version: DbVersion, digest: string): Promise<void> {
     const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
     if (!row) return;
-    let result: { findings: Awaited<ReturnType<typeof findings.indexFindings>> } | { error: string };
+    let result: IndexResult;
     try {
-      result = { findings: await findings.indexFindings(JSON.parse(row.inventory) as Inventory) };
+      const indexed = await findings.indexImage(JSON.parse(row.inventory) as Inventory);
+      // The database was switched meanwhile: these findings are of another version (the next batch redoes the image).
+      if (indexed.version !== version.id) return;
+      result = { findings: indexed.findings, answer: indexed.answer };
     } catch (err) {
       logger.warn("indexing findings failed", { digest, error: errorMessage(err) });
       result = { error: errorMessage(err) };
@@ -84,6 +90,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   async function backfillPackages(): Promise<number> {
     const rows = await db.all<{ digest: string }>("SELECT digest FROM images WHERE packages_indexed = 0 LIMIT ?", [batch]);
     for (const { digest } of rows) {
+      await turn();
       try {
         await db.tx(async (q) => {
           const inv = await one<{ inventory: string }>(q, "SELECT inventory FROM inventories WHERE digest = ?", [digest]);
@@ -108,6 +115,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
     for (const { digest } of rows) {
       if (stopped) return false;
+      await turn();
       await indexOne(version, digest);
     }
     if (rows.length > 0) return true;
@@ -116,7 +124,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const older = [version.built];
       const f = await db.run("DELETE FROM image_findings WHERE db_built < ?", older);
       const s = await db.run("DELETE FROM image_summaries WHERE db_built < ?", older);
-      if (f + s > 0) logger.info("findings of older databases removed", { findings: f, summaries: s });
+      const a = await db.run("DELETE FROM image_answers WHERE db_built < ?", older);
+      if (f + s + a > 0) logger.info("findings of older databases removed", { findings: f, summaries: s, answers: a });
       prunedFor = version.id;
     }
     return false;

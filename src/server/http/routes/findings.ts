@@ -1,12 +1,15 @@
 /** Findings of a stored image against the current database: vulnerabilities, SBOMs, reports in any CLI format. */
 import { Writable } from "node:stream";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { reporterFor, reportFormats } from "../../../report/registry.js";
 import { cyclonedxSbom } from "../../../report/cyclonedx/sbom.js";
 import { spdxSbom } from "../../../report/spdx-json/sbom.js";
 import { sbomFormats } from "../../../scan/index.js";
 import { dredgeTool } from "../../../version.js";
-import { defined, filterQuery, parseInput } from "../input.js";
+import { answerBody, answerFilters, answerOf, readAnswer, serializeAnswer, storeAnswer } from "../../fleet/answers.js";
+import { dbVersionOf } from "../../fleet/findings-store.js";
+import { defined, digestOf, filterQuery, parseInput } from "../input.js";
 import { digestDoc, type ApiRoute, type ParamDoc } from "../route.js";
 import { loadImage } from "./images.js";
 
@@ -40,11 +43,23 @@ export const findingRoutes: readonly ApiRoute[] = [
     role: "reader",
     params: [digestDoc, ...filterDocs],
     responses: { 200: { description: "findings, and the database they were computed with" } },
-    async handler(ctx, req) {
+    async handler(ctx, req, reply) {
       const filters = defined(parseInput(vulnQuery, req.query, "query"));
+      if (!isDeepStrictEqual(filters, answerFilters)) {
+        const { image, inventory, key } = await loadImage(ctx, req.params);
+        return { digest: image.digest, ...answerOf(await ctx.findings.report(key, inventory, filters, false)) };
+      }
+      // The default query (what no parameters parse to): the stored answer for the database in use and the current inventory, else computed and stored.
+      void reply.type("application/json; charset=utf-8");
+      const digest = digestOf(req.params);
+      const id = ctx.findings.version();
+      const stored = await readAnswer(ctx.db, id, digest);
+      if (stored !== undefined) return answerBody(digest, stored);
       const { image, inventory, key } = await loadImage(ctx, req.params);
-      const report = await ctx.findings.report(key, inventory, filters, false);
-      return { digest: image.digest, database: report.database ?? null, vulnerabilities: report.targets.flatMap((t) => t.vulnerabilities), warnings: report.warnings };
+      const answer = serializeAnswer(await ctx.findings.report(key, inventory, filters, false));
+      // Computed with the version read above (a database switch in between: not stored; the indexer stores the new one).
+      if (ctx.findings.version() === id) await storeAnswer(ctx.db, dbVersionOf(id, ctx.findings.builtAt()), digest, key.storedAt, answer).catch(() => false);
+      return answerBody(image.digest, answer);
     },
   },
   {
