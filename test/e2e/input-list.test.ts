@@ -24,7 +24,7 @@ let list: string;
 let dockerfile: string;
 let run: CliResult;
 const files: Record<string, string> = {};
-const formats = ["json", "sarif", "junit", "gitlab", "markdown"] as const;
+const formats = ["json", "sarif", "junit", "gitlab", "gitlab-dependency-scanning", "gitlab-secret-detection", "markdown"] as const;
 const read = (f: string) => readFileSync(files[f]!, "utf8");
 const reports = () => (JSON.parse(read("json")) as { reports: ScanReport[] }).reports;
 const live = (r: ScanReport) => r.targets.flatMap((t) => t.vulnerabilities).filter((v) => !v.suppressed).length;
@@ -93,7 +93,7 @@ describe("dredge image --input-list", () => {
     assert.equal(run.code, 3, run.stderr);
   });
 
-  it("every format carries every image: SARIF (valid, a run per image), JUnit, GitLab, Markdown, the table", () => {
+  it("every format carries every image: SARIF (valid, a run per image), JUnit, Markdown, the table", () => {
     const sarif = JSON.parse(read("sarif")) as { runs: unknown[] };
     assert.deepEqual(schemaErrors(schemaValidator("sarif"), sarif), []);
     assert.equal(sarif.runs.length, 3);
@@ -104,7 +104,16 @@ describe("dredge image --input-list", () => {
       assert.ok(read("markdown").includes(name), `markdown names ${name}`);
       assert.ok(run.stdout.includes(name), `the table names ${name}`);
     }
-    assert.ok(JSON.parse(read("gitlab")), "gitlab is JSON");
+  });
+
+  it("the GitLab reports of the run validate against GitLab's own schemas (15.0.7) and hold every image's findings", () => {
+    const checks = [["gitlab", "gitlab-container-scanning"], ["gitlab-dependency-scanning", "gitlab-dependency-scanning"], ["gitlab-secret-detection", "gitlab-secret-detection"]] as const;
+    for (const [format, schema] of checks) assert.deepEqual(schemaErrors(schemaValidator(schema), JSON.parse(read(format))), [], format);
+    const container = JSON.parse(read("gitlab")) as { vulnerabilities: { location: { image: string } }[] };
+    const imagesWithFindings = [...new Set(reports().filter((r) => live(r) > 0).map((r) => r.artifact.repoTags[0] ?? r.artifact.name))].sort();
+    assert.deepEqual([...new Set(container.vulnerabilities.map((v) => v.location.image))].sort(), imagesWithFindings);
+    const lang = reports().reduce((n, r) => n + r.targets.filter((t) => t.class === "lang-pkgs").flatMap((t) => t.vulnerabilities).filter((v) => !v.suppressed).length, 0);
+    assert.equal((JSON.parse(read("gitlab-dependency-scanning")) as { vulnerabilities: unknown[] }).vulnerabilities.length, lang);
   });
 
   it("`-` reads the list from stdin", async () => {
