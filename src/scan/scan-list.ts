@@ -27,7 +27,9 @@ export async function scanTargets(
 ): Promise<ScanResult> {
   // Every target is checked before any is scanned: a typo on line 9 fails the run at once.
   for (const image of images) await checkTarget(image.target);
-  const session = await openScanSession(options, hooks, checks, remote);
+  // Layers in flight are shared, so images reaching a shared layer at once read it once; done ones are
+  // dropped (the layer cache serves them from then on), so the memo stays small however long the list.
+  const session = await openScanSession(options, { ...hooks, layerMemo: inFlightMemo() }, checks, remote);
   try {
     const results: ScanReport[][] = new Array<ScanReport[]>(images.length);
     let next = 0;
@@ -55,4 +57,18 @@ async function addDockerfile(reports: ScanReport[], dockerfile: string, options:
     pushAll(report.targets, config.targets.filter((t) => t.misconfigurations.length > 0));
     pushAll(report.warnings, config.warnings);
   }
+}
+
+type Memo = NonNullable<ScanHooks["layerMemo"]>;
+
+/** A memo that forgets each promise once it settles. */
+function inFlightMemo(): Memo {
+  const memo: Memo = new Map();
+  const set = memo.set.bind(memo);
+  memo.set = (key, promise) => {
+    const forget = () => void (memo.get(key) === promise && memo.delete(key));
+    promise.then(forget, forget);
+    return set(key, promise);
+  };
+  return memo;
 }
