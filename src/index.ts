@@ -7,7 +7,7 @@ export type * from "./model/package.js";
 export * as versioning from "./versioning/index.js";
 
 // The pipeline: one call per job, as every front end uses it (see README "Library").
-export { scanTarget, inventoryTarget, sbomTarget, inspectTarget, configScan, sbomFormats } from "./scan/index.js";
+export { scanTarget, scanTargets, parseInputList, inventoryTarget, sbomTarget, inspectTarget, configScan, sbomFormats } from "./scan/index.js";
 export type { ScanHooks, ScanResult, SbomFormat, SbomResult } from "./scan/index.js";
 // Client mode: analyse here, match on a Dredge server (scanTarget's `remote`).
 export { serverClient } from "./client/server-client.js";

@@ -16,6 +16,8 @@ export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /** Where `-` reads from (`--input-list -`); process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export function addSettings(cmd: Command, specs: readonly SettingSpec[]): Command {

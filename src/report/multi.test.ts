@@ -63,8 +63,9 @@ describe("writeMulti", () => {
       if (r.mediaType.startsWith("text/plain") || r.format === "markdown") {
         for (const [i, label] of labels.entries()) assert.ok(out.includes(`Image ${i + 1} of 3: ${label}`), `${r.format}: ${label}`);
       }
-      // GitLab locates a finding by image and package: no place for the label; json keeps name and platform apart (below)
-      if (r.format === "gitlab" || r.format === "json") return;
+      // GitLab locates a finding by image and package (container scanning) or by file (dependency scanning,
+      // secret detection): no place for the label; json keeps name and platform apart (below)
+      if (r.format.startsWith("gitlab") || r.format === "json") return;
       for (const label of labels.slice(0, 2)) {
         const platform = label.slice(label.lastIndexOf("(") + 1, -1);
         assert.ok(out.includes(label) || out.includes(`dredge:platform=${platform}`) || out.includes(`"value": "${platform}"`), `${r.format} names ${label}`);

@@ -9,7 +9,7 @@ import { render } from "./testing.js";
 
 describe("report registry", () => {
   it("lists every format once, each with a media type and a file extension", () => {
-    assert.deepEqual([...reportFormats].sort(), ["cyclonedx", "github", "gitlab", "html", "json", "junit", "markdown", "sarif", "spdx-json", "table"]);
+    assert.deepEqual([...reportFormats].sort(), ["cyclonedx", "github", "gitlab", "gitlab-dependency-scanning", "gitlab-secret-detection", "html", "json", "junit", "markdown", "sarif", "spdx-json", "table"]);
     for (const r of reporters) {
       assert.match(r.mediaType, /^[a-z]+\/[\w.+-]+/, r.format);
       assert.match(r.fileExtension, /^\.[a-z.]+$/, r.format);
@@ -27,7 +27,10 @@ describe("report registry", () => {
     it(`${r.format}: writes the sample, the empty and the hostile report`, async () => {
       const full = await render(r, sampleReport());
       assert.ok(full.length > 200, "sample output is substantial");
-      assert.ok(full.includes("CVE-2019-18224"), "mentions the OS vulnerability");
+      // GitLab's dependency scanning holds language packages only, secret detection secrets only
+      if (r.format === "gitlab-secret-detection") assert.ok(full.includes('"secret_detection"'));
+      else if (r.format === "gitlab-dependency-scanning") assert.ok(full.includes('"dependency_scanning"') && full.includes('"dependency_files"'));
+      else assert.ok(full.includes("CVE-2019-18224"), "mentions the OS vulnerability");
       const empty = await render(r, emptyReport());
       assert.ok(!empty.includes("CVE-2019-18224"), "empty report has no findings");
       if (r.format !== "github") assert.ok(empty.length > 0);
@@ -43,14 +46,16 @@ describe("report registry", () => {
     for (const r of reporters) {
       const withListing = await render(r, listed);
       const without = await render(r, bare);
+      // GitLab's dependency files name packages by name, not purl
+      const marker = r.format === "gitlab-dependency-scanning" ? '"name": "memchr"' : "pkg:cargo/memchr@1.0.2";
       if (r.packageListing) {
-        assert.ok(withListing.includes("pkg:cargo/memchr@1.0.2"), `${r.format} lists a package without findings`);
-        assert.ok(!without.includes("pkg:cargo/memchr@1.0.2"), `${r.format} without a listing`);
+        assert.ok(withListing.includes(marker), `${r.format} lists a package without findings`);
+        assert.ok(!without.includes(marker), `${r.format} without a listing`);
       } else {
         assert.equal(withListing, without, `${r.format} ignores the listing`);
       }
     }
-    assert.deepEqual(reporters.filter((r) => r.packageListing).map((r) => `${r.format}:${r.packageListing}`), ["json:on-request", "cyclonedx:always", "spdx-json:always"]);
+    assert.deepEqual(reporters.filter((r) => r.packageListing).map((r) => `${r.format}:${r.packageListing}`), ["json:on-request", "cyclonedx:always", "spdx-json:always", "gitlab-dependency-scanning:always"]);
   });
 
   it("reports a failing output stream as an IO_ERROR", async () => {

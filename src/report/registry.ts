@@ -2,7 +2,8 @@
 import { DredgeError } from "../errors.js";
 import { cyclonedxReporter } from "./cyclonedx/index.js";
 import { githubReporter } from "./github/index.js";
-import { gitlabReporter } from "./gitlab/index.js";
+import { gitlabReporter, gitlabSecretDetectionReporter } from "./gitlab/index.js";
+import { gitlabDependencyScanningReporter } from "./gitlab/dependency.js";
 import { htmlReporter } from "./html/index.js";
 import { jsonReporter } from "./json/index.js";
 import { junitReporter } from "./junit/index.js";
@@ -20,6 +21,8 @@ export const reporters: readonly Reporter[] = [
   spdxJsonReporter,
   junitReporter,
   gitlabReporter,
+  gitlabDependencyScanningReporter,
+  gitlabSecretDetectionReporter,
   markdownReporter,
   githubReporter,
   htmlReporter,

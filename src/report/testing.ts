@@ -14,7 +14,10 @@ const schemas = join(fixturesDir, "schemas");
 const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(schemas, name), "utf8")) as Record<string, unknown>;
 
 /** "dredge": one JSON report (report-v1); "dredge-reports": several (reports-v1, docs/reports.md "Several images"). */
-export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge" | "dredge-reports";
+export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge" | "dredge-reports" | GitlabSchema;
+
+/** GitLab's own security report schemas, 15.0.7 (../shared/fixtures/schemas/gitlab). */
+export type GitlabSchema = "gitlab-container-scanning" | "gitlab-dependency-scanning" | "gitlab-secret-detection";
 
 export function schemaValidator(name: SchemaName): ValidateFunction {
   if (name === "sarif") {
@@ -26,6 +29,7 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
   addFormats.default(ajv);
   ajv.addFormat("iri-reference", /^[^\s<>"{}|\\^`]*$/u);
   ajv.addFormat("idn-email", /^[^\s@]+@[^\s@]+$/u);
+  if (name.startsWith("gitlab-")) return ajv.compile(load(`gitlab/${name.slice("gitlab-".length)}-report-format-15.0.7.json`));
   if (name === "spdx") return ajv.compile(load("spdx-2.3.schema.json"));
   const own = (file: string) => JSON.parse(readFileSync(join(import.meta.dirname, "json", file), "utf8")) as Record<string, unknown>;
   if (name === "dredge") return ajv.compile(own("report-v1.schema.json"));

@@ -1,5 +1,6 @@
 /** What a front end hands the pipeline besides ScanOptions: where it may write, how it hears progress, how it stops. */
 import type { LayerProgress } from "../artifact/image.js";
+import type { LayerAnalysis } from "../artifact/types.js";
 import type { LayerCache } from "../cache/layer-cache.js";
 import type { ConnectGuard, RegistryAccessLookup } from "../image/registry/index.js";
 import type { Logger } from "../util/log.js";
@@ -20,6 +21,11 @@ export interface ScanHooks {
   dockerHost?: string;
   /** A layer cache to use instead of the file cache under cacheDir (the server shares one through its catalog). */
   layerCache?: LayerCache;
+  /**
+   * Layer analyses in flight, shared by the targets of one run (scanTargets): an image reaching a layer
+   * another image is reading (same blob) waits for that reading instead of reading it again.
+   */
+  layerMemo?: Map<string, Promise<{ analysis: LayerAnalysis; cached: boolean }>>;
   /** The server's SSRF guard for registry connections (resolved, checked and pinned). */
   registryGuard?: ConnectGuard;
   /** Credentials and options the server's operator configured per registry. */

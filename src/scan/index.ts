@@ -2,7 +2,9 @@
  * The scan pipeline: one typed entry per job. Front ends (CLI, server, registry adapter, admission) build
  * `ScanOptions` (options.ts) and `ScanHooks` (hooks.ts), call one of these, and render what comes back.
  */
-export { scanTarget, scanInventory, reportInventory, type ScanResult } from "./scan-target.js";
+export { scanTarget, scanInventory, reportInventory, openScanSession, type ScanResult, type ScanSession } from "./scan-target.js";
+export { scanTargets, defaultParallel } from "./scan-list.js";
+export { parseInputList, type ListedImage } from "./input-list.js";
 export { matchWithDatabase, coverageForClasses, type InventoryMatch, type InventoryMatchFn } from "./inventory-match.js";
 export { inventoryTarget, inventorySbomDocument, sbomTarget, inspectTarget, sbomFormats, type SbomFormat, type SbomResult, type InventoryOptions } from "./inventory-target.js";
 export { configScan } from "./config-scan.js";

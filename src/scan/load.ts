@@ -90,7 +90,7 @@ export async function loadImages(
   try {
     const images = await source.resolve({ platform: options.platform, logger, signal });
     const cache = hooks.layerCache ?? (options.cache ? fileLayerCache(hooks.cacheDir) : memoryLayerCache());
-    const memo = new Map();
+    const memo = hooks.layerMemo ?? new Map();
     const out: ImageAnalysis[] = [];
     for (const image of images) {
       const total = image.metadata.layers.length;

@@ -49,6 +49,27 @@ export async function scanTarget(
   remote?: InventoryMatchFn,
 ): Promise<ScanResult> {
   await checkTarget(target);
+  const session = await openScanSession(options, hooks, checks, remote);
+  try {
+    return resultOf(await session.scan(target), options.failOnWarn);
+  } finally {
+    session.close();
+  }
+}
+
+/** The totals of a run over `reports` (of one target or of several). */
+export const resultOf = (reports: ScanReport[], failOnWarn = false): ScanResult =>
+  ({ reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0), policyFailing: policyFailures(reports, failOnWarn) });
+
+/** What several scans of one run share: the policy, the scanners, the database (opened once). */
+export interface ScanSession {
+  /** The reports of one target (one per image). */
+  scan(target: string): Promise<ScanReport[]>;
+  close(): void;
+}
+
+/** Opens what every target of a run shares; `scan` may be called concurrently. Close it when done. */
+export async function openScanSession(options: ScanOptions, hooks: ScanHooks, checks: ScannerConfig = {}, remote?: InventoryMatchFn): Promise<ScanSession> {
   const policy = loadScanPolicy(options);
   // The scanners the policy's rules read run too, so none of them is skipped for want of findings.
   const scanners = scannersWithPolicy(options.scanners, policy);
@@ -56,8 +77,8 @@ export async function scanTarget(
   // Package listing (every package, with or without findings): cyclonedx/spdx-json always, json with
   // --list-all-pkgs; only when packages are scanned at all (vuln or license), as Trivy.
   const listPackages = (scanners.has("vuln") || scanners.has("license")) && needsPackageListing(options.format, options.listAllPkgs);
-  try {
-    const skip = pathSkipper(options.skipDirs, options.skipFiles);
+  const skip = pathSkipper(options.skipDirs, options.skipFiles);
+  const scan = async (target: string): Promise<ScanReport[]> => {
     const loaded = await loadTargets(target, options, hooks, scannerAnalyzers(scanners, checks), skip);
     const reports: ScanReport[] = [];
     for (const target of loaded) {
@@ -71,10 +92,9 @@ export async function scanTarget(
       });
       reports.push(report);
     }
-    return { reports, failing: reports.reduce((n, r) => n + failingFindings(r), 0), policyFailing: policyFailures(reports, options.failOnWarn) };
-  } finally {
-    db?.close();
-  }
+    return reports;
+  };
+  return { scan, close: () => db?.close() };
 }
 
 interface InventoryScan {

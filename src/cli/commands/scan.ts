@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 import { reportLabels } from "../../report/multi.js";
 import { reportFormats } from "../../report/registry.js";
 import { serverClient } from "../../client/server-client.js";
-import { scanTarget, type InventoryMatchFn, type ScanOptions, type ScanResult } from "../../scan/index.js";
+import { defaultParallel, parseInputList, scanTarget, scanTargets, type InventoryMatchFn, type ScanOptions, type ScanResult } from "../../scan/index.js";
+import { DredgeError } from "../../errors.js";
+import { readInputList } from "../input-list.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import type { RunContext } from "../context.js";
 import { scanHooks } from "../hooks.js";
@@ -32,18 +34,28 @@ export function scanCommands(program: Command, io: Io, holder: { code: number })
     const specs = kind === "image" ? [...imageSettings, ...scanSettings] : [...registrySettings, ...scanSettings];
     const cmd = program
       .command(kind)
-      .argument(arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file" : "directory")
+      .argument(kind === "image" ? "[target]" : arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file (or --input-list)" : "directory")
       .description(description)
       .option("-f, --format <format[=file]>", `${reportFormats.join(", ")}; repeatable (cyclonedx and spdx-json list every package of the scanned --pkg-types when the vuln or license scanner runs)`, collect, [])
       .option("-o, --output <file>", "write the (single) report to a file");
+    if (kind === "image") {
+      cmd.option("--input-list <file>", "scan every image of FILE (one a line, optionally followed by its Dockerfile; # comments; - for stdin) into one report")
+        .option("--parallel <n>", `with --input-list: images scanned at once (default ${defaultParallel})`);
+    }
     addSettings(cmd, specs);
-    cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target!, c), holder, ["format"]));
+    cmd.action(runAction(io, specs, (ctx, [target], c) => scan(ctx, kind, target, c, io), holder, ["format"]));
   }
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): Promise<number> {
+async function scan(ctx: RunContext, kind: Kind, target: string | undefined, cmd: Command, io: Io): Promise<number> {
+  const own = cmd.opts<{ inputList?: string; parallel?: string }>();
+  if (!target && !own.inputList) throw new DredgeError("USAGE", `${kind}: missing target`, { hint: kind === "image" ? "name an image, or --input-list FILE" : undefined });
+  if (target && own.inputList) throw new DredgeError("USAGE", "give either a target or --input-list, not both");
+  if (own.parallel !== undefined && !own.inputList) throw new DredgeError("USAGE", "--parallel goes with --input-list");
+  const parallel = own.parallel === undefined ? defaultParallel : Number(own.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new DredgeError("USAGE", "--parallel: expected a whole number from 1 to 64");
   const o = ctx.options;
   const outputs = withOutputFile(o.format, cmd.opts<{ output?: string }>().output);
   const configPath = findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config, ctx.env);
@@ -51,8 +63,11 @@ async function scan(ctx: RunContext, kind: Kind, target: string, cmd: Command): 
   const checks = { secret: doc.secret, license: doc.license, source: configPath };
   const options = { ...o, format: outputs, ignorefile: ignorefileFor(o) };
   const remote = remoteMatcher(ctx);
-  const result = await withProgress(ctx, (p) => scanTarget(kind === "image" ? target : `${kind}:${target}`, options, scanHooks(ctx, p), checks, remote));
-  // Several images (--platform all): every output holds them all (docs/reports.md, "Several images").
+  const list = own.inputList ? parseInputList(await readInputList(own.inputList, io.stdin ?? process.stdin), own.inputList === "-" ? "stdin" : own.inputList) : undefined;
+  const result = await withProgress(ctx, (p) => list
+    ? scanTargets(list, options, scanHooks(ctx, p), parallel, checks, remote)
+    : scanTarget(kind === "image" ? target! : `${kind}:${target!}`, options, scanHooks(ctx, p), checks, remote));
+  // Several images (--platform all, --input-list): every output holds them all (docs/reports.md, "Several images").
   const labels = result.reports.length > 1 ? reportLabels(result.reports) : [];
   result.reports.forEach((report, i) => {
     const prefix = labels[i] ? `${labels[i]}: ` : "";

@@ -2,8 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import { emptyReport, hostileReport, minimalReport, sampleReport } from "../../../test/helpers/sample-report.js";
-import { render } from "../testing.js";
-import { gitlabReporter, isSecretsOnly } from "./index.js";
+import { listedReport } from "../../../test/helpers/listed-report.js";
+import { render, schemaErrors, schemaValidator, type GitlabSchema } from "../testing.js";
+import type { Reporter } from "../types.js";
+import { gitlabDependencyScanningReporter } from "./dependency.js";
+import { gitlabReporter, gitlabSecretDetectionReporter, isSecretsOnly } from "./index.js";
 import type { ScanReport } from "../../model/finding.js";
 
 /** The required parts of GitLab's container-scanning report schema 15.x, as published by GitLab. */
@@ -105,5 +108,43 @@ describe("gitlab report", () => {
     const suppressed = secretsOnly();
     suppressed.targets[0]!.secrets[0]!.suppressed = { kind: "ignorefile" };
     assert.equal(secretSchema.parse(JSON.parse(await render(gitlabReporter, suppressed))).vulnerabilities.length, 0);
+  });
+});
+
+describe("GitLab's own schemas (15.0.7, ../shared/fixtures/schemas/gitlab), with ajv", () => {
+  const secretsOnly = (r: ScanReport): ScanReport => {
+    const { database: _d, ...rest } = r;
+    return { ...rest, targets: r.targets.filter((t) => t.secrets.length).map((t) => ({ ...t, class: "secret" as const, vulnerabilities: [] })) };
+  };
+  const cases: [string, () => ScanReport][] = [
+    ["sample", sampleReport], ["hostile", hostileReport], ["empty", emptyReport], ["minimal", minimalReport], ["listed", listedReport],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: container scanning, dependency scanning and secret detection validate`, async () => {
+      const checks: [Reporter, GitlabSchema, ScanReport][] = [
+        [gitlabReporter, "gitlab-container-scanning", make()],
+        [gitlabDependencyScanningReporter, "gitlab-dependency-scanning", make()],
+        [gitlabSecretDetectionReporter, "gitlab-secret-detection", make()],
+        [gitlabReporter, "gitlab-secret-detection", secretsOnly(make())],
+      ];
+      for (const [reporter, schema, report] of checks) {
+        if (schema === "gitlab-secret-detection" && reporter === gitlabReporter && !isSecretsOnly(report)) continue;
+        const doc = JSON.parse(await render(reporter, report)) as { version: string };
+        assert.deepEqual(schemaErrors(schemaValidator(schema), doc), [], `${reporter.format} as ${schema}`);
+        assert.equal(doc.version, "15.0.7");
+      }
+    });
+  }
+
+  it("dependency scanning: language-package findings only, located by their file, each file listed", async () => {
+    const report = sampleReport();
+    const doc = JSON.parse(await render(gitlabDependencyScanningReporter, report)) as {
+      vulnerabilities: { identifiers: { value: string }[]; location: { file: string } }[]; dependency_files: { path: string; package_manager: string }[];
+    };
+    const lang = report.targets.filter((t) => t.class === "lang-pkgs");
+    const expected = lang.flatMap((t) => t.vulnerabilities.filter((v) => !v.suppressed).map((v) => v.id)).sort();
+    assert.deepEqual(doc.vulnerabilities.map((v) => v.identifiers[0]!.value).sort(), expected);
+    assert.deepEqual(doc.dependency_files.map((f) => f.package_manager), lang.map((t) => t.type));
+    for (const v of doc.vulnerabilities) assert.ok(doc.dependency_files.some((f) => f.path === v.location.file));
   });
 });

@@ -26,16 +26,8 @@ export function gitlabReport(report: ScanReport, now: Date = new Date()): Json {
 }
 
 function vulnerability(v: VulnerabilityFinding, image: string, os: string, target: string): Json {
-  const url = primaryUrl(v);
-  const links = [...new Set([...(url ? [url] : []), ...v.references])].slice(0, 20).map((u) => ({ url: u }));
   return {
-    id: uuidFrom(`${image}\0${target}\0${v.package.purl}\0${v.id}`),
-    name: truncate(v.title ? `${v.id}: ${v.title}` : `${v.id} in ${v.package.name}`, 255),
-    description: truncate(v.description ?? v.title ?? v.id, 1_048_576),
-    severity: severityNames[v.severity],
-    solution: v.fixedVersions.length ? `Upgrade ${v.package.name} to ${v.fixedVersions.join(" or ")}` : "No solution provided",
-    identifiers: [v.id, ...v.aliases].map(identifier),
-    links,
+    ...vulnerabilityFields(v, `${image}\0${target}\0${v.package.purl}\0${v.id}`),
     location: {
       dependency: { package: { name: v.package.name }, version: v.installedVersion },
       operating_system: os,
@@ -44,11 +36,29 @@ function vulnerability(v: VulnerabilityFinding, image: string, os: string, targe
   };
 }
 
+/** Everything of a GitLab vulnerability but its location (which the report type decides); `key` makes its id. */
+export function vulnerabilityFields(v: VulnerabilityFinding, key: string): Json {
+  const url = primaryUrl(v);
+  const links = [...new Set([...(url ? [url] : []), ...v.references])].slice(0, 20).map((u) => ({ url: u }));
+  return {
+    id: uuidFrom(key),
+    name: truncate(v.title ? `${v.id}: ${v.title}` : `${v.id} in ${v.package.name}`, 255),
+    description: truncate(v.description ?? v.title ?? v.id, 1_048_576),
+    severity: severityNames[v.severity],
+    solution: v.fixedVersions.length ? `Upgrade ${v.package.name} to ${v.fixedVersions.join(" or ")}` : "No solution provided",
+    identifiers: identifiersOf(v),
+    links,
+  };
+}
+
 function identifier(id: string): Json {
   const type = /^CVE-/i.test(id) ? "cve" : /^GHSA-/i.test(id) ? "ghsa" : (id.split("-")[0] ?? "advisory").toLowerCase();
   const url = idUrl(id);
   return { type, name: id, value: id, ...(url ? { url } : {}) };
 }
+
+/** Identifiers: at most 20 (GitLab's limit), the finding's own id first. */
+export const identifiersOf = (v: VulnerabilityFinding): Json[] => [v.id, ...v.aliases].slice(0, 20).map(identifier);
 
 export const gitlabReporter: Reporter = {
   format: "gitlab",
@@ -61,4 +71,13 @@ export const gitlabReporter: Reporter = {
     const secretsOnly = multi.reports.every(isSecretsOnly);
     return writeText(out, jsonText(mergeGitlab(multi, (r) => (secretsOnly ? gitlabSecretDetectionReport(r, options.now) : gitlabReport(r, options.now)))));
   },
+};
+
+/** `--format gitlab-secret-detection`: GitLab's secret-detection report, whatever else the scan found. */
+export const gitlabSecretDetectionReporter: Reporter = {
+  format: "gitlab-secret-detection",
+  mediaType: "application/json",
+  fileExtension: ".json",
+  write: (report, out, options) => writeText(out, jsonText(gitlabSecretDetectionReport(report, options.now))),
+  writeMany: (multi, out, options) => writeText(out, jsonText(mergeGitlab(multi, (r) => gitlabSecretDetectionReport(r, options.now)))),
 };

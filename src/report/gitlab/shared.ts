@@ -5,7 +5,8 @@ import { incompleteLines } from "../common/incomplete.js";
 
 type Json = Record<string, unknown>;
 
-export const GITLAB_SCHEMA_VERSION = "15.2.1";
+/** The schema version the reports declare, and are validated against (GitLab's schemas, tests). */
+export const GITLAB_SCHEMA_VERSION = "15.0.7";
 
 export const severityNames: Record<Severity, string> = { CRITICAL: "Critical", HIGH: "High", MEDIUM: "Medium", LOW: "Low", NEGLIGIBLE: "Info", UNKNOWN: "Unknown" };
 
@@ -13,7 +14,7 @@ export const severityNames: Record<Severity, string> = { CRITICAL: "Critical", H
 export const gitlabTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "");
 
 /** The `scan` object of a GitLab security report of the given type. */
-export function gitlabScan(report: ScanReport, type: "container_scanning" | "secret_detection", now: Date): Json {
+export function gitlabScan(report: ScanReport, type: "container_scanning" | "dependency_scanning" | "secret_detection", now: Date): Json {
   const tool = { id: "dredge", name: "Dredge", version: report.tool.version, vendor: { name: "Dredge" } };
   const messages = incompleteLines(report.incompleteReasons ?? []).map((value) => ({ level: "warn", value }));
   return {
