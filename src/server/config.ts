@@ -20,6 +20,8 @@ export interface ServerConfig {
   allowLocalTargets: boolean;
   /** Largest uploaded SBOM or inventory, bytes (default 32 MiB). */
   uploadLimit?: number;
+  /** Policy verdicts (and admission) evaluate unverified images — uploaded SBOMs and inventories — instead of calling them unknown. */
+  policyAllowUnverified?: boolean;
   /** Registries (host[:port]) on private addresses that may be scanned. */
   allowRegistries: readonly string[];
   /** How images are read and the vulnerability database opened (the server's defaults for every scan). */

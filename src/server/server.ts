@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
 import { sqlLocks } from "./catalog/locks.js";
+import { sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import type { ServerConfig } from "./config.js";
@@ -24,6 +25,7 @@ import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
+import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -79,7 +81,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       pool = startWorkers(config.workers, deps);
     }
     if (config.listen && findings && fleet) {
+      const policies = sqlPolicies(db);
       const ctx: ApiContext = {
+        policies,
+        verdicts: verdictService({ catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true }),
         catalog, queue, tokens: sqlTokens(db), findings, db, fleet, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,

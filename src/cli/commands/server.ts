@@ -26,6 +26,7 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--tls-cert <file>", "serve the API over HTTPS with this PEM certificate (chain); reloaded when the file changes")
       .option("--tls-key <file>", "the PEM private key of --tls-cert")
       .option("--max-upload <bytes>", "largest SBOM (POST /sboms) or client inventory (POST /inventories) accepted; at most 1GiB", "32MiB")
+      .option("--policy-allow-unverified", "policy verdicts (GET /images/{digest}/check, admission) evaluate images known only from uploaded SBOMs or inventories instead of calling them unknown")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");

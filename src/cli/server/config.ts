@@ -20,6 +20,7 @@ export interface ServerFlags {
   database?: string;
   workers?: string;
   allowLocalTargets?: boolean;
+  policyAllowUnverified?: boolean;
   allowRegistry?: string[];
   queueCap: string;
   lease: string;
@@ -79,6 +80,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
     ...(mode === "server" && flags.maxUpload !== undefined ? { uploadLimit: uploadBytes(flags.maxUpload) } : {}),
     allowLocalTargets: flags.allowLocalTargets === true,
+    ...(flags.policyAllowUnverified === true ? { policyAllowUnverified: true } : {}),
     allowRegistries: flags.allowRegistry ?? [],
     scanOptions: scanOptions as ScanOptions,
     queue: { ...defaultQueueSettings, cap: whole("--queue-cap", flags.queueCap, 1), leaseMs: millis("--lease", flags.lease) },
