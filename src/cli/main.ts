@@ -30,6 +30,7 @@ const commandModules: readonly CommandModule[] = [
   { names: ["db"], load: async () => (await import("./commands/db.js")).dbCommand },
   { names: ["cache"], load: async () => (await import("./commands/cache.js")).cacheCommand },
   { names: ["server", "worker"], load: async () => (await import("./commands/server.js")).serverCommands },
+  { names: ["admission"], load: async () => (await import("./commands/admission.js")).admissionCommand },
 ];
 
 /** The program without commands: its description, --version and the global settings. */

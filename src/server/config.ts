@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Resolver } from "../image/registry/index.js";
 import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
+import type { AdmissionSettings } from "./admission/decide.js";
 import type { TlsFiles } from "./http/tls.js";
 import type { QueueSettings } from "./queue/types.js";
 import type { RetentionSettings } from "./retention.js";
@@ -12,6 +13,8 @@ export interface ServerConfig {
   listen?: { host: string; port: number };
   /** Serve the API over HTTPS with these PEM files (reloaded when they change). */
   tls?: TlsFiles;
+  /** The Kubernetes admission webhook's own HTTPS listener (needs `listen`: it shares the API's verdicts). */
+  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings };
   /** A second, plain-HTTP listener serving only /metrics (no token) and /health. */
   metricsListen?: { host: string; port: number };
   /** A SQLite file or a `postgres://` URL. */
@@ -20,6 +23,8 @@ export interface ServerConfig {
   allowLocalTargets: boolean;
   /** Largest uploaded SBOM or inventory, bytes (default 32 MiB). */
   uploadLimit?: number;
+  /** Policy verdicts (and admission) evaluate unverified images — uploaded SBOMs and inventories — instead of calling them unknown. */
+  policyAllowUnverified?: boolean;
   /** Registries (host[:port]) on private addresses that may be scanned. */
   allowRegistries: readonly string[];
   /** How images are read and the vulnerability database opened (the server's defaults for every scan). */

@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
 import { sqlLocks } from "./catalog/locks.js";
+import { sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import type { ServerConfig } from "./config.js";
@@ -24,6 +25,9 @@ import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
+import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
+import { admitTarget } from "./targets.js";
+import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -33,6 +37,8 @@ export interface RunningServer {
   url?: string;
   /** `http://host:port` of `metricsListen`. */
   metricsUrl?: string;
+  /** `https://host:port` of the admission listener. */
+  admissionUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
   /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
@@ -60,6 +66,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let pool: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
   let metricsListener: MetricsListener | undefined;
+  let admission: AdmissionListener | undefined;
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
@@ -79,7 +86,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       pool = startWorkers(config.workers, deps);
     }
     if (config.listen && findings && fleet) {
+      const policies = sqlPolicies(db);
+      const verdicts = verdictService({ catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true });
+      const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
       const ctx: ApiContext = {
+        policies,
+        verdicts,
         catalog, queue, tokens: sqlTokens(db), findings, db, fleet, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
@@ -90,12 +102,27 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       app = buildApp(ctx, { ...(config.httpLogger ? { logger: config.httpLogger } : {}), ...(tls ? { https: tls } : {}) });
       await app.listen({ host: config.listen.host, port: config.listen.port });
       if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
+      if (config.admission) {
+        admission = await startAdmissionListener(config.admission.listen, config.admission.tls, {
+          settings: config.admission.settings,
+          check: (digest) => verdicts.check(digest),
+          // Scans an admission review asks for: registry references only, under the API's target rules.
+          enqueue: async (reference) => {
+            const configured = await registries.list();
+            const target = await admitTarget(reference, { ...targetPolicy, allowLocalTargets: false, allowRegistries: [...targetPolicy.allowRegistries, ...configured.map((r) => r.host)] });
+            const { created } = await queue.enqueue(target.target, target.dedupeKey, "manual");
+            if (created) pool?.wake();
+          },
+          logger: config.logger,
+        });
+      }
     }
     if (config.metricsListen) {
       metricsListener = await startMetricsListener({ queue, catalog, layerCache, counters, ...(findings ? { findings } : {}), ...(fleet ? { fleet } : {}) }, config.metricsListen, ready);
     }
   } catch (err) {
     stopTls?.();
+    await admission?.close();
     await app?.close();
     await pool?.stop(0);
     await fleet?.stop();
@@ -119,6 +146,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     ...(url ? { url } : {}),
     ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
+    ...(admission ? { admissionUrl: admission.url } : {}),
     db,
     ...(app ? { app } : {}),
     close: () =>
@@ -127,6 +155,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         clearInterval(refreshing);
         stopTls?.();
         await metricsListener?.close();
+        await admission?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
         await fleet?.stop();

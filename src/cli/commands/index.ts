@@ -4,6 +4,7 @@
  * once (tests checking command lines).
  */
 import type { Register } from "../declare.js";
+import { admissionCommand } from "./admission.js";
 import { cacheCommand } from "./cache.js";
 import { configCommand } from "./config.js";
 import { dbCommand } from "./db.js";
@@ -13,4 +14,4 @@ import { sbomCommand } from "./sbom.js";
 import { scanCommands } from "./scan.js";
 import { serverCommands } from "./server.js";
 
-export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, policyCommand, dbCommand, cacheCommand, serverCommands];
+export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, policyCommand, dbCommand, cacheCommand, serverCommands, admissionCommand];

@@ -26,6 +26,14 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--tls-cert <file>", "serve the API over HTTPS with this PEM certificate (chain); reloaded when the file changes")
       .option("--tls-key <file>", "the PEM private key of --tls-cert")
       .option("--max-upload <bytes>", "largest SBOM (POST /sboms) or client inventory (POST /inventories) accepted; at most 1GiB", "32MiB")
+      .option("--admission-listen <host:port>", "serve the Kubernetes admission webhook (POST /admission/v1/validate) on this HTTPS address")
+      .option("--admission-tls-cert <file>", "PEM certificate of the admission listener (required with --admission-listen); reloaded when the file changes")
+      .option("--admission-tls-key <file>", "the PEM private key of --admission-tls-cert")
+      .option("--admission-mode <mode>", "admission mode of namespaces not given by --admission-namespace-mode: enforce (must pass the policy), known (must have been analysed) or audit (allow and warn)", "enforce")
+      .option("--admission-namespace-mode <ns=mode>", "admission mode of one namespace (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--admission-exempt <namespace>", "a namespace the webhook always allows (repeatable; kube-system and kube-node-lease always are)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--admission-namespace <namespace>", "the webhook's own namespace (exempt)")
+      .option("--policy-allow-unverified", "policy verdicts (GET /images/{digest}/check, admission) evaluate images known only from uploaded SBOMs or inventories instead of calling them unknown")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
@@ -54,7 +62,7 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
     });
   }
   const server = await startServer(config);
-  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, metricsUrl: server.metricsUrl, workers: config.workers });
+  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, metricsUrl: server.metricsUrl, admissionUrl: server.admissionUrl, workers: config.workers });
   const signal = await untilSignal();
   config.logger.info("stopping", { signal, drainMs: config.drainMs });
   await server.close();

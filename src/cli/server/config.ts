@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { DredgeError } from "../../errors.js";
 import type { ServerConfig } from "../../server/config.js";
 import { parseListen } from "../../server/config.js";
+import { admissionModes, DEFAULT_EXEMPT_NAMESPACES, type AdmissionMode } from "../../server/admission/decide.js";
 import { defaultQueueSettings } from "../../server/queue/types.js";
 import type { ScanOptions } from "../../scan/index.js";
 import type { Logger } from "../../util/log.js";
@@ -20,6 +21,14 @@ export interface ServerFlags {
   database?: string;
   workers?: string;
   allowLocalTargets?: boolean;
+  policyAllowUnverified?: boolean;
+  admissionListen?: string;
+  admissionTlsCert?: string;
+  admissionTlsKey?: string;
+  admissionMode?: string;
+  admissionNamespaceMode?: string[];
+  admissionExempt?: string[];
+  admissionNamespace?: string;
   allowRegistry?: string[];
   queueCap: string;
   lease: string;
@@ -53,6 +62,36 @@ function uploadBytes(text: string): number {
   return n;
 }
 
+function admissionMode(flag: string, text: string): AdmissionMode {
+  if (!(admissionModes as readonly string[]).includes(text)) throw new DredgeError("USAGE", `invalid ${flag}: "${text}" is not one of ${admissionModes.join(", ")}`);
+  return text as AdmissionMode;
+}
+
+/** `--admission-*`: the webhook's listener, certificate and modes; none without --admission-listen. */
+export function admissionConfig(flags: ServerFlags): ServerConfig["admission"] {
+  if (flags.admissionListen === undefined) {
+    if (flags.admissionTlsCert !== undefined || flags.admissionTlsKey !== undefined) throw new DredgeError("USAGE", "--admission-tls-cert/--admission-tls-key need --admission-listen");
+    return undefined;
+  }
+  const listen = parseListen(flags.admissionListen);
+  if (!listen) throw new DredgeError("USAGE", `invalid --admission-listen: "${flags.admissionListen}" is not HOST:PORT (e.g. 0.0.0.0:8443)`);
+  if (flags.admissionTlsCert === undefined || flags.admissionTlsKey === undefined) {
+    throw new DredgeError("USAGE", "--admission-listen needs --admission-tls-cert and --admission-tls-key (the Kubernetes API server calls webhooks over HTTPS only)");
+  }
+  const namespaceModes: Record<string, AdmissionMode> = {};
+  for (const pair of flags.admissionNamespaceMode ?? []) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=(\w+)$/.exec(pair);
+    if (!m) throw new DredgeError("USAGE", `invalid --admission-namespace-mode: "${pair}" is not NAMESPACE=MODE`);
+    namespaceModes[m[1]!] = admissionMode("--admission-namespace-mode", m[3]!);
+  }
+  const exempt = [...DEFAULT_EXEMPT_NAMESPACES, ...(flags.admissionExempt ?? []), ...(flags.admissionNamespace ? [flags.admissionNamespace] : [])];
+  return {
+    listen,
+    tls: { certFile: flags.admissionTlsCert, keyFile: flags.admissionTlsKey },
+    settings: { mode: admissionMode("--admission-mode", flags.admissionMode ?? "enforce"), namespaceModes, exempt: [...new Set(exempt)] },
+  };
+}
+
 /** JSON lines on stderr (pino): the daemon's structured log. */
 export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pino.Logger } {
   const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination(2));
@@ -67,6 +106,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const metricsListen = flags.metricsListen === undefined ? undefined : parseListen(flags.metricsListen);
   if (flags.metricsListen !== undefined && !metricsListen) throw new DredgeError("USAGE", `invalid --metrics-listen: "${flags.metricsListen}" is not HOST:PORT (e.g. 0.0.0.0:9090)`);
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new DredgeError("USAGE", "--tls-cert and --tls-key go together");
+  const admission = mode === "server" ? admissionConfig(flags) : undefined;
   const { logger, pinoLogger } = daemonLogger(ctx);
   const o = scanOptions as ScanOptions;
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
@@ -74,11 +114,13 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   return {
     ...(listen ? { listen } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
+    ...(admission ? { admission } : {}),
     ...(metricsListen ? { metricsListen } : {}),
     database: databaseOf(ctx, flags.database),
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),
     ...(mode === "server" && flags.maxUpload !== undefined ? { uploadLimit: uploadBytes(flags.maxUpload) } : {}),
     allowLocalTargets: flags.allowLocalTargets === true,
+    ...(flags.policyAllowUnverified === true ? { policyAllowUnverified: true } : {}),
     allowRegistries: flags.allowRegistry ?? [],
     scanOptions: scanOptions as ScanOptions,
     queue: { ...defaultQueueSettings, cap: whole("--queue-cap", flags.queueCap, 1), leaseMs: millis("--lease", flags.lease) },

@@ -99,6 +99,24 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX image_answers_built ON image_answers (db_built)`,
     ],
   },
+  {
+    // Policies (docs/policy.md) the operator stored, at most one active; and every evaluation of an image, kept
+    // as history and reused while its key (image digest, when its inventory was stored, policy revision,
+    // vulnerability-database version) is current.
+    version: 6,
+    statements: [
+      `CREATE TABLE policies (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, document TEXT NOT NULL, revision TEXT NOT NULL, active INTEGER NOT NULL,
+        created_at BIGINT NOT NULL, activated_at BIGINT)`,
+      `CREATE UNIQUE INDEX policies_one_active ON policies (active) WHERE active = 1`,
+      `CREATE TABLE policy_evaluations (
+        id TEXT PRIMARY KEY, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, stored_at BIGINT NOT NULL,
+        policy_id TEXT NOT NULL, revision TEXT NOT NULL, db_version TEXT NOT NULL, final_action TEXT NOT NULL,
+        evaluation TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE UNIQUE INDEX policy_evaluations_key ON policy_evaluations (digest, stored_at, revision, db_version)`,
+      `CREATE INDEX policy_evaluations_history ON policy_evaluations (digest, created_at)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -15,6 +15,7 @@ import { findingRoutes } from "./routes/findings.js";
 import { fleetRoutes } from "./routes/fleet.js";
 import { imageRoutes } from "./routes/images.js";
 import { metricsText } from "./routes/ops.js";
+import { policyRoutes } from "./routes/policies.js";
 import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
@@ -35,7 +36,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

@@ -2,6 +2,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { CountingLayerCache } from "../catalog/layer-cache.js";
 import type { RegistryStore } from "../catalog/registries.js";
+import type { PolicyStore } from "../catalog/policies.js";
 import type { TokenStore } from "../catalog/tokens.js";
 import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
@@ -9,6 +10,7 @@ import type { FleetIndexer } from "../fleet/indexer.js";
 import type { Queue } from "../queue/queue.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { TargetPolicy } from "../targets.js";
+import type { VerdictService } from "../verdicts.js";
 
 /** The process's counters and histograms (metrics.ts). */
 export type Counters = ServerMetrics;
@@ -24,6 +26,10 @@ export interface ApiContext {
   layerCache: CountingLayerCache;
   policy: TargetPolicy;
   registries: RegistryStore;
+  /** Stored policies (`/policies`) and evaluation history. */
+  policies: PolicyStore;
+  /** The active policy's verdicts on stored images. */
+  verdicts: VerdictService;
   /** How often the database is checked for an update (none: never by itself). */
   dbRefreshMs?: number;
   counters: Counters;

@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
+    /** Members added to the problem document (RFC 9457 extensions), e.g. the `problems` of a policy. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? title);
     this.name = "HttpProblem";
@@ -31,12 +33,13 @@ export interface Problem {
   status: number;
   detail?: string;
   code?: string;
+  [extension: string]: unknown;
 }
 
 const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 export function toProblem(err: unknown): { problem: Problem; retryAfter?: number } {
-  if (err instanceof HttpProblem) return { problem: { type: "about:blank", title: err.title, status: err.status, ...(err.detail ? { detail: err.detail } : {}) } };
+  if (err instanceof HttpProblem) return { problem: { type: "about:blank", title: err.title, status: err.status, ...(err.detail ? { detail: err.detail } : {}), ...err.extensions } };
   if (err instanceof DredgeError) {
     const status = statusOf[err.code] ?? 500;
     const detail = status === 500 ? "the server failed to handle the request" : `${err.message}${err.hint ? ` (${err.hint})` : ""}`;
