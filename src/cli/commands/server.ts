@@ -28,6 +28,8 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--max-upload <bytes>", "largest SBOM (POST /sboms) or client inventory (POST /inventories) accepted; at most 1GiB", "32MiB")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--harbor-prefix <path>", "where the Harbor scanner adapter API is served (register Dredge in Harbor as http://HOST:PORT/harbor; auth: a scanner token)", "/harbor")
+      .option("--no-harbor", "do not serve the Harbor scanner adapter API")
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
   }
   return cmd

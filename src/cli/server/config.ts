@@ -27,6 +27,19 @@ export interface ServerFlags {
   keepScans: string;
   retention: string;
   dbRefresh?: string;
+  /** `--harbor-prefix PATH`; `--no-harbor`: false. */
+  harbor?: boolean;
+  harborPrefix?: string;
+}
+
+/** `--harbor-prefix`: an absolute path without a trailing slash, of plain segments. */
+function harborPrefix(flags: ServerFlags): string | null | undefined {
+  if (flags.harbor === false) return null;
+  if (flags.harborPrefix === undefined) return undefined;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(flags.harborPrefix) || flags.harborPrefix.startsWith("/api/")) {
+    throw new DredgeError("USAGE", `invalid --harbor-prefix: "${flags.harborPrefix}" is not a path like /harbor (outside /api/)`);
+  }
+  return flags.harborPrefix;
 }
 
 /** `--database`, else DREDGE_SERVER_DATABASE, else a SQLite file in CACHE_DIR/server. */
@@ -71,6 +84,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const o = scanOptions as ScanOptions;
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
   const secretKey = ctx.env.DREDGE_SECRET_KEY;
+  const harbor = mode === "server" ? harborPrefix(flags) : undefined;
   return {
     ...(listen ? { listen } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
@@ -88,6 +102,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     cacheDir: ctx.cacheDir,
     dataDir: join(ctx.cacheDir, "server"),
     ...(secretKey ? { secretKey } : {}),
+    ...(harbor !== undefined ? { harborPrefix: harbor } : {}),
     // --skip-db-update, --offline and --db FILE keep the database of the start.
     ...(refresh && !o.skipDbUpdate && !o.offline && o.db === undefined ? { dbRefreshMs: refresh } : {}),
     tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),

@@ -88,6 +88,13 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE resolutions (key TEXT PRIMARY KEY, digest TEXT NOT NULL, images TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    statements: [
+      // Registry credentials given with one scan (the Harbor adapter), sealed; deleted when the scan ends.
+      `CREATE TABLE scan_credentials (target TEXT PRIMARY KEY, secret TEXT NOT NULL, key_id TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

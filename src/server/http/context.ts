@@ -2,6 +2,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { CountingLayerCache } from "../catalog/layer-cache.js";
 import type { RegistryStore } from "../catalog/registries.js";
+import type { ScanCredentialStore } from "../catalog/scan-credentials.js";
 import type { TokenStore } from "../catalog/tokens.js";
 import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
@@ -24,6 +25,10 @@ export interface ApiContext {
   layerCache: CountingLayerCache;
   policy: TargetPolicy;
   registries: RegistryStore;
+  /** Registry credentials given with one scan request (the Harbor adapter), sealed. */
+  scanCredentials: ScanCredentialStore;
+  /** Where the Harbor scanner adapter API is served (`/harbor`); none: not served. */
+  harborPrefix?: string;
   /** How often the database is checked for an update (none: never by itself). */
   dbRefreshMs?: number;
   counters: Counters;
