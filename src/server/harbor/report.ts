@@ -1,12 +1,13 @@
 /**
  * Harbor's scanner-adapter report documents (spec v1.2) from a Dredge ScanReport: the vulnerability report
- * (`HarborVulnerabilityReport`) and the SBOM report (`HarborSbomReport`, the CycloneDX or SPDX writer's
- * document inside).
+ * (`HarborVulnerabilityReport`) and the SBOM report (`HarborSbomReport`: the stored inventory's CycloneDX or
+ * SPDX document inside).
  */
-import { PassThrough } from "node:stream";
 import type { CvssScore, ScanReport, Severity, VulnerabilityFinding } from "../../model/finding.js";
-import { reporterFor } from "../../report/registry.js";
-import { version as dredgeVersion } from "../../version.js";
+import type { Inventory } from "../../model/inventory.js";
+import { cyclonedxSbom } from "../../report/cyclonedx/sbom.js";
+import { spdxSbom } from "../../report/spdx-json/sbom.js";
+import { dredgeTool, version as dredgeVersion } from "../../version.js";
 
 export const scanner = () => ({ name: "Dredge", vendor: "Dredge", version: dredgeVersion() });
 
@@ -73,16 +74,11 @@ export function harborVulnerabilityReport(report: ScanReport, artifact: HarborAr
   return { generated_at: new Date().toISOString(), artifact, scanner: scanner(), severity, vulnerabilities };
 }
 
-export const SBOM_MEDIA_TYPES = { "application/spdx+json": "spdx-json", "application/vnd.cyclonedx+json": "cyclonedx" } as const;
-export type SbomMediaType = keyof typeof SBOM_MEDIA_TYPES;
+export const SBOM_MEDIA_TYPES = ["application/spdx+json", "application/vnd.cyclonedx+json"] as const;
+export type SbomMediaType = (typeof SBOM_MEDIA_TYPES)[number];
 
-/** The report (built with its package listing) as a CycloneDX or SPDX document inside Harbor's SBOM report. */
-export async function harborSbomReport(report: ScanReport, artifact: HarborArtifact, mediaType: SbomMediaType) {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on("data", (c: Buffer) => chunks.push(c));
-  await reporterFor(SBOM_MEDIA_TYPES[mediaType]).write(report, out, { color: false });
-  out.end();
-  const sbom = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+/** The stored inventory as a CycloneDX or SPDX document inside Harbor's SBOM report (no findings needed). */
+export function harborSbomReport(inventory: Inventory, artifact: HarborArtifact, mediaType: SbomMediaType) {
+  const sbom = mediaType === "application/spdx+json" ? spdxSbom(inventory, dredgeTool()) : cyclonedxSbom(inventory, dredgeTool());
   return { generated_at: new Date().toISOString(), artifact, scanner: scanner(), media_type: mediaType, sbom, vendor_attributes: {} };
 }

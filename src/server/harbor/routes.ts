@@ -32,7 +32,7 @@ export const MIME = {
 } as const;
 
 const consumes = [MIME.oci, MIME.docker];
-const sbomTypes = Object.keys(SBOM_MEDIA_TYPES) as SbomMediaType[];
+const sbomTypes: readonly string[] = SBOM_MEDIA_TYPES;
 
 /** Harbor reads `Refresh-After` as an 8-bit integer: keep it well below 128. */
 export const REFRESH_AFTER_S = 5;
@@ -63,6 +63,13 @@ class HarborError extends Error {
   }
 }
 
+/**
+ * JSON bytes with Harbor's media type as written: a Buffer, so fastify neither quotes `version="1.1"` nor adds
+ * a charset (Harbor matches the type it asked for).
+ */
+const send = (reply: FastifyReply, status: number, type: string, body: unknown): FastifyReply =>
+  reply.code(status).header("content-type", type).send(Buffer.from(JSON.stringify(body)));
+
 function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   const { status, message } =
     err instanceof HarborError ? { status: err.status, message: err.message }
@@ -71,7 +78,7 @@ function sendError(reply: FastifyReply, err: unknown): FastifyReply {
         return { status: problem.status, message: problem.detail ?? problem.title };
       })();
   if (status === 401) void reply.header("www-authenticate", 'Bearer realm="dredge"');
-  return reply.code(status).type(MIME.error).send(JSON.stringify({ error: { message } }));
+  return send(reply, status, MIME.error, { error: { message } });
 }
 
 function metadata(ctx: ApiContext) {
@@ -79,7 +86,7 @@ function metadata(ctx: ApiContext) {
     scanner: scanner(),
     capabilities: [
       { type: "vulnerability", consumes_mime_types: consumes, produces_mime_types: [MIME.vuln11, MIME.harbor10] },
-      { type: "sbom", consumes_mime_types: consumes, produces_mime_types: [MIME.sbom10], additional_attributes: { sbom_media_types: sbomTypes } },
+      { type: "sbom", consumes_mime_types: consumes, produces_mime_types: [MIME.sbom10], additional_attributes: { sbom_media_types: SBOM_MEDIA_TYPES } },
     ],
     properties: {
       "harbor.scanner-adapter/scanner-type": "os-package-vulnerability",
@@ -137,21 +144,18 @@ async function report(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply)
   const job = z.uuid().safeParse(id).success ? await ctx.queue.get(id) : undefined;
   if (!job) throw new HarborError(404, `scan request ${id} not found`);
   if (job.state === "queued" || job.state === "running") {
-    return reply.code(302).header("refresh-after", String(REFRESH_AFTER_S)).type(MIME.error).send(JSON.stringify({ error: { message: `scan ${job.state}` } }));
+    return send(reply.header("refresh-after", String(REFRESH_AFTER_S)), 302, MIME.error, { error: { message: `scan ${job.state}` } });
   }
   if (job.state === "failed" || !job.digest) throw new HarborError(500, `the scan failed: ${job.error ?? "no image digest"}`);
   const stored = await ctx.catalog.getStoredInventory(job.digest);
   if (!stored) throw new HarborError(500, "the scan's inventory is no longer in the catalog (removed by retention or by an operator)");
   const ref = parseReference(job.target.replace(/^registry:/, ""));
   const artifact: HarborArtifact = { repository: ref.repository, digest: ref.digest ?? job.digest };
+  if (kind === "sbom") return send(reply, 200, MIME.sbom10, harborSbomReport(stored.inventory, artifact, sbomType as SbomMediaType));
   const key = { digest: job.digest, storedAt: stored.storedAt };
-  if (kind === "sbom") {
-    const full = await ctx.findings.report(key, stored.inventory, {}, true);
-    return reply.type(MIME.sbom10).send(JSON.stringify(await harborSbomReport(full, artifact, sbomType as SbomMediaType)));
-  }
   const full = await ctx.findings.report(key, stored.inventory, {}, false);
   const type = (req.headers.accept ?? "").includes("harbor+json") ? MIME.harbor10 : MIME.vuln11;
-  return reply.type(type).send(JSON.stringify(harborVulnerabilityReport(full, artifact)));
+  return send(reply, 200, type, harborVulnerabilityReport(full, artifact));
 }
 
 /** Registers the adapter's routes under `prefix` in a context of their own (error format, body types). */
@@ -169,10 +173,10 @@ export function registerHarbor(app: FastifyInstance, ctx: ApiContext, prefix = D
         }
       });
       const auth = { onRequest: async (req: FastifyRequest) => authorize(ctx, req, "scanner") };
-      h.get("/api/v1/metadata", auth, async (_req, reply) => reply.type(MIME.metadata).send(JSON.stringify(metadata(ctx))));
+      h.get("/api/v1/metadata", auth, async (_req, reply) => send(reply, 200, MIME.metadata, metadata(ctx)));
       h.post("/api/v1/scan", auth, async (req, reply) => {
         if (req.body === undefined || req.body === null || typeof req.body !== "object") throw new HarborError(400, "the body is not a JSON object");
-        return reply.code(202).type(MIME.scanResponse).send(JSON.stringify(await acceptScan(ctx, req.body)));
+        return send(reply, 202, MIME.scanResponse, await acceptScan(ctx, req.body));
       });
       h.get("/api/v1/scan/:id/report", auth, async (req, reply) => report(ctx, req, reply));
     },
