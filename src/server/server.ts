@@ -89,6 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
         scanCredentials,
+        ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
         onEnqueued: () => pool?.wake(),

@@ -69,7 +69,8 @@ export function serverCommands(program: Command, io: Io, holder: { code: number 
   addSettings(server, settings);
   server.addHelpText(
     "after",
-    "\nEnvironment:\n  DREDGE_SECRET_KEY   key(s) sealing registry credentials: 32 bytes, base64 or hex, comma-separated (the first seals);\n                      default: a key file CACHE_DIR/server/secret.key, created with mode 0600\n",
+    "\nEnvironment:\n  DREDGE_SECRET_KEY   key(s) sealing registry credentials: 32 bytes, base64 or hex, comma-separated (the first seals);\n                      default: a key file CACHE_DIR/server/secret.key, created with mode 0600\n" +
+      "  DREDGE_HOOK_SECRET_DISTRIBUTION, DREDGE_HOOK_SECRET_HARBOR\n                      serve POST /hooks/distribution, /hooks/harbor (push webhooks); the sender's\n                      Authorization header must carry this secret (docs/registries.md)\n",
   );
   server.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "server"), holder));
 

@@ -85,6 +85,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
   const secretKey = ctx.env.DREDGE_SECRET_KEY;
   const harbor = mode === "server" ? harborPrefix(flags) : undefined;
+  const hooks = { distribution: ctx.env.DREDGE_HOOK_SECRET_DISTRIBUTION, harbor: ctx.env.DREDGE_HOOK_SECRET_HARBOR };
   return {
     ...(listen ? { listen } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
@@ -103,6 +104,9 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     dataDir: join(ctx.cacheDir, "server"),
     ...(secretKey ? { secretKey } : {}),
     ...(harbor !== undefined ? { harborPrefix: harbor } : {}),
+    ...(mode === "server" && (hooks.distribution || hooks.harbor)
+      ? { hookSecrets: { ...(hooks.distribution ? { distribution: hooks.distribution } : {}), ...(hooks.harbor ? { harbor: hooks.harbor } : {}) } }
+      : {}),
     // --skip-db-update, --offline and --db FILE keep the database of the start.
     ...(refresh && !o.skipDbUpdate && !o.offline && o.db === undefined ? { dbRefreshMs: refresh } : {}),
     tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),

@@ -20,6 +20,7 @@ import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { registerHarbor } from "../harbor/routes.js";
+import { registerHooks } from "../hooks/routes.js";
 
 /** Request bodies are small JSON documents, except uploads (ApiContext.uploadLimit). */
 export const BODY_LIMIT = 64 * 1024;
@@ -87,6 +88,7 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     for (const route of routes) register(raw, route);
   });
   if (ctx.harborPrefix) registerHarbor(app, ctx, ctx.harborPrefix);
+  if (ctx.hookSecrets) registerHooks(app, ctx, ctx.hookSecrets);
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/ready", async (_req, reply) => ((await ctx.ready()) ? { status: "ready" } : reply.code(503).send({ status: "not ready" })));
   app.get("/metrics", { onRequest: async (req) => authorize(ctx, req, "reader") }, async (_req, reply) =>
