@@ -40,6 +40,10 @@ export interface ServerConfig {
   tmpDir: string;
   /** `DREDGE_SECRET_KEY` (read by the CLI): the keys sealing registry credentials. Absent: the data directory's key file. */
   secretKey?: string;
+  /** Shared secrets of the push webhooks (`DREDGE_HOOK_SECRET_DISTRIBUTION`, `DREDGE_HOOK_SECRET_HARBOR`). */
+  hookSecrets?: { distribution?: string; harbor?: string };
+  /** Path prefix of the Harbor scanner adapter API (default `/harbor`); null: not served. */
+  harborPrefix?: string | null;
   /** Where the key file lives (default: CACHE_DIR/server). */
   dataDir?: string;
   /** How often the vulnerability database is checked for an update while the server runs; absent: never by itself. */

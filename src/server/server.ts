@@ -11,6 +11,8 @@ import { catalogLayerCache } from "./catalog/layer-cache.js";
 import { sqlLocks } from "./catalog/locks.js";
 import { sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
+import { sqlScanCredentials } from "./catalog/scan-credentials.js";
+import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
@@ -49,8 +51,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await mkdir(config.tmpDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.database);
   let registries;
+  let scanCredentials;
   try {
-    registries = sqlRegistries(db, await openSecretBox(config.secretKey, config.dataDir ?? join(config.cacheDir, "server")));
+    const box = await openSecretBox(config.secretKey, config.dataDir ?? join(config.cacheDir, "server"));
+    registries = sqlRegistries(db, box);
+    scanCredentials = sqlScanCredentials(db, box);
     const resealed = await registries.reseal();
     if (resealed > 0) config.logger.info("registry credentials sealed again with the current key", { registries: resealed });
   } catch (err) {
@@ -80,7 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const index = fleet;
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
-        registries, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
+        registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
         ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
       };
       pool = startWorkers(config.workers, deps);
@@ -95,6 +100,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         catalog, queue, tokens: sqlTokens(db), findings, db, fleet, layerCache, counters, uploadLimit: config.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
+        scanCredentials,
+        ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
+        ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
         onEnqueued: () => pool?.wake(),
         ready,

@@ -36,6 +36,8 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--policy-allow-unverified", "policy verdicts (GET /images/{digest}/check, admission) evaluate images known only from uploaded SBOMs or inventories instead of calling them unknown")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option("--harbor-prefix <path>", "where the Harbor scanner adapter API is served (register Dredge in Harbor as http://HOST:PORT/harbor; auth: a scanner token)", "/harbor")
+      .option("--no-harbor", "do not serve the Harbor scanner adapter API")
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
   }
   return cmd
@@ -75,7 +77,8 @@ export function serverCommands(program: Command, io: Io, holder: { code: number 
   addSettings(server, settings);
   server.addHelpText(
     "after",
-    "\nEnvironment:\n  DREDGE_SECRET_KEY   key(s) sealing registry credentials: 32 bytes, base64 or hex, comma-separated (the first seals);\n                      default: a key file CACHE_DIR/server/secret.key, created with mode 0600\n",
+    "\nEnvironment:\n  DREDGE_SECRET_KEY   key(s) sealing registry credentials: 32 bytes, base64 or hex, comma-separated (the first seals);\n                      default: a key file CACHE_DIR/server/secret.key, created with mode 0600\n" +
+      "  DREDGE_HOOK_SECRET_DISTRIBUTION, DREDGE_HOOK_SECRET_HARBOR\n                      serve POST /hooks/distribution, /hooks/harbor (push webhooks); the sender's\n                      Authorization header must carry this secret (docs/registries.md)\n",
   );
   server.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "server"), holder));
 

@@ -36,6 +36,19 @@ export interface ServerFlags {
   keepScans: string;
   retention: string;
   dbRefresh?: string;
+  /** `--harbor-prefix PATH`; `--no-harbor`: false. */
+  harbor?: boolean;
+  harborPrefix?: string;
+}
+
+/** `--harbor-prefix`: an absolute path without a trailing slash, of plain segments. */
+function harborPrefix(flags: ServerFlags): string | null | undefined {
+  if (flags.harbor === false) return null;
+  if (flags.harborPrefix === undefined) return undefined;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(flags.harborPrefix) || flags.harborPrefix.startsWith("/api/")) {
+    throw new DredgeError("USAGE", `invalid --harbor-prefix: "${flags.harborPrefix}" is not a path like /harbor (outside /api/)`);
+  }
+  return flags.harborPrefix;
 }
 
 /** `--database`, else DREDGE_SERVER_DATABASE, else a SQLite file in CACHE_DIR/server. */
@@ -111,6 +124,8 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   const o = scanOptions as ScanOptions;
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
   const secretKey = ctx.env.DREDGE_SECRET_KEY;
+  const harbor = mode === "server" ? harborPrefix(flags) : undefined;
+  const hooks = { distribution: ctx.env.DREDGE_HOOK_SECRET_DISTRIBUTION, harbor: ctx.env.DREDGE_HOOK_SECRET_HARBOR };
   return {
     ...(listen ? { listen } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
@@ -130,6 +145,10 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     cacheDir: ctx.cacheDir,
     dataDir: join(ctx.cacheDir, "server"),
     ...(secretKey ? { secretKey } : {}),
+    ...(harbor !== undefined ? { harborPrefix: harbor } : {}),
+    ...(mode === "server" && (hooks.distribution || hooks.harbor)
+      ? { hookSecrets: { ...(hooks.distribution ? { distribution: hooks.distribution } : {}), ...(hooks.harbor ? { harbor: hooks.harbor } : {}) } }
+      : {}),
     // --skip-db-update, --offline and --db FILE keep the database of the start.
     ...(refresh && !o.skipDbUpdate && !o.offline && o.db === undefined ? { dbRefreshMs: refresh } : {}),
     tmpDir: join(tmpRoot ?? join(ctx.cacheDir, "tmp"), `server-${process.pid}`),

@@ -42,6 +42,8 @@ export class Authenticator {
   async header(scope: string, subject: RequestSubject, signal?: AbortSignal): Promise<string | undefined> {
     const ch = this.challenge;
     if (!ch) return undefined;
+    const given = (await this.credentials())?.registryToken;
+    if (given !== undefined) return `Bearer ${given}`;
     if (ch.scheme === "basic") {
       const c = await this.credentials();
       if (!c?.username || c.password === undefined) return undefined;
@@ -59,6 +61,7 @@ export class Authenticator {
     const ch = all.find((c) => c.scheme === "bearer") ?? all.find((c) => c.scheme === "basic");
     if (!ch) return false;
     this.challenge = ch;
+    if ((await this.credentials())?.registryToken !== undefined) return previous === undefined;
     if (ch.scheme === "bearer") {
       // A rejected cached token is dropped; the caller retries once with a fresh one.
       if (previous !== undefined && this.tokens.get(scope)?.header === previous) this.tokens.delete(scope);

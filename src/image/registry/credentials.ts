@@ -16,6 +16,8 @@ export interface RegistryCredentials {
   password?: string;
   /** OAuth2 refresh token (`identitytoken`), exchanged at the token realm. */
   identityToken?: string;
+  /** A registry access token sent as `Bearer` as is (the Harbor adapter's registry authorization). */
+  registryToken?: string;
   /** Where they came from, for messages (never the secret). */
   source: string;
 }

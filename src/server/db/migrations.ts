@@ -117,6 +117,13 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX policy_evaluations_history ON policy_evaluations (digest, created_at)`,
     ],
   },
+  {
+    version: 7,
+    statements: [
+      // Registry credentials given with one scan (the Harbor adapter), sealed; deleted when the scan ends.
+      `CREATE TABLE scan_credentials (target TEXT PRIMARY KEY, secret TEXT NOT NULL, key_id TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

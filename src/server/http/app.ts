@@ -20,6 +20,8 @@ import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { registerHarbor } from "../harbor/routes.js";
+import { registerHooks } from "../hooks/routes.js";
 
 /** Request bodies are small JSON documents, except uploads (ApiContext.uploadLimit). */
 export const BODY_LIMIT = 64 * 1024;
@@ -86,6 +88,8 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     raw.addContentTypeParser(types, { parseAs: "buffer", bodyLimit: ctx.uploadLimit }, (_req, body, done) => done(null, body));
     for (const route of routes) register(raw, route);
   });
+  if (ctx.harborPrefix) registerHarbor(app, ctx, ctx.harborPrefix);
+  if (ctx.hookSecrets) registerHooks(app, ctx, ctx.hookSecrets);
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/ready", async (_req, reply) => ((await ctx.ready()) ? { status: "ready" } : reply.code(503).send({ status: "not ready" })));
   app.get("/metrics", { onRequest: async (req) => authorize(ctx, req, "reader") }, async (_req, reply) =>

@@ -3,6 +3,8 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { CountingLayerCache } from "../catalog/layer-cache.js";
 import type { RegistryStore } from "../catalog/registries.js";
 import type { PolicyStore } from "../catalog/policies.js";
+import type { ScanCredentialStore } from "../catalog/scan-credentials.js";
+import type { HookSecrets } from "../hooks/routes.js";
 import type { TokenStore } from "../catalog/tokens.js";
 import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
@@ -30,6 +32,12 @@ export interface ApiContext {
   policies: PolicyStore;
   /** The active policy's verdicts on stored images. */
   verdicts: VerdictService;
+  /** Registry credentials given with one scan request (the Harbor adapter), sealed. */
+  scanCredentials: ScanCredentialStore;
+  /** Shared secrets of the push webhooks (`/hooks/distribution`, `/hooks/harbor`); a hook without one is not served. */
+  hookSecrets?: HookSecrets;
+  /** Where the Harbor scanner adapter API is served (`/harbor`); none: not served. */
+  harborPrefix?: string;
   /** How often the database is checked for an update (none: never by itself). */
   dbRefreshMs?: number;
   counters: Counters;

@@ -21,7 +21,8 @@ export function toJob(r: Row): ScanJob {
 }
 
 export interface Queue {
-  enqueue(target: string, dedupeKey: string, lane: Lane): Promise<EnqueueResult>;
+  /** `overCap`: queue even when the lane is full (entry points that must never refuse: the Harbor adapter, hooks). */
+  enqueue(target: string, dedupeKey: string, lane: Lane, options?: { overCap?: boolean }): Promise<EnqueueResult>;
   claim(worker: string): Promise<ScanJob | undefined>;
   renew(id: string, worker: string): Promise<boolean>;
   complete(id: string, worker: string, digest: string): Promise<boolean>;
@@ -37,7 +38,7 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
   const lock = db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
   const active = (q: Querier, key: string) => one(q, `SELECT * FROM scans WHERE dedupe_key = ? AND ${ACTIVE}`, [key]);
   return {
-    enqueue: (target, key, lane) =>
+    enqueue: (target, key, lane, options = {}) =>
       db.tx(async (q) => {
         const priority = lanePriority[lane];
         const existing = await active(q, key);
@@ -46,7 +47,7 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
           return { job: toJob((await one(q, "SELECT * FROM scans WHERE id = ?", [existing.id]))!), created: false };
         }
         const queued = await one<{ n: number }>(q, "SELECT COUNT(*) AS n FROM scans WHERE state = 'queued' AND lane = ?", [lane]);
-        if ((queued?.n ?? 0) >= settings.cap) throw queueFull(lane, settings);
+        if ((queued?.n ?? 0) >= settings.cap && !options.overCap) throw queueFull(lane, settings);
         const id = randomUUID();
         const rows = await q.all(
           `INSERT INTO scans (id, target, dedupe_key, state, lane, priority, attempts, max_attempts, run_after, created_at)

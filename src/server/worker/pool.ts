@@ -17,6 +17,7 @@ import type { LayerCache } from "../../cache/layer-cache.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Locks } from "../catalog/locks.js";
 import type { RegistryStore } from "../catalog/registries.js";
+import type { ScanCredentialStore } from "../catalog/scan-credentials.js";
 import type { ScanOutcome, ServerMetrics } from "../metrics.js";
 import type { Queue } from "../queue/queue.js";
 import type { ScanJob } from "../queue/types.js";
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   pollMs: number;
   /** Registries the operator configured: their credentials, and they may be on private addresses. */
   registries?: RegistryStore;
+  /** Credentials given with one scan (the Harbor adapter): used for that scan's registry, deleted when it ends. */
+  scanCredentials?: ScanCredentialStore;
   /** `--allow-registry`: more registries that may be on private addresses. */
   allowRegistries?: readonly string[];
   /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
@@ -117,7 +120,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     deps.logger.info("scan started", { scan: job.id, target: job.target, attempt: job.attempts });
     try {
       await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-      const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache, ...(await registryHooks()) };
+      const hooks: ScanHooks = { logger: deps.logger, signal: abort.signal, cacheDir: deps.cacheDir, tmpDir, layerCache: deps.layerCache, ...(await registryHooks(job.target)) };
       const resolved = deps.locks ? await resolveImageDigest(job.target, deps.options, hooks) : undefined;
       let digests: string[];
       if (resolved) digests = await scanDigestOnce(worker, job, resolved, hooks, held);
@@ -129,6 +132,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       if (!digests[0]) throw new Error("the target has no image digest");
       await deps.afterStore?.(digests).catch((err: unknown) => deps.logger.warn("indexing findings after a scan failed", { scan: job.id, error: errorMessage(err) }));
       await deps.queue.complete(job.id, worker, digests[0]);
+      await forgetCredentials(job);
       deps.metrics.done++;
       outcome = "done";
       deps.logger.info("scan done", { scan: job.id, digest: digests[0] });
@@ -141,6 +145,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
         deps.metrics.failed++;
         const retry = !(isDredgeError(err) && permanent.has(err.code));
         await deps.queue.fail(job.id, worker, errorMessage(err), retry).catch(() => undefined);
+        if ((await deps.queue.get(job.id).catch(() => undefined))?.state === "failed") await forgetCredentials(job);
         deps.logger.warn("scan failed", { scan: job.id, error: errorMessage(err), retry });
       }
     } finally {
@@ -151,9 +156,19 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     }
   }
 
-  /** The SSRF guard (configured and --allow-registry hosts may be private) and the configured credentials. */
-  async function registryHooks(): Promise<Pick<ScanHooks, "registryGuard" | "registryAccess">> {
+  async function forgetCredentials(job: ScanJob): Promise<void> {
+    await deps.scanCredentials?.delete(job.target, job.startedAt ?? Date.now()).catch((err: unknown) => deps.logger.warn("deleting a scan's credentials failed", { scan: job.id, error: errorMessage(err) }));
+  }
+
+  /**
+   * The SSRF guard (configured and --allow-registry hosts may be private) and the configured credentials;
+   * credentials given with this scan come first for their host (which the guard then allows too).
+   */
+  async function registryHooks(target: string): Promise<Pick<ScanHooks, "registryGuard" | "registryAccess">> {
     const access = deps.registries ? await deps.registries.access() : new Map<string, ConfiguredAccess | DredgeError>();
+    const own = await deps.scanCredentials?.access(target);
+    if (own instanceof DredgeError) throw own;
+    if (own) access.set(own.host, own.access);
     const allowed = [...(deps.allowRegistries ?? []), ...access.keys()];
     return {
       registryGuard: connectGuard({ allowed: () => allowed, ...(deps.resolver ? { resolver: deps.resolver } : {}) }),
