@@ -8,7 +8,15 @@ import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import type { ScanReport } from "../model/finding.js";
 import { fixturesDir } from "../../test/helpers/images.js";
-import type { Reporter, ReportOptions } from "./types.js";
+import { reportFormats } from "./registry.js";
+import type { Reporter, ReportFormat, ReportOptions } from "./types.js";
+
+/**
+ * The formats that carry OS package findings: GitLab's dependency-scanning report (language packages) and its
+ * secret-detection report (secrets) leave them to the container-scanning report (`gitlab`) by design.
+ */
+export const osFindingFormats: readonly ReportFormat[] =
+  reportFormats.filter((f) => f !== "gitlab-dependency-scanning" && f !== "gitlab-secret-detection");
 
 const schemas = join(fixturesDir, "schemas");
 const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(schemas, name), "utf8")) as Record<string, unknown>;

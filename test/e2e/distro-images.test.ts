@@ -17,13 +17,13 @@ import { feedsDir } from "../helpers/feed-server.js";
 import { testImages } from "../helpers/images.js";
 import { buildRpmImage, type BuiltRpm } from "../helpers/rpm-image.js";
 import { writeOciArchive } from "../helpers/oci-writer.js";
-import { schemaErrors, schemaValidator } from "../../src/report/testing.js";
+import { osFindingFormats, schemaErrors, schemaValidator } from "../../src/report/testing.js";
 
 const work = mkdtempSync(join(tmpdir(), "dredge-distro-images-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** Formats that list vulnerabilities by id (spdx-json and github are inventories). */
-const LISTING = reportFormats.filter((f) => f !== "spdx-json" && f !== "github");
+/** Formats that list OS vulnerabilities by id (spdx-json and github are inventories). */
+const LISTING = osFindingFormats.filter((f) => f !== "spdx-json" && f !== "github");
 
 async function cli(...args: string[]): Promise<string> {
   const r = await runCli(args);
