@@ -24,16 +24,23 @@ export function openPostgres(url: string, max = 10): SqlDatabase {
     ...direct,
     async tx(fn) {
       const client = await pool.connect();
+      // A checked-out client's connection dying (the server restarting) rejects the running query, which the
+      // caller sees; pg also emits it as an event, which must not crash the process.
+      const ignore = (): undefined => undefined;
+      client.on("error", ignore);
+      let broken = false;
       try {
         await client.query("BEGIN");
         const out = await fn(querier(client));
         await client.query("COMMIT");
         return out;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch(() => (broken = true));
         throw err;
       } finally {
-        client.release();
+        client.off("error", ignore);
+        // A client whose ROLLBACK failed is not reused: the pool replaces it.
+        client.release(broken);
       }
     },
     // Autovacuum reclaims dead rows for reuse; shrinking files (VACUUM FULL) would lock the catalog.
