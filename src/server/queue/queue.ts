@@ -25,8 +25,10 @@ export interface Queue {
   enqueue(target: string, dedupeKey: string, lane: Lane, options?: { overCap?: boolean }): Promise<EnqueueResult>;
   claim(worker: string): Promise<ScanJob | undefined>;
   renew(id: string, worker: string): Promise<boolean>;
-  complete(id: string, worker: string, digest: string): Promise<boolean>;
-  fail(id: string, worker: string, error: string, retry: boolean): Promise<void>;
+  /** `within`: called in the same transaction when the job was this worker's to complete (the scan.completed outbox). */
+  complete(id: string, worker: string, digest: string, within?: (q: Querier, job: ScanJob) => Promise<void>): Promise<boolean>;
+  /** `within`: called in the same transaction when the job fails for good (no retry left; the scan.failed outbox). */
+  fail(id: string, worker: string, error: string, retry: boolean, within?: (q: Querier, job: ScanJob) => Promise<void>): Promise<void>;
   /** Give a job back untried (a draining worker). */
   release(id: string, worker: string): Promise<void>;
   get(id: string): Promise<ScanJob | undefined>;
@@ -78,22 +80,30 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
     },
     renew: async (id, worker) =>
       (await db.run(`UPDATE scans SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'running'`, [now() + settings.leaseMs, id, worker])) > 0,
-    complete: async (id, worker, digest) =>
-      (await db.run(
-        `UPDATE scans SET state = 'done', digest = ?, finished_at = ?, lease_until = NULL, error = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
-        [digest, now(), id, worker],
-      )) > 0,
-    async fail(id, worker, error, retry) {
+    complete: (id, worker, digest, within) =>
+      db.tx(async (q) => {
+        const rows = await q.all(
+          `UPDATE scans SET state = 'done', digest = ?, finished_at = ?, lease_until = NULL, error = NULL WHERE id = ? AND worker = ? AND state = 'running' RETURNING *`,
+          [digest, now(), id, worker],
+        );
+        if (rows[0] && within) await within(q, toJob(rows[0]));
+        return rows.length > 0;
+      }),
+    async fail(id, worker, error, retry, within) {
       const job = await this.get(id);
       if (!job || job.state !== "running") return;
       const again = retry && job.attempts < job.maxAttempts;
       const t = now();
-      await db.run(
+      const sql =
         again
           ? `UPDATE scans SET state = 'queued', error = ?, run_after = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`
-          : `UPDATE scans SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
-        [error, again ? t + settings.backoffMs * 2 ** (job.attempts - 1) : t, id, worker],
-      );
+          : `UPDATE scans SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`;
+      const params = [error, again ? t + settings.backoffMs * 2 ** (job.attempts - 1) : t, id, worker];
+      if (again || !within) return void (await db.run(sql, params));
+      await db.tx(async (q) => {
+        const rows = await q.all(`${sql} RETURNING *`, params);
+        if (rows[0]) await within(q, toJob(rows[0]));
+      });
     },
     release: async (id, worker) =>
       void (await db.run(
