@@ -94,7 +94,7 @@ export function sqlNotifications(db: SqlDatabase): NotificationStore {
       const params: unknown[] = [];
       const add = (clause: string, ...values: unknown[]) => {
         where.push(clause);
-        params.push(...values);
+        for (const v of values) params.push(v);
       };
       if (query.subscriptionId) add("subscription_id = ?", query.subscriptionId);
       if (query.state) add("state = ?", query.state);
