@@ -128,7 +128,7 @@ for (const { kind, make } of adapters) {
       assert.equal(event.image.links.image, `https://dredge.example.com/api/v1/images/${c.digest}`);
       assert.deepEqual(event.summary, { new: 16, resolved: 1, changed: 1, minSeverity: "UNKNOWN" });
       assert.equal(event.findings.new.length, 10, "the top findings, not all");
-      assert.equal(event.findings.new[0].id, "CVE-2024-0001", "KEV and CRITICAL first");
+      assert.equal(event.findings.new[0]!.id, "CVE-2024-0001", "KEV and CRITICAL first");
       assert.deepEqual(event.verdict, { before: "GO", after: "STOP" });
       assert.deepEqual(event.counts, c.counts);
       const list = await deliveries(env, sub.id);
