@@ -113,6 +113,9 @@ for (const { kind, make } of adapters) {
       assert.equal(sub.signed, true);
       const listed = await (await env.reader("GET", "/subscriptions")).text();
       assert.ok(!listed.includes(SECRET), "the secret is write-only");
+      assert.ok(!listed.includes("/one"), "readers see only the URL's origin (a Slack URL is a credential)");
+      const full = (await (await env.admin("GET", `/subscriptions/${sub.id}`)).json()) as { url: string };
+      assert.equal(full.url, `${env.receiver.url}/one`);
       const c = change("team-one/app", env.clock.t);
       await emit(env, c);
       await until("a delivery", () => env.receiver.at("/one").length === 1);

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { severities } from "../../../model/finding.js";
 import { connectGuard } from "../../../image/registry/index.js";
 import { changeEventTypes } from "../../monitor/events.js";
-import { deliveryKinds, type SubscriptionInput } from "../../notify/types.js";
+import { deliveryKinds, type Subscription, type SubscriptionInput } from "../../notify/types.js";
+import type { FastifyRequest } from "fastify";
 import type { ApiContext } from "../context.js";
 import { pageQuery, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
@@ -84,6 +85,16 @@ async function input(ctx: ApiContext, body: unknown): Promise<SubscriptionInput>
   return parsed as SubscriptionInput;
 }
 
+/**
+ * A subscription's URL may itself be a credential (a Slack incoming-webhook URL is): admins see it whole,
+ * readers only its origin.
+ */
+async function shown(ctx: ApiContext, req: FastifyRequest, sub: Subscription): Promise<Subscription> {
+  const token = /^Bearer ([\w-]{1,200})$/.exec(String(req.headers.authorization ?? ""))?.[1];
+  if (token && (await ctx.tokens.verify(token)) === "admin") return sub;
+  return { ...sub, url: `${new URL(sub.url).origin}/…` };
+}
+
 async function existing(ctx: ApiContext, params: unknown) {
   const sub = await ctx.notifications.subscriptions.get(subscriptionIdOf(params));
   if (!sub) throw notFound("subscription");
@@ -96,10 +107,10 @@ export const subscriptionRoutes: readonly ApiRoute[] = [
   {
     method: "GET",
     path: "/subscriptions",
-    summary: "Notification subscriptions (never their secrets)",
+    summary: "Notification subscriptions (never their secrets; readers see only the origin of each URL)",
     role: "reader",
     responses: { 200: { description: "the subscriptions" } },
-    handler: async (ctx) => ({ items: await ctx.notifications.subscriptions.list() }),
+    handler: async (ctx, req) => ({ items: await Promise.all((await ctx.notifications.subscriptions.list()).map((sub) => shown(ctx, req, sub))) }),
   },
   {
     method: "POST",
@@ -117,11 +128,11 @@ export const subscriptionRoutes: readonly ApiRoute[] = [
   {
     method: "GET",
     path: "/subscriptions/{id}",
-    summary: "A subscription (never its secret)",
+    summary: "A subscription (never its secret; readers see only the origin of its URL)",
     role: "reader",
     params: [idDoc],
     responses: { 200: { description: "the subscription" } },
-    handler: async (ctx, req) => existing(ctx, req.params),
+    handler: async (ctx, req) => shown(ctx, req, await existing(ctx, req.params)),
   },
   {
     method: "PUT",
