@@ -25,6 +25,7 @@ import { startMetricsListener, type MetricsListener } from "./http/metrics-liste
 import { loadTls, watchTls } from "./http/tls.js";
 import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
+import { scanEventOf } from "./notify/scan-events.js";
 import { startNotifications, type NotificationService } from "./notify/service.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
@@ -73,7 +74,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     throw err;
   }
   const catalog = sqlCatalog(db);
-  const queue = sqlQueue(db, config.queue);
+  // Scans given up after their last lease ran out are heard as scan.failed, like those a worker fails.
+  const queue = sqlQueue(db, config.queue, undefined, (q, job) => scanEventOf(q, job, notifications.now()).then((event) => notifications.listeners.scan(q, event)));
   const layerCache = catalogLayerCache(db);
   const counters = serverMetrics();
   const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };

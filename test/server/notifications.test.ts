@@ -313,7 +313,7 @@ for (const { kind, make } of adapters) {
       assert.equal((await env.reader("GET", `/subscriptions/${sub.id}`)).status, 404);
     });
 
-    it("a real scan produces scan.completed, a failing scan scan.failed", async () => {
+    it("a real scan produces scan.completed, a failing scan and one given up after its lease scan.failed", async () => {
       env.receiver.behave("/scans", () => 200, SECRET);
       await subscribe(env, { name: "scans", url: `${env.receiver.url}/scans`, secret: SECRET, events: ["scan.completed", "scan.failed"] });
       const scanner = api(env.server.url, await env.server.token("scanner"));
@@ -342,6 +342,17 @@ for (const { kind, make } of adapters) {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+      // A scan whose worker died on its last attempt is given up when its lease runs out: scan.failed too.
+      const id = "3f1d2c4b-0000-4000-8000-000000000001";
+      const past = Date.now() - 60_000;
+      await env.server.db.run(
+        `INSERT INTO scans (id, target, dedupe_key, state, lane, priority, attempts, max_attempts, run_after, lease_until, worker, created_at, started_at)
+         VALUES (?, 'registry:registry.example.com/team-lease/app:1', 'registry:registry.example.com/team-lease/app:1', 'running', 'manual', 3, 3, 3, 0, ?, 'a-dead-worker', ?, ?)`,
+        [id, past, past, past],
+      );
+      await until("scan.failed of a given-up scan", () => env.receiver.at("/scans").length === 3, 60_000);
+      const givenUp = JSON.parse(env.receiver.at("/scans")[2]!.body) as { type: string; scan: { id: string; error: string }; image?: unknown };
+      assert.deepEqual([givenUp.type, givenUp.scan.id, givenUp.scan.error], ["scan.failed", id, "lease expired after the last attempt"]);
     });
   });
 }

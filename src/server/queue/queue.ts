@@ -36,7 +36,11 @@ export interface Queue {
   counts(): Promise<Record<ScanState, number>>;
 }
 
-export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => number = Date.now): Queue {
+/**
+ * `givenUp`: called in the transaction that fails jobs whose lease ran out after their last attempt (their
+ * worker died; no worker records the outcome), as `fail`'s `within` is for the others.
+ */
+export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => number = Date.now, givenUp?: (q: Querier, job: ScanJob) => Promise<void>): Queue {
   const lock = db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
   const active = (q: Querier, key: string) => one(q, `SELECT * FROM scans WHERE dedupe_key = ? AND ${ACTIVE}`, [key]);
   return {
@@ -63,11 +67,14 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
     async claim(worker) {
       const t = now();
       // Jobs whose lease ran out too often are given up: their worker keeps dying on them.
-      await db.run(
-        `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
-         WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`,
-        [t, t],
-      );
+      const expired = `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
+         WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`;
+      if (!givenUp) await db.run(expired, [t, t]);
+      else {
+        await db.tx(async (q) => {
+          for (const r of await q.all(`${expired} RETURNING *`, [t, t])) await givenUp(q, toJob(r));
+        });
+      }
       const rows = await db.all(
         `UPDATE scans SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
          WHERE id = (SELECT id FROM scans
