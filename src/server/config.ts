@@ -4,6 +4,8 @@ import type { Resolver } from "../image/registry/index.js";
 import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
 import type { AdmissionSettings } from "./admission/decide.js";
+import type { ChangeListener, ScanListener } from "./monitor/events.js";
+import type { NotificationConfig } from "./notify/service.js";
 import type { TlsFiles } from "./http/tls.js";
 import type { QueueSettings } from "./queue/types.js";
 import type { RetentionSettings } from "./retention.js";
@@ -50,6 +52,11 @@ export interface ServerConfig {
   dbRefreshMs?: number;
   /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
   resolver?: Resolver;
+  /** Notifications (docs/notifications.md): delivery settings, hosts on private addresses, public URL, the clock. */
+  notifications?: NotificationConfig;
+  /** More listeners of image changes and scan outcomes, called after the notification outbox inside the transaction that stores them. */
+  changeListeners?: readonly ChangeListener[];
+  scanListeners?: readonly ScanListener[];
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

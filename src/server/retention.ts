@@ -45,6 +45,8 @@ export async function prune(db: SqlDatabase, settings: RetentionSettings, now = 
     await q.run("DELETE FROM image_tags WHERE last_seen < ?", [cutoff]);
     const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
     await q.run("DELETE FROM resolutions WHERE created_at < ?", [cutoff]);
+    // Notifications delivered or dead for as long (their delivery logs go with them).
+    await q.run("DELETE FROM notifications WHERE state IN ('delivered', 'dead') AND created_at < ?", [cutoff]);
     // Locks whose holder is long gone (an expired lease is free for the next holder anyway).
     await q.run("DELETE FROM locks WHERE until_ms < ?", [now - 3_600_000]);
     return { scans, images, layers };

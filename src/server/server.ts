@@ -25,6 +25,8 @@ import { startMetricsListener, type MetricsListener } from "./http/metrics-liste
 import { loadTls, watchTls } from "./http/tls.js";
 import { serverMetrics } from "./metrics.js";
 import { sqlQueue } from "./queue/queue.js";
+import { scanEventOf } from "./notify/scan-events.js";
+import { startNotifications, type NotificationService } from "./notify/service.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
 import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
@@ -43,6 +45,8 @@ export interface RunningServer {
   admissionUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
+  /** Subscriptions, the outbox and its deliverer; `listeners` are what the monitor calls inside its transactions. */
+  notifications: NotificationService;
   /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
   close(): Promise<void>;
 }
@@ -52,18 +56,26 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const db = await openDatabase(config.database);
   let registries;
   let scanCredentials;
+  let notifications: NotificationService;
   try {
     const box = await openSecretBox(config.secretKey, config.dataDir ?? join(config.cacheDir, "server"));
     registries = sqlRegistries(db, box);
     scanCredentials = sqlScanCredentials(db, box);
     const resealed = await registries.reseal();
     if (resealed > 0) config.logger.info("registry credentials sealed again with the current key", { registries: resealed });
+    notifications = startNotifications({
+      db, box, logger: config.logger, ...(config.notifications ? { config: config.notifications } : {}),
+      ...(config.changeListeners ? { changeListeners: config.changeListeners } : {}), ...(config.scanListeners ? { scanListeners: config.scanListeners } : {}),
+    });
+    const resealedSecrets = await notifications.subscriptions.reseal();
+    if (resealedSecrets > 0) config.logger.info("subscription secrets sealed again with the current key", { subscriptions: resealedSecrets });
   } catch (err) {
     await db.close();
     throw err;
   }
   const catalog = sqlCatalog(db);
-  const queue = sqlQueue(db, config.queue);
+  // Scans given up after their last lease ran out are heard as scan.failed, like those a worker fails.
+  const queue = sqlQueue(db, config.queue, undefined, (q, job) => scanEventOf(q, job, notifications.now()).then((event) => notifications.listeners.scan(q, event)));
   const layerCache = catalogLayerCache(db);
   const counters = serverMetrics();
   const hooks = { logger: config.logger, cacheDir: config.cacheDir, tmpDir: config.tmpDir };
@@ -87,6 +99,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
         registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
         ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
+        scanListener: notifications.listeners.scan, now: notifications.now,
       };
       pool = startWorkers(config.workers, deps);
     }
@@ -101,6 +114,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
         scanCredentials,
+        notifications,
         ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
@@ -135,6 +149,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await pool?.stop(0);
     await fleet?.stop();
     await findings?.close();
+    await notifications.stop();
     await db.close();
     throw err;
   }
@@ -156,6 +171,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     ...(admission ? { admissionUrl: admission.url } : {}),
     db,
+    notifications,
     ...(app ? { app } : {}),
     close: () =>
       (closing ??= (async () => {
@@ -168,6 +184,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await pool?.stop(config.drainMs);
         await fleet?.stop();
         await findings?.close();
+        await notifications.stop();
         await db.close();
       })()),
   };

@@ -41,6 +41,9 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--db-refresh <duration>", "how often the vulnerability database is checked for an update while the server runs (0: never; --skip-db-update, --offline and --db also keep the database of the start)", "1h");
   }
   return cmd
+    .option("--allow-notify-host <host[:port]>", "a host on a private or loopback address that notification subscriptions may post to (repeatable; no port: every port)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--public-url <url>", "the server's public base URL, for links in notifications and the CloudEvents source")
+    .option("--notify-timeout <duration>", "how long one notification delivery may take before it is retried", "10s")
     .option("--metrics-listen <host:port>", "also serve /metrics (no token), /health and /ready on this separate plain-HTTP address")
     .option("--database <file|url>", "catalog and queue: a SQLite file or postgres://… (default: CACHE_DIR/server/dredge.db) [env DREDGE_SERVER_DATABASE]")
     .option("--workers <n>", mode === "server" ? "scan workers in this process; 0: the API alone (default: CPU cores)" : "scan workers (default: CPU cores)")

@@ -36,6 +36,9 @@ export interface ServerFlags {
   keepScans: string;
   retention: string;
   dbRefresh?: string;
+  allowNotifyHost?: string[];
+  publicUrl?: string;
+  notifyTimeout?: string;
   /** `--harbor-prefix PATH`; `--no-harbor`: false. */
   harbor?: boolean;
   harborPrefix?: string;
@@ -112,6 +115,17 @@ export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pin
   return { logger: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") }, pinoLogger: p };
 }
 
+/** `--allow-notify-host`, `--public-url`, `--notify-timeout`. */
+function notificationConfig(flags: ServerFlags): NonNullable<ServerConfig["notifications"]> {
+  const url = flags.publicUrl;
+  if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol))) throw new DredgeError("USAGE", `invalid --public-url: "${url}" is not an http(s) URL`);
+  return {
+    allowHosts: flags.allowNotifyHost ?? [],
+    ...(url !== undefined ? { publicUrl: url.replace(/\/+$/, "") } : {}),
+    ...(flags.notifyTimeout !== undefined ? { settings: { timeoutMs: millis("--notify-timeout", flags.notifyTimeout) } } : {}),
+  };
+}
+
 export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server" | "worker"): ServerConfig {
   const { quiet: _q, debug: _d, cacheDir: _c, tmpDir: tmpRoot, server: _s, token: _t, ...scanOptions } = ctx.options;
   const listen = mode === "server" ? parseListen(flags.listen) : undefined;
@@ -137,6 +151,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     allowLocalTargets: flags.allowLocalTargets === true,
     ...(flags.policyAllowUnverified === true ? { policyAllowUnverified: true } : {}),
     allowRegistries: flags.allowRegistry ?? [],
+    notifications: notificationConfig(flags),
     scanOptions: scanOptions as ScanOptions,
     queue: { ...defaultQueueSettings, cap: whole("--queue-cap", flags.queueCap, 1), leaseMs: millis("--lease", flags.lease) },
     pollMs: 1000,

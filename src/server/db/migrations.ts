@@ -124,6 +124,28 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE scan_credentials (target TEXT PRIMARY KEY, secret TEXT NOT NULL, key_id TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // Notifications (docs/notifications.md): subscriptions (the signing secret sealed like registry credentials),
+    // the transactional outbox (one row per subscription and event; the id is the idempotency id, so a re-run
+    // of the same change inserts nothing), and the log of delivery attempts.
+    version: 9,
+    statements: [
+      `CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, min_severity TEXT NOT NULL, events TEXT NOT NULL,
+        kind TEXT NOT NULL, url TEXT NOT NULL, secret TEXT, key_id TEXT, enabled INTEGER NOT NULL,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE TABLE notifications (
+        id TEXT PRIMARY KEY, subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        event_type TEXT NOT NULL, digest TEXT, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        next_at BIGINT NOT NULL, deadline_at BIGINT NOT NULL, lease_until BIGINT, worker TEXT, last_status INTEGER,
+        last_error TEXT, created_at BIGINT NOT NULL, delivered_at BIGINT)`,
+      `CREATE INDEX notifications_due ON notifications (state, next_at)`,
+      `CREATE INDEX notifications_subscription ON notifications (subscription_id, created_at)`,
+      `CREATE TABLE notification_attempts (
+        notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE, attempt INTEGER NOT NULL,
+        at BIGINT NOT NULL, status INTEGER, error TEXT, duration_ms INTEGER NOT NULL, PRIMARY KEY (notification_id, attempt))`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

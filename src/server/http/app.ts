@@ -14,10 +14,12 @@ import { databaseRoutes } from "./routes/database.js";
 import { findingRoutes } from "./routes/findings.js";
 import { fleetRoutes } from "./routes/fleet.js";
 import { imageRoutes } from "./routes/images.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { metricsText } from "./routes/ops.js";
 import { policyRoutes } from "./routes/policies.js";
 import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { registerHarbor } from "../harbor/routes.js";
@@ -38,7 +40,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

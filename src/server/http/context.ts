@@ -9,6 +9,7 @@ import type { TokenStore } from "../catalog/tokens.js";
 import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
 import type { FleetIndexer } from "../fleet/indexer.js";
+import type { NotificationService } from "../notify/service.js";
 import type { Queue } from "../queue/queue.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { TargetPolicy } from "../targets.js";
@@ -34,6 +35,8 @@ export interface ApiContext {
   verdicts: VerdictService;
   /** Registry credentials given with one scan request (the Harbor adapter), sealed. */
   scanCredentials: ScanCredentialStore;
+  /** Subscriptions, the notification outbox and its deliverer. */
+  notifications: NotificationService;
   /** Shared secrets of the push webhooks (`/hooks/distribution`, `/hooks/harbor`); a hook without one is not served. */
   hookSecrets?: HookSecrets;
   /** Where the Harbor scanner adapter API is served (`/harbor`); none: not served. */

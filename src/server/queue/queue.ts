@@ -25,8 +25,10 @@ export interface Queue {
   enqueue(target: string, dedupeKey: string, lane: Lane, options?: { overCap?: boolean }): Promise<EnqueueResult>;
   claim(worker: string): Promise<ScanJob | undefined>;
   renew(id: string, worker: string): Promise<boolean>;
-  complete(id: string, worker: string, digest: string): Promise<boolean>;
-  fail(id: string, worker: string, error: string, retry: boolean): Promise<void>;
+  /** `within`: called in the same transaction when the job was this worker's to complete (the scan.completed outbox). */
+  complete(id: string, worker: string, digest: string, within?: (q: Querier, job: ScanJob) => Promise<void>): Promise<boolean>;
+  /** `within`: called in the same transaction when the job fails for good (no retry left; the scan.failed outbox). */
+  fail(id: string, worker: string, error: string, retry: boolean, within?: (q: Querier, job: ScanJob) => Promise<void>): Promise<void>;
   /** Give a job back untried (a draining worker). */
   release(id: string, worker: string): Promise<void>;
   get(id: string): Promise<ScanJob | undefined>;
@@ -34,7 +36,11 @@ export interface Queue {
   counts(): Promise<Record<ScanState, number>>;
 }
 
-export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => number = Date.now): Queue {
+/**
+ * `givenUp`: called in the transaction that fails jobs whose lease ran out after their last attempt (their
+ * worker died; no worker records the outcome), as `fail`'s `within` is for the others.
+ */
+export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => number = Date.now, givenUp?: (q: Querier, job: ScanJob) => Promise<void>): Queue {
   const lock = db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
   const active = (q: Querier, key: string) => one(q, `SELECT * FROM scans WHERE dedupe_key = ? AND ${ACTIVE}`, [key]);
   return {
@@ -61,11 +67,14 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
     async claim(worker) {
       const t = now();
       // Jobs whose lease ran out too often are given up: their worker keeps dying on them.
-      await db.run(
-        `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
-         WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`,
-        [t, t],
-      );
+      const expired = `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
+         WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`;
+      if (!givenUp) await db.run(expired, [t, t]);
+      else {
+        await db.tx(async (q) => {
+          for (const r of await q.all(`${expired} RETURNING *`, [t, t])) await givenUp(q, toJob(r));
+        });
+      }
       const rows = await db.all(
         `UPDATE scans SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
          WHERE id = (SELECT id FROM scans
@@ -78,22 +87,30 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
     },
     renew: async (id, worker) =>
       (await db.run(`UPDATE scans SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'running'`, [now() + settings.leaseMs, id, worker])) > 0,
-    complete: async (id, worker, digest) =>
-      (await db.run(
-        `UPDATE scans SET state = 'done', digest = ?, finished_at = ?, lease_until = NULL, error = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
-        [digest, now(), id, worker],
-      )) > 0,
-    async fail(id, worker, error, retry) {
+    complete: (id, worker, digest, within) =>
+      db.tx(async (q) => {
+        const rows = await q.all(
+          `UPDATE scans SET state = 'done', digest = ?, finished_at = ?, lease_until = NULL, error = NULL WHERE id = ? AND worker = ? AND state = 'running' RETURNING *`,
+          [digest, now(), id, worker],
+        );
+        if (rows[0] && within) await within(q, toJob(rows[0]));
+        return rows.length > 0;
+      }),
+    async fail(id, worker, error, retry, within) {
       const job = await this.get(id);
       if (!job || job.state !== "running") return;
       const again = retry && job.attempts < job.maxAttempts;
       const t = now();
-      await db.run(
+      const sql =
         again
           ? `UPDATE scans SET state = 'queued', error = ?, run_after = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`
-          : `UPDATE scans SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`,
-        [error, again ? t + settings.backoffMs * 2 ** (job.attempts - 1) : t, id, worker],
-      );
+          : `UPDATE scans SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND worker = ? AND state = 'running'`;
+      const params = [error, again ? t + settings.backoffMs * 2 ** (job.attempts - 1) : t, id, worker];
+      if (again || !within) return void (await db.run(sql, params));
+      await db.tx(async (q) => {
+        const rows = await q.all(`${sql} RETURNING *`, params);
+        if (rows[0]) await within(q, toJob(rows[0]));
+      });
     },
     release: async (id, worker) =>
       void (await db.run(

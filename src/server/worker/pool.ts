@@ -21,6 +21,9 @@ import type { ScanCredentialStore } from "../catalog/scan-credentials.js";
 import type { ScanOutcome, ServerMetrics } from "../metrics.js";
 import type { Queue } from "../queue/queue.js";
 import type { ScanJob } from "../queue/types.js";
+import type { ScanListener } from "../monitor/events.js";
+import { scanEventOf } from "../notify/scan-events.js";
+import type { Querier } from "../db/sql.js";
 import { storeInventories } from "./store.js";
 
 export interface WorkerDeps {
@@ -48,6 +51,10 @@ export interface WorkerDeps {
   metrics: { started: number; failed: number; done: number; reused?: number } & Partial<Pick<ServerMetrics, "scanSeconds" | "queueWaitSeconds">>;
   /** After the inventories are stored and before the scan is marked done: index their findings (errors are logged). */
   afterStore?: (digests: readonly string[]) => Promise<void>;
+  /** Hears scan.completed / scan.failed inside the transaction that records the outcome (the notification outbox). */
+  scanListener?: ScanListener;
+  /** The injectable clock of scan events (epoch ms). */
+  now?: () => number;
   /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
   inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
@@ -102,6 +109,11 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     }
   }
 
+  /** The outcome's listener, called in the transaction that records it. */
+  const heard = deps.scanListener
+    ? (q: Querier, finished: ScanJob) => scanEventOf(q, finished, (deps.now ?? Date.now)()).then((event) => deps.scanListener!(q, event))
+    : undefined;
+
   async function runJob(worker: string, job: ScanJob): Promise<void> {
     const abort = new AbortController();
     aborts.add(abort);
@@ -131,7 +143,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       }
       if (!digests[0]) throw new Error("the target has no image digest");
       await deps.afterStore?.(digests).catch((err: unknown) => deps.logger.warn("indexing findings after a scan failed", { scan: job.id, error: errorMessage(err) }));
-      await deps.queue.complete(job.id, worker, digests[0]);
+      await deps.queue.complete(job.id, worker, digests[0], heard);
       await forgetCredentials(job);
       deps.metrics.done++;
       outcome = "done";
@@ -144,7 +156,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
       } else {
         deps.metrics.failed++;
         const retry = !(isDredgeError(err) && permanent.has(err.code));
-        await deps.queue.fail(job.id, worker, errorMessage(err), retry).catch(() => undefined);
+        await deps.queue.fail(job.id, worker, errorMessage(err), retry, heard).catch(() => undefined);
         if ((await deps.queue.get(job.id).catch(() => undefined))?.state === "failed") await forgetCredentials(job);
         deps.logger.warn("scan failed", { scan: job.id, error: errorMessage(err), retry });
       }
