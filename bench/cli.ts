@@ -75,8 +75,10 @@ async function fixtureDb(ctx: BenchContext): Promise<string> {
 export const cliSuite: BenchSuite = {
   id: "cli",
   async run(ctx) {
-    ctx.log("npm run build (the bundled CLI)");
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+    if (process.env.BENCH_BUILD !== "0") {
+      ctx.log("npm run build (the bundled CLI)");
+      execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+    }
     const img = testImages();
     const db = await fixtureDb(ctx);
     const cache = join(ctx.tmpDir, "cache");
