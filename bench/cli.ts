@@ -5,85 +5,65 @@
  * - `dredge --version` against `node -e 0` (Node's own start-up);
  * - SBOM and vulnerability + secret scan of the bookworm OCI archive, no cache, against the floor: untar the
  *   archive and `gzip -dc LAYER | tar -t` each layer, on one core;
- * - the same scan again with the layer cache warm, against the cold scan.
+ * - the same scan again with the layer cache warm, against the cold scan;
+ * - peers in the same call (bench/peers.ts): `dredge sbom` of the docker archive against Trivy's engine
+ *   (`image --input`, memory cache) and against cdxgen, paired; "peer unavailable" when they do not install.
+ * CPU time (user + system, every thread) is printed beside wall time: on a loaded machine it is the steadier one.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { testImages } from "../test/helpers/images.js";
+import { cdxgenArgs, cdxgenEnv, peers, trivyImageArgs } from "./peers.js";
+import { dredge, floorScript, paired as pairedRuns, program, shell, type Run } from "./process.js";
 import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
-import { PEAK_RSS_SNIPPET } from "./types.js";
 
 const root = join(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** Runs bin/dredge.js's main in this process and reports the in-process time and peak RSS on stderr. */
-const wrapper = `
-${PEAK_RSS_SNIPPET}
-const t0 = performance.now();
-const { existsSync } = await import("node:fs");
-const bundle = ${JSON.stringify(join(root, "dist/bundle/dredge.js"))};
-const { main } = await import(existsSync(bundle) ? bundle : ${JSON.stringify(join(root, "dist/cli/main.js"))});
-const code = await main(["node", "dredge", ...process.argv.slice(1)]);
-process.stderr.write("\\nBENCH " + JSON.stringify({ inMs: performance.now() - t0, maxRssBytes: peakRss() }) + "\\n");
-process.stdout.write("", () => process.exit(code));
-`;
-
-interface Run {
-  ms: number;
-  inMs?: number;
-  maxRssBytes?: number;
-}
-
-function dredge(args: string[]): Run {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", wrapper, "--", ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`dredge ${args.join(" ")}: exit ${r.status}: ${r.stderr.slice(-500)}`);
-  const m = /\nBENCH (.*)\n/.exec(r.stderr);
-  if (!m) throw new Error(`dredge ${args.join(" ")}: no timing from the wrapper: ${r.stderr.slice(-500)}`);
-  return { ms, ...(JSON.parse(m[1]!) as Omit<Run, "ms">) };
-}
-
-function shell(script: string): Run {
-  const t0 = performance.now();
-  const r = spawnSync("bash", ["-c", script], { stdio: "ignore" });
-  if (r.status !== 0) throw new Error(`${script}: exit ${r.status}`);
-  return { ms: performance.now() - t0 };
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-
-/** `RUNS` pairs, alternating (a, b, a, b…) so that load on the machine falls on both alike; medians. */
-function paired(a: () => Run, b: () => Run): { a: Run; b: Run } {
-  const as: Run[] = [];
-  const bs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    as.push(a());
-    bs.push(b());
-  }
-  const med = (runs: Run[]): Run => ({
-    ms: median(runs.map((r) => r.ms)),
-    ...(runs[0]!.inMs !== undefined ? { inMs: median(runs.map((r) => r.inMs!)) } : {}),
-    ...(runs[0]!.maxRssBytes !== undefined ? { maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes!)) } : {}),
-  });
-  return { a: med(as), b: med(bs) };
-}
-
-/** The floor: untar the archive, then each layer blob through `gzip -dc | tar -t`. */
-function floorScript(archive: string, dir: string): string {
-  const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  return `set -e; rm -rf ${q(dir)}; mkdir -p ${q(dir)}; tar -xf ${q(archive)} -C ${q(dir)}; for f in $(find ${q(dir)}/blobs -type f); do if [ "$(head -c2 "$f" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then gzip -dc "$f" | tar -t > /dev/null; fi; done`;
-}
-
 const mb = (b: number | undefined) => (b === undefined ? undefined : b / 2 ** 20);
+const paired = (a: () => Run, b: () => Run, runs = RUNS) => pairedRuns(runs, a, b);
 
 /** `target`: the issue's goal for the whole process, and whether today's run meets it. */
 function rows(name: string, key: string, d: Run, base: Run, baseline: string, target: { text: string; ok: boolean }): BenchRow[] {
   const out: BenchRow[] = [{ suite: "cli", key, name: `${name}: whole process`, value: d.ms, unit: "ms", ratio: d.ms / base.ms, baseline, target: target.text, ok: target.ok }];
   if (d.inMs !== undefined) out.push({ suite: "cli", key: `${key}:in-process`, name: `${name}: in process (main)`, value: d.inMs, unit: "ms", ratio: d.inMs / base.ms, baseline });
+  if (d.cpuMs !== undefined) out.push({ suite: "cli", key: `${key}:cpu`, name: `${name}: CPU`, value: d.cpuMs, unit: "ms", ...(base.cpuMs ? { ratio: d.cpuMs / base.cpuMs, baseline: `${baseline} (CPU)` } : {}) });
   const rss = mb(d.maxRssBytes);
-  if (rss !== undefined) out.push({ suite: "cli", name: `${name}: peak RSS`, value: rss, unit: "MB" });
+  if (rss !== undefined) out.push({ suite: "cli", name: `${name}: peak RSS`, value: rss, unit: "MB", ...(base.maxRssBytes ? { ratio: d.maxRssBytes! / base.maxRssBytes, baseline: `${baseline} (RSS)` } : {}) });
+  return out;
+}
+
+/** Dredge against Trivy's engine and cdxgen, `dredge sbom` of the docker archive each time; ratios Dredge/peer. */
+function peerRows(ctx: BenchContext, archive: string, common: readonly string[]): BenchRow[] {
+  const p = peers(ctx.tmpDir, ctx.log);
+  const out: BenchRow[] = [];
+  for (const m of p.missing) {
+    ctx.log(`peer unavailable: ${m}`);
+    out.push({ suite: "cli", name: `peer unavailable: ${m}`, value: 0, unit: "" });
+  }
+  const sbom = (): Run => dredge(["sbom", archive, "--no-cache", ...common]);
+  const failed = (what: string): never => {
+    throw new Error(`${what} failed on ${archive}`);
+  };
+  if (p.trivy) {
+    const trivy = p.trivy;
+    ctx.log(`dredge sbom against Trivy's engine, image --input (${RUNS} pairs)`);
+    const cacheDir = join(ctx.tmpDir, "trivy-cache");
+    const t = paired(sbom, () => program(trivy, trivyImageArgs(archive, join(ctx.tmpDir, "trivy.cdx.json"), cacheDir), ctx.tmpDir) ?? failed("trivy"));
+    out.push(...rows("sbom bookworm docker archive vs Trivy engine", "cli:sbom-vs-trivy", t.a, t.b, "of Trivy", { text: "≤ 0.4×", ok: t.a.ms <= 0.4 * t.b.ms }));
+    if (t.b.maxRssBytes) out.push({ suite: "cli", name: "Trivy engine image --input: peak RSS (peer)", value: mb(t.b.maxRssBytes)!, unit: "MB" });
+  }
+  if (p.cdxgen) {
+    const cdxgen = p.cdxgen;
+    const runs = Number(process.env.BENCH_CDXGEN_RUNS ?? 1);
+    ctx.log(`dredge sbom against cdxgen (${runs} pairs)`);
+    const cdxTmp = join(ctx.tmpDir, "cdxgen-tmp");
+    mkdirSync(cdxTmp, { recursive: true });
+    const c = paired(sbom, () => program(cdxgen, cdxgenArgs(archive, join(ctx.tmpDir, "cdxgen.cdx.json")), ctx.tmpDir, cdxgenEnv(cdxTmp)) ?? failed("cdxgen"), runs);
+    out.push(...rows("sbom bookworm docker archive vs cdxgen", "cli:sbom-vs-cdxgen", c.a, c.b, "of cdxgen", { text: "≤ 0.1×", ok: c.a.ms <= 0.1 * c.b.ms }));
+    if (c.b.maxRssBytes) out.push({ suite: "cli", name: "cdxgen: peak RSS (peer)", value: mb(c.b.maxRssBytes)!, unit: "MB" });
+  }
   return out;
 }
 
@@ -95,8 +75,10 @@ async function fixtureDb(ctx: BenchContext): Promise<string> {
 export const cliSuite: BenchSuite = {
   id: "cli",
   async run(ctx) {
-    ctx.log("npm run build (the bundled CLI)");
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+    if (process.env.BENCH_BUILD !== "0") {
+      ctx.log("npm run build (the bundled CLI)");
+      execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+    }
     const img = testImages();
     const db = await fixtureDb(ctx);
     const cache = join(ctx.tmpDir, "cache");
@@ -124,6 +106,7 @@ export const cliSuite: BenchSuite = {
     const w = paired(() => dredge(scan), () => dredge([...scan, "--no-cache"]));
     out.push(...rows("image bookworm OCI archive, cache warm", "cli:image-warm", w.a, w.b, "of the cold scan", { text: "≤ 0.08×", ok: w.a.ms <= 0.08 * w.b.ms }));
     ctx.log(`layer cache: ${readdirSync(cache).join(", ")}`);
+    out.push(...peerRows(ctx, img.dockerArchive, common));
     return out;
   },
 };

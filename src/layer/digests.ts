@@ -28,6 +28,7 @@ export async function hashBlob(raw: Readable, like: Digest | undefined, size: nu
       n += chunk.length;
       if (size !== undefined && n > size) throw sizeError(where, size, n);
       hash.update(chunk);
+      if (hash.congested) await new Promise<void>((resume) => hash.whenDrained(resume));
     }
     if (size !== undefined && n !== size) throw sizeError(where, size, n);
   } catch (err) {

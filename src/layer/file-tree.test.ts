@@ -102,6 +102,22 @@ describe("FileTree.applyLayer", () => {
       expected: ["/etc/passwd:file@1", "/etc:dir@0", "/evil:symlink@0", "/lib:symlink@0", "/usr/lib/x:file@1", "/usr/lib:dir@0", "/usr:dir@0"],
     },
     {
+      name: "files of one directory after a link in their path changed go where the link now leads",
+      layers: [
+        [dir("/a"), dir("/b"), sym("/l", "a"), e("/l/x"), e("/l/y"), sym("/l", "b"), e("/l/z"), e("/l/w")],
+        [e("/l/v"), wh("/b/z"), e("/l/u"), e("/l/t")],
+      ],
+      expected: ["/a/x:file@0", "/a/y:file@0", "/a:dir@0", "/b/t:file@1", "/b/u:file@1", "/b/v:file@1", "/b/w:file@0", "/b:dir@0", "/l:symlink@0"],
+    },
+    {
+      name: "files of one directory after the directory was replaced by a file and back",
+      layers: [
+        [e("/d/x"), e("/d/y")],
+        [e("/d"), e("/d/z")],
+      ],
+      expected: ["/d/z:file@1", "/d:dir@1"],
+    },
+    {
       name: "an entry below a regular file replaces the file by a directory",
       layers: [[e("/f")], [e("/f/x")]],
       expected: ["/f/x:file@1", "/f:dir@1"],

@@ -21,6 +21,13 @@ export interface TreeEntry {
 export class FileTree {
   private readonly s = new TreeStore();
   private live = 0;
+  /**
+   * The directory of the last regular file put, by its raw parent path: a layer lists the files of a
+   * directory one after another, so most puts skip splitting the path and walking it again. Forgotten on
+   * anything that may change what a path leads to (a removal, a whiteout, a non-file put or overwritten).
+   */
+  private lastDirPath: string | undefined;
+  private lastDir = 0;
 
   /** Number of entries (the root excluded). */
   get size(): number {
@@ -87,12 +94,23 @@ export class FileTree {
   }
 
   private put(info: FileInfo, layer: number): void {
-    const segs = splitPath(info.path);
-    if (segs.length === 0) return;
-    let dir = 0;
-    for (let i = 0; i < segs.length - 1; i++) dir = this.enterDir(dir, segs[i]!, layer);
-    const name = segs[segs.length - 1]!;
+    const path = info.path;
+    const slash = path.lastIndexOf("/");
+    const tail = path.slice(slash + 1);
+    let dir: number;
+    let name: string;
+    if (slash > 0 && tail !== "" && tail !== "." && tail !== ".." && this.lastDirPath !== undefined && path.length > this.lastDirPath.length && path.startsWith(this.lastDirPath) && slash === this.lastDirPath.length) {
+      dir = this.lastDir;
+      name = tail;
+    } else {
+      const segs = splitPath(path);
+      if (segs.length === 0) return;
+      dir = 0;
+      for (let i = 0; i < segs.length - 1; i++) dir = this.enterDir(dir, segs[i]!, layer);
+      name = segs[segs.length - 1]!;
+    }
     let id = this.s.child(dir, name);
+    const plainFile = info.type === "file" && (id === undefined || this.s.type(id) === "file");
     if (id !== undefined && this.s.isDir(id) && info.type !== "dir") {
       this.drop(id);
       id = undefined;
@@ -103,6 +121,10 @@ export class FileTree {
     }
     const stored = info.type === "hardlink" ? this.hardLinkInfo(info) : info;
     this.s.set(id, stored, layer);
+    if (plainFile && slash > 0) {
+      this.lastDirPath = path.slice(0, slash);
+      this.lastDir = dir;
+    } else this.lastDirPath = undefined;
   }
 
   /** A hard link takes the size of its target as it is when the link is written. */
@@ -130,11 +152,13 @@ export class FileTree {
   }
 
   private whiteout(path: string, layer: number): void {
+    this.lastDirPath = undefined;
     const id = this.lookup(path);
     if (id !== undefined && id !== 0) this.hideLower(id, layer);
   }
 
   private opaque(path: string, layer: number): void {
+    this.lastDirPath = undefined;
     const id = this.lookup(path);
     if (id !== undefined && this.s.isDir(id)) this.hideLowerChildren(id, layer);
   }
@@ -155,6 +179,7 @@ export class FileTree {
   }
 
   private drop(id: number): void {
+    this.lastDirPath = undefined;
     this.live -= this.s.remove(id);
   }
 }

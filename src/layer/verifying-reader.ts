@@ -63,6 +63,8 @@ export class VerifyingReader {
   /** Every uncompressed byte went through the tar hash. */
   private tarComplete = false;
   private pausedForTar = false;
+  /** The source is paused until the hashing thread caught up. */
+  private pausedForHash = false;
   private readonly problems: Problems = {};
   private result: { error?: Error; digests?: LayerDigests } | undefined;
   private readonly settled: Promise<void>;
@@ -118,6 +120,7 @@ export class VerifyingReader {
       return this.complete();
     }
     this.blobHash.update(chunk);
+    this.holdForHash(this.blobHash);
     if (this.mode === "blob") return;
     if (this.kind !== undefined) return this.feed(chunk);
     this.head.push(chunk);
@@ -169,11 +172,31 @@ export class VerifyingReader {
       return this.toBlobMode(this.problems.limit);
     }
     this.tarHash?.update(chunk);
+    this.holdForHash(this.tarHash);
     if (this.mode === "walk" && !this.tar.destroyed && !this.tar.write(chunk)) {
       this.pausedForTar = true;
       (this.decoder ?? this.raw).pause();
       this.tar.once("drain", () => this.resumeForTar());
     }
+  }
+
+  /**
+   * The hashing thread is behind (util/stream-hash.ts): pause the source until it caught up, so a large
+   * layer's bytes do not pile up in memory waiting to be hashed. Other backpressure (the decoder full, the
+   * walker not reading) keeps its own pause.
+   */
+  private holdForHash(hash: StreamHash | undefined): void {
+    if (!hash?.congested) return;
+    this.raw.pause();
+    if (this.pausedForHash) return;
+    this.pausedForHash = true;
+    hash.whenDrained(() => {
+      this.pausedForHash = false;
+      if (this.mode === "done") return;
+      if (this.decoder?.writableNeedDrain) return;
+      if (this.pausedForTar && !this.decoder) return;
+      this.raw.resume();
+    });
   }
 
   private resumeForTar(): void {

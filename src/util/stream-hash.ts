@@ -4,7 +4,9 @@
  * batches of about a megabyte and transferred; the digest comes back as a promise. Small streams (and
  * unknown sizes) hash in the calling thread: starting the worker costs more than it saves for them. The
  * batch buffers come back from the worker and are reused (fresh memory would cost a page fault per 4 KB).
- * The worker is shared by the process and keeps it alive only while a hash is open.
+ * The worker is shared by the process and keeps it alive only while a hash is open. The bytes posted and not
+ * yet hashed are bounded: past MAX_BACKLOG_BYTES the hash is `congested` and readers pause their source
+ * until `whenDrained` (without it a loaded worker let batches pile up: ~400 MB on a 1 GB layer).
  */
 import { createHash, type Hash } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -15,12 +17,18 @@ export interface StreamHash {
   digest(): Promise<string>;
   /** Drop the hash without a digest. */
   dispose(): void;
+  /** More bytes wait for the worker than it should hold: stop feeding until `whenDrained`. */
+  readonly congested: boolean;
+  /** Calls `resume` once the backlog is below the bound (at once when it is). */
+  whenDrained(resume: () => void): void;
 }
 
 /** Streams at least this large (when known) are hashed on the worker thread. */
 export const OFF_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
 const MAX_SPARE = 8;
+/** Bytes posted to the worker and not yet hashed, over every open hash. */
+export const MAX_BACKLOG_BYTES = 16 * BATCH_BYTES;
 
 /** A hash of `algorithm` (sha256, sha384, sha512) for a stream of about `expectedBytes`. */
 export function streamHash(algorithm: string, expectedBytes: number | undefined): StreamHash {
@@ -36,6 +44,10 @@ class LocalHash implements StreamHash {
     return Promise.resolve(this.hash.digest("hex"));
   }
   dispose(): void {}
+  readonly congested = false;
+  whenDrained(resume: () => void): void {
+    resume();
+  }
 }
 
 // The worker is plain JavaScript evaluated from this string (script or module alike, without the parent's
@@ -48,8 +60,11 @@ parentPort.on("message", (m) => {
   try {
     if (m.op === "open") open.set(m.id, createHash(m.algorithm));
     else if (m.op === "update") {
-      open.get(m.id).update(new Uint8Array(m.bytes, 0, m.length));
-      parentPort.postMessage({ free: m.bytes }, [m.bytes]);
+      try {
+        open.get(m.id).update(new Uint8Array(m.bytes, 0, m.length));
+      } finally {
+        parentPort.postMessage({ free: m.bytes }, [m.bytes]);
+      }
     }
     else if (m.op === "digest") {
       const hash = open.get(m.id);
@@ -79,6 +94,9 @@ class HashPool {
   private failure: Error | undefined;
   /** Batch buffers back from the worker, reused: at most a few are ever in flight. */
   private readonly spare: ArrayBuffer[] = [];
+  /** Bytes posted and not yet handed back (hashed). */
+  private backlog = 0;
+  private readonly drainWaiters: (() => void)[] = [];
 
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
@@ -98,6 +116,7 @@ class HashPool {
     const flush = (): void => {
       if (!batch || batched === 0) return;
       const bytes = batch.buffer as ArrayBuffer;
+      this.backlog += bytes.byteLength;
       this.post({ op: "update", id, bytes, length: batched }, [bytes]);
       batch = undefined;
       batched = 0;
@@ -118,11 +137,16 @@ class HashPool {
       closed = true;
       if (--this.openCount === 0) this.worker.unref();
     };
+    const congested = (): boolean => this.isCongested();
     return {
       update: (chunk) => {
         if (closed) throw new Error("hash already digested");
         add(chunk);
       },
+      get congested() {
+        return congested();
+      },
+      whenDrained: (resume) => this.whenDrained(resume),
       digest: () => {
         if (closed) return Promise.reject(new Error("hash already digested"));
         flush();
@@ -145,6 +169,21 @@ class HashPool {
     };
   }
 
+  isCongested(): boolean {
+    return !this.failure && this.backlog > MAX_BACKLOG_BYTES;
+  }
+
+  whenDrained(resume: () => void): void {
+    if (this.isCongested()) this.drainWaiters.push(resume);
+    else resume();
+  }
+
+  private released(bytes: number): void {
+    this.backlog = Math.max(0, this.backlog - bytes);
+    if (this.isCongested()) return;
+    for (const resume of this.drainWaiters.splice(0)) resume();
+  }
+
   private post(message: object, transfer: ArrayBuffer[] = []): void {
     if (!this.failure) this.worker.postMessage(message, transfer);
   }
@@ -152,6 +191,7 @@ class HashPool {
   private onReply(r: Reply): void {
     if (r.free) {
       if (this.spare.length < MAX_SPARE) this.spare.push(r.free);
+      this.released(r.free.byteLength);
       return;
     }
     if (r.id === undefined) return;
@@ -167,6 +207,7 @@ class HashPool {
     if (shared === this) shared = undefined;
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
+    for (const resume of this.drainWaiters.splice(0)) resume();
   }
 }
 
