@@ -19,6 +19,8 @@ const cliOnlyShape = {
   /** Client mode: the Dredge server that matches, and its API token. */
   server: text,
   token: text,
+  serverCaFile: text,
+  serverInsecure: flag.prefault(false),
 };
 
 const cliOptionsSchema = z.strictObject({ ...scanOptionShape, ...cliOnlyShape });

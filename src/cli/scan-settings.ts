@@ -46,6 +46,8 @@ const ownSettings: readonly SettingSpec[] = [
 export const clientSettings: readonly SettingSpec[] = [
   s("server", "--server <url>", "string", "client mode: analyse here, match on this Dredge server (dredge server); no local vulnerability database is used"),
   s("token", "--token <token>", "string", "API token for --server (role scanner; prefer DREDGE_TOKEN)"),
+  s("serverCaFile", "--server-ca-file <file>", "string", "PEM file of CA certificates to trust for an https --server, besides the system's (a private CA)"),
+  s("serverInsecure", "--server-insecure", "boolean", "do not verify the TLS certificate of an https --server (testing only: anyone on the path can read the inventory and forge the findings)"),
 ];
 
 export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...clientSettings, ...scanDbSettings];

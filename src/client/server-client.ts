@@ -4,7 +4,11 @@
  * bounded schema. Every failure is a DredgeError naming the server: unreachable (NETWORK), 401
  * (AUTH_REQUIRED), 403 (ACCESS_DENIED), 413 (LIMIT_EXCEEDED), 429 (RATE_LIMITED), and the server's
  * problem+json details otherwise (its code when Dredge knows it, else SERVER_ERROR). Never logs the token.
+ * An https server is verified against the system's CAs, plus `ca` when given (a private CA); `insecure` skips
+ * the check (tests, never production).
  */
+import { rootCertificates } from "node:tls";
+import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { DredgeError, errorMessage, type ErrorCode } from "../errors.js";
 import { findingStatuses, severities, type VulnerabilityFinding } from "../model/finding.js";
@@ -20,6 +24,34 @@ export interface ServerClientOptions {
   signal?: AbortSignal;
   /** Largest answer read, bytes (default 512 MiB). */
   maxResponseBytes?: number;
+  /** PEM certificates of CAs trusted for an https server, besides the system's (`--server-ca-file`). */
+  ca?: string;
+  /** Do not verify the https server's certificate (`--server-insecure`). */
+  insecure?: boolean;
+}
+
+/** The part of a fetch Response read here (the global one, or undici's). */
+interface Answer {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: (AsyncIterable<Uint8Array> & { cancel(): Promise<void> }) | null;
+}
+
+type Fetch = (url: URL, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<Answer>;
+
+/**
+ * The global fetch, or undici's over an Agent with the TLS settings asked for (loaded only then). `ca` replaces
+ * Node's default roots, so the system's are passed along with the extra ones.
+ */
+function fetcher(options: ServerClientOptions): () => Promise<Fetch> {
+  if (options.ca === undefined && !options.insecure) return () => Promise.resolve(fetch as unknown as Fetch);
+  let made: Promise<Fetch> | undefined;
+  return () =>
+    (made ??= import("undici").then((u) => {
+      const connect = { rejectUnauthorized: !options.insecure, ...(options.ca !== undefined ? { ca: [...rootCertificates, options.ca] } : {}) };
+      const dispatcher: Dispatcher = new u.Agent({ connect });
+      return ((url, init) => u.fetch(url, { ...init, dispatcher })) as Fetch;
+    }));
 }
 
 export interface InventoryUpload {
@@ -86,11 +118,13 @@ export function serverClient(options: ServerClientOptions): ServerClient {
   const base = serverBaseUrl(options.url);
   const where = base.origin + base.pathname.replace(/\/$/, "");
   const max = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
+  const getFetch = fetcher(options);
 
   async function post(path: string, body: string): Promise<{ status: number; text: string; type: string }> {
-    let res: Response;
+    let res: Answer;
     try {
-      res = await fetch(new URL(path, base), {
+      const doFetch = await getFetch();
+      res = await doFetch(new URL(path, base), {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
         body,
@@ -98,8 +132,12 @@ export function serverClient(options: ServerClientOptions): ServerClient {
       });
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new DredgeError("NETWORK", `cannot reach the Dredge server at ${where}: ${causeOf(err)}`, {
-        hint: "check --server and that dredge server is running and reachable from here",
+      const cause = causeOf(err);
+      const tls = /CERT|SSL|TLS|self[- ]signed|certificate/i.test(cause);
+      throw new DredgeError("NETWORK", `cannot reach the Dredge server at ${where}: ${cause}`, {
+        hint: tls
+          ? "the server's TLS certificate is not trusted here: give its CA with --server-ca-file (or NODE_EXTRA_CA_CERTS)"
+          : "check --server and that dredge server is running and reachable from here",
         cause: err,
       });
     }
@@ -161,7 +199,7 @@ function problemError(res: { status: number; text: string; type: string }, where
   }
 }
 
-async function readLimited(res: Response, max: number, where: string): Promise<string> {
+async function readLimited(res: Answer, max: number, where: string): Promise<string> {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > max) {
     await res.body?.cancel();

@@ -17,6 +17,7 @@ import { packageClasses } from "../model/package.js";
 import { version as dredgeVersion } from "../version.js";
 import type { Inventory } from "../model/inventory.js";
 import { answerFilters, serializeAnswer } from "./fleet/answers.js";
+import { decodeMatch, encodeMatch, type StoredMatch } from "./fleet/matches.js";
 import { matchWithDatabase, openScanDatabase, reportInventory, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
@@ -57,7 +58,14 @@ export interface FindingsService {
    * `GET …/vulnerabilities` without filters (src/server/fleet/answers.ts), from one match, and the database
    * `version` they were computed with.
    */
-  indexImage(inventory: Inventory): Promise<{ version: string; findings: VulnerabilityFinding[]; answer: string }>;
+  indexImage(inventory: Inventory): Promise<{ version: string; findings: VulnerabilityFinding[]; answer: string; match: StoredMatch }>;
+  /** The unfiltered match of an inventory with the database in use, encoded to be stored (src/server/fleet/matches.ts), and that database's `version`. */
+  storedMatch(inventory: Inventory): { version: string; match: StoredMatch };
+  /**
+   * The report `report(key, inventory, filters, listPackages)` gives, built from a stored match of `versionId`
+   * (its `listing` is needed when `listPackages`): no inventory is read and nothing is matched. Cached as `report`.
+   */
+  reportStored(key: InventoryKey, versionId: string, stored: { core: Buffer; listing?: Buffer | undefined }, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
   /**
@@ -95,6 +103,11 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
   const disabled = options.db !== undefined ? "the server uses a database file (--db)" : options.offline ? "the server runs --offline" : null;
   let running: Promise<void> | undefined;
   let lastAttempt: UpdateAttempt | null = null;
+
+  const remember = (key: string, report: ScanReport) => {
+    cache.set(key, report);
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  };
 
   const release = (held: Held) => {
     held.users--;
@@ -141,10 +154,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       held.users++;
       try {
         const report = await scanInventory(inventory, { ...options, ...filters }, hooks, { db: held.db, other: none, listPackages });
-        if (held === current) {
-          cache.set(key, report);
-          if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-        }
+        if (held === current) remember(key, report);
         return report;
       } finally {
         release(held);
@@ -165,13 +175,37 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       held.users++;
       try {
         const match = matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
+        const stored = encodeMatch(inventory, match);
         // The default query's report: exactly what `report(key, inventory, answerFilters, false)` computes.
         const answer = serializeAnswer(await reportInventory(inventory, match, { ...options, ...answerFilters }, hooks, { other: none, listPackages: false }));
         const all = await reportInventory(inventory, match, allOptions, hooks, { other: none, listPackages: false });
-        return { version: versionOf(held.db), findings: unsuppressed(all), answer };
+        return { version: versionOf(held.db), findings: unsuppressed(all), answer, match: stored };
       } finally {
         release(held);
       }
+    },
+    storedMatch(inventory) {
+      const held = current;
+      held.users++;
+      try {
+        return { version: versionOf(held.db), match: encodeMatch(inventory, matchWithDatabase(inventory, held.db, options.vulnSeveritySource)) };
+      } finally {
+        release(held);
+      }
+    },
+    async reportStored({ digest, storedAt }, versionId, stored, filters, listPackages) {
+      const key = JSON.stringify([digest, storedAt, versionId, filters, listPackages]);
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit);
+        return hit;
+      }
+      const { inventory, match } = decodeMatch(listPackages ? stored : { core: stored.core });
+      const report = await reportInventory(inventory, match, { ...options, ...filters }, hooks, { other: none, listPackages });
+      // Not cached when the database was switched meanwhile (the cache was cleared; this is of the old one).
+      if (versionId === versionOf(current.db)) remember(key, report);
+      return report;
     },
     version: () => versionOf(current.db),
     match(inventory) {

@@ -1,8 +1,8 @@
 /**
  * Retention, so the catalog cannot grow without bound: finished scans beyond the last `keepScans` per target,
  * images (with their inventories, tags, package and findings index rows) not seen for `maxAgeMs`, references
- * of images not seen under them for as long, and layer analyses not written for `maxAgeMs`
- * (a layer still in use is analysed again, once, and stored anew). Queued and running scans are never touched.
+ * of images not seen under them for as long, and layer analyses no scan has used (written or read) for
+ * `maxAgeMs` (their last use is recorded to the hour: src/server/catalog/layer-cache.ts). Queued and running scans are never touched.
  * After a prune the space is given back: SQLite runs an incremental vacuum when enough pages are free;
  * PostgreSQL relies on autovacuum (dead rows become reusable space; the files do not shrink).
  */
@@ -43,7 +43,7 @@ export async function prune(db: SqlDatabase, settings: RetentionSettings, now = 
     // Their tags, packages and findings go with them (ON DELETE CASCADE); references not seen for as long go too.
     const images = await q.run("DELETE FROM images WHERE last_seen < ?", [cutoff]);
     await q.run("DELETE FROM image_tags WHERE last_seen < ?", [cutoff]);
-    const layers = await q.run("DELETE FROM layers WHERE created_at < ?", [cutoff]);
+    const layers = await q.run("DELETE FROM layers WHERE used_at < ?", [cutoff]);
     await q.run("DELETE FROM resolutions WHERE created_at < ?", [cutoff]);
     // Notifications delivered or dead for as long (their delivery logs go with them).
     await q.run("DELETE FROM notifications WHERE state IN ('delivered', 'dead') AND created_at < ?", [cutoff]);

@@ -16,6 +16,7 @@ import addFormats from "ajv-formats";
 import { parseAllDocuments } from "yaml";
 import { dockerignoreMissing } from "../../src/checks/misconfig/dockerfile/index.js";
 import type { MisconfigFinding, ScanReport } from "../../src/model/finding.js";
+import { allSettings } from "../../src/cli/scan-settings.js";
 import { runCli } from "../helpers/cli.js";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -115,6 +116,15 @@ describe("deploy/kubernetes", () => {
     for (const d of docs) if (d.kind !== "Namespace") assert.equal(d.metadata.namespace, "dredge");
   });
 
+  it("every flag the containers pass is one `dredge server` / `dredge worker` takes, and every variable one Dredge reads", async () => {
+    for (const name of ["dredge-server", "dredge-worker"]) {
+      const [c] = deployment(name).spec.template.spec.containers as Doc[];
+      await assertRunnable(c!.args as string[], (c!.env as Doc[]).map((e) => e.name as string));
+    }
+    await assert.rejects(assertRunnable(["worker", "--workers", "2", "--listen", "0.0.0.0:8080"], []), /worker takes no --listen/);
+    await assert.rejects(assertRunnable(["server"], ["DREDGE_SERVER_DATABASE", "DREDGE_SECRET"]), /reads no DREDGE_SECRET$/);
+  });
+
   it("dredge config finds the manifests clean, and finds a weakened copy", async () => {
     assert.deepEqual(await configFindings(k8sDir), []);
     const weak = join(scratch, "worker.yaml");
@@ -131,6 +141,24 @@ function withoutIds(node: Doc): Doc {
       .filter(([k, v]) => !(k === "id" && typeof v === "string"))
       .map(([k, v]) => [k, typeof v === "object" && v ? withoutIds(v as Doc) : v]),
   );
+}
+
+/**
+ * A container that names a flag its command does not take, or a DREDGE_ variable Dredge does not read, would
+ * crash or silently run unconfigured: each flag must be in the command's --help, each variable in Dredge's sources.
+ */
+async function assertRunnable(args: readonly string[], env: readonly string[]): Promise<void> {
+  const help = await runCli([args[0]!, "--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  const takes = (flag: string) => new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(help.stdout);
+  for (const flag of args.filter((a) => a.startsWith("--"))) assert.ok(takes(flag.split("=")[0]!), `${args[0]} takes no ${flag}`);
+  const sources = readdirSync(join(repo, "src"), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => readFileSync(join(repo, "src", f), "utf8"))
+    .join("\n");
+  // A setting's variable (DREDGE_CACHE_DIR for --cache-dir) is derived from its flag; others are named in the sources.
+  const settings = new Set(allSettings.map((x) => x.env));
+  for (const name of env.filter((n) => n.startsWith("DREDGE_"))) assert.ok(settings.has(name) || new RegExp(`\\b${name}\\b`).test(sources), `Dredge reads no ${name}`);
 }
 
 describe("deploy/compose.yaml", () => {
@@ -155,7 +183,7 @@ describe("deploy/compose.yaml", () => {
     assert.equal(validate({ ...compose, services: { ...compose.services, worker: { ...compose.services.worker, restart: 3 } } }), false, "the schema catches a bad field");
   });
 
-  it("runs PostgreSQL, a server and two workers, started after PostgreSQL is healthy, configured from the environment", () => {
+  it("runs PostgreSQL, a server and two workers, started after PostgreSQL is healthy, configured from the environment", async () => {
     const { postgres, server, worker } = compose.services as Record<string, Doc>;
     assert.ok(postgres && server && worker);
     assert.ok(postgres.healthcheck.test.includes("pg_isready"));
@@ -172,6 +200,7 @@ describe("deploy/compose.yaml", () => {
     assert.equal(server.command[0], "server");
     assert.ok((server.command as string[]).includes("0"), "the API alone: scans run in the workers");
     assert.equal(worker.command[0], "worker");
+    for (const s of [server, worker]) await assertRunnable(s.command as string[], Object.keys(s.environment as object));
     assert.ok((server.ports as string[]).every((p) => p.startsWith("127.0.0.1:")), "published on loopback only");
   });
 });

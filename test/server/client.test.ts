@@ -4,7 +4,7 @@
  * client's errors (unreachable, 401, 403, 413, a bad URL), its exit codes and other targets, in process.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -137,6 +137,57 @@ describe("client mode in process", () => {
       await t.drop();
     }
   });
+
+  for (const { kind, make } of adapters) {
+    it(`an https server (${kind}): verified against the system's CAs and --server-ca-file; --server-insecure skips the check`, async () => {
+      const t = await make();
+      const dir = await mkdtemp(join(tmpdir(), "dredge-client-tls-"));
+      const cert = join(dir, "server.crt");
+      const keyFile = join(dir, "server.key");
+      const other = join(dir, "other.crt");
+      for (const [c, k, cn] of [[cert, keyFile, "dredge"], [other, join(dir, "other.key"), "other"]] as const) {
+        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", `/CN=${cn}`,
+          "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", k, "-out", c], { stdio: "ignore" });
+      }
+      const server = await startTestServer(t.url, { workers: 0, tls: { certFile: cert, keyFile } });
+      try {
+        assert.match(server.url, /^https:/);
+        const env = { DREDGE_TOKEN: await server.token("scanner") };
+        const run = (...extra: string[]) =>
+          runCli(["fs", join(fixturesDir, "pkgdb/lang/ruby"), "--server", server.url, "--cache-dir", dir, "--scanners", "vuln", "--format", "json", ...extra], env);
+        const untrusted = await run("--debug");
+        assert.equal(untrusted.code, 2, untrusted.stderr);
+        assert.match(untrusted.stderr, /cannot reach the Dredge server at https:\/\/127\.0\.0\.1:\d+: \S*(CERT|SIGNED)\S*.*\nhint: .*--server-ca-file/);
+        const wrongCa = await run("--server-ca-file", other, "--debug");
+        assert.equal(wrongCa.code, 2, wrongCa.stderr);
+        assert.match(wrongCa.stderr, /code: NETWORK/);
+
+        const trusted = await run("--server-ca-file", cert);
+        assert.equal(trusted.code, 0, trusted.stderr);
+        const report = JSON.parse(trusted.stdout) as Report;
+        assert.ok(findingsOf(report).length > 0, "the server matched the project's gems");
+        assert.deepEqual(await server.db.all("SELECT verified FROM images"), [{ verified: 0 }], "the server stored the inventory, unverified");
+        const viaEnv = await runCli(["fs", join(fixturesDir, "pkgdb/lang/ruby"), "--server", server.url, "--cache-dir", dir, "--scanners", "vuln", "--format", "json"], { ...env, DREDGE_SERVER_CA_FILE: cert });
+        assert.deepEqual(findingsOf(JSON.parse(viaEnv.stdout) as Report), findingsOf(report));
+
+        const insecure = await run("--server-insecure");
+        assert.equal(insecure.code, 0, insecure.stderr);
+        assert.match(insecure.stderr, /--server-insecure: the server's TLS certificate is not verified/);
+        assert.deepEqual(findingsOf(JSON.parse(insecure.stdout) as Report), findingsOf(report));
+
+        const junk = join(dir, "junk.pem");
+        await writeFile(junk, "not a certificate");
+        const bad = await run("--server-ca-file", junk);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /--server-ca-file .*junk\.pem holds no PEM certificate/);
+        assert.match((await run("--server-ca-file", join(dir, "missing.pem"))).stderr, /cannot read --server-ca-file/);
+      } finally {
+        await server.dispose();
+        await rm(dir, { recursive: true, force: true });
+        await t.drop();
+      }
+    });
+  }
 
   it("clear errors: unreachable, no token, reader token, too large, a bad URL", async () => {
     const t = await adapters[0].make();

@@ -182,12 +182,16 @@ for (const { kind, make } of adapters) {
         assert.deepEqual([up.digest, up.stored, up.verified], [digest, true, false]);
         assert.deepEqual(up.match.findings.map(key).sort(), made.findings, "the match is every finding (no filter asked)");
         assert.equal(((await (await call("GET", `/images/${digest}`)).json()) as { verified: boolean }).verified, false);
+        const listed = async (q: string) => ((await (await call("GET", `/images?${q}`)).json()) as { items: { digest: string }[] }).items.map((i) => i.digest);
+        assert.deepEqual([await listed("verified=false"), await listed("verified=true")], [[digest], []]);
+        assert.equal((await call("GET", "/images?verified=yes")).status, 400);
         const before = (await (await call("GET", `/images/${digest}/vulnerabilities`)).json()) as { vulnerabilities: unknown[] };
 
         const posted = (await (await call("POST", "/images", { reference: testImages().ociArchive })).json()) as { scanId: string };
         const scan = await waitForScan(call, posted.scanId);
         assert.deepEqual([scan.state, scan.digest], ["done", digest], scan.error ?? "");
         assert.equal(((await (await call("GET", `/images/${digest}`)).json()) as { verified: boolean }).verified, true, "the scan replaced the unverified entry");
+        assert.deepEqual([await listed("verified=false"), await listed("verified=true"), await listed("")], [[], [digest], [digest]]);
         const report = (await (await call("GET", `/images/${digest}/report?format=json`)).json()) as { artifact: { unverified?: boolean } };
         assert.equal(report.artifact.unverified, undefined, "the report is of the new inventory, not a cached one");
         assert.equal(((await (await call("GET", `/images/${digest}/vulnerabilities`)).json()) as { vulnerabilities: unknown[] }).vulnerabilities.length, before.vulnerabilities.length);

@@ -4,6 +4,8 @@ import { statSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Inventory } from "../../src/model/inventory.js";
 import { sqlCatalog } from "../../src/server/catalog/catalog.js";
+import { catalogLayerCache } from "../../src/server/catalog/layer-cache.js";
+import { one } from "../../src/server/db/sql.js";
 import Database from "better-sqlite3";
 import { openDatabase } from "../../src/server/db/open.js";
 import { sqlQueue } from "../../src/server/queue/queue.js";
@@ -41,7 +43,7 @@ for (const { kind, make } of adapters) {
         const img = { reference: "r", registry: null, repo: null, tag: null, distro: null, verified: true };
         await catalog.putImage({ ...img, digest: "sha256:old" }, inv, 100);
         await catalog.putImage({ ...img, digest: "sha256:new" }, inv, 5_000);
-        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)", ["k1", "d1", Buffer.from("x"), 100, "k2", "d2", Buffer.from("y"), 5_000]);
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at, used_at) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)", ["k1", "d1", Buffer.from("x"), 100, 100, "k2", "d2", Buffer.from("y"), 5_000, 5_000]);
 
         for (const digest of ["sha256:old", "sha256:new"]) {
           await db.run("INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, indexed_at) VALUES (?, 1, ?, 0, 0, 0, 0, 0, 0, 0, 0, 1)", ["v", digest]);
@@ -69,15 +71,53 @@ for (const { kind, make } of adapters) {
       }
     });
 
+    it("prunes layer analyses by last use, recorded at most once an hour per layer", async () => {
+      const t = await make();
+      const db = await openDatabase(t.url);
+      try {
+        const HOUR = 3_600_000;
+        const DAY = 24 * HOUR;
+        const clock = { t: 10 * DAY };
+        const cache = catalogLayerCache(db, () => clock.t);
+        const entry = (diffId: string) => ({ analysis: { schema: 1, diffId, files: [] }, blobs: [`sha256:b${diffId}`] }) as never;
+        const usedAt = async (key: string) => Number((await one<{ used_at: number }>(db, "SELECT used_at FROM layers WHERE key = ?", [key]))?.used_at);
+        await cache.put("in-use", entry("sha256:1"));
+        await cache.put("unused", entry("sha256:2"));
+        assert.equal(await usedAt("in-use"), 10 * DAY, "a write is a use");
+
+        // Hits within the hour write nothing; the first hit after it moves the time.
+        clock.t += 30 * 60_000;
+        assert.ok(await cache.get("in-use"));
+        assert.equal(await usedAt("in-use"), 10 * DAY);
+        clock.t = 10 * DAY + HOUR + 1;
+        assert.ok(await cache.get("in-use"));
+        assert.equal(await usedAt("in-use"), clock.t);
+        // 20 days on, a scan uses it again; the other was never read.
+        clock.t = 30 * DAY;
+        assert.ok(await cache.get("in-use"));
+        assert.equal(await usedAt("in-use"), 30 * DAY);
+        assert.equal(await usedAt("unused"), 10 * DAY);
+
+        // Retention of 15 days at day 35: both were written 25 days ago; only the one no scan used goes.
+        const pruned = await prune(db, { keepScans: 1, maxAgeMs: 15 * DAY }, 35 * DAY);
+        assert.equal(pruned.layers, 1);
+        assert.deepEqual((await db.all<{ key: string }>("SELECT key FROM layers")).map((r) => r.key), ["in-use"]);
+        assert.equal(Number((await one<{ created_at: number }>(db, "SELECT created_at FROM layers"))!.created_at), 10 * DAY, "written long ago, kept by its use");
+      } finally {
+        await db.close();
+        await t.drop();
+      }
+    });
+
     it("gives the space back after a big prune (SQLite shrinks its file; PostgreSQL leaves it to autovacuum)", async () => {
       const t = await make();
       const db = await openDatabase(t.url);
       try {
         // 24 MiB of old layer analyses, 256 KiB of recent ones.
         for (let i = 0; i < 100; i++) {
-          await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", [`old${i}`, "d", randomBytes(240 * 1024), 100]);
+          await db.run("INSERT INTO layers (key, diff_id, entry, created_at, used_at) VALUES (?, ?, ?, ?, ?)", [`old${i}`, "d", randomBytes(240 * 1024), 100, 100]);
         }
-        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", ["new", "d", randomBytes(256 * 1024), 9_000]);
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at, used_at) VALUES (?, ?, ?, ?, ?)", ["new", "d", randomBytes(256 * 1024), 9_000, 9_000]);
         const size = () => statSync(t.url).size;
         if (kind === "sqlite") await db.compact(); // checkpoints nothing yet: nothing is free
         const before = kind === "sqlite" ? size() : 0;
@@ -92,7 +132,7 @@ for (const { kind, make } of adapters) {
         }
         assert.equal((await db.all("SELECT key FROM layers")).length, 1);
         // A small prune does not compact.
-        await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", ["old-small", "d", randomBytes(1024), 100]);
+        await db.run("INSERT INTO layers (key, diff_id, entry, created_at, used_at) VALUES (?, ?, ?, ?, ?)", ["old-small", "d", randomBytes(1024), 100, 100]);
         assert.equal((await retain(db, { keepScans: 1, maxAgeMs: 1_000 }, 10_000)).reclaimedBytes, 0);
       } finally {
         await db.close();

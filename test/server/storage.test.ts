@@ -27,6 +27,7 @@ for (const { kind, make } of adapters) {
           assert.equal(await schemaVersion(db), from);
           if (from >= 1) {
             await db.run("INSERT INTO inventories (digest, inventory, created_at) VALUES (?, ?, ?)", ["sha256:aa", "{}", 1]);
+            await db.run("INSERT INTO layers (key, diff_id, entry, created_at) VALUES (?, ?, ?, ?)", ["k", "sha256:d", Buffer.from("e"), 7]);
             await db.run("INSERT INTO images (digest, reference, registry, repo, tag, distro, verified, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
               "sha256:aa", "example.com/app:1", "example.com", "app", "1", null, 1, 5, 6,
             ]);
@@ -36,6 +37,8 @@ for (const { kind, make } of adapters) {
           assert.equal(await migrate(db), latestVersion, "a second start migrates nothing");
           if (from >= 1) {
             assert.equal((await db.all("SELECT digest FROM inventories")).length, 1);
+            // Layer analyses written before their use was recorded count as used when written (migration 13).
+            assert.deepEqual(await db.all("SELECT key, created_at, used_at FROM layers"), [{ key: "k", created_at: 7, used_at: 7 }]);
             if (from < 3) {
               assert.deepEqual(await db.all("SELECT reference, tag, first_seen, last_seen FROM image_tags"), [{ reference: "example.com/app:1", tag: "1", first_seen: 5, last_seen: 6 }], "the seen reference is the first of the tag history");
               assert.deepEqual(await db.all("SELECT packages_indexed FROM images"), [{ packages_indexed: 0 }], "its packages are indexed by the server");

@@ -1,11 +1,11 @@
 /** `dredge image TARGET`, `dredge fs DIR`, `dredge rootfs DIR`: the vulnerability scan. */
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { reportLabels } from "../../report/multi.js";
 import { reportFormats } from "../../report/registry.js";
 import { serverClient } from "../../client/server-client.js";
 import { defaultParallel, parseInputList, scanTarget, scanTargets, type InventoryMatchFn, type ScanOptions, type ScanResult } from "../../scan/index.js";
-import { DredgeError } from "../../errors.js";
+import { DredgeError, errorMessage } from "../../errors.js";
 import { readInputList } from "../input-list.js";
 import { findConfigFile, loadConfigDocument } from "../config-file.js";
 import type { RunContext } from "../context.js";
@@ -96,12 +96,27 @@ function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
   const { server, token } = ctx.options;
   if (!server) return undefined;
   if (ctx.options.db) ctx.logger.warn("--db is not used with --server: the server matches against its own database");
-  const client = serverClient({ url: server, ...(token ? { token } : {}), signal: ctx.signal });
+  const { serverCaFile, serverInsecure } = ctx.options;
+  if (serverInsecure) ctx.logger.warn("--server-insecure: the server's TLS certificate is not verified");
+  const ca = serverCaFile !== undefined ? readServerCa(serverCaFile) : undefined;
+  const client = serverClient({ url: server, ...(token ? { token } : {}), ...(ca !== undefined ? { ca } : {}), insecure: serverInsecure, signal: ctx.signal });
   return async (inventory) => {
     const upload = await client.postInventory(inventory);
     ctx.logger.info(upload.stored ? "inventory stored on the server (unverified)" : "the server holds a verified scan of this image; inventory matched, not stored", { digest: upload.digest, location: upload.location });
     return upload.match;
   };
+}
+
+/** The PEM text of --server-ca-file: at least one certificate, else a usage error naming the file. */
+function readServerCa(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new DredgeError("USAGE", `cannot read --server-ca-file ${file}: ${errorMessage(err)}`);
+  }
+  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new DredgeError("USAGE", `--server-ca-file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return text;
 }
 
 /** --ignorefile, or ./.dredgeignore or ./.dredgeignore.yaml when present (the CLI's convention, not the pipeline's). */

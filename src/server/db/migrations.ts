@@ -146,6 +146,21 @@ export const migrations: readonly Migration[] = [
         at BIGINT NOT NULL, status INTEGER, error TEXT, duration_ms INTEGER NOT NULL, PRIMARY KEY (notification_id, attempt))`,
     ],
   },
+  {
+    // Issue #15: the unfiltered match of an image per database version, stored compactly (src/server/fleet/matches.ts)
+    // so filtered `…/vulnerabilities` and `…/report` are filtered on read, not matched; and layer analyses pruned by
+    // last use (`used_at`, moved at most once an hour per layer), not by when they were written.
+    version: 13,
+    statements: [
+      `CREATE TABLE image_matches (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, db_version TEXT NOT NULL, db_built BIGINT NOT NULL,
+        inventory_at BIGINT NOT NULL, core BLOB NOT NULL, listing BLOB NOT NULL, PRIMARY KEY (digest, db_version))`,
+      `CREATE INDEX image_matches_built ON image_matches (db_built)`,
+      `ALTER TABLE layers ADD COLUMN used_at BIGINT NOT NULL DEFAULT 0`,
+      `UPDATE layers SET used_at = created_at`,
+      `CREATE INDEX layers_used ON layers (used_at)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -7,6 +7,7 @@
 import { severities, type Severity, type VulnerabilityFinding } from "../../model/finding.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import { putAnswer } from "./answers.js";
+import { putMatch, type StoredMatch } from "./matches.js";
 
 export interface Summary {
   counts: Record<Severity, number>;
@@ -60,8 +61,11 @@ export function dbVersionOf(id: string, builtAt: string): DbVersion {
   return { id, built: Number.isNaN(built) ? 0 : built };
 }
 
-/** The findings to index, and the serialised default answer of `…/vulnerabilities` to store with them (src/server/fleet/answers.ts). */
-export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: string } | { error: string };
+/**
+ * The findings to index, and the serialised default answer of `…/vulnerabilities` (src/server/fleet/answers.ts)
+ * and the encoded unfiltered match (src/server/fleet/matches.ts) to store with them.
+ */
+export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: string; match?: StoredMatch } | { error: string };
 
 /**
  * Replaces the image's rows of `version` — unless its inventory changed since `inventoryAt` (it was stored
@@ -74,7 +78,9 @@ export function storeFindings(db: SqlDatabase, version: DbVersion, digest: strin
     await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
     await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
     await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
+    await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
     if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
+    if ("match" in result && result.match !== undefined) await putMatch(q, version, digest, inventoryAt, result.match);
     const findings = "findings" in result ? result.findings : [];
     await insertFindings(q, version, digest, findings);
     const s = summarize(findings);

@@ -79,7 +79,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const indexed = await findings.indexImage(JSON.parse(row.inventory) as Inventory);
       // The database was switched meanwhile: these findings are of another version (the next batch redoes the image).
       if (indexed.version !== version.id) return;
-      result = { findings: indexed.findings, answer: indexed.answer };
+      result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match };
     } catch (err) {
       logger.warn("indexing findings failed", { digest, error: errorMessage(err) });
       result = { error: errorMessage(err) };
@@ -125,7 +125,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const f = await db.run("DELETE FROM image_findings WHERE db_built < ?", older);
       const s = await db.run("DELETE FROM image_summaries WHERE db_built < ?", older);
       const a = await db.run("DELETE FROM image_answers WHERE db_built < ?", older);
-      if (f + s + a > 0) logger.info("findings of older databases removed", { findings: f, summaries: s, answers: a });
+      const m = await db.run("DELETE FROM image_matches WHERE db_built < ?", older);
+      if (f + s + a + m > 0) logger.info("findings of older databases removed", { findings: f, summaries: s, answers: a, matches: m });
       prunedFor = version.id;
     }
     return false;

@@ -155,6 +155,8 @@ export interface ListQuery {
   severity?: Severity | undefined;
   kev?: boolean | undefined;
   fixable?: boolean | undefined;
+  /** Only verified images (scanned by Dredge), or only unverified ones (uploads); absent: both. */
+  verified?: boolean | undefined;
   sort: "digest" | "risk";
   cursor?: string | undefined;
   limit: number;
@@ -206,6 +208,7 @@ export async function listImages(db: SqlDatabase, version: string, q: ListQuery,
   if (q.severity !== undefined) where.push(`(${severities.slice(0, severities.indexOf(q.severity) + 1).map((s) => `s.${columns[s]} > 0`).join(" OR ")})`);
   if (q.kev) where.push("s.kev > 0");
   if (q.fixable) where.push("s.fixable > 0");
+  if (q.verified !== undefined) add("i.verified = ?", q.verified ? 1 : 0);
   if (q.sort === "risk") where.push("s.digest IS NOT NULL");
   if (q.sort === "digest" && q.cursor !== undefined) add("i.digest > ?", q.cursor);
   if (q.sort === "risk" && risk) add("(s.kev, s.critical, s.high, s.digest) < (?, ?, ?, ?)", ...risk);

@@ -9,6 +9,9 @@ import { sbomFormats } from "../../../scan/index.js";
 import { dredgeTool } from "../../../version.js";
 import { answerBody, answerFilters, answerOf, readAnswer, serializeAnswer, storeAnswer } from "../../fleet/answers.js";
 import { dbVersionOf } from "../../fleet/findings-store.js";
+import { readMatch, storeMatch } from "../../fleet/matches.js";
+import type { ReportFilters } from "../../findings.js";
+import type { ApiContext } from "../context.js";
 import { defined, digestOf, filterQuery, parseInput } from "../input.js";
 import { digestDoc, type ApiRoute, type ParamDoc } from "../route.js";
 import { loadImage } from "./images.js";
@@ -35,6 +38,23 @@ async function render(write: (out: NodeJS.WritableStream) => Promise<void>): Pro
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * The report of an image for `filters`, from its stored match for the database in use (src/server/fleet/matches.ts):
+ * one row, no inventory read, nothing matched. Without one (not indexed yet for this database, or stored again), the
+ * inventory is matched here and the match stored for the next read.
+ */
+async function storedReport(ctx: ApiContext, params: unknown, filters: ReportFilters, listPackages: boolean) {
+  const digest = digestOf(params);
+  const id = ctx.findings.version();
+  const row = await readMatch(ctx.db, id, digest, listPackages);
+  if (row) return { digest, storedAt: row.inventoryAt, report: await ctx.findings.reportStored({ digest, storedAt: row.inventoryAt }, id, row, filters, listPackages) };
+  const { image, key, inventory } = await loadImage(ctx, params);
+  const computed = ctx.findings.storedMatch(inventory);
+  // Matched with another database than the one read above (a switch in between): not stored; the indexer stores the new one.
+  if (computed.version === id) await storeMatch(ctx.db, dbVersionOf(id, ctx.findings.builtAt()), digest, key.storedAt, computed.match).catch(() => false);
+  return { digest: image.digest, storedAt: key.storedAt, report: await ctx.findings.reportStored(key, computed.version, computed.match, filters, listPackages) };
+}
+
 export const findingRoutes: readonly ApiRoute[] = [
   {
     method: "GET",
@@ -46,8 +66,8 @@ export const findingRoutes: readonly ApiRoute[] = [
     async handler(ctx, req, reply) {
       const filters = defined(parseInput(vulnQuery, req.query, "query"));
       if (!isDeepStrictEqual(filters, answerFilters)) {
-        const { image, inventory, key } = await loadImage(ctx, req.params);
-        return { digest: image.digest, ...answerOf(await ctx.findings.report(key, inventory, filters, false)) };
+        const { digest, report } = await storedReport(ctx, req.params, filters, false);
+        return { digest, ...answerOf(report) };
       }
       // The default query (what no parameters parse to): the stored answer for the database in use and the current inventory, else computed and stored.
       void reply.type("application/json; charset=utf-8");
@@ -55,11 +75,11 @@ export const findingRoutes: readonly ApiRoute[] = [
       const id = ctx.findings.version();
       const stored = await readAnswer(ctx.db, id, digest);
       if (stored !== undefined) return answerBody(digest, stored);
-      const { image, inventory, key } = await loadImage(ctx, req.params);
-      const answer = serializeAnswer(await ctx.findings.report(key, inventory, filters, false));
+      const built = await storedReport(ctx, req.params, filters, false);
+      const answer = serializeAnswer(built.report);
       // Computed with the version read above (a database switch in between: not stored; the indexer stores the new one).
-      if (ctx.findings.version() === id) await storeAnswer(ctx.db, dbVersionOf(id, ctx.findings.builtAt()), digest, key.storedAt, answer).catch(() => false);
-      return answerBody(image.digest, answer);
+      if (ctx.findings.version() === id) await storeAnswer(ctx.db, dbVersionOf(id, ctx.findings.builtAt()), digest, built.storedAt, answer).catch(() => false);
+      return answerBody(built.digest, answer);
     },
   },
   {
@@ -87,8 +107,7 @@ export const findingRoutes: readonly ApiRoute[] = [
     async handler(ctx, req, reply) {
       const { format, ...rest } = parseInput(reportQuery, req.query, "query");
       const reporter = reporterFor(format);
-      const { inventory, key } = await loadImage(ctx, req.params);
-      const report = await ctx.findings.report(key, inventory, defined(rest), reporter.packageListing === "always");
+      const { report } = await storedReport(ctx, req.params, defined(rest), reporter.packageListing === "always");
       void reply.type(reporter.mediaType);
       return render((out) => reporter.write(report, out, { color: false }));
     },

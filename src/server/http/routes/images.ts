@@ -14,6 +14,7 @@ const listQuery = z.strictObject({
   severity: z.enum(severities, { error: `is not one of ${severities.join(", ")}` }).optional(),
   kev: boolText.optional(),
   fixable: boolText.optional(),
+  verified: boolText.optional(),
   sort: z.enum(["digest", "risk"], { error: "is not one of digest, risk" }).default("digest"),
   ...pageQuery,
 });
@@ -36,7 +37,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     method: "GET",
     path: "/images",
     summary:
-      "Images in the catalog with their finding counts from the findings index (filters: registry, repo, tag, severity at or above, has KEV, fixable; sort by digest or risk); cursor pagination",
+      "Images in the catalog with their finding counts from the findings index (filters: registry, repo, tag, severity at or above, has KEV, fixable, verified; sort by digest or risk); cursor pagination",
     role: "reader",
     params: [
       { name: "registry", in: "query", description: "registry host, e.g. index.docker.io" },
@@ -45,6 +46,7 @@ export const imageRoutes: readonly ApiRoute[] = [
       { name: "severity", in: "query", description: "only images with a finding of this severity or higher", enum: severities },
       { name: "kev", in: "query", description: "only images with a known exploited vulnerability", enum: ["true", "false"] },
       { name: "fixable", in: "query", description: "only images with a fixable finding", enum: ["true", "false"] },
+      { name: "verified", in: "query", description: "true: only images Dredge scanned from their bytes; false: only uploaded SBOMs and client inventories (unverified)", enum: ["true", "false"] },
       { name: "sort", in: "query", description: "digest (default) or risk: most KEV findings, then critical, then high first", enum: ["digest", "risk"] },
       { name: "cursor", in: "query", description: "nextCursor of the previous page" },
       { name: "limit", in: "query", description: "page size (1-500, default 50)" },
