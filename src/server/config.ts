@@ -5,6 +5,7 @@ import type { ScanOptions } from "../scan/index.js";
 import type { Logger } from "../util/log.js";
 import type { AdmissionSettings } from "./admission/decide.js";
 import type { TlsFiles } from "./http/tls.js";
+import type { ChangeListener } from "./monitor/events.js";
 import type { QueueSettings } from "./queue/types.js";
 import type { RetentionSettings } from "./retention.js";
 
@@ -50,6 +51,15 @@ export interface ServerConfig {
   dbRefreshMs?: number;
   /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
   resolver?: Resolver;
+  /**
+   * Called with every ImageChange the monitor records, inside the transaction that stores it (the
+   * notification outbox). Default: none.
+   */
+  changeListeners?: readonly ChangeListener[];
+  /** The monitor (docs/monitoring.md): EPSS jump threshold (default 0.1), images re-matched per step (default 20). */
+  monitor?: { epssThreshold?: number; batch?: number };
+  /** The clock of recorded times and schedules (tests inject one). Default: Date.now. */
+  now?: () => number;
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

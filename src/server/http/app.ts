@@ -20,6 +20,8 @@ import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { monitorRoutes } from "./routes/monitor.js";
+import { trendRoutes } from "./routes/trends.js";
 import { registerHarbor } from "../harbor/routes.js";
 import { registerHooks } from "../hooks/routes.js";
 
@@ -38,7 +40,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...monitorRoutes, ...trendRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
