@@ -61,22 +61,32 @@ export async function publishMonitorDb(work: string, reference: string, n: 1 | 2
 
 const hex = (c: string) => c.repeat(64);
 
-/** An uploaded inventory (`POST /inventories`) of one npm package. */
-export function npmInventory(key: string, digestChar: string, name: string, version: string) {
-  const digest = `sha256:${hex(digestChar)}`;
+const npm = ([name, version]: readonly [string, string]) => ({
+  type: "npm", name, version, purl: `pkg:npm/${name}@${version}`, locations: [{ path: `/app/node_modules/${name}/package.json` }],
+});
+
+/** An uploaded inventory (`POST /inventories`) of npm packages, under `sha256:<digestHex>` (one character: repeated). */
+export function npmInventory(key: string, digestHex: string, ...packages: (readonly [string, string])[]) {
+  const digest = `sha256:${digestHex.length === 1 ? hex(digestHex) : digestHex.padStart(64, "0")}`;
   return {
     digest,
     inventory: {
       target: { name: `registry.example/${key}:1`, source: "registry", repoTags: [`registry.example/${key}:1`], repoDigests: [`registry.example/${key}@${digest}`], manifestDigest: digest },
-      packages: [{ type: "npm", name, version, purl: `pkg:npm/${name}@${version}`, locations: [{ path: `/app/node_modules/${name}/package.json` }] }],
+      packages: packages.map(npm),
       layers: [],
       warnings: [],
     },
   };
 }
 
+/** Packages of the GHSA subset an application may have beside lodash (none of them changes between the databases). */
+export const otherPackages: readonly (readonly [string, string])[] = [
+  ["minimist", "1.2.0"], ["express", "4.16.0"], ["qs", "6.5.1"], ["semver", "5.7.1"], ["json5", "2.2.1"], ["ansi-regex", "5.0.0"],
+  ["node-fetch", "2.6.0"], ["async", "2.6.3"], ["ajv", "6.10.0"], ["minimatch", "3.0.4"], ["body-parser", "1.18.2"], ["left-pad", "1.3.0"],
+];
+
 export const monitorImages = {
-  lodash: npmInventory("lodash-app", "a", "lodash", "4.17.4"),
-  minimist: npmInventory("minimist-app", "b", "minimist", "1.2.0"),
-  clean: npmInventory("clean-app", "c", "left-pad", "1.3.0"),
+  lodash: npmInventory("lodash-app", "a", ["lodash", "4.17.4"]),
+  minimist: npmInventory("minimist-app", "b", ["minimist", "1.2.0"]),
+  clean: npmInventory("clean-app", "c", ["left-pad", "1.3.0"]),
 };

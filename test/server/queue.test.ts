@@ -27,7 +27,7 @@ for (const { kind, make } of adapters) {
         const burst = await Promise.all(Array.from({ length: 50 }, () => q.enqueue("m", "m", "manual")));
         assert.equal(new Set(burst.map((r) => r.job.id)).size, 1);
         assert.equal(burst.filter((r) => r.created).length, 1);
-        assert.deepEqual(await q.depth(), { manual: 1, push: 1, scheduled: 1 });
+        assert.deepEqual(await q.depth(), { manual: 1, push: 1, scheduled: 1, bulk: 0 });
         const order = [await q.claim("w"), await q.claim("w"), await q.claim("w")].map((j) => j?.target);
         assert.deepEqual(order, ["m", "p", "s"]);
         assert.equal(await q.claim("w"), undefined);
