@@ -69,7 +69,7 @@ for (const { kind, make } of adapters) {
       const heard: ImageChange[] = [];
       let clock = Date.parse("2026-02-01T12:00:00Z");
       const server = await startTestServer(t.url, {
-        workers: 0,
+        workers: 1,
         scanOptions: parseScanOptions({ dbRepository: repository, cache: false }),
         changeListeners: [async (q, change) => {
           // Inside the transaction that stores the change: the history row is visible to it.
@@ -149,6 +149,26 @@ for (const { kind, make } of adapters) {
         const later = ((await (await admin("GET", `/trends?from=${clock}`)).json()) as { points: unknown[] }).points;
         assert.equal(later.length, 1);
         assert.equal((await admin("GET", "/trends?from=yesterday")).status, 400);
+
+        // A full re-match: admin only, worked by bulk-lane jobs; the same database finds nothing new.
+        const reader = api(server.url, await server.token("reader"));
+        assert.equal((await reader("POST", "/rematch")).status, 403);
+        const posted = await admin("POST", "/rematch");
+        assert.equal(posted.status, 202);
+        const { runId, images } = (await posted.json()) as { runId: string; images: number };
+        assert.equal(images, 3);
+        const rematch = await until("the re-match", async () => {
+          const r = await server.db.all<{ state: string; rematched: number; changed: number }>("SELECT state, rematched, changed FROM monitor_runs WHERE id = ?", [runId]);
+          return r[0]?.state === "done" ? r[0] : undefined;
+        });
+        assert.deepEqual([Number(rematch.rematched), Number(rematch.changed)], [3, 0]);
+        const jobs = await until("the bulk jobs", async () => {
+          const rows = await server.db.all<{ lane: string; state: string }>("SELECT lane, state FROM scans");
+          return rows.every((j) => j.state === "done") ? rows : undefined;
+        });
+        assert.ok(jobs.length > 0 && jobs.every((j) => j.lane === "bulk"), JSON.stringify(jobs));
+        assert.equal(((await (await admin("GET", `/images/${lodash.digest}/history`)).json()) as { items: unknown[] }).items.length, 1);
+        assert.equal(heard.length, 1);
       } finally {
         await server.dispose();
         await t.drop();

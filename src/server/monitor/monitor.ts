@@ -145,9 +145,9 @@ export function startMonitor(settings: MonitorSettings): Monitor {
     }
   }
 
-  /** A rematch run with images pending and no active job (its chain broke: a job failed for good) gets one. */
+  /** A rematch run with images pending and no active job (its chain broke: a job failed for good) gets one, once it is a minute old. */
   async function ensureBulkJob(run: MonitorRun): Promise<void> {
-    if (!settings.queue || (await pendingImages(db, run.id, 1)).length === 0) return;
+    if (!settings.queue || now() - run.createdAt < 60_000 || (await pendingImages(db, run.id, 1)).length === 0) return;
     const active = await one(db, "SELECT 1 AS x FROM scans WHERE dedupe_key LIKE ? AND state IN ('queued', 'running')", [`${BULK_PREFIX}${run.id.slice(BULK_PREFIX.length)}#%`]);
     if (!active) await enqueueBulk(run.id, now());
   }
