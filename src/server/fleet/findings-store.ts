@@ -69,6 +69,12 @@ export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: 
  * database its matching looked up (src/server/monitor/), so a changed row finds exactly the images it can affect.
  */
 export async function putMatchKeys(q: Querier, digest: string, keys: readonly MatchKey[]): Promise<void> {
+  // A re-match of the same inventory looks up the same keys: then nothing is written.
+  const stored = await q.all<{ namespace: string; package: string }>("SELECT namespace, package FROM image_match_keys WHERE digest = ?", [digest]);
+  if (stored.length === keys.length) {
+    const have = new Set(stored.map((r) => `${r.namespace}\u0000${r.package}`));
+    if (keys.every(([ns, p]) => have.has(`${ns}\u0000${p}`))) return;
+  }
   await q.run("DELETE FROM image_match_keys WHERE digest = ?", [digest]);
   for (let i = 0; i < keys.length; i += CHUNK * 2) {
     const chunk = keys.slice(i, i + CHUNK * 2);
