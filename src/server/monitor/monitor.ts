@@ -191,7 +191,12 @@ export function startMonitor(settings: MonitorSettings): Monitor {
     for (const run of await openRuns(db)) {
       if (stopped) return;
       if (run.to.id === version.id) await work(run);
-      else if (run.to.built < version.built) await db.run("UPDATE monitor_runs SET state = 'superseded', finished_at = ? WHERE id = ? AND state = 'open'", [now(), run.id]);
+      else if (run.to.built < version.built) {
+        await db.tx(async (q) => {
+          await q.run("DELETE FROM monitor_run_images WHERE run_id = ?", [run.id]);
+          await q.run("UPDATE monitor_runs SET state = 'superseded', finished_at = ? WHERE id = ? AND state = 'open'", [now(), run.id]);
+        });
+      }
     }
     if (!(await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version.id]))) await bootstrapTrends(version);
   }

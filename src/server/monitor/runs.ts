@@ -97,7 +97,10 @@ export interface PlanInput {
 export function planRun(db: SqlDatabase, input: PlanInput): Promise<boolean> {
   return db.tx(async (q) => {
     if (await one(q, "SELECT 1 AS x FROM monitor_runs WHERE id = ?", [input.id])) return false;
-    if (input.cause === "db-update") await q.run("UPDATE monitor_runs SET state = 'superseded', finished_at = ? WHERE state = 'open' AND to_built < ?", [input.at, input.to.built]);
+    if (input.cause === "db-update") {
+      await q.run("DELETE FROM monitor_run_images WHERE run_id IN (SELECT id FROM monitor_runs WHERE state = 'open' AND to_built < ?)", [input.to.built]);
+      await q.run("UPDATE monitor_runs SET state = 'superseded', finished_at = ? WHERE state = 'open' AND to_built < ?", [input.at, input.to.built]);
+    }
     await q.run(
       `INSERT INTO monitor_runs (id, cause, from_version, from_built, to_version, to_built, state, delta, affected, carried, rematched, changed, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, 0, 0, 0, ?)`,
@@ -123,6 +126,8 @@ export function finishRun(db: SqlDatabase, run: MonitorRun, at: number): Promise
   return db.tx(async (q) => {
     await snapshotTrends(q, run.to, at);
     await q.run("UPDATE monitor_runs SET state = 'done', finished_at = ? WHERE id = ? AND state = 'open'", [at, run.id]);
+    // A finished run is never worked again: its progress rows go (the run row stays, with its counts).
+    await q.run("DELETE FROM monitor_run_images WHERE run_id = ?", [run.id]);
   });
 }
 
