@@ -10,5 +10,6 @@ import { serverSuite } from "./server.js";
 import { cliSuite } from "./cli.js";
 import { policySuite } from "./policy.js";
 import { bigSuite } from "./big.js";
+import { monitorSuite } from "./monitor.js";
 
-export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, serverSuite, bigSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, serverSuite, monitorSuite, bigSuite];

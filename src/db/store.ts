@@ -85,6 +85,14 @@ function decode(namespace: string, packageName: string, data: string): AffectedR
   }
 }
 
+/**
+ * The open SQLite files of a store, for readers that compare two databases row by row (./delta.ts); an
+ * empty list for other stores. The handles stay the store's: never close them.
+ */
+export function storeConnections(store: AdvisoryStore): readonly Db[] {
+  return store instanceof SqliteAdvisoryStore ? store.connections() : [];
+}
+
 /** Opens a database file read-only, or several shard files as one store. */
 export function openAdvisoryStore(files: string | string[]): AdvisoryStore {
   const list = Array.isArray(files) ? files : [files];
@@ -153,6 +161,10 @@ class SqliteAdvisoryStore implements AdvisoryStore {
 
   namespaces(): string[] {
     return [...this.byNamespace.keys()].sort();
+  }
+
+  connections(): Db[] {
+    return this.parts.map((p) => p.db);
   }
 
   metadata(): DatabaseMetadata {

@@ -54,9 +54,16 @@ export interface ServerConfig {
   resolver?: Resolver;
   /** Notifications (docs/notifications.md): delivery settings, hosts on private addresses, public URL, the clock. */
   notifications?: NotificationConfig;
-  /** More listeners of image changes and scan outcomes, called after the notification outbox inside the transaction that stores them. */
+  /**
+   * More listeners of image changes (the monitor's, docs/monitoring.md) and scan outcomes, called after the
+   * notification outbox inside the transaction that stores them.
+   */
   changeListeners?: readonly ChangeListener[];
   scanListeners?: readonly ScanListener[];
+  /** The monitor (docs/monitoring.md): EPSS jump threshold (default 0.1), images re-matched per step (default 20). */
+  monitor?: { epssThreshold?: number; batch?: number };
+  /** The clock of recorded times and schedules (tests inject one). Default: Date.now. */
+  now?: () => number;
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

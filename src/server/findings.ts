@@ -43,6 +43,28 @@ export interface UpdateState {
   lastAttempt: UpdateAttempt | null;
 }
 
+/** What `indexImage` computes for one inventory. */
+export interface IndexedImage {
+  version: string;
+  findings: VulnerabilityFinding[];
+  answer: string;
+  /** Every (namespace, package) the matchers looked up in the database: the image's keys in the reverse index of the monitor. */
+  keys: MatchKey[];
+  /** The unfiltered report the findings come from (what a policy evaluates). */
+  report: ScanReport;
+  /** The unfiltered match, encoded to be stored (src/server/fleet/matches.ts). */
+  match: StoredMatch;
+}
+
+/** A database row key: (namespace, package) as the database spells them. */
+export type MatchKey = readonly [namespace: string, pkg: string];
+
+/**
+ * Called when a new database is about to replace the one in use, with both open: the monitor computes the
+ * delta and plans the re-evaluation before the switch (both databases stay open until it returns).
+ */
+export type SwitchListener = (previous: ScanDatabase, next: ScanDatabase, versions: { previous: string; next: string }) => Promise<void>;
+
 export interface FindingsService {
   /** The report of one stored inventory; `listPackages` adds the package listing SBOM-like formats need. */
   report(key: InventoryKey, inventory: Inventory, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
@@ -58,7 +80,7 @@ export interface FindingsService {
    * `GET …/vulnerabilities` without filters (src/server/fleet/answers.ts), from one match, and the database
    * `version` they were computed with.
    */
-  indexImage(inventory: Inventory): Promise<{ version: string; findings: VulnerabilityFinding[]; answer: string; match: StoredMatch }>;
+  indexImage(inventory: Inventory): Promise<IndexedImage>;
   /** The unfiltered match of an inventory with the database in use, encoded to be stored (src/server/fleet/matches.ts), and that database's `version`. */
   storedMatch(inventory: Inventory): { version: string; match: StoredMatch };
   /**
@@ -78,6 +100,8 @@ export interface FindingsService {
   /** Starts an update in the background unless one is running; false when one was. The promise settles when it ends. */
   update(): { started: boolean; done: Promise<void> };
   updateState(): UpdateState;
+  /** Hear of database switches (one listener; the monitor). */
+  onSwitch(listener: SwitchListener | undefined): void;
   forget(digest: string): void;
   close(): Promise<void>;
 }
@@ -92,6 +116,27 @@ interface Held {
 
 const versionOf = (db: ScanDatabase): string => `${db.info.builtAt}|${db.info.schemaVersion}|${dredgeVersion()}`;
 
+/** The database with a store that records every (namespace, package) looked up. */
+function recording(db: ScanDatabase): { db: ScanDatabase; keys: () => MatchKey[] } {
+  const seen = new Map<string, MatchKey>();
+  const store = db.store;
+  const wrapped: ScanDatabase["store"] = {
+    lookup: (ns, name) => {
+      const k = `${ns}\u0000${name}`;
+      if (!seen.has(k)) seen.set(k, [ns, name]);
+      return store.lookup(ns, name);
+    },
+    vulnerability: (id) => store.vulnerability(id),
+    aliasGroup: (id) => store.aliasGroup(id),
+    kev: (id) => store.kev(id),
+    epss: (id) => store.epss(id),
+    metadata: () => store.metadata(),
+    namespaces: () => store.namespaces(),
+    close: () => undefined,
+  };
+  return { db: { ...db, store: wrapped }, keys: () => [...seen.values()] };
+}
+
 const unsuppressed = (report: ScanReport): VulnerabilityFinding[] => report.targets.flatMap((t) => t.vulnerabilities).filter((f) => !f.suppressed);
 
 export async function openFindings(options: ScanOptions, hooks: ScanHooks): Promise<FindingsService> {
@@ -102,6 +147,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
   const stop = new AbortController();
   const disabled = options.db !== undefined ? "the server uses a database file (--db)" : options.offline ? "the server runs --offline" : null;
   let running: Promise<void> | undefined;
+  let switchListener: SwitchListener | undefined;
   let lastAttempt: UpdateAttempt | null = null;
 
   const remember = (key: string, report: ScanReport) => {
@@ -126,6 +172,16 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       if (result.installed.info.builtAt !== current.db.info.builtAt || result.updated) {
         const next = await openScanDatabase({ ...options, skipDbUpdate: true }, { ...hooks, signal: stop.signal });
         const old = current;
+        if (switchListener) {
+          old.users++;
+          try {
+            await switchListener(old.db, next, { previous: versionOf(old.db), next: versionOf(next) });
+          } catch (err) {
+            hooks.logger.warn("planning the re-evaluation of the new database failed", { error: errorMessage(err) });
+          } finally {
+            old.users--;
+          }
+        }
         current = { db: next, users: 0, retired: false };
         cache.clear();
         old.retired = true;
@@ -174,12 +230,13 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        const match = matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
+        const rec = recording(held.db);
+        const match = matchWithDatabase(inventory, rec.db, options.vulnSeveritySource);
         const stored = encodeMatch(inventory, match);
         // The default query's report: exactly what `report(key, inventory, answerFilters, false)` computes.
         const answer = serializeAnswer(await reportInventory(inventory, match, { ...options, ...answerFilters }, hooks, { other: none, listPackages: false }));
         const all = await reportInventory(inventory, match, allOptions, hooks, { other: none, listPackages: false });
-        return { version: versionOf(held.db), findings: unsuppressed(all), answer, match: stored };
+        return { version: versionOf(held.db), findings: unsuppressed(all), answer, keys: rec.keys(), report: all, match: stored };
       } finally {
         release(held);
       }
@@ -225,6 +282,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       running = runUpdate().finally(() => (running = undefined));
       return { started: true, done: running };
     },
+    onSwitch: (listener) => void (switchListener = listener),
     updateState: () => ({ disabled, running: running !== undefined, lastAttempt: lastAttempt ? { ...lastAttempt } : null }),
     forget(digest) {
       for (const key of cache.keys()) if (key.startsWith(JSON.stringify([digest]).slice(0, -1))) cache.delete(key);

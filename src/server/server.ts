@@ -19,6 +19,7 @@ import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
 import { openFindings, type FindingsService } from "./findings.js";
 import { startIndexer, type FleetIndexer } from "./fleet/indexer.js";
+import { startMonitor, type Monitor } from "./monitor/monitor.js";
 import { buildApp, DEFAULT_UPLOAD_LIMIT } from "./http/app.js";
 import type { ApiContext } from "./http/context.js";
 import { startMetricsListener, type MetricsListener } from "./http/metrics-listener.js";
@@ -86,12 +87,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let admission: AdmissionListener | undefined;
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
+  let monitor: Monitor | undefined;
+  const now = config.now ?? Date.now;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) {
       findings = await openFindings(config.scanOptions, hooks);
-      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs });
+      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false) });
+    }
+    const verdicts = findings
+      ? verdictService({ catalog, findings, policies: sqlPolicies(db), allowUnverified: config.policyAllowUnverified === true })
+      : undefined;
+    if (findings) {
+      monitor = startMonitor({
+        db, findings, ...(verdicts ? { verdicts } : {}), listeners: [notifications.listeners.change], locks: sqlLocks(db, now), queue, logger: config.logger, now,
+        pollMs: config.pollMs, ...(config.monitor?.epssThreshold !== undefined ? { delta: { epssThreshold: config.monitor.epssThreshold } } : {}),
+        ...(config.monitor?.batch ? { batch: config.monitor.batch } : {}), onEnqueued: () => pool?.wake(),
+      });
     }
     if (config.workers > 0) {
       const index = fleet;
@@ -100,12 +113,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
         ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
         scanListener: notifications.listeners.scan, now: notifications.now,
+        ...(monitor ? { bulk: (target: string) => monitor!.bulkJob(target) } : {}),
       };
       pool = startWorkers(config.workers, deps);
     }
-    if (config.listen && findings && fleet) {
+    if (config.listen && findings && fleet && verdicts) {
       const policies = sqlPolicies(db);
-      const verdicts = verdictService({ catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true });
       const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
       const ctx: ApiContext = {
         policies,
@@ -118,6 +131,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
+        ...(monitor ? { monitor } : {}),
         onEnqueued: () => pool?.wake(),
         ready,
       };
@@ -147,6 +161,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await admission?.close();
     await app?.close();
     await pool?.stop(0);
+    await monitor?.stop();
     await fleet?.stop();
     await findings?.close();
     await notifications.stop();
@@ -182,6 +197,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await admission?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
+        await monitor?.stop();
         await fleet?.stop();
         await findings?.close();
         await notifications.stop();

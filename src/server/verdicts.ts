@@ -6,7 +6,7 @@
  * and the old rows stay as history. Nothing here scans: an image the catalog does not hold is `unknown`,
  * and so is an unverified one (an uploaded SBOM or inventory) unless the operator allows unverified sources.
  */
-import { severities } from "../model/finding.js";
+import { severities, type ScanReport } from "../model/finding.js";
 import { packageClasses } from "../model/package.js";
 import type { PolicyEvaluation } from "../model/policy.js";
 import { evaluatePolicy, imageNameOf, parsePolicy, type ImageName, type LoadedPolicy } from "../policy/index.js";
@@ -27,8 +27,8 @@ export interface PolicyRef {
 }
 
 export interface VerdictService {
-  /** The active policy's verdict on a stored image (never scans). */
-  check(digest: string, now?: Date): Promise<Verdict>;
+  /** The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against the database in use, when the caller has it. */
+  check(digest: string, now?: Date, report?: ScanReport): Promise<Verdict>;
 }
 
 export interface VerdictDeps {
@@ -60,7 +60,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     return policy;
   };
   return {
-    async check(digest, now = new Date()) {
+    async check(digest, now = new Date(), given) {
       const active = await deps.policies.active();
       if (!active) return { status: "no-policy" };
       const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
@@ -73,7 +73,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       const base = { policy, dbVersion: key.dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
       const cached = await deps.policies.getEvaluation(key);
       if (cached) return { status: "evaluated", cached: true, ...base, evaluation: cached };
-      const report = await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
+      const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
       const inventory = stored.inventory;
       const evaluation = evaluatePolicy(loaded(active), {
         report,

@@ -27,7 +27,7 @@ for (const { kind, make } of adapters) {
         const burst = await Promise.all(Array.from({ length: 50 }, () => q.enqueue("m", "m", "manual")));
         assert.equal(new Set(burst.map((r) => r.job.id)).size, 1);
         assert.equal(burst.filter((r) => r.created).length, 1);
-        assert.deepEqual(await q.depth(), { manual: 1, push: 1, scheduled: 1 });
+        assert.deepEqual(await q.depth(), { manual: 1, push: 1, scheduled: 1, bulk: 0 });
         const order = [await q.claim("w"), await q.claim("w"), await q.claim("w")].map((j) => j?.target);
         assert.deepEqual(order, ["m", "p", "s"]);
         assert.equal(await q.claim("w"), undefined);
@@ -35,6 +35,29 @@ for (const { kind, make } of adapters) {
         const m = burst[0]!.job;
         assert.equal(await q.complete(m.id, "w", "sha256:m"), true);
         assert.equal((await q.enqueue("m", "m", "manual")).created, true);
+      }));
+
+    it("runs the bulk lane last, on at most one worker at a time, and never for a claimer without bulk work", () =>
+      withQueue(async (q, clock) => {
+        for (let i = 0; i < 3; i++) await q.enqueue(`rematch:${i}`, `rematch:${i}`, "bulk", { overCap: true });
+        assert.equal(await q.claim("no-db", { bulk: false }), undefined, "a process that cannot re-match takes no bulk job");
+        const first = await q.claim("w1");
+        assert.equal(first?.lane, "bulk");
+        assert.equal(await q.claim("w2"), undefined, "one bulk job at a time: the other workers stay free");
+        // A push arriving while bulk jobs wait runs at once, on a free worker, and before the next bulk job.
+        await q.enqueue("p", "p", "push");
+        await q.enqueue("s", "s", "scheduled");
+        const [p, sc] = [await q.claim("w2"), await q.claim("w3")];
+        assert.deepEqual([p?.target, sc?.target], ["p", "s"]);
+        await q.complete(p!.id, "w2", "sha256:p");
+        await q.complete(sc!.id, "w3", "sha256:s");
+        assert.equal(await q.claim("w2"), undefined);
+        assert.equal(await q.complete(first!.id, "w1", ""), true);
+        const second = await q.claim("w2");
+        assert.ok(second?.lane === "bulk" && second.id !== first!.id);
+        // A bulk job whose worker died (lease expired) no longer holds the lane.
+        clock.t += 5_000;
+        assert.equal((await q.claim("w3"))?.lane, "bulk");
       }));
 
     it("raises a queued job's lane when a more urgent request names it", () =>

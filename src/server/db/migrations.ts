@@ -125,6 +125,39 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
+    // Continuous monitoring (src/server/monitor/, docs/monitoring.md): the reverse index (namespace, package)
+    // → images, the re-evaluation runs of each database update with their per-image progress (resumable,
+    // each image recorded once), the per-image change history and the counts behind the trends.
+    version: 8,
+    statements: [
+      `CREATE TABLE image_match_keys (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, namespace TEXT NOT NULL, package TEXT NOT NULL,
+        PRIMARY KEY (digest, namespace, package))`,
+      `CREATE INDEX image_match_keys_package ON image_match_keys (namespace, package, digest)`,
+      `CREATE TABLE monitor_runs (
+        id TEXT PRIMARY KEY, cause TEXT NOT NULL, from_version TEXT, from_built BIGINT, to_version TEXT NOT NULL, to_built BIGINT NOT NULL,
+        state TEXT NOT NULL, delta TEXT NOT NULL, affected INTEGER NOT NULL, carried INTEGER NOT NULL, rematched INTEGER NOT NULL,
+        changed INTEGER NOT NULL, created_at BIGINT NOT NULL, finished_at BIGINT)`,
+      `CREATE INDEX monitor_runs_state ON monitor_runs (state, created_at)`,
+      `CREATE TABLE monitor_run_images (
+        run_id TEXT NOT NULL REFERENCES monitor_runs (id) ON DELETE CASCADE, digest TEXT NOT NULL, done INTEGER NOT NULL,
+        PRIMARY KEY (run_id, digest))`,
+      `CREATE INDEX monitor_run_images_pending ON monitor_run_images (run_id, done, digest)`,
+      `CREATE TABLE image_history (
+        id TEXT PRIMARY KEY, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, at BIGINT NOT NULL, cause TEXT NOT NULL,
+        db_version TEXT NOT NULL, previous_db_version TEXT, run_id TEXT, new_count INTEGER NOT NULL, resolved_count INTEGER NOT NULL,
+        changed_count INTEGER NOT NULL, verdict_before TEXT, verdict_after TEXT, change TEXT NOT NULL)`,
+      `CREATE UNIQUE INDEX image_history_once ON image_history (digest, db_version, cause, run_id)`,
+      `CREATE INDEX image_history_digest ON image_history (digest, at, id)`,
+      `CREATE TABLE image_trends (
+        db_version TEXT NOT NULL, at BIGINT NOT NULL, digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE,
+        critical INTEGER NOT NULL, high INTEGER NOT NULL, medium INTEGER NOT NULL, low INTEGER NOT NULL, negligible INTEGER NOT NULL,
+        unknown INTEGER NOT NULL, kev INTEGER NOT NULL, PRIMARY KEY (db_version, digest))`,
+      `CREATE INDEX image_trends_at ON image_trends (at)`,
+      `CREATE INDEX image_trends_digest ON image_trends (digest, at)`,
+    ],
+  },
+  {
     // Notifications (docs/notifications.md): subscriptions (the signing secret sealed like registry credentials),
     // the transactional outbox (one row per subscription and event; the id is the idempotency id, so a re-run
     // of the same change inserts nothing), and the log of delivery attempts.

@@ -8,6 +8,7 @@ import { severities, type Severity, type VulnerabilityFinding } from "../../mode
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import { putAnswer } from "./answers.js";
 import { putMatch, type StoredMatch } from "./matches.js";
+import type { MatchKey } from "../findings.js";
 
 export interface Summary {
   counts: Record<Severity, number>;
@@ -65,31 +66,52 @@ export function dbVersionOf(id: string, builtAt: string): DbVersion {
  * The findings to index, and the serialised default answer of `…/vulnerabilities` (src/server/fleet/answers.ts)
  * and the encoded unfiltered match (src/server/fleet/matches.ts) to store with them.
  */
-export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: string; match?: StoredMatch } | { error: string };
+export type IndexResult = { findings: readonly VulnerabilityFinding[]; answer?: string; match?: StoredMatch; keys?: readonly MatchKey[] } | { error: string };
+/**
+ * Replaces the image's keys in the monitor's reverse index: the (namespace, package) rows of the vulnerability
+ * database its matching looked up (src/server/monitor/), so a changed row finds exactly the images it can affect.
+ */
+export async function putMatchKeys(q: Querier, digest: string, keys: readonly MatchKey[]): Promise<void> {
+  // A re-match of the same inventory looks up the same keys: then nothing is written.
+  const stored = await q.all<{ namespace: string; package: string }>("SELECT namespace, package FROM image_match_keys WHERE digest = ?", [digest]);
+  if (stored.length === keys.length) {
+    const have = new Set(stored.map((r) => `${r.namespace}\u0000${r.package}`));
+    if (keys.every(([ns, p]) => have.has(`${ns}\u0000${p}`))) return;
+  }
+  await q.run("DELETE FROM image_match_keys WHERE digest = ?", [digest]);
+  for (let i = 0; i < keys.length; i += CHUNK * 2) {
+    const chunk = keys.slice(i, i + CHUNK * 2);
+    await q.run(`INSERT INTO image_match_keys (digest, namespace, package) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, chunk.flatMap(([ns, p]) => [digest, ns, p]));
+  }
+}
 
 /**
  * Replaces the image's rows of `version` — unless its inventory changed since `inventoryAt` (it was stored
  * again meanwhile, and is pending again) or it is gone. Returns whether it wrote.
  */
 export function storeFindings(db: SqlDatabase, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now = Date.now()): Promise<boolean> {
-  return db.tx(async (q) => {
-    const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
-    if (current?.created_at !== inventoryAt) return false;
-    await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
-    await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
-    await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
-    await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
-    if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
-    if ("match" in result && result.match !== undefined) await putMatch(q, version, digest, inventoryAt, result.match);
-    const findings = "findings" in result ? result.findings : [];
-    await insertFindings(q, version, digest, findings);
-    const s = summarize(findings);
-    await q.run(
-      `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [version.id, version.built, digest, s.counts.CRITICAL, s.counts.HIGH, s.counts.MEDIUM, s.counts.LOW, s.counts.NEGLIGIBLE, s.counts.UNKNOWN, s.kev, s.fixable,
-        "error" in result ? result.error : null, now],
-    );
-    return true;
-  });
+  return db.tx((q) => writeFindings(q, version, digest, inventoryAt, result, now));
+}
+
+/** `storeFindings` inside the caller's transaction. */
+export async function writeFindings(q: Querier, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now: number): Promise<boolean> {
+  const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
+  if (current?.created_at !== inventoryAt) return false;
+  await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
+  if ("match" in result && result.match !== undefined) await putMatch(q, version, digest, inventoryAt, result.match);
+  const findings = "findings" in result ? result.findings : [];
+  await insertFindings(q, version, digest, findings);
+  const s = summarize(findings);
+  await q.run(
+    `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [version.id, version.built, digest, s.counts.CRITICAL, s.counts.HIGH, s.counts.MEDIUM, s.counts.LOW, s.counts.NEGLIGIBLE, s.counts.UNKNOWN, s.kev, s.fixable,
+      "error" in result ? result.error : null, now],
+  );
+  if ("keys" in result && result.keys) await putMatchKeys(q, digest, result.keys);
+  return true;
 }

@@ -41,6 +41,11 @@ export interface IndexerSettings {
   pollMs: number;
   /** Images per batch. */
   batch?: number;
+  /**
+   * True while the monitor re-evaluates this database version from a delta (src/server/monitor/): its images
+   * are re-matched or carried forward there, so they are not pending here and older rows are not pruned yet.
+   */
+  deferred?: (version: string) => Promise<boolean>;
 }
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
@@ -79,7 +84,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const indexed = await findings.indexImage(JSON.parse(row.inventory) as Inventory);
       // The database was switched meanwhile: these findings are of another version (the next batch redoes the image).
       if (indexed.version !== version.id) return;
-      result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match };
+      result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match, keys: indexed.keys };
     } catch (err) {
       logger.warn("indexing findings failed", { digest, error: errorMessage(err) });
       result = { error: errorMessage(err) };
@@ -112,6 +117,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     const version = current();
     const newer = await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_built > ? LIMIT 1", [version.built]);
     if (newer) return false;
+    if (await settings.deferred?.(version.id)) return false;
     const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
     for (const { digest } of rows) {
       if (stopped) return false;

@@ -22,6 +22,8 @@ import { scanRoutes } from "./routes/scans.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { monitorRoutes } from "./routes/monitor.js";
+import { trendRoutes } from "./routes/trends.js";
 import { registerHarbor } from "../harbor/routes.js";
 import { registerHooks } from "../hooks/routes.js";
 
@@ -40,7 +42,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, ...monitorRoutes, ...trendRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

@@ -14,6 +14,7 @@ import type { Queue } from "../queue/queue.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { TargetPolicy } from "../targets.js";
 import type { VerdictService } from "../verdicts.js";
+import type { Monitor } from "../monitor/monitor.js";
 
 /** The process's counters and histograms (metrics.ts). */
 export type Counters = ServerMetrics;
@@ -46,6 +47,8 @@ export interface ApiContext {
   counters: Counters;
   /** Largest body of the upload routes (`POST /sboms`, `POST /inventories`), bytes. */
   uploadLimit: number;
+  /** Re-evaluation from database deltas and full re-matches (src/server/monitor/). */
+  monitor?: Monitor;
   /** Called after a job is enqueued (wakes in-process workers). */
   onEnqueued(): void;
   /** Whether the database and catalog answer (for /ready). */

@@ -23,7 +23,8 @@ export function toJob(r: Row): ScanJob {
 export interface Queue {
   /** `overCap`: queue even when the lane is full (entry points that must never refuse: the Harbor adapter, hooks). */
   enqueue(target: string, dedupeKey: string, lane: Lane, options?: { overCap?: boolean }): Promise<EnqueueResult>;
-  claim(worker: string): Promise<ScanJob | undefined>;
+  /** `bulk: false`: never the bulk lane's jobs (a process that cannot work them: no vulnerability database). */
+  claim(worker: string, options?: { bulk?: boolean }): Promise<ScanJob | undefined>;
   renew(id: string, worker: string): Promise<boolean>;
   /** `within`: called in the same transaction when the job was this worker's to complete (the scan.completed outbox). */
   complete(id: string, worker: string, digest: string, within?: (q: Querier, job: ScanJob) => Promise<void>): Promise<boolean>;
@@ -64,8 +65,13 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
         // Another process enqueued the same target between our check and insert.
         return { job: toJob((await active(q, key))!), created: false };
       }),
-    async claim(worker) {
+    async claim(worker, options = {}) {
       const t = now();
+      // The bulk lane takes at most `bulkRunning` workers over every process, and only when nothing else waits (priority).
+      const bulk = options.bulk === false
+        ? " AND lane <> 'bulk'"
+        : " AND (lane <> 'bulk' OR (SELECT COUNT(*) FROM scans b WHERE b.lane = 'bulk' AND b.state = 'running' AND b.lease_until >= ?) < ?)";
+      const bulkParams = options.bulk === false ? [] : [t, settings.bulkRunning ?? 1];
       // Jobs whose lease ran out too often are given up: their worker keeps dying on them.
       const expired = `UPDATE scans SET state = 'failed', error = 'lease expired after the last attempt', finished_at = ?
          WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts`;
@@ -78,10 +84,10 @@ export function sqlQueue(db: SqlDatabase, settings: QueueSettings, now: () => nu
       const rows = await db.all(
         `UPDATE scans SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, started_at = ?
          WHERE id = (SELECT id FROM scans
-           WHERE (state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until < ?)
+           WHERE ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until < ?))${bulk}
            ORDER BY priority DESC, created_at, id LIMIT 1${lock})
          RETURNING *`,
-        [worker, t + settings.leaseMs, t, t, t],
+        [worker, t + settings.leaseMs, t, t, t, ...bulkParams],
       );
       return rows[0] ? toJob(rows[0]) : undefined;
     },

@@ -1,9 +1,12 @@
 /** The scan queue's vocabulary: lanes (priority classes), job states, what a worker holds. */
-export const lanes = ["manual", "push", "scheduled"] as const;
+export const lanes = ["manual", "push", "scheduled", "bulk"] as const;
 export type Lane = (typeof lanes)[number];
 
-/** Higher runs first: manual > registry push > scheduled. */
-export const lanePriority: Record<Lane, number> = { manual: 3, push: 2, scheduled: 1 };
+/** The lanes a request may ask for (`bulk` is the server's own: full re-matches, src/server/monitor/). */
+export const requestLanes = ["manual", "push", "scheduled"] as const satisfies readonly Lane[];
+
+/** Higher runs first: manual > registry push > scheduled > bulk. */
+export const lanePriority: Record<Lane, number> = { manual: 3, push: 2, scheduled: 1, bulk: 0 };
 
 export type ScanState = "queued" | "running" | "done" | "failed";
 
@@ -30,6 +33,8 @@ export interface QueueSettings {
   maxAttempts: number;
   /** Delay before retry n (1-based) is `backoffMs * 2^(n-1)`. */
   backoffMs: number;
+  /** Jobs of the bulk lane running at once, over every process (default 1): the other workers stay free for scans. */
+  bulkRunning?: number;
 }
 
 export const defaultQueueSettings: QueueSettings = { cap: 10_000, leaseMs: 60_000, maxAttempts: 3, backoffMs: 5_000 };

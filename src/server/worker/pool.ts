@@ -55,6 +55,11 @@ export interface WorkerDeps {
   scanListener?: ScanListener;
   /** The injectable clock of scan events (epoch ms). */
   now?: () => number;
+  /**
+   * Works a job of the bulk lane (a full re-match batch, src/server/monitor/); only processes with a
+   * vulnerability database have it, and the others never claim bulk jobs.
+   */
+  bulk?: (target: string) => Promise<void>;
   /** The pipeline job that produces the inventories (tests put their own here). Default: inventoryTarget. */
   inventory?: (target: string, options: ScanOptions, hooks: ScanHooks) => Promise<Inventory[]>;
 }
@@ -100,7 +105,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     while (!stopping) {
       let job: ScanJob | undefined;
       try {
-        job = await deps.queue.claim(id);
+        job = await deps.queue.claim(id, { bulk: deps.bulk !== undefined });
       } catch (err) {
         deps.logger.error("claiming a job failed", { worker: id, error: errorMessage(err) });
       }
@@ -114,7 +119,21 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
     ? (q: Querier, finished: ScanJob) => scanEventOf(q, finished, (deps.now ?? Date.now)()).then((event) => deps.scanListener!(q, event))
     : undefined;
 
+  async function runBulk(worker: string, job: ScanJob): Promise<void> {
+    const renew = setInterval(() => void deps.queue.renew(job.id, worker).catch(() => undefined), Math.max(10, deps.leaseMs / 3));
+    try {
+      await deps.bulk!(job.target);
+      await deps.queue.complete(job.id, worker, "");
+    } catch (err) {
+      deps.logger.warn("bulk job failed", { job: job.id, target: job.target, error: errorMessage(err) });
+      await deps.queue.fail(job.id, worker, errorMessage(err), true).catch(() => undefined);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
   async function runJob(worker: string, job: ScanJob): Promise<void> {
+    if (job.lane === "bulk" && deps.bulk) return runBulk(worker, job);
     const abort = new AbortController();
     aborts.add(abort);
     // A lease that cannot be renewed was lost (it expired and another worker has the job): stop this scan.

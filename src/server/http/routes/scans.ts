@@ -1,6 +1,6 @@
 /** `POST /images` (enqueue a scan) and `GET /scans/{id}`. */
 import { z } from "zod";
-import { lanes } from "../../queue/types.js";
+import { requestLanes } from "../../queue/types.js";
 import { admitTarget } from "../../targets.js";
 import { DredgeError } from "../../../errors.js";
 import type { ApiContext } from "../context.js";
@@ -13,7 +13,7 @@ const postBody = z
     reference: z.string({ error: "is not a string" }).min(1).max(1024).optional(),
     digest: digestParam.shape.digest.optional(),
     credentials: z.uuid({ error: "is not a registry id" }).optional(),
-    priority: z.enum(lanes, { error: `is not one of ${lanes.join(", ")}` }).default("manual"),
+    priority: z.enum(requestLanes, { error: `is not one of ${requestLanes.join(", ")}` }).default("manual"),
   })
   .refine((b) => (b.reference === undefined) !== (b.digest === undefined), { error: "give either reference or digest", path: ["reference"] });
 
@@ -41,7 +41,7 @@ export const scanRoutes: readonly ApiRoute[] = [
         reference: { type: "string", maxLength: 1024, description: "an image reference (or, with --allow-local-targets, a path)" },
         digest: { type: "string", description: "instead of reference: an image of the catalog, scanned again from its registry" },
         credentials: { type: "string", format: "uuid", description: "id of a configured registry (/registries) whose credentials the scan uses; it must be the image's registry" },
-        priority: { type: "string", enum: lanes },
+        priority: { type: "string", enum: requestLanes },
       },
       oneOf: [{ required: ["reference"] }, { required: ["digest"] }],
     },

@@ -1,0 +1,254 @@
+/**
+ * The monitor (issue #18, docs/monitoring.md): N stored images (default 10,000;
+ * `DREDGE_BENCH_MONITOR_IMAGES`) with generated inventories — 120 Debian 12 packages and 300 language
+ * packages (PyPI and Go) each, names drawn from the fixture feeds (the Debian DSA/DLA lists, osv-pypa,
+ * osv-go), popular names more often — and two databases built by `buildDatabase` from generated Debian
+ * tracker and OSV feeds over the same names: the second adds 500 advisories and changes 200 (fix now
+ * available, urgency). Measured per store (`DREDGE_BENCH_MONITOR_STORES`, default sqlite,postgres):
+ * - the update: delta + plan + carry-forward + re-match of the affected images with their history rows
+ *   (target ≤ 30 s), and the share of images touched;
+ * - a full re-match of every image (target ≤ 5 min).
+ * The catalog is filled and first indexed outside the measurement (that first index is itself a full re-match).
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { buildDatabase } from "../src/db/build.js";
+import { databaseDelta } from "../src/db/delta.js";
+import { openAdvisoryStore } from "../src/db/store.js";
+import type { Inventory } from "../src/model/inventory.js";
+import { parseScanOptions } from "../src/scan/index.js";
+import { sqlCatalog } from "../src/server/catalog/catalog.js";
+import { openDatabase } from "../src/server/db/open.js";
+import type { SqlDatabase } from "../src/server/db/sql.js";
+import { openFindings, type FindingsService } from "../src/server/findings.js";
+import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.js";
+import { carryForward } from "../src/server/monitor/carry.js";
+import { reevaluateImage } from "../src/server/monitor/reevaluate.js";
+import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../src/server/monitor/runs.js";
+import { silentLogger } from "../src/util/log.js";
+import { fixturesDir } from "../test/helpers/images.js";
+import { postgresDatabase, sqliteDatabase } from "../test/server/adapters.js";
+import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
+
+const feeds = join(fixturesDir, "feeds");
+
+/** mulberry32: the same images and advisories every run. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Pools {
+  deb: string[];
+  pypi: string[];
+  go: string[];
+}
+
+async function namePools(): Promise<Pools> {
+  const deb = new Set<string>();
+  for (const list of ["DSA-list.txt", "DLA-list.txt"]) {
+    const text = await readFile(join(feeds, "debian-security-tracker", list), "utf8");
+    for (const m of text.matchAll(/^\[[^\]]+\] D[SL]A-[\d-]+ (\S+) - /gm)) deb.add(m[1]!);
+  }
+  const pypi = (await readdir(join(feeds, "osv-pypa/vulns"))).filter((n) => /^[a-z0-9][a-z0-9._-]*$/i.test(n));
+  const go = new Set<string>();
+  const goDir = join(feeds, "osv-go/osv");
+  for (const f of (await readdir(goDir)).filter((n) => n.endsWith(".json"))) {
+    const doc = JSON.parse(await readFile(join(goDir, f), "utf8")) as { affected?: { package?: { name?: string } }[] };
+    for (const a of doc.affected ?? []) if (a.package?.name && !a.package.name.startsWith("std")) go.add(a.package.name);
+  }
+  return { deb: [...deb].sort(), pypi: pypi.sort(), go: [...go].sort() };
+}
+
+/** `k` distinct names of `pool`, popular ones (the head of a shuffled pool) more often. */
+function pick(pool: readonly string[], k: number, rnd: () => number): string[] {
+  const out = new Set<string>();
+  while (out.size < Math.min(k, pool.length)) out.add(pool[Math.floor(pool.length * rnd() ** 1.6)]!);
+  return [...out];
+}
+
+function inventory(i: number, pools: Pools, rnd: () => number): Inventory {
+  const deb = pick(pools.deb, 120, rnd).map((name) => ({
+    type: "deb" as const, name, version: "1.0-1", source: { name, version: "1.0-1" }, purl: `pkg:deb/debian/${name}@1.0-1?distro=debian-12`, locations: [],
+  }));
+  const py = pick(pools.pypi, 150, rnd).map((name) => ({ type: "pypi" as const, name, version: "1.0.0", purl: `pkg:pypi/${name}@1.0.0`, locations: [] }));
+  const go = pick(pools.go, 150, rnd).map((name) => ({ type: "golang" as const, name, version: "v1.0.0", purl: `pkg:golang/${name}@v1.0.0`, locations: [] }));
+  const ref = `registry.example/app${i % 200}:${i}`;
+  return {
+    target: { name: ref, source: "registry", repoTags: [ref], repoDigests: [] },
+    os: { family: "debian", name: "12.5" },
+    packages: [...deb, ...py, ...go],
+    layers: [],
+    warnings: [],
+  };
+}
+
+interface Advisory {
+  n: number;
+  eco: "deb" | "pypi" | "go";
+  name: string;
+  /** Whether version 1.0 is affected (most advisories are for older versions). */
+  hits: boolean;
+  fixed: boolean;
+  urgency: "low" | "medium" | "high";
+}
+
+function advisories(pools: Pools, count: number, from: number, rnd: () => number): Advisory[] {
+  return Array.from({ length: count }, (_, k) => {
+    const r = rnd();
+    const eco = r < 0.5 ? "deb" : r < 0.75 ? "pypi" : "go";
+    const pool = pools[eco];
+    return { n: from + k, eco, name: pool[Math.floor(pool.length * rnd())]!, hits: rnd() < 0.3, fixed: rnd() < 0.7, urgency: (["low", "medium", "high"] as const)[Math.floor(rnd() * 3)]! };
+  });
+}
+
+/** The advisories as a Debian tracker JSON and OSV records; returns the build's sources. */
+async function writeFeeds(dir: string, list: readonly Advisory[]) {
+  await mkdir(join(dir, "osv"), { recursive: true });
+  const tracker: Record<string, Record<string, object>> = {};
+  for (const a of list) {
+    const cve = `CVE-2090-${String(a.n).padStart(5, "0")}`;
+    if (a.eco === "deb") {
+      const fixedVersion = a.hits ? "1.0-2" : "0.9-1";
+      const release = a.fixed || !a.hits ? { status: "resolved", fixed_version: fixedVersion, urgency: a.urgency } : { status: "open", urgency: a.urgency };
+      (tracker[a.name] ??= {})[cve] = { description: `generated ${cve}`, releases: { bookworm: { ...release, repositories: { bookworm: "1.0-1" } } } };
+      continue;
+    }
+    const semverish = a.eco === "go";
+    const fixed = a.hits ? (semverish ? "1.0.1" : "1.0.1") : semverish ? "0.9.0" : "0.9";
+    const events = [{ introduced: "0" }, ...(a.fixed || !a.hits ? [{ fixed }] : [])];
+    const doc = {
+      schema_version: "1.6.0", id: `BENCH-${a.eco}-${a.n}`, aliases: [cve], modified: "2026-01-01T00:00:00Z", published: "2026-01-01T00:00:00Z",
+      affected: [{ package: { ecosystem: a.eco === "go" ? "Go" : "PyPI", name: a.name }, ranges: [{ type: semverish ? "SEMVER" : "ECOSYSTEM", events }] }],
+      database_specific: { severity: a.urgency.toUpperCase() === "MEDIUM" ? "MODERATE" : a.urgency.toUpperCase() },
+    };
+    await writeFile(join(dir, "osv", `${doc.id}.json`), JSON.stringify(doc));
+  }
+  await writeFile(join(dir, "tracker.json"), JSON.stringify(tracker));
+  return [{ name: "debian" as const, location: join(dir, "tracker.json") }, { name: "osv" as const, location: join(dir, "osv") }];
+}
+
+async function buildDbs(ctx: BenchContext, pools: Pools): Promise<[string, string]> {
+  const rnd = prng(7);
+  const base = advisories(pools, 6000, 0, rnd);
+  const added = advisories(pools, 500, 10_000, rnd);
+  // Changed: a fix now available where there was none, or another urgency.
+  const changed = new Set(base.filter((a) => a.hits).slice(0, 200).map((a) => a.n));
+  const second = [...base.map((a) => (changed.has(a.n) ? (a.fixed ? { ...a, urgency: a.urgency === "high" ? ("low" as const) : ("high" as const) } : { ...a, fixed: true }) : a)), ...added];
+  const out: string[] = [];
+  for (const [name, list, day] of [["db1", base, "2026-05-01"], ["db2", second, "2026-05-02"]] as const) {
+    const dir = join(ctx.tmpDir, name);
+    const sources = await writeFeeds(dir, list);
+    const output = join(dir, "dredge.db");
+    await buildDatabase({ output, now: new Date(`${day}T00:00:00Z`), logger: silentLogger, sources });
+    out.push(output);
+  }
+  return out as [string, string];
+}
+
+async function fill(db: SqlDatabase, n: number, pools: Pools, findings: FindingsService, log: (m: string) => void): Promise<void> {
+  const catalog = sqlCatalog(db);
+  const rnd = prng(11);
+  const version = dbVersionOf(findings.version(), findings.builtAt());
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const inv = inventory(i, pools, rnd);
+    const digest = `sha256:${(i + 1).toString(16).padStart(64, "0")}`;
+    const ref = inv.target.name;
+    await catalog.putImage({ digest, reference: ref, registry: "registry.example", repo: `app${i % 200}`, tag: String(i), distro: "debian 12.5", verified: true }, inv, 1000 + i);
+    const indexed = await findings.indexImage(inv);
+    await storeFindings(db, version, digest, 1000 + i, { findings: indexed.findings, answer: indexed.answer, keys: indexed.keys });
+    if ((i + 1) % 1000 === 0) log(`stored and indexed ${i + 1} images (${Math.round((performance.now() - t0) / 1000)} s)`);
+  }
+}
+
+/** CPU seconds of this process since `start` (the machine is shared: wall-clock alone says little). */
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
+};
+
+/** Works every pending image of a run (as the monitor and the bulk jobs do); returns seconds. */
+async function workRun(db: SqlDatabase, runId: string, findings: FindingsService): Promise<number> {
+  const t0 = performance.now();
+  const run = (await getRun(db, runId))!;
+  const deps = { db, findings, listeners: [], now: Date.now };
+  await carryForward(db, run, undefined, Date.now, async () => true);
+  for (;;) {
+    const batch = await pendingImages(db, run.id, 200);
+    if (batch.length === 0) break;
+    for (const d of batch) await reevaluateImage(deps, run, d);
+  }
+  await finishRun(db, run, Date.now());
+  return (performance.now() - t0) / 1000;
+}
+
+async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools, files: [string, string]): Promise<BenchRow[]> {
+  const t = kind === "postgres" ? await postgresDatabase() : await sqliteDatabase();
+  const db = await openDatabase(t.url);
+  const hooks = { logger: silentLogger, cacheDir: ctx.tmpDir, tmpDir: ctx.tmpDir };
+  const open = (file: string) => openFindings(parseScanOptions({ db: file, skipDbUpdate: true, offline: true, cache: false }), hooks);
+  const [f1, f2] = [await open(files[0]), await open(files[1])];
+  try {
+    await fill(db, n, pools, f1, ctx.log);
+    if (kind === "postgres") await db.run("VACUUM ANALYZE");
+    const from = dbVersionOf(f1.version(), f1.builtAt());
+    const to = dbVersionOf(f2.version(), f2.builtAt());
+    // The update: delta, plan, carry forward, re-match the affected images.
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const [s1, s2] = [openAdvisoryStore(files[0]), openAdvisoryStore(files[1])];
+    const delta = databaseDelta(s1, s2);
+    s1.close();
+    s2.close();
+    const digests = await affectedImages(db, from, delta);
+    const deltaSeconds = (performance.now() - t0) / 1000;
+    await planRun(db, { id: "bench-update", cause: "db-update", from, to, delta: { vulnerabilities: {}, stats: { ...delta.stats, packagesChanged: delta.packages.length, namespacesChanged: 0 } }, digests, at: Date.now() });
+    const work = await workRun(db, "bench-update", f2);
+    const update = deltaSeconds + work;
+    const updateCpu = cpuSince(cpu0);
+    const run = (await getRun(db, "bench-update"))!;
+    ctx.log(`${kind}: delta ${deltaSeconds.toFixed(1)} s (${delta.packages.length} rows changed), ${run.rematched} re-matched (${run.changed} changed), ${run.carried} carried, ${update.toFixed(1)} s`);
+    // A full re-match of every image against the new database.
+    const all = (await db.all<{ digest: string }>("SELECT digest FROM image_summaries WHERE db_version = ? ORDER BY digest", [to.id])).map((r) => r.digest);
+    await planRun(db, { id: "bench-rematch", cause: "rematch", from: to, to, delta: { vulnerabilities: {}, stats: { rowsCompared: 0, rowsDiffering: 0, vulnerabilitiesChanged: 0, packagesChanged: 0, namespacesChanged: 0 } }, digests: all, at: Date.now() });
+    const cpu1 = process.cpuUsage();
+    const full = await workRun(db, "bench-rematch", f2);
+    const fullCpu = cpuSince(cpu1);
+    ctx.log(`${kind}: full re-match of ${all.length} images ${full.toFixed(1)} s (${fullCpu.toFixed(1)} s CPU); update ${updateCpu.toFixed(1)} s CPU`);
+    const scale = n / 10_000;
+    return [
+      { suite: "monitor", key: `monitor:${kind} update`, name: `${kind}: db update, affected re-evaluated (${n} images)`, value: update, unit: "s", target: `≤ ${Math.round(30 * scale)} s`, ok: update <= 30 * scale },
+      { suite: "monitor", key: `monitor:${kind} update cpu`, name: `${kind}: the same, CPU of the process`, value: updateCpu, unit: "s" },
+      { suite: "monitor", key: `monitor:${kind} touched`, name: `${kind}: images touched by the update`, value: (100 * run.affected) / n, unit: "%" },
+      { suite: "monitor", key: `monitor:${kind} delta`, name: `${kind}: delta + affected images (of the update)`, value: deltaSeconds, unit: "s" },
+      { suite: "monitor", key: `monitor:${kind} rematch`, name: `${kind}: full re-match (${n} images)`, value: full, unit: "s", target: `≤ ${Math.round(300 * scale)} s`, ok: full <= 300 * scale },
+      { suite: "monitor", key: `monitor:${kind} rematch cpu`, name: `${kind}: the same, CPU of the process`, value: fullCpu, unit: "s" },
+      { suite: "monitor", key: `monitor:${kind} rematch per image`, name: `${kind}: full re-match, CPU per image`, value: (1000 * fullCpu) / Math.max(1, all.length), unit: "ms" },
+    ];
+  } finally {
+    await f1.close();
+    await f2.close();
+    await db.close();
+    await t.drop();
+  }
+}
+
+export const monitorSuite: BenchSuite = {
+  id: "monitor",
+  async run(ctx) {
+    const n = Number(process.env.DREDGE_BENCH_MONITOR_IMAGES ?? 10_000);
+    const stores = (process.env.DREDGE_BENCH_MONITOR_STORES ?? "sqlite,postgres").split(",");
+    const pools = await namePools();
+    ctx.log(`name pools: ${pools.deb.length} Debian, ${pools.pypi.length} PyPI, ${pools.go.length} Go`);
+    const files = await buildDbs(ctx, pools);
+    const rows: BenchRow[] = [];
+    for (const kind of stores) rows.push(...(await runStore(ctx, kind, n, pools, files)));
+    return rows;
+  },
+};
