@@ -14,7 +14,7 @@ export interface ServerConfig {
   /** Serve the API over HTTPS with these PEM files (reloaded when they change). */
   tls?: TlsFiles;
   /** The Kubernetes admission webhook's own HTTPS listener (needs `listen`: it shares the API's verdicts). */
-  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings };
+  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings; tagTtlMs?: number };
   /** A second, plain-HTTP listener serving only /metrics (no token) and /health. */
   metricsListen?: { host: string; port: number };
   /** A SQLite file or a `postgres://` URL. */

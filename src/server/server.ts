@@ -28,11 +28,20 @@ import { sqlQueue } from "./queue/queue.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
 import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
+import { tagResolver } from "./admission/tags.js";
+import { inventoryFingerprint } from "../scan/index.js";
 import { admitTarget } from "./targets.js";
 import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** The registry settings of the server's scans that apply to its own registry requests too. */
+export const registryClientOptions = (o: ServerConfig["scanOptions"]) => ({
+  ...(o.username !== undefined ? { username: o.username } : {}),
+  ...(o.password !== undefined ? { password: o.password } : {}),
+  ...(o.insecure ? { insecure: true } : {}),
+});
 
 export interface RunningServer {
   /** `http://host:port` (`https://` with TLS) when listening. */
@@ -92,7 +101,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     if (config.listen && findings && fleet) {
       const policies = sqlPolicies(db);
-      const verdicts = verdictService({ catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true });
+      const verdicts = verdictService({
+        catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true,
+        imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
+      });
       const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
       const ctx: ApiContext = {
         policies,
@@ -113,7 +125,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (config.admission) {
         admission = await startAdmissionListener(config.admission.listen, config.admission.tls, {
           settings: config.admission.settings,
-          check: (digest) => verdicts.check(digest),
+          check: (digest) => verdicts.checkManifest(digest),
+          // --admission-tag-ttl 0: tags are not resolved (deploy by digest).
+          ...(config.admission.tagTtlMs === 0
+            ? {}
+            : {
+                resolveTag: tagResolver({
+                  access: () => registries.access(),
+                  allowRegistries: config.allowRegistries,
+                  ...(config.resolver ? { resolver: config.resolver } : {}),
+                  ...(config.admission.tagTtlMs !== undefined ? { ttlMs: config.admission.tagTtlMs } : {}),
+                  clientOptions: registryClientOptions(config.scanOptions),
+                  logger: config.logger,
+                }).resolve,
+              }),
+          breakGlassNamespaces: () => verdicts.breakGlassNamespaces(),
           // Scans an admission review asks for: registry references only, under the API's target rules.
           enqueue: async (reference) => {
             const configured = await registries.list();

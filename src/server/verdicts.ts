@@ -29,6 +29,13 @@ export interface PolicyRef {
 export interface VerdictService {
   /** The active policy's verdict on a stored image (never scans). */
   check(digest: string, now?: Date): Promise<Verdict>;
+  /**
+   * The verdict on what a manifest digest names: an image (as `check`), or an index (multi-platform) whose
+   * platform images a scan stored — the worst of their verdicts (STOP over WARN over GO; unknown when any is).
+   */
+  checkManifest(digest: string, now?: Date): Promise<Verdict>;
+  /** Namespace globs of the active policy's `breakGlass` (none: nowhere; no policy: undefined). */
+  breakGlassNamespaces(): Promise<readonly string[] | undefined>;
 }
 
 export interface VerdictDeps {
@@ -37,7 +44,12 @@ export interface VerdictDeps {
   policies: PolicyStore;
   /** Evaluate unverified images (uploaded SBOMs and inventories) too (`--policy-allow-unverified`). */
   allowUnverified: boolean;
+  /** The images a scan stored for a manifest digest (an index resolves to its platform images); absent: none. */
+  imagesOf?(manifestDigest: string): Promise<readonly string[] | undefined>;
 }
+
+const rank = (v: Verdict): number =>
+  v.status === "unknown" ? 4 : v.status !== "evaluated" ? 0 : v.evaluation.finalAction === "STOP" ? 3 : v.evaluation.finalAction === "WARN" ? 2 : 1;
 
 /** What a policy sees of the findings: all of them (display filters never narrow it), minus suppressions. */
 const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
@@ -59,7 +71,19 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
     return policy;
   };
-  return {
+  const service: VerdictService = {
+    async breakGlassNamespaces() {
+      const active = await deps.policies.active();
+      return active ? loaded(active).document.breakGlass.namespaces : undefined;
+    },
+    async checkManifest(digest, now = new Date()) {
+      const direct = await service.check(digest, now);
+      if (direct.status !== "unknown" || direct.reason !== "not-in-catalog" || !deps.imagesOf) return direct;
+      const images = (await deps.imagesOf(digest))?.filter((d) => d !== digest);
+      if (!images?.length) return direct;
+      const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
+      return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
+    },
     async check(digest, now = new Date()) {
       const active = await deps.policies.active();
       if (!active) return { status: "no-policy" };
@@ -89,4 +113,5 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       return { status: "evaluated", cached: false, ...base, evaluation };
     },
   };
+  return service;
 }

@@ -33,6 +33,7 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--admission-namespace-mode <ns=mode>", "admission mode of one namespace (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-exempt <namespace>", "a namespace the webhook always allows (repeatable; kube-system and kube-node-lease always are)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-namespace <namespace>", "the webhook's own namespace (exempt)")
+      .option("--admission-tag-ttl <duration>", "how long the webhook trusts a tag → digest resolution (one HEAD at the registry, with the credentials of /registries); 0: tags are not resolved (unknown: deploy by digest)", "60s")
       .option("--policy-allow-unverified", "policy verdicts (GET /images/{digest}/check, admission) evaluate images known only from uploaded SBOMs or inventories instead of calling them unknown")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])

@@ -29,6 +29,7 @@ export interface ServerFlags {
   admissionNamespaceMode?: string[];
   admissionExempt?: string[];
   admissionNamespace?: string;
+  admissionTagTtl?: string;
   allowRegistry?: string[];
   queueCap: string;
   lease: string;
@@ -102,6 +103,7 @@ export function admissionConfig(flags: ServerFlags): ServerConfig["admission"] {
     listen,
     tls: { certFile: flags.admissionTlsCert, keyFile: flags.admissionTlsKey },
     settings: { mode: admissionMode("--admission-mode", flags.admissionMode ?? "enforce"), namespaceModes, exempt: [...new Set(exempt)] },
+    ...(flags.admissionTagTtl !== undefined ? { tagTtlMs: flags.admissionTagTtl === "0" ? 0 : millis("--admission-tag-ttl", flags.admissionTagTtl) } : {}),
   };
 }
 
