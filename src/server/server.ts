@@ -30,6 +30,7 @@ import { defaultRetention, retain } from "./retention.js";
 import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
 import { tagResolver } from "./admission/tags.js";
 import { inventoryFingerprint } from "../scan/index.js";
+import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
 import { admitTarget } from "./targets.js";
 import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
@@ -50,6 +51,8 @@ export interface RunningServer {
   metricsUrl?: string;
   /** `https://host:port` of the admission listener. */
   admissionUrl?: string;
+  /** `http(s)://host:port` of the registry proxy. */
+  registryProxyUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
   /** Stop accepting requests, drain or release running scans (up to `drainMs`), close the database. */
@@ -81,6 +84,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let app: FastifyInstance | undefined;
   let metricsListener: MetricsListener | undefined;
   let admission: AdmissionListener | undefined;
+  let registryProxy: RegistryProxy | undefined;
+  // The proxy's upstream was named by the operator: its workers may scan it wherever it is.
+  const allowRegistries = [...config.allowRegistries, ...(config.registryProxy ? [new URL(config.registryProxy.upstream).host] : [])];
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
@@ -94,7 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const index = fleet;
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
-        registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
+        registries, scanCredentials, allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
         ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
       };
       pool = startWorkers(config.workers, deps);
@@ -105,7 +111,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true,
         imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
       });
-      const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
+      const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
+      // Scans that admission and the registry proxy ask for: registry references only, under the API's target rules.
+      const enqueueReference = async (reference: string) => {
+        const configured = await registries.list();
+        const target = await admitTarget(reference, { ...targetPolicy, allowLocalTargets: false, allowRegistries: [...targetPolicy.allowRegistries, ...configured.map((r) => r.host)] });
+        const { created } = await queue.enqueue(target.target, target.dedupeKey, "manual");
+        if (created) pool?.wake();
+      };
       const ctx: ApiContext = {
         policies,
         verdicts,
@@ -140,15 +153,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
                 }).resolve,
               }),
           breakGlassNamespaces: () => verdicts.breakGlassNamespaces(),
-          // Scans an admission review asks for: registry references only, under the API's target rules.
-          enqueue: async (reference) => {
-            const configured = await registries.list();
-            const target = await admitTarget(reference, { ...targetPolicy, allowLocalTargets: false, allowRegistries: [...targetPolicy.allowRegistries, ...configured.map((r) => r.host)] });
-            const { created } = await queue.enqueue(target.target, target.dedupeKey, "manual");
-            if (created) pool?.wake();
-          },
+          enqueue: enqueueReference,
           logger: config.logger,
         });
+      }
+      if (config.registryProxy) {
+        const { unknown, ...settings } = config.registryProxy;
+        registryProxy = await startRegistryProxy(settings, { checkManifest: (digest) => verdicts.checkManifest(digest), enqueue: enqueueReference, unknown, logger: config.logger });
       }
     }
     if (config.metricsListen) {
@@ -156,6 +167,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
   } catch (err) {
     stopTls?.();
+    await registryProxy?.close();
     await admission?.close();
     await app?.close();
     await pool?.stop(0);
@@ -181,6 +193,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(url ? { url } : {}),
     ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     ...(admission ? { admissionUrl: admission.url } : {}),
+    ...(registryProxy ? { registryProxyUrl: registryProxy.url } : {}),
     db,
     ...(app ? { app } : {}),
     close: () =>
@@ -189,6 +202,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         clearInterval(refreshing);
         stopTls?.();
         await metricsListener?.close();
+        await registryProxy?.close();
         await admission?.close();
         await app?.close();
         await pool?.stop(config.drainMs);
