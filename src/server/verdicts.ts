@@ -55,6 +55,7 @@ const rank = (v: Verdict): number =>
 const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
 
 const MAX_PARSED = 32;
+const MAX_MEMO = 2000;
 
 function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   if (!image.repo) return { ...fallback, digest: image.digest };
@@ -70,6 +71,12 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     parsed.set(p.revision, policy);
     if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
     return policy;
+  };
+  // Evaluations read or computed, by key: a warm verdict is a few indexed lookups and no JSON parsing.
+  const memo = new Map<string, PolicyEvaluation>();
+  const remember = (key: string, e: PolicyEvaluation) => {
+    memo.set(key, e);
+    if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
   };
   const service: VerdictService = {
     async breakGlassNamespaces() {
@@ -88,15 +95,24 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       const active = await deps.policies.active();
       if (!active) return { status: "no-policy" };
       const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
-      const [image, stored] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.getStoredInventory(digest)]);
-      if (!image || !stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+      const [image, storedAt] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.inventoryStoredAt(digest)]);
+      if (!image || storedAt === undefined) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
       if (!image.verified && !deps.allowUnverified) {
         return { status: "unknown", reason: "unverified", detail: `image ${digest} is known only from an uploaded SBOM or inventory (unverified)`, policy };
       }
-      const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion: deps.findings.version() };
-      const base = { policy, dbVersion: key.dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
-      const cached = await deps.policies.getEvaluation(key);
-      if (cached) return { status: "evaluated", cached: true, ...base, evaluation: cached };
+      const dbVersion = deps.findings.version();
+      const memoKey = `${digest}|${storedAt}|${active.revision}|${dbVersion}`;
+      const hit = memo.get(memoKey);
+      if (hit) return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: hit };
+      const cached = await deps.policies.getEvaluation({ digest, storedAt, revision: active.revision, dbVersion });
+      if (cached) {
+        remember(memoKey, cached);
+        return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
+      }
+      const stored = await deps.catalog.getStoredInventory(digest);
+      if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+      const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
+      const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
       const report = await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
       const inventory = stored.inventory;
       const evaluation = evaluatePolicy(loaded(active), {
@@ -110,6 +126,9 @@ export function verdictService(deps: VerdictDeps): VerdictService {
         now,
       });
       await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
+      // What is stored is what later reads get (the first writer wins when two compute at once).
+      const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;
+      remember(`${digest}|${stored.storedAt}|${active.revision}|${dbVersion}`, kept);
       return { status: "evaluated", cached: false, ...base, evaluation };
     },
   };
