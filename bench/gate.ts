@@ -36,7 +36,7 @@ const policy = "version: 1\nrules:\n  - { id: criticals, gate: vulnerabilities, 
 
 async function serverWith(ctx: BenchContext, vulnDb: string, extra: Partial<Parameters<typeof startServer>[0]>): Promise<RunningServer & { url: string }> {
   const server = await startServer({
-    listen: { host: "127.0.0.1", port: 0 }, database: join(ctx.tmpDir, "dredge.db"), workers: 1, allowLocalTargets: true, allowRegistries: [],
+    listen: { host: "127.0.0.1", port: 0 }, database: join(ctx.tmpDir, "catalog.db"), workers: 1, allowLocalTargets: true, allowRegistries: [],
     scanOptions: parseScanOptions({ db: vulnDb, skipDbUpdate: true, offline: true }), queue: defaultQueueSettings, pollMs: 100, drainMs: 2000,
     cacheDir: join(ctx.tmpDir, "cache"), tmpDir: join(ctx.tmpDir, "tmp"), logger: silentLogger, ...extra,
   });
@@ -75,7 +75,7 @@ async function admission(ctx: BenchContext, vulnDb: string): Promise<BenchRow[]>
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=bench",
     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
   const port = await freePort();
-  const args = ["server", "--database", join(ctx.tmpDir, "dredge.db"), "--workers", "0", "--listen", "127.0.0.1:0", "--cache-dir", join(ctx.tmpDir, "cache"),
+  const args = ["server", "--database", join(ctx.tmpDir, "catalog.db"), "--workers", "0", "--listen", "127.0.0.1:0", "--cache-dir", join(ctx.tmpDir, "cache"),
     "--db", vulnDb, "--skip-db-update", "--offline", "--admission-listen", `127.0.0.1:${port}`, "--admission-tls-cert", cert, "--admission-tls-key", key, "--admission-tag-ttl", "0"];
   const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(["node", "dredge", ...process.argv.slice(1)]);`;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", entry, "--", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH } });
