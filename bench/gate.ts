@@ -54,7 +54,8 @@ async function scanAndActivate(server: RunningServer & { url: string }, referenc
     const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return (await res.json()) as Record<string, unknown>;
   };
-  const { scanId } = (await call("POST", "/images", { reference })) as { scanId: string };
+  const { scanId, detail } = (await call("POST", "/images", { reference })) as { scanId?: string; detail?: string };
+  if (!scanId) throw new Error(`POST /images ${reference}: ${detail}`);
   for (;;) {
     const scan = (await call("GET", `/scans/${scanId}`)) as { state: string; digest: string; error: string | null };
     if (scan.state === "failed") throw new Error(`scan failed: ${scan.error}`);
@@ -119,7 +120,7 @@ async function proxy(ctx: BenchContext, vulnDb: string): Promise<BenchRow[]> {
   try {
     await pushImage(reg.host, `oci:${testImages().oci}:bookworm`, "bench/bookworm:1");
     const server = await serverWith(ctx, vulnDb, {
-      database: join(ctx.tmpDir, "proxy.db"), allowLocalTargets: false,
+      database: join(ctx.tmpDir, "proxy.db"), allowLocalTargets: false, allowRegistries: [reg.host],
       registryProxy: { upstream: reg.url, listen: { host: "127.0.0.1", port: 0 }, unknown: "deny" },
     });
     try {
