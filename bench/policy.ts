@@ -65,19 +65,24 @@ export const policySuite: BenchSuite = {
     const subject = { report, packages: inventory.packages, image: imageNameOf(report.artifact), scanned: new Set(["vuln", "secret", "misconfig"] as const), facts: publishedAsFixDate, now: new Date() };
     for (let i = 0; i < 20; i++) evaluatePolicy(policy, subject);
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
       evaluatePolicy(policy, subject);
       times.push(performance.now() - t0);
     }
+    const used = process.cpuUsage(cpu0);
+    // CPU time per evaluation: on a machine shared with other jobs the wall-clock figures mostly measure them.
+    const cpuMs = (used.user + used.system) / 1000 / RUNS;
     times.sort((a, b) => a - b);
     const median = times[Math.floor(RUNS / 2)]!;
     const p99 = times[Math.floor(RUNS * 0.99)]!;
-    ctx.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${FINDINGS} findings, ${inventory.packages.length} packages, 16 rules, 200 allowlist items: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+    ctx.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${FINDINGS} findings, ${inventory.packages.length} packages, 16 rules, 200 allowlist items: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, CPU ${cpuMs.toFixed(2)} ms per evaluation`);
     return [
       { suite: "policy", name: `evaluate, ${FINDINGS} findings (median)`, value: median, unit: "ms", target: "≤ 5 ms", ok: median <= 5 },
       { suite: "policy", name: `evaluate, ${FINDINGS} findings (p99)`, value: p99, unit: "ms" },
       { suite: "policy", name: `evaluate, ${FINDINGS} findings (fastest)`, value: times[0]!, unit: "ms" },
+      { suite: "policy", name: `evaluate, ${FINDINGS} findings (CPU per evaluation)`, value: cpuMs, unit: "ms", target: "≤ 5 ms", ok: cpuMs <= 5 },
     ];
   },
 };

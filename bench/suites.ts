@@ -11,5 +11,6 @@ import { cliSuite } from "./cli.js";
 import { policySuite } from "./policy.js";
 import { bigSuite } from "./big.js";
 import { monitorSuite } from "./monitor.js";
+import { gateSuite } from "./gate.js";
 
-export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, serverSuite, monitorSuite, bigSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, gateSuite, serverSuite, monitorSuite, bigSuite];

@@ -7,6 +7,7 @@ import type { AdmissionSettings } from "./admission/decide.js";
 import type { ChangeListener, ScanListener } from "./monitor/events.js";
 import type { NotificationConfig } from "./notify/service.js";
 import type { TlsFiles } from "./http/tls.js";
+import type { UnknownMode } from "./proxy/gate.js";
 import type { QueueSettings } from "./queue/types.js";
 import type { RetentionSettings } from "./retention.js";
 
@@ -16,7 +17,9 @@ export interface ServerConfig {
   /** Serve the API over HTTPS with these PEM files (reloaded when they change). */
   tls?: TlsFiles;
   /** The Kubernetes admission webhook's own HTTPS listener (needs `listen`: it shares the API's verdicts). */
-  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings };
+  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings; tagTtlMs?: number };
+  /** The pull-time gate: `/v2/` in front of `upstream` on its own listener (needs `listen`: it shares the API's verdicts). */
+  registryProxy?: { upstream: string; listen: { host: string; port: number }; tls?: TlsFiles; unknown: UnknownMode };
   /** A second, plain-HTTP listener serving only /metrics (no token) and /health. */
   metricsListen?: { host: string; port: number };
   /** A SQLite file or a `postgres://` URL. */

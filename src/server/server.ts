@@ -31,11 +31,21 @@ import { startNotifications, type NotificationService } from "./notify/service.j
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
 import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
+import { tagResolver } from "./admission/tags.js";
+import { inventoryFingerprint } from "../scan/index.js";
+import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
 import { admitTarget } from "./targets.js";
 import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** The registry settings of the server's scans that apply to its own registry requests too. */
+export const registryClientOptions = (o: ServerConfig["scanOptions"]) => ({
+  ...(o.username !== undefined ? { username: o.username } : {}),
+  ...(o.password !== undefined ? { password: o.password } : {}),
+  ...(o.insecure ? { insecure: true } : {}),
+});
 
 export interface RunningServer {
   /** `http://host:port` (`https://` with TLS) when listening. */
@@ -44,6 +54,8 @@ export interface RunningServer {
   metricsUrl?: string;
   /** `https://host:port` of the admission listener. */
   admissionUrl?: string;
+  /** `http(s)://host:port` of the registry proxy. */
+  registryProxyUrl?: string;
   db: SqlDatabase;
   app?: FastifyInstance;
   /** Subscriptions, the outbox and its deliverer; `listeners` are what the monitor calls inside its transactions. */
@@ -85,6 +97,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let app: FastifyInstance | undefined;
   let metricsListener: MetricsListener | undefined;
   let admission: AdmissionListener | undefined;
+  let registryProxy: RegistryProxy | undefined;
+  // The proxy's upstream was named by the operator: its workers may scan it wherever it is.
+  const allowRegistries = [...config.allowRegistries, ...(config.registryProxy ? [new URL(config.registryProxy.upstream).host] : [])];
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
   let monitor: Monitor | undefined;
@@ -97,7 +112,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false) });
     }
     const verdicts = findings
-      ? verdictService({ catalog, findings, policies: sqlPolicies(db), allowUnverified: config.policyAllowUnverified === true })
+      ? verdictService({
+          catalog, findings, policies: sqlPolicies(db), allowUnverified: config.policyAllowUnverified === true,
+          imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
+        })
       : undefined;
     if (findings) {
       monitor = startMonitor({
@@ -110,7 +128,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const index = fleet;
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
-        registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
+        registries, scanCredentials, allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
         ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
         scanListener: notifications.listeners.scan, now: notifications.now,
         ...(monitor ? { bulk: (target: string) => monitor!.bulkJob(target) } : {}),
@@ -119,7 +137,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     if (config.listen && findings && fleet && verdicts) {
       const policies = sqlPolicies(db);
-      const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
+      const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
+      // Scans that admission and the registry proxy ask for: registry references only, under the API's target rules.
+      const enqueueReference = async (reference: string) => {
+        const configured = await registries.list();
+        const target = await admitTarget(reference, { ...targetPolicy, allowLocalTargets: false, allowRegistries: [...targetPolicy.allowRegistries, ...configured.map((r) => r.host)] });
+        const { created } = await queue.enqueue(target.target, target.dedupeKey, "manual");
+        if (created) pool?.wake();
+      };
       const ctx: ApiContext = {
         policies,
         verdicts,
@@ -141,16 +166,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (config.admission) {
         admission = await startAdmissionListener(config.admission.listen, config.admission.tls, {
           settings: config.admission.settings,
-          check: (digest) => verdicts.check(digest),
-          // Scans an admission review asks for: registry references only, under the API's target rules.
-          enqueue: async (reference) => {
-            const configured = await registries.list();
-            const target = await admitTarget(reference, { ...targetPolicy, allowLocalTargets: false, allowRegistries: [...targetPolicy.allowRegistries, ...configured.map((r) => r.host)] });
-            const { created } = await queue.enqueue(target.target, target.dedupeKey, "manual");
-            if (created) pool?.wake();
-          },
+          check: (digest) => verdicts.checkManifest(digest),
+          // --admission-tag-ttl 0: tags are not resolved (deploy by digest).
+          ...(config.admission.tagTtlMs === 0
+            ? {}
+            : {
+                resolveTag: tagResolver({
+                  access: () => registries.access(),
+                  allowRegistries: config.allowRegistries,
+                  ...(config.resolver ? { resolver: config.resolver } : {}),
+                  ...(config.admission.tagTtlMs !== undefined ? { ttlMs: config.admission.tagTtlMs } : {}),
+                  clientOptions: registryClientOptions(config.scanOptions),
+                  logger: config.logger,
+                }).resolve,
+              }),
+          breakGlassNamespaces: () => verdicts.breakGlassNamespaces(),
+          enqueue: enqueueReference,
           logger: config.logger,
         });
+      }
+      if (config.registryProxy) {
+        const { unknown, ...settings } = config.registryProxy;
+        registryProxy = await startRegistryProxy(settings, { checkManifest: (digest) => verdicts.checkManifest(digest), enqueue: enqueueReference, unknown, logger: config.logger });
       }
     }
     if (config.metricsListen) {
@@ -158,6 +195,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
   } catch (err) {
     stopTls?.();
+    await registryProxy?.close();
     await admission?.close();
     await app?.close();
     await pool?.stop(0);
@@ -185,6 +223,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(url ? { url } : {}),
     ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     ...(admission ? { admissionUrl: admission.url } : {}),
+    ...(registryProxy ? { registryProxyUrl: registryProxy.url } : {}),
     db,
     notifications,
     ...(app ? { app } : {}),
@@ -194,6 +233,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         clearInterval(refreshing);
         stopTls?.();
         await metricsListener?.close();
+        await registryProxy?.close();
         await admission?.close();
         await app?.close();
         await pool?.stop(config.drainMs);

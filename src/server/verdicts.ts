@@ -29,6 +29,13 @@ export interface PolicyRef {
 export interface VerdictService {
   /** The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against the database in use, when the caller has it. */
   check(digest: string, now?: Date, report?: ScanReport): Promise<Verdict>;
+  /**
+   * The verdict on what a manifest digest names: an image (as `check`), or an index (multi-platform) whose
+   * platform images a scan stored — the worst of their verdicts (STOP over WARN over GO; unknown when any is).
+   */
+  checkManifest(digest: string, now?: Date): Promise<Verdict>;
+  /** Namespace globs of the active policy's `breakGlass` (none: nowhere; no policy: undefined). */
+  breakGlassNamespaces(): Promise<readonly string[] | undefined>;
 }
 
 export interface VerdictDeps {
@@ -37,12 +44,18 @@ export interface VerdictDeps {
   policies: PolicyStore;
   /** Evaluate unverified images (uploaded SBOMs and inventories) too (`--policy-allow-unverified`). */
   allowUnverified: boolean;
+  /** The images a scan stored for a manifest digest (an index resolves to its platform images); absent: none. */
+  imagesOf?(manifestDigest: string): Promise<readonly string[] | undefined>;
 }
+
+const rank = (v: Verdict): number =>
+  v.status === "unknown" ? 4 : v.status !== "evaluated" ? 0 : v.evaluation.finalAction === "STOP" ? 3 : v.evaluation.finalAction === "WARN" ? 2 : 1;
 
 /** What a policy sees of the findings: all of them (display filters never narrow it), minus suppressions. */
 const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
 
 const MAX_PARSED = 32;
+const MAX_MEMO = 2000;
 
 function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   if (!image.repo) return { ...fallback, digest: image.digest };
@@ -59,20 +72,47 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
     return policy;
   };
-  return {
+  // Evaluations read or computed, by key: a warm verdict is a few indexed lookups and no JSON parsing.
+  const memo = new Map<string, PolicyEvaluation>();
+  const remember = (key: string, e: PolicyEvaluation) => {
+    memo.set(key, e);
+    if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
+  };
+  const service: VerdictService = {
+    async breakGlassNamespaces() {
+      const active = await deps.policies.active();
+      return active ? loaded(active).document.breakGlass.namespaces : undefined;
+    },
+    async checkManifest(digest, now = new Date()) {
+      const direct = await service.check(digest, now);
+      if (direct.status !== "unknown" || direct.reason !== "not-in-catalog" || !deps.imagesOf) return direct;
+      const images = (await deps.imagesOf(digest))?.filter((d) => d !== digest);
+      if (!images?.length) return direct;
+      const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
+      return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
+    },
     async check(digest, now = new Date(), given) {
       const active = await deps.policies.active();
       if (!active) return { status: "no-policy" };
       const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
-      const [image, stored] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.getStoredInventory(digest)]);
-      if (!image || !stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+      const [image, storedAt] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.inventoryStoredAt(digest)]);
+      if (!image || storedAt === undefined) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
       if (!image.verified && !deps.allowUnverified) {
         return { status: "unknown", reason: "unverified", detail: `image ${digest} is known only from an uploaded SBOM or inventory (unverified)`, policy };
       }
-      const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion: deps.findings.version() };
-      const base = { policy, dbVersion: key.dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
-      const cached = await deps.policies.getEvaluation(key);
-      if (cached) return { status: "evaluated", cached: true, ...base, evaluation: cached };
+      const dbVersion = deps.findings.version();
+      const memoKey = `${digest}|${storedAt}|${active.revision}|${dbVersion}`;
+      const hit = memo.get(memoKey);
+      if (hit) return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: hit };
+      const cached = await deps.policies.getEvaluation({ digest, storedAt, revision: active.revision, dbVersion });
+      if (cached) {
+        remember(memoKey, cached);
+        return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
+      }
+      const stored = await deps.catalog.getStoredInventory(digest);
+      if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+      const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
+      const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
       const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
       const inventory = stored.inventory;
       const evaluation = evaluatePolicy(loaded(active), {
@@ -86,7 +126,11 @@ export function verdictService(deps: VerdictDeps): VerdictService {
         now,
       });
       await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
+      // What is stored is what later reads get (the first writer wins when two compute at once).
+      const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;
+      remember(`${digest}|${stored.storedAt}|${active.revision}|${dbVersion}`, kept);
       return { status: "evaluated", cached: false, ...base, evaluation };
     },
   };
+  return service;
 }

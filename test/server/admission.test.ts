@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -29,6 +29,7 @@ const validResponse = ajv.compile(admissionReviewResponseSchema);
 const resolver: Resolver = async () => [{ address: "93.184.215.14", family: 4 }];
 
 function makeCert(dir: string): { cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
   const cert = join(dir, "webhook.crt");
   const key = join(dir, "webhook.key");
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=dredge-webhook",
@@ -95,8 +96,10 @@ for (const { kind, make } of adapters) {
           resolver,
           admission: {
             listen: { host: "127.0.0.1", port: 0 },
-            tls: { certFile: cert, keyFile: key },
+            tls: { certFile: cert, keyFile: key, reloadMs: 100 },
             settings: { mode: "enforce", namespaceModes: { sandbox: "audit", staging: "known" }, exempt: [...DEFAULT_EXEMPT_NAMESPACES, "dredge"] },
+            // Tags are not resolved here (no network in tests): admission-tags.test.ts resolves them at a local registry.
+            tagTtlMs: 0,
           },
         });
         try {
@@ -146,6 +149,18 @@ for (const { kind, make } of adapters) {
           cron.kind = { ...cron.kind, kind: "CronJob" };
           cron.object = { spec: { schedule: "* * * * *", jobTemplate: { spec: { template: (withImage(deployment, image).object.spec.template) } } } };
           assert.equal((await review(url, ca, cron)).allowed, false);
+          // Every other owner kind, from the same pod template; and a Pod's init and ephemeral containers.
+          for (const k of ["DaemonSet", "ReplicaSet", "Job", "ReplicationController"]) {
+            const w = withImage(deployment, image);
+            w.kind = { ...w.kind, kind: k };
+            const r = await review(url, ca, w);
+            assert.deepEqual([r.allowed, r.status?.message], [false, stopped.status!.message], k);
+          }
+          for (const field of ["initContainers", "ephemeralContainers"]) {
+            const p = structuredClone(pod);
+            p.object.spec = { ...p.object.spec, containers: [], [field]: [{ name: "x", image }] };
+            assert.equal((await review(url, ca, { ...p, namespace: "default" })).status?.message, stopped.status!.message, field);
+          }
 
           // A WARN policy: allowed, with a warning.
           assert.equal((await admin("POST", "/policies", { name: "lenient", document: lenient, active: true })).status, 201);
@@ -157,6 +172,20 @@ for (const { kind, make } of adapters) {
 
           const bad = await post(url, ca, { apiVersion: "admission.k8s.io/v1beta1", kind: "AdmissionReview", request: pod });
           assert.equal(bad.status, 400);
+
+          // The listener's certificate is reloaded when its files change (cert-manager rotating the Secret).
+          const next = makeCert(join(dir, "next"));
+          writeFileSync(cert, readFileSync(next.cert));
+          writeFileSync(key, readFileSync(next.key));
+          const ca2 = readFileSync(next.cert);
+          const deadline = Date.now() + 20_000;
+          let rotated = false;
+          while (!rotated && Date.now() < deadline) {
+            rotated = await post(url, ca2, envelope(pod)).then((r) => r.status === 200, () => false);
+            if (!rotated) await new Promise((r) => setTimeout(r, 200));
+          }
+          assert.ok(rotated, "the rotated certificate is served");
+          await assert.rejects(post(url, ca, envelope(pod)), /self[- ]signed|unable to verify|certificate/i);
         } finally {
           await server.dispose();
         }

@@ -33,6 +33,12 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--admission-namespace-mode <ns=mode>", "admission mode of one namespace (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-exempt <namespace>", "a namespace the webhook always allows (repeatable; kube-system and kube-node-lease always are)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-namespace <namespace>", "the webhook's own namespace (exempt)")
+      .option("--admission-tag-ttl <duration>", "how long the webhook trusts a tag → digest resolution (one HEAD at the registry, with the credentials of /registries); 0: tags are not resolved (unknown: deploy by digest)", "60s")
+      .option("--registry-proxy <upstream>", "serve the pull-time gate: the registry API /v2/ in front of this registry (https://host[:port], http:// for plain HTTP), refusing manifests of images the active policy STOPs")
+      .option("--registry-proxy-listen <host:port>", "address of the registry proxy's own listener", "127.0.0.1:5000")
+      .option("--registry-proxy-tls-cert <file>", "serve the registry proxy over HTTPS with this PEM certificate (chain); reloaded when the file changes")
+      .option("--registry-proxy-tls-key <file>", "the PEM private key of --registry-proxy-tls-cert")
+      .option("--registry-proxy-unknown <allow|deny>", "what the registry proxy does with images Dredge has not analysed (they are queued for a scan either way)", "deny")
       .option("--policy-allow-unverified", "policy verdicts (GET /images/{digest}/check, admission) evaluate images known only from uploaded SBOMs or inventories instead of calling them unknown")
       .option("--allow-local-targets", "let API callers scan archives and OCI layouts on this machine's disk by path")
       .option("--allow-registry <host[:port]>", "a registry on a private or loopback address that may be scanned (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -67,7 +73,7 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
     });
   }
   const server = await startServer(config);
-  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, metricsUrl: server.metricsUrl, admissionUrl: server.admissionUrl, workers: config.workers });
+  config.logger.info(mode === "server" ? "dredge server started" : "dredge worker started", { url: server.url, metricsUrl: server.metricsUrl, admissionUrl: server.admissionUrl, registryProxyUrl: server.registryProxyUrl, workers: config.workers });
   const signal = await untilSignal();
   config.logger.info("stopping", { signal, drainMs: config.drainMs });
   await server.close();

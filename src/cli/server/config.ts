@@ -7,6 +7,7 @@ import type { ServerConfig } from "../../server/config.js";
 import { parseListen } from "../../server/config.js";
 import { admissionModes, DEFAULT_EXEMPT_NAMESPACES, type AdmissionMode } from "../../server/admission/decide.js";
 import { defaultQueueSettings } from "../../server/queue/types.js";
+import { unknownModes, type UnknownMode } from "../../server/proxy/gate.js";
 import type { ScanOptions } from "../../scan/index.js";
 import type { Logger } from "../../util/log.js";
 import { parseBytes, parseDuration } from "../../util/units.js";
@@ -29,6 +30,12 @@ export interface ServerFlags {
   admissionNamespaceMode?: string[];
   admissionExempt?: string[];
   admissionNamespace?: string;
+  admissionTagTtl?: string;
+  registryProxy?: string;
+  registryProxyListen?: string;
+  registryProxyTlsCert?: string;
+  registryProxyTlsKey?: string;
+  registryProxyUnknown?: string;
   allowRegistry?: string[];
   queueCap: string;
   lease: string;
@@ -105,6 +112,36 @@ export function admissionConfig(flags: ServerFlags): ServerConfig["admission"] {
     listen,
     tls: { certFile: flags.admissionTlsCert, keyFile: flags.admissionTlsKey },
     settings: { mode: admissionMode("--admission-mode", flags.admissionMode ?? "enforce"), namespaceModes, exempt: [...new Set(exempt)] },
+    ...(flags.admissionTagTtl !== undefined ? { tagTtlMs: flags.admissionTagTtl === "0" ? 0 : millis("--admission-tag-ttl", flags.admissionTagTtl) } : {}),
+  };
+}
+
+/** `--registry-proxy*`: the pull-time gate's upstream, listener, certificate and what it does with unknown images. */
+export function registryProxyConfig(flags: ServerFlags): ServerConfig["registryProxy"] {
+  if (flags.registryProxy === undefined) {
+    if (flags.registryProxyTlsCert !== undefined || flags.registryProxyTlsKey !== undefined) throw new DredgeError("USAGE", "--registry-proxy-tls-cert/--registry-proxy-tls-key need --registry-proxy");
+    return undefined;
+  }
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.registryProxy) ? flags.registryProxy : `https://${flags.registryProxy}`;
+  let upstream: URL | undefined;
+  try {
+    upstream = new URL(text);
+  } catch {
+    upstream = undefined;
+  }
+  if (!upstream || !["http:", "https:"].includes(upstream.protocol) || (upstream.pathname !== "/" && upstream.pathname !== "") || upstream.search || upstream.username) {
+    throw new DredgeError("USAGE", `invalid --registry-proxy: "${flags.registryProxy}" is not a registry address like https://registry.example.com or http://127.0.0.1:5000`);
+  }
+  const listen = parseListen(flags.registryProxyListen ?? "127.0.0.1:5000");
+  if (!listen) throw new DredgeError("USAGE", `invalid --registry-proxy-listen: "${flags.registryProxyListen}" is not HOST:PORT (e.g. 0.0.0.0:5000)`);
+  if ((flags.registryProxyTlsCert === undefined) !== (flags.registryProxyTlsKey === undefined)) throw new DredgeError("USAGE", "--registry-proxy-tls-cert and --registry-proxy-tls-key go together");
+  const unknown = flags.registryProxyUnknown ?? "deny";
+  if (!(unknownModes as readonly string[]).includes(unknown)) throw new DredgeError("USAGE", `invalid --registry-proxy-unknown: "${unknown}" is not one of ${unknownModes.join(", ")}`);
+  return {
+    upstream: upstream.origin,
+    listen,
+    ...(flags.registryProxyTlsCert && flags.registryProxyTlsKey ? { tls: { certFile: flags.registryProxyTlsCert, keyFile: flags.registryProxyTlsKey } } : {}),
+    unknown: unknown as UnknownMode,
   };
 }
 
@@ -134,6 +171,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
   if (flags.metricsListen !== undefined && !metricsListen) throw new DredgeError("USAGE", `invalid --metrics-listen: "${flags.metricsListen}" is not HOST:PORT (e.g. 0.0.0.0:9090)`);
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new DredgeError("USAGE", "--tls-cert and --tls-key go together");
   const admission = mode === "server" ? admissionConfig(flags) : undefined;
+  const registryProxy = mode === "server" ? registryProxyConfig(flags) : undefined;
   const { logger, pinoLogger } = daemonLogger(ctx);
   const o = scanOptions as ScanOptions;
   const refresh = mode === "server" && flags.dbRefresh !== undefined && flags.dbRefresh !== "0" ? millis("--db-refresh", flags.dbRefresh) : undefined;
@@ -144,6 +182,7 @@ export function serverConfig(ctx: RunContext, flags: ServerFlags, mode: "server"
     ...(listen ? { listen } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
     ...(admission ? { admission } : {}),
+    ...(registryProxy ? { registryProxy } : {}),
     ...(metricsListen ? { metricsListen } : {}),
     database: databaseOf(ctx, flags.database),
     workers: flags.workers === undefined ? availableParallelism() : whole("--workers", flags.workers, mode === "worker" ? 1 : 0),

@@ -81,6 +81,12 @@ const mapping = z.strictObject({
 
 const imageRule = z.strictObject({ ...imageSelector, reason: z.string().max(4096).optional() });
 
+/**
+ * Where the Kubernetes admission webhook honours the break-glass annotation (docs/server.md): namespace
+ * globs. Absent or empty: nowhere.
+ */
+const breakGlass = z.strictObject({ namespaces: z.array(glob).max(1000).prefault([]), comment: z.string().max(4096).optional() });
+
 export const policyDocumentSchema = z
   .strictObject({
     version: z.literal(POLICY_SCHEMA_VERSION, { error: `is not a supported policy version (this Dredge reads version ${POLICY_SCHEMA_VERSION})` }),
@@ -93,12 +99,13 @@ export const policyDocumentSchema = z
     allowlists: z.array(allowlist).max(100).optional(),
     mappings: z.array(mapping).max(1000).optional(),
     images: z.strictObject({ allow: z.array(imageRule).max(10_000).prefault([]), deny: z.array(imageRule).max(10_000).prefault([]) }).optional(),
+    breakGlass: breakGlass.optional(),
   })
   .superRefine((d, ctx) => checkReferences(d, ctx));
 
 type RawDocument = z.output<typeof policyDocumentSchema>;
 
-function checkReferences(d: Omit<RawDocument, "images">, ctx: z.core.$RefinementCtx): void {
+function checkReferences(d: Omit<RawDocument, "images" | "breakGlass">, ctx: z.core.$RefinementCtx): void {
   if (d.rules && d.policies) ctx.addIssue({ code: "custom", path: ["rules"], message: "use either top-level rules (one policy) or policies, not both" });
   if (!d.rules && !d.policies?.length) ctx.addIssue({ code: "custom", path: [], message: "needs rules or policies" });
   const policies = new Set((d.policies ?? []).map((p) => p.id));
@@ -132,6 +139,8 @@ export interface PolicyDocument {
   allowlists: Allowlist[];
   mappings: Mapping[];
   images: { allow: ImageRule[]; deny: ImageRule[] };
+  /** Namespace globs where admission honours the break-glass annotation (none: nowhere). */
+  breakGlass: { namespaces: string[] };
 }
 
 export function normaliseDocument(d: RawDocument): PolicyDocument {
@@ -145,5 +154,6 @@ export function normaliseDocument(d: RawDocument): PolicyDocument {
     allowlists,
     mappings,
     images: d.images ?? { allow: [], deny: [] },
+    breakGlass: { namespaces: d.breakGlass?.namespaces ?? [] },
   };
 }

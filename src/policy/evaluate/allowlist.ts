@@ -12,15 +12,13 @@ import type { ExpiredAllowlistItem, PolicyHit } from "../../model/policy.js";
 interface CompiledItem {
   allowlist: string;
   item: AllowlistItem;
-  /** The id pattern's literal start, lower case: a cheap first test. */
-  prefix: string;
+  /** Position in the document: of several items covering a hit, the first wins. */
+  order: number;
   id: (s: string) => boolean;
   pkg?: (s: string) => boolean;
 }
 
-/** Items are bucketed by the first KEY characters of their id's literal start (shorter starts: `loose`). */
-const KEY = 8;
-
+/** The id pattern's literal start (before any wildcard), lower case. */
 const literalPrefix = (pattern: string): string => {
   const i = pattern.search(/[*?[]/);
   return (i < 0 ? pattern : pattern.slice(0, i)).toLowerCase();
@@ -32,10 +30,15 @@ export interface AllowlistSet {
   expired: ExpiredAllowlistItem[];
 }
 
+/**
+ * Items are filed under their id pattern's whole literal start; a hit looks up each start of each of its ids
+ * (an id of 20 characters: 21 map lookups), so it is matched only against items that can fit it, however many
+ * items share a prefix such as `CVE-2019-`.
+ */
 export function compileAllowlists(lists: readonly Allowlist[], now: Date): AllowlistSet {
-  const buckets = new Map<string, CompiledItem[]>();
-  const loose: CompiledItem[] = [];
+  const byPrefix = new Map<string, CompiledItem[]>();
   const expired: ExpiredAllowlistItem[] = [];
+  let order = 0;
   for (const l of lists) {
     for (const item of l.items) {
       if (item.expires && isExpired(item.expires, now)) {
@@ -44,28 +47,39 @@ export function compileAllowlists(lists: readonly Allowlist[], now: Date): Allow
       }
       const pkg = item.package ? wildcardMatcher(item.package.toLowerCase()) : undefined;
       const prefix = literalPrefix(item.id);
-      const c: CompiledItem = { allowlist: l.id, item, prefix, id: wildcardMatcher(item.id.toLowerCase()), ...(pkg ? { pkg } : {}) };
-      if (prefix.length >= KEY) {
-        const key = prefix.slice(0, KEY);
-        buckets.set(key, [...(buckets.get(key) ?? []), c]);
-      } else loose.push(c);
+      const c: CompiledItem = { allowlist: l.id, item, order: order++, id: wildcardMatcher(item.id.toLowerCase()), ...(pkg ? { pkg } : {}) };
+      const bucket = byPrefix.get(prefix);
+      if (bucket) bucket.push(c);
+      else byPrefix.set(prefix, [c]);
     }
   }
   // The same finding is hit by several rules: one answer per finding and package.
   const memo = new Map<string, CompiledItem | null>();
-  const find = (hit: Hit): CompiledItem | undefined => {
+  function find(hit: Hit): CompiledItem | undefined {
     // A finding's aliases follow from its id: the key needs only the id and the package.
     const key = `${hit.findingId}\0${hit.package ?? ""}\0${hit.purl ?? ""}`;
     const known = memo.get(key);
     if (known !== undefined) return known ?? undefined;
-    const ids = [hit.findingId, ...(hit.aliases ?? [])].map((x) => x.toLowerCase());
-    const names = [hit.package, hit.purl].flatMap((x) => (x === undefined ? [] : [x.toLowerCase()]));
-    const fits = (x: CompiledItem) => ids.some((id) => id.startsWith(x.prefix) && x.id(id)) && (!x.pkg || names.some(x.pkg));
-    const candidates = (id: string) => buckets.get(id.slice(0, KEY)) ?? [];
-    const found = [...new Set(ids.map((id) => id.slice(0, KEY)))].flatMap((k) => candidates(k)).concat(loose).find(fits);
-    memo.set(key, found ?? null);
-    return found;
-  };
+    const pkg = hit.package?.toLowerCase();
+    const purl = hit.purl?.toLowerCase();
+    let best: CompiledItem | undefined;
+    for (const raw of [hit.findingId, ...(hit.aliases ?? [])]) {
+      const id = raw.toLowerCase();
+      for (let n = 0; n <= id.length; n++) {
+        const bucket = byPrefix.get(id.slice(0, n));
+        if (!bucket) continue;
+        for (const c of bucket) {
+          if (best && best.order < c.order) break;
+          if (!c.id(id)) continue;
+          if (c.pkg && !((pkg !== undefined && c.pkg(pkg)) || (purl !== undefined && c.pkg(purl)))) continue;
+          best = c;
+          break;
+        }
+      }
+    }
+    memo.set(key, best ?? null);
+    return best;
+  }
   return {
     expired,
     cover(hit) {

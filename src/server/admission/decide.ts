@@ -1,22 +1,26 @@
 /**
  * The admission decision, from the verdict cache only: each image by digest gets the active policy's
  * verdict on the stored image (src/server/verdicts.ts: a stored evaluation, or one computed from the stored
- * inventory — never a scan). An image the catalog does not hold, an unverified one, or one named by tag only
- * (tags are not resolved to digests) is *unknown*: it is queued for a scan, and the namespace's mode says
- * what happens meanwhile.
+ * inventory — never a scan); an image named by tag is first resolved to its digest (./tags.ts: one HEAD at its
+ * registry, cached for a TTL). An image the catalog does not hold, an unverified one, or a tag that cannot be
+ * resolved is *unknown*: it is queued for a scan, and the namespace's mode says what happens meanwhile.
+ * An index (multi-platform) digest gets the worst verdict of the platform images a scan stored for it.
  *
  * - `enforce`: denied when any image's verdict is STOP or any image is unknown; WARN gives warnings.
  * - `known`:   denied when any image is unknown; STOP and WARN give warnings.
  * - `audit`:   always allowed; STOP, WARN and unknown give warnings.
  *
  * Exempt namespaces (kube-system, kube-node-lease and the webhook's own by default) are allowed unread.
- * With no active policy, everything is allowed with a warning saying so.
+ * With no active policy, everything is allowed with a warning saying so. A denial is turned into an admission
+ * by the break-glass annotation where the active policy allows it (./break-glass.ts).
  */
 import { errorMessage } from "../../errors.js";
-import { parseReference } from "../../image/reference.js";
+import { parseReference, type ImageReference } from "../../image/reference.js";
 import type { Logger } from "../../util/log.js";
 import type { Verdict } from "../verdicts.js";
+import { BREAK_GLASS_ANNOTATION, breakGlassAllowed, breakGlassReason } from "./break-glass.js";
 import { imagesOf, warning, type AdmissionRequest, type AdmissionResponse } from "./review.js";
+import type { TagResolution } from "./tags.js";
 
 export const admissionModes = ["enforce", "known", "audit"] as const;
 export type AdmissionMode = (typeof admissionModes)[number];
@@ -33,7 +37,12 @@ export interface AdmissionSettings {
 
 export interface AdmissionDeps {
   settings: AdmissionSettings;
+  /** The verdict on a manifest digest (an image, or an index: VerdictService.checkManifest). */
   check(digest: string): Promise<Verdict>;
+  /** Tag → digest (./tags.ts); absent: tags stay unknown. */
+  resolveTag?(ref: ImageReference): Promise<TagResolution>;
+  /** The active policy's break-glass namespace globs. */
+  breakGlassNamespaces?(): Promise<readonly string[] | undefined>;
   /** Queues a scan of the reference (deduplicated by the queue); rejects when it cannot be queued. */
   enqueue(reference: string): Promise<void>;
   logger: Logger;
@@ -45,9 +54,9 @@ type Outcome =
   | { kind: "no-policy"; image: string; reason: string };
 
 async function judge(image: string, deps: AdmissionDeps): Promise<Outcome> {
-  let digest: string | undefined;
+  let ref: ImageReference;
   try {
-    digest = parseReference(image).digest;
+    ref = parseReference(image);
   } catch (err) {
     return { kind: "unknown", image, reason: `not an image reference: ${errorMessage(err)}` };
   }
@@ -60,7 +69,13 @@ async function judge(image: string, deps: AdmissionDeps): Promise<Outcome> {
       return { kind: "unknown", image, reason: `${why}; could not be queued for a scan: ${errorMessage(err)}` };
     }
   };
-  if (!digest) return queue("not analysed (named by tag, not digest)");
+  let digest = ref.digest;
+  if (!digest) {
+    if (!deps.resolveTag) return queue("not analysed (named by tag, not digest)");
+    const resolved = await deps.resolveTag(ref);
+    if ("error" in resolved) return queue(`tag not resolved: ${resolved.error}`);
+    digest = resolved.digest;
+  }
   const verdict = await deps.check(digest);
   if (verdict.status === "no-policy") return { kind: "no-policy", image, reason: "no active policy" };
   if (verdict.status === "unknown") return verdict.reason === "unverified" ? { kind: "unknown", image, reason: "known only from an uploaded SBOM (unverified)" } : queue("not analysed");
@@ -96,5 +111,14 @@ export async function decide(request: AdmissionRequest, deps: AdmissionDeps): Pr
     ...(denyStops ? stops.map((o) => `Image failed policy check: ${o.image} (${o.reason})`) : []),
     ...(denyUnknown ? unknown.map((o) => `Image not known to Dredge: ${o.image} (${o.reason})`) : []),
   ];
-  return withWarnings({ uid, allowed: false, status: { code: 403, message: parts.join("; ") } });
+  const message = parts.join("; ");
+  const reason = breakGlassReason(request);
+  if (reason === undefined) return withWarnings({ uid, allowed: false, status: { code: 403, message } });
+  const fields = { uid, namespace: ns, kind: request.kind.kind, name: request.name, user: request.userInfo?.username, reason, denial: message };
+  if (!breakGlassAllowed(await deps.breakGlassNamespaces?.(), ns)) {
+    deps.logger.warn("admission: break-glass refused (not allowed in this namespace by the policy)", fields);
+    return withWarnings({ uid, allowed: false, status: { code: 403, message: `${message}; ${BREAK_GLASS_ANNOTATION} is not allowed in namespace ${ns ?? "(none)"} by the active policy` } });
+  }
+  deps.logger.warn("admission: break-glass used", fields);
+  return { uid, allowed: true, warnings: [warning(`Dredge: break-glass (${reason}) admitted: ${message}`), ...warnings] };
 }

@@ -27,6 +27,7 @@ export const admissionReviewSchema = z.looseObject({
     operation: z.string().max(32),
     object: z.unknown().optional(),
     annotations: z.unknown().optional(),
+    userInfo: z.looseObject({ username: z.string().max(1024).optional() }).optional(),
   }),
 });
 
@@ -53,6 +54,12 @@ const podSpecPaths: Record<string, readonly string[]> = {
 };
 
 export const admittedKinds: readonly string[] = Object.keys(podSpecPaths);
+
+/** Where a workload kind keeps its pod template (with its metadata), under `object`; undefined for a Pod. */
+export const podTemplatePath = (kind: string): readonly string[] | undefined => {
+  const path = podSpecPaths[kind];
+  return path && path.length > 1 ? path.slice(0, -1) : undefined;
+};
 
 export interface ContainerImage {
   /** `containers[0]`, `initContainers[1]`, … */

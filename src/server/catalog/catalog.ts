@@ -56,6 +56,8 @@ export interface Catalog {
    */
   putUnverifiedImage(image: Omit<NewImage, "verified">, inventory: Inventory, at?: number): Promise<boolean>;
   getStoredInventory(digest: string): Promise<StoredInventory | undefined>;
+  /** When the digest's inventory was stored (without reading it); undefined when there is none. */
+  inventoryStoredAt(digest: string): Promise<number | undefined>;
   getImage(digest: string): Promise<ImageRecord | undefined>;
   /** Every reference the image was seen under, most recently seen first. */
   getTags(digest: string): Promise<ImageTag[]>;
@@ -134,6 +136,10 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
         reference: r.reference as string, registry: (r.registry as string | null) ?? null, repo: (r.repo as string | null) ?? null,
         tag: (r.tag as string | null) ?? null, firstSeen: r.first_seen as number, lastSeen: r.last_seen as number,
       })),
+    inventoryStoredAt: async (digest) => {
+      const r = await one<{ created_at: number }>(db, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
+      return r ? Number(r.created_at) : undefined;
+    },
     getImage: async (digest) => {
       const r = await one(db, "SELECT * FROM images WHERE digest = ?", [digest]);
       return r ? toImage(r) : undefined;
