@@ -50,6 +50,9 @@ export interface ServerConfig {
   dbRefreshMs?: number;
   /** How registry host names are resolved for the SSRF guard (tests inject one). Default: the system's. */
   resolver?: Resolver;
+  /** The watches' clock (tests inject one; default Date.now) and how often due watches are looked for (default 5 s). */
+  clock?: () => number;
+  watchTickMs?: number;
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

@@ -14,6 +14,8 @@ import { sqlRegistries } from "./catalog/registries.js";
 import { sqlScanCredentials } from "./catalog/scan-credentials.js";
 import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
 import { sqlTokens } from "./catalog/tokens.js";
+import { sqlWatches } from "./catalog/watches.js";
+import { pollWatch, startWatcher, type Watcher } from "./hooks/watcher.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
@@ -74,6 +76,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let admission: AdmissionListener | undefined;
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
+  let watcher: Watcher | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
@@ -93,6 +96,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.listen && findings && fleet) {
       const policies = sqlPolicies(db);
       const verdicts = verdictService({ catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true });
+      const watches = sqlWatches(db);
+      const watcherDeps = {
+        store: watches, queue, registries, logger: config.logger, allowRegistries: config.allowRegistries, onEnqueued: () => pool?.wake(),
+        ...(config.resolver ? { resolver: config.resolver } : {}), ...(config.clock ? { clock: config.clock } : {}), ...(config.watchTickMs ? { tickMs: config.watchTickMs } : {}),
+      };
+      const poller = startWatcher(watcherDeps);
+      watcher = poller;
       const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
       const ctx: ApiContext = {
         policies,
@@ -101,6 +111,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         policy: { allowLocalTargets: config.allowLocalTargets, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) },
         registries,
         scanCredentials,
+        watches,
+        watcher: { poll: (w) => pollWatch(w, watcherDeps), wake: () => poller.wake(), now: () => (config.clock ?? Date.now)() },
         ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
@@ -132,6 +144,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     stopTls?.();
     await admission?.close();
     await app?.close();
+    await watcher?.stop();
     await pool?.stop(0);
     await fleet?.stop();
     await findings?.close();
@@ -165,6 +178,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await metricsListener?.close();
         await admission?.close();
         await app?.close();
+        await watcher?.stop();
         await pool?.stop(config.drainMs);
         await fleet?.stop();
         await findings?.close();

@@ -20,6 +20,7 @@ import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { watchRoutes } from "./routes/watches.js";
 import { registerHarbor } from "../harbor/routes.js";
 import { registerHooks } from "../hooks/routes.js";
 
@@ -38,7 +39,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...watchRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
