@@ -13,6 +13,7 @@ import { sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlScanCredentials } from "./catalog/scan-credentials.js";
 import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
+import { precomputeReports } from "./harbor/stored.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import { sqlWatches } from "./catalog/watches.js";
 import { pollWatch, startWatcher, type Watcher } from "./hooks/watcher.js";
@@ -82,7 +83,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) {
       findings = await openFindings(config.scanOptions, hooks);
-      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs });
+      const open = findings;
+      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs, afterIndex: (digest, inv, at) => precomputeReports(db, open, digest, inv, at) });
     }
     if (config.workers > 0) {
       const index = fleet;
