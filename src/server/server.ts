@@ -34,8 +34,16 @@ import { startAdmissionListener, type AdmissionListener } from "./admission/list
 import { admitTarget } from "./targets.js";
 import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
+import { attachAfterScan, type AttachDeps } from "./referrers.js";
+import { errorMessage } from "../errors.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** After a scan stored its inventories: index them (findings, stored answers, precomputed reports), then attach results where the registry asks. */
+const afterScan = (index: FleetIndexer, attach: AttachDeps) => async (digests: readonly string[], target: string) => {
+  await index.indexNow(digests);
+  await attachAfterScan(attach, target, digests).catch((err: unknown) => attach.logger.warn("attaching scan results as referrers failed", { target, error: errorMessage(err) }));
+};
 
 export interface RunningServer {
   /** `http://host:port` (`https://` with TLS) when listening. */
@@ -91,7 +99,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
         registries, scanCredentials, allowRegistries: config.allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
-        ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
+        ...(index && findings ? { afterStore: afterScan(index, { registries, catalog, findings, logger: config.logger, allowRegistries: config.allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) }) } : {}),
       };
       pool = startWorkers(config.workers, deps);
     }
