@@ -3,6 +3,7 @@ import { findingStatuses } from "../model/finding.js";
 import { packageClasses } from "../model/package.js";
 import { groupings } from "../report/types.js";
 import { sortOrders } from "../scan/filter.js";
+import { sbomSources } from "../scan/options.js";
 import { scannerNames } from "../scan/scanners.js";
 import { scanDbSettings } from "./db-settings.js";
 import { globalSettings, imageSettings, setting, type SettingSpec } from "./settings.js";
@@ -52,5 +53,10 @@ export const clientSettings: readonly SettingSpec[] = [
 
 export const scanSettings: readonly SettingSpec[] = [...ownSettings, ...clientSettings, ...scanDbSettings];
 
+/** `dredge image` only: where the packages of a registry image come from. */
+export const imageScanSettings: readonly SettingSpec[] = [
+  s("sbomSource", "--sbom-source <source>", "string", `${sbomSources.join(" or ")}: with referrers, a registry image's packages are read from an SBOM attached to it as an OCI referrer (CycloneDX, else SPDX; digest and subject checked), its layers when none is attached`),
+];
+
 /** Every setting of every command: the keys dredge.yaml may hold. */
-export const allSettings: readonly SettingSpec[] = [...globalSettings, ...imageSettings, ...scanSettings];
+export const allSettings: readonly SettingSpec[] = [...globalSettings, ...imageSettings, ...imageScanSettings, ...scanSettings];

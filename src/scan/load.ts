@@ -6,7 +6,8 @@ import { analyzeDirectory, checkDirectory } from "../artifact/directory.js";
 import { analyzeImage } from "../artifact/image.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
-import { checkImageTarget, openImageTarget, type TargetOptions } from "../image/target.js";
+import { parseReference } from "../image/reference.js";
+import { checkImageTarget, detectTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
 import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
@@ -19,7 +20,7 @@ import { skipInventory, type PathSkipper } from "./skip.js";
 export type ImageReadOptions = Pick<
   ScanOptions,
   "username" | "password" | "insecure" | "dockerHost" | "timeout" | "platform" | "cache" | "maxLayerBytes" | "maxLayerEntries" | "maxLayerAnalyzedBytes"
->;
+> & Partial<Pick<ScanOptions, "sbomSource">>;
 
 export interface LoadedTarget {
   inventory: Inventory;
@@ -54,10 +55,21 @@ export async function loadTargets(
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
   if (sbom) return [{ inventory: withEndOfLife(await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal })) }];
+  const attached = mode === "image" && options.sbomSource === "referrers" ? await attachedSbom(target, options, hooks) : undefined;
+  if (attached?.inventory) return [{ inventory: attached.inventory }];
   const images = await loadImages(target, options, hooks, [...analyzersFor(mode), ...extra], skip);
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
-  return images.map((a) => ({ inventory: keep(buildInventory(a)), analysis: a }));
+  const warn = (inv: Inventory): Inventory => (attached?.warning ? { ...inv, warnings: [attached.warning, ...inv.warnings] } : inv);
+  return images.map((a) => ({ inventory: warn(keep(buildInventory(a))), analysis: a }));
+}
+
+/** --sbom-source referrers: an SBOM attached to a registry image (other targets: undefined, layers as usual). */
+async function attachedSbom(target: string, options: ImageReadOptions, hooks: ScanHooks) {
+  const spec = await detectTarget(target);
+  if (spec.kind !== "registry" || !spec.reference) return undefined;
+  const { sbomFromReferrers } = await import("./referrer-sbom.js");
+  return sbomFromReferrers(parseReference(spec.reference), options, hooks);
 }
 
 /**

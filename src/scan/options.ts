@@ -20,6 +20,9 @@ import { severitySourceIds } from "../matcher/severity.js";
 import { bytes, duration, flag, listOf, oneOf, splitList, text, textList, wholeNumber } from "./option-fields.js";
 import { scannerNames } from "./scanners.js";
 
+/** Where an image's packages come from: its layers, or an SBOM attached to it as an OCI referrer. */
+export const sbomSources = ["layers", "referrers"] as const;
+
 /** `--format FORMAT[=FILE]`: a report format of the registry, written to stdout or to FILE. */
 export interface OutputSpec {
   format: ReportFormat;
@@ -61,6 +64,7 @@ export const scanOptionShape = {
   maxLayerEntries: wholeNumber(1).prefault(5_000_000),
   maxLayerAnalyzedBytes: bytes.prefault("512M"),
   timeout: duration.prefault("10m"),
+  sbomSource: oneOf(sbomSources).prefault("layers"),
   // What to look for, where.
   scanners: listOf(scannerNames).prefault("vuln,secret"),
   skipDirs: textList.prefault([]),

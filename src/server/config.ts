@@ -67,6 +67,9 @@ export interface ServerConfig {
   monitor?: { epssThreshold?: number; batch?: number };
   /** The clock of recorded times and schedules (tests inject one). Default: Date.now. */
   now?: () => number;
+  /** The watches' clock (tests inject one; default Date.now) and how often due watches are looked for (default 5 s). */
+  clock?: () => number;
+  watchTickMs?: number;
   logger: Logger;
   /** Request log of the HTTP app (the entry point's pino); none: silent. */
   httpLogger?: FastifyBaseLogger;

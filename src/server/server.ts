@@ -13,7 +13,10 @@ import { sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlScanCredentials } from "./catalog/scan-credentials.js";
 import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
+import { precomputeReports } from "./harbor/stored.js";
 import { sqlTokens } from "./catalog/tokens.js";
+import { sqlWatches } from "./catalog/watches.js";
+import { pollWatch, startWatcher, type Watcher } from "./hooks/watcher.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import type { SqlDatabase } from "./db/sql.js";
@@ -37,6 +40,8 @@ import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
 import { admitTarget } from "./targets.js";
 import { verdictService } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
+import { attachAfterScan, type AttachDeps } from "./referrers.js";
+import { errorMessage } from "../errors.js";
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -46,6 +51,11 @@ export const registryClientOptions = (o: ServerConfig["scanOptions"]) => ({
   ...(o.password !== undefined ? { password: o.password } : {}),
   ...(o.insecure ? { insecure: true } : {}),
 });
+/** After a scan stored its inventories: index them (findings, stored answers, precomputed reports), then attach results where the registry asks. */
+const afterScan = (index: FleetIndexer, attach: AttachDeps) => async (digests: readonly string[], target: string) => {
+  await index.indexNow(digests);
+  await attachAfterScan(attach, target, digests).catch((err: unknown) => attach.logger.warn("attaching scan results as referrers failed", { target, error: errorMessage(err) }));
+};
 
 export interface RunningServer {
   /** `http://host:port` (`https://` with TLS) when listening. */
@@ -104,12 +114,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let fleet: FleetIndexer | undefined;
   let monitor: Monitor | undefined;
   const now = config.now ?? Date.now;
+  let watcher: Watcher | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
     if (config.listen) {
       findings = await openFindings(config.scanOptions, hooks);
-      fleet = startIndexer({ db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false) });
+      const open = findings;
+      fleet = startIndexer({
+        db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false),
+        afterIndex: (digest, inv, at) => precomputeReports(db, open, digest, inv, at),
+      });
     }
     const verdicts = findings
       ? verdictService({
@@ -129,7 +144,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const deps = {
         queue, catalog, layerCache, options: config.scanOptions, ...hooks, leaseMs: config.queue.leaseMs, pollMs: config.pollMs, metrics: counters,
         registries, scanCredentials, allowRegistries, locks: sqlLocks(db), ...(config.resolver ? { resolver: config.resolver } : {}),
-        ...(index ? { afterStore: (digests: readonly string[]) => index.indexNow(digests) } : {}),
+        ...(index && findings ? { afterStore: afterScan(index, { registries, catalog, findings, logger: config.logger, allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) }) } : {}),
         scanListener: notifications.listeners.scan, now: notifications.now,
         ...(monitor ? { bulk: (target: string) => monitor!.bulkJob(target) } : {}),
       };
@@ -137,6 +152,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     if (config.listen && findings && fleet && verdicts) {
       const policies = sqlPolicies(db);
+      const watches = sqlWatches(db);
+      const watcherDeps = {
+        store: watches, queue, registries, logger: config.logger, allowRegistries: config.allowRegistries, onEnqueued: () => pool?.wake(),
+        ...(config.resolver ? { resolver: config.resolver } : {}), ...(config.clock ? { clock: config.clock } : {}), ...(config.watchTickMs ? { tickMs: config.watchTickMs } : {}),
+      };
+      const poller = startWatcher(watcherDeps);
+      watcher = poller;
       const targetPolicy = { allowLocalTargets: config.allowLocalTargets, allowRegistries, ...(config.resolver ? { resolver: config.resolver } : {}) };
       // Scans that admission and the registry proxy ask for: registry references only, under the API's target rules.
       const enqueueReference = async (reference: string) => {
@@ -153,6 +175,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         registries,
         scanCredentials,
         notifications,
+        watches,
+        watcher: { poll: (w) => pollWatch(w, watcherDeps), wake: () => poller.wake(), now: () => (config.clock ?? Date.now)() },
         ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
@@ -198,6 +222,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await registryProxy?.close();
     await admission?.close();
     await app?.close();
+    await watcher?.stop();
     await pool?.stop(0);
     await monitor?.stop();
     await fleet?.stop();
@@ -236,6 +261,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await registryProxy?.close();
         await admission?.close();
         await app?.close();
+        await watcher?.stop();
         await pool?.stop(config.drainMs);
         await monitor?.stop();
         await fleet?.stop();

@@ -158,6 +158,21 @@ for (const { kind, make } of adapters) {
           assert.ok(mediaType.includes("spdx") ? doc.sbom.spdxVersion : doc.sbom.bomFormat === "CycloneDX");
         }
 
+        // The reports were precomputed when the scan ended (before the job was done) and are served from the catalog.
+        const finished = Number((await server.db.all<{ finished_at: number }>("SELECT finished_at FROM scans WHERE id = ?", [id]))[0]!.finished_at);
+        const stored = await server.db.all<{ kind: string; created_at: number }>("SELECT kind, created_at FROM image_reports WHERE digest = ? ORDER BY kind", [digest]);
+        assert.deepEqual(stored.map((r) => r.kind), ["harbor-vulnerabilities", "sbom-cyclonedx", "sbom-spdx"]);
+        for (const r of stored) assert.ok(Number(r.created_at) <= finished, `${r.kind} stored at scan end: ${r.created_at} ${finished} ${JSON.stringify(await server.db.all("SELECT kind, version, inventory_at, created_at FROM image_reports"))}`);
+        // A stored part of an older database version, or of an older inventory, is never served: recomputed and stored on read.
+        const fake = JSON.stringify({ severity: "Low", vulnerabilities: [] });
+        for (const stale of ["UPDATE image_reports SET version = 'older', body = ? WHERE kind = 'harbor-vulnerabilities'", "UPDATE image_reports SET inventory_at = inventory_at - 1, body = ? WHERE kind = 'harbor-vulnerabilities'"]) {
+          await server.db.run(stale, [fake]);
+          const fresh = JSON.parse((await harbor.report(id, VULN)).text) as typeof report;
+          assert.deepEqual(fresh.vulnerabilities.map((v) => `${v.id} ${v.package}`).sort(), expected, stale);
+          const row = (await server.db.all<{ body: string }>("SELECT body FROM image_reports WHERE digest = ? AND kind = 'harbor-vulnerabilities'", [digest]))[0]!;
+          assert.notEqual(row.body, fake, "the recomputed part was stored");
+        }
+
         // Errors are Harbor's ErrorResponse documents.
         const error = async (r: { res: Response; text: string }, status: number) => {
           assert.equal(r.res.status, status, r.text);

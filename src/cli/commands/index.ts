@@ -5,6 +5,7 @@
  */
 import type { Register } from "../declare.js";
 import { admissionCommand } from "./admission.js";
+import { attachCommand } from "./attach.js";
 import { cacheCommand } from "./cache.js";
 import { configCommand } from "./config.js";
 import { dbCommand } from "./db.js";
@@ -14,4 +15,4 @@ import { sbomCommand } from "./sbom.js";
 import { scanCommands } from "./scan.js";
 import { serverCommands } from "./server.js";
 
-export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, policyCommand, dbCommand, cacheCommand, serverCommands, admissionCommand];
+export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, attachCommand, policyCommand, dbCommand, cacheCommand, serverCommands, admissionCommand];

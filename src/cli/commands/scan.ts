@@ -14,7 +14,7 @@ import { withOutputFile, writeReports } from "../outputs.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
-import { scanSettings } from "../scan-settings.js";
+import { imageScanSettings, scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
 import { registrySettings } from "../db-settings.js";
 import { warnIncomplete } from "../output.js";
@@ -31,7 +31,7 @@ export function scanCommands(program: Command, io: Io, holder: { code: number })
   for (const kind of ["image", "fs", "rootfs"] as const) {
     const [arg, description] = descriptions[kind];
     // fs/rootfs pull only the database: the registry credentials, not the image settings.
-    const specs = kind === "image" ? [...imageSettings, ...scanSettings] : [...registrySettings, ...scanSettings];
+    const specs = kind === "image" ? [...imageSettings, ...imageScanSettings, ...scanSettings] : [...registrySettings, ...scanSettings];
     const cmd = program
       .command(kind)
       .argument(kind === "image" ? "[target]" : arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file (or --input-list)" : "directory")

@@ -1,11 +1,11 @@
 /** RegistryClient: the OCI distribution operations Dredge needs, pulling and pushing, for one registry. */
 import { Readable } from "node:stream";
 import { DredgeError } from "../../errors.js";
-import { parseManifest, type ParsedManifest } from "../manifest.js";
-import { acceptManifestTypes } from "../media-types.js";
+import { parseManifest, type ImageIndex, type ParsedManifest } from "../manifest.js";
+import { acceptManifestTypes, MediaTypes } from "../media-types.js";
 import { digestOf, verifyBuffer, VerifyingStream } from "./digest.js";
 import { transportError } from "./errors.js";
-import { pushBlob, pushManifest, type BlobContent, type PushedBlob } from "./push.js";
+import { pushBlob, pushManifest, type BlobContent, type PushedBlob, type PushedManifest } from "./push.js";
 import { RegistrySession, type SessionOptions } from "./session.js";
 import { listTags, type TagListOptions } from "./tags.js";
 
@@ -136,7 +136,34 @@ export class RegistryClient {
 
   /** PUT a manifest under a tag or digest; returns its digest. */
   async pushManifest(repository: string, reference: string, bytes: Buffer, mediaType: string, opts: RequestOptions = {}): Promise<string> {
+    return (await pushManifest(this.session, repository, reference, bytes, mediaType, opts.signal)).digest;
+  }
+
+  /** PUT a manifest; with the registry's `OCI-Subject` answer (a manifest with a `subject` it indexed). */
+  async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string, opts: RequestOptions = {}): Promise<PushedManifest> {
     return pushManifest(this.session, repository, reference, bytes, mediaType, opts.signal);
+  }
+
+  /**
+   * `GET /v2/<repository>/referrers/<digest>[?artifactType=]`: the referrers index, or undefined when the
+   * registry has no referrers API (404). `filtered`: the registry applied the artifactType filter.
+   */
+  async referrersApi(repository: string, digest: string, artifactType: string | undefined, opts: RequestOptions = {}): Promise<{ index: ImageIndex; filtered: boolean } | undefined> {
+    const s = this.session;
+    if (!isDigest(digest)) throw new DredgeError("INVALID_MANIFEST", `invalid digest "${digest}" for the referrers of ${this.registry}/${repository}`);
+    const subject = s.subject(repository, `referrers of ${digest}`);
+    const what = `referrers of ${this.registry}/${repository}@${digest}`;
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : "";
+    const url = await s.url(repository, `referrers/${digest}${query}`, opts.signal);
+    const res = await s.request(subject, "pull", { method: "GET", url, headers: { accept: MediaTypes.ociIndex } }, opts.signal);
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (res.status !== 200) throw await s.failure(subject, res, url);
+    const parsed = parseManifest(await s.readBody(res, MAX_MANIFEST, what, url), MediaTypes.ociIndex, what);
+    if (parsed.kind !== "index") throw new DredgeError("INVALID_MANIFEST", `${what}: the registry answered a manifest, not an image index`);
+    return { index: parsed.index, filtered: /\bartifactType\b/i.test(res.headers.get("oci-filters-applied") ?? "") };
   }
 
   async close(): Promise<void> {

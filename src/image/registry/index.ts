@@ -29,3 +29,6 @@ export type { BlobContent, PushedBlob } from "./push.js";
 export { connectGuard, isNonPublicAddress, splitHostPort } from "./guard.js";
 export type { ConnectGuard, Resolver, ResolvedAddress } from "./guard.js";
 export type { ConfiguredAccess, RegistryAccessLookup } from "./session.js";
+export type { PushedManifest } from "./push.js";
+export { attachReferrer, listReferrers, readReferrer, referrersTag, artifactManifest, EMPTY_CONFIG } from "./referrers.js";
+export type { ReferrerArtifact, AttachedReferrer, SubjectDescriptor, ReferrerList } from "./referrers.js";

@@ -29,6 +29,12 @@ async function describe(content: BlobContent): Promise<{ digest: string; size: n
   return { digest, size, body: () => createReadStream(content.path) };
 }
 
+export interface PushedManifest {
+  digest: string;
+  /** The `OCI-Subject` header: the registry indexed the manifest's `subject` (it has the referrers API). */
+  ociSubject?: string;
+}
+
 export async function pushBlob(
   s: RegistrySession,
   repository: string,
@@ -68,7 +74,7 @@ export async function pushManifest(
   bytes: Buffer,
   mediaType: string,
   signal: AbortSignal | undefined,
-): Promise<string> {
+): Promise<PushedManifest> {
   const digest = sha256Digest(bytes);
   if (reference.includes(":")) verifyBuffer(bytes, reference, `manifest pushed as ${reference}`);
   const subject = s.subject(repository, `manifest ${reference}`);
@@ -81,5 +87,6 @@ export async function pushManifest(
   if (returned && returned.startsWith("sha256:") && returned !== digest) {
     throw new DredgeError("DIGEST_MISMATCH", `manifest ${reference} pushed to ${s.options.registry}/${repository}: registry reports ${returned}, expected ${digest}`);
   }
-  return digest;
+  const ociSubject = res.headers.get("oci-subject") ?? undefined;
+  return { digest, ...(ociSubject ? { ociSubject } : {}) };
 }

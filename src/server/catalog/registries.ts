@@ -12,11 +12,19 @@ import type { SecretBox } from "../secrets.js";
 
 export type Credentials = { username: string; password: string } | { token: string };
 
+/** What to attach to the images scanned from a registry, as OCI referrers (docs/registries.md). */
+export interface ReferrerSettings {
+  sbom: ("cyclonedx" | "spdx-json")[];
+  report?: "json" | "sarif";
+}
+
 export interface RegistryInput {
   /** `host` or `host:port`, as references name the registry. */
   host: string;
   insecure: boolean;
   credentials?: Credentials | null;
+  /** Absent: kept (on update); null: nothing attached. */
+  referrers?: ReferrerSettings | null;
 }
 
 export interface RegistryRecord {
@@ -25,6 +33,7 @@ export interface RegistryRecord {
   insecure: boolean;
   /** What kind of credentials are stored (never the credentials). */
   credentials: "basic" | "token" | null;
+  referrers: ReferrerSettings | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -40,6 +49,8 @@ export interface RegistryStore {
   hosts(): Promise<string[]>;
   /** Opened credentials and options per host, for the workers; a value that cannot be opened is its error. */
   access(): Promise<Map<string, ConfiguredAccess | DredgeError>>;
+  /** The referrer settings of a configured host (none: nothing to attach). */
+  referrers(host: string): Promise<ReferrerSettings | undefined>;
   /** Re-seals credentials sealed with an older key under the current one; returns how many. */
   reseal(): Promise<number>;
 }
@@ -48,7 +59,8 @@ const context = (id: string): string => `registry:${id}`;
 
 const toRecord = (r: Row): RegistryRecord => ({
   id: r.id as string, host: r.host as string, insecure: r.insecure === 1,
-  credentials: (r.credentials as RegistryRecord["credentials"]) ?? null, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
+  credentials: (r.credentials as RegistryRecord["credentials"]) ?? null,
+  referrers: r.referrers ? (JSON.parse(r.referrers as string) as ReferrerSettings) : null, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
 });
 
 const kindOf = (c: Credentials): "basic" | "token" => ("token" in c ? "token" : "basic");
@@ -65,8 +77,8 @@ export function sqlRegistries(db: SqlDatabase, box: SecretBox): RegistryStore {
       const s = sealed(id, input.credentials);
       try {
         await db.run(
-          `INSERT INTO registries (id, host, insecure, credentials, secret, key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, input.host, input.insecure ? 1 : 0, input.credentials ? kindOf(input.credentials) : null, s?.sealed ?? null, s?.keyId ?? null, now, now],
+          `INSERT INTO registries (id, host, insecure, credentials, secret, key_id, created_at, updated_at, referrers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, input.host, input.insecure ? 1 : 0, input.credentials ? kindOf(input.credentials) : null, s?.sealed ?? null, s?.keyId ?? null, now, now, input.referrers ? JSON.stringify(input.referrers) : null],
         );
       } catch (err) {
         if (isUniqueViolation(err)) throw duplicate(input.host);
@@ -86,6 +98,7 @@ export function sqlRegistries(db: SqlDatabase, box: SecretBox): RegistryStore {
                   input.host, input.insecure ? 1 : 0, input.credentials ? kindOf(input.credentials) : null, s?.sealed ?? null, s?.keyId ?? null, now, id,
                 ]);
               })();
+        if (changed > 0 && input.referrers !== undefined) await db.run("UPDATE registries SET referrers = ? WHERE id = ?", [input.referrers ? JSON.stringify(input.referrers) : null, id]);
         return changed > 0 ? this.get(id) : undefined;
       } catch (err) {
         if (isUniqueViolation(err)) throw duplicate(input.host);
@@ -93,11 +106,15 @@ export function sqlRegistries(db: SqlDatabase, box: SecretBox): RegistryStore {
       }
     },
     get: async (id) => {
-      const r = await one(db, "SELECT id, host, insecure, credentials, created_at, updated_at FROM registries WHERE id = ?", [id]);
+      const r = await one(db, "SELECT id, host, insecure, credentials, referrers, created_at, updated_at FROM registries WHERE id = ?", [id]);
       return r ? toRecord(r) : undefined;
     },
-    list: async () => (await db.all("SELECT id, host, insecure, credentials, created_at, updated_at FROM registries ORDER BY host")).map(toRecord),
+    list: async () => (await db.all("SELECT id, host, insecure, credentials, referrers, created_at, updated_at FROM registries ORDER BY host")).map(toRecord),
     delete: async (id) => (await db.run("DELETE FROM registries WHERE id = ?", [id])) > 0,
+    referrers: async (host) => {
+      const r = await one<{ referrers: string | null }>(db, "SELECT referrers FROM registries WHERE host = ?", [host]);
+      return r?.referrers ? (JSON.parse(r.referrers) as ReferrerSettings) : undefined;
+    },
     hosts: async () => (await db.all<{ host: string }>("SELECT host FROM registries")).map((r) => r.host),
     async access() {
       const out = new Map<string, ConfiguredAccess | DredgeError>();

@@ -180,6 +180,27 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
+    version: 10,
+    statements: [
+      // Issue #16. Per registry: what to attach to scanned images as OCI referrers (JSON; NULL: nothing).
+      `ALTER TABLE registries ADD COLUMN referrers TEXT`,
+      // Watched repositories: polled for tags (matching a glob) whose digest is new.
+      `CREATE TABLE watches (
+        id TEXT PRIMARY KEY, registry TEXT NOT NULL, repository TEXT NOT NULL, tags TEXT NOT NULL, interval_ms BIGINT NOT NULL,
+        max_tags INTEGER NOT NULL, created_at BIGINT NOT NULL, next_poll_at BIGINT NOT NULL, last_poll_at BIGINT, last_error TEXT,
+        UNIQUE (registry, repository, tags))`,
+      `CREATE INDEX watches_due ON watches (next_poll_at)`,
+      `CREATE TABLE watch_tags (
+        watch_id TEXT NOT NULL REFERENCES watches (id) ON DELETE CASCADE, tag TEXT NOT NULL, digest TEXT NOT NULL, seen_at BIGINT NOT NULL,
+        PRIMARY KEY (watch_id, tag))`,
+      // Reports precomputed when a scan ends (Harbor's vulnerability report, SBOMs), per image and kind, for one
+      // database/Dredge version and the inventory stored at inventory_at.
+      `CREATE TABLE image_reports (
+        digest TEXT NOT NULL REFERENCES images (digest) ON DELETE CASCADE, kind TEXT NOT NULL, version TEXT NOT NULL,
+        inventory_at BIGINT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (digest, kind))`,
+    ],
+  },
+  {
     // Issue #15: the unfiltered match of an image per database version, stored compactly (src/server/fleet/matches.ts)
     // so filtered `…/vulnerabilities` and `…/report` are filtered on read, not matched; and layer analyses pruned by
     // last use (`used_at`, moved at most once an hour per layer), not by when they were written.

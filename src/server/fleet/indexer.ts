@@ -46,6 +46,8 @@ export interface IndexerSettings {
    * are re-matched or carried forward there, so they are not pending here and older rows are not pruned yet.
    */
   deferred?: (version: string) => Promise<boolean>;
+  /** After an image's findings were stored (its failures are logged, not the indexer's). */
+  afterIndex?: (digest: string, inventory: Inventory, inventoryAt: number) => Promise<void>;
 }
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
@@ -80,8 +82,10 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
     if (!row) return;
     let result: IndexResult;
+    let inventory: Inventory | undefined;
     try {
-      const indexed = await findings.indexImage(JSON.parse(row.inventory) as Inventory);
+      inventory = JSON.parse(row.inventory) as Inventory;
+      const indexed = await findings.indexImage(inventory);
       // The database was switched meanwhile: these findings are of another version (the next batch redoes the image).
       if (indexed.version !== version.id) return;
       result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match, keys: indexed.keys };
@@ -89,7 +93,10 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       logger.warn("indexing findings failed", { digest, error: errorMessage(err) });
       result = { error: errorMessage(err) };
     }
-    await storeFindings(db, version, digest, row.created_at, result);
+    const stored = await storeFindings(db, version, digest, row.created_at, result);
+    if (stored && inventory && "findings" in result && settings.afterIndex) {
+      await settings.afterIndex(digest, inventory, Number(row.created_at)).catch((err: unknown) => logger.warn("precomputing reports failed", { digest, error: errorMessage(err) }));
+    }
   }
 
   async function backfillPackages(): Promise<number> {

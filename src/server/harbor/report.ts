@@ -68,10 +68,15 @@ function item(f: VulnerabilityFinding) {
   };
 }
 
-export function harborVulnerabilityReport(report: ScanReport, artifact: HarborArtifact) {
+/** What a vulnerability report holds besides its envelope (time, artifact, scanner): stored per database version. */
+export function harborVulnerabilityParts(report: ScanReport) {
   const vulnerabilities = report.targets.flatMap((t) => t.vulnerabilities.filter((f) => !f.suppressed).map(item));
   const severity = vulnerabilities.reduce<HarborSeverity>((top, v) => (rank[v.severity] > rank[top] ? v.severity : top), "Unknown");
-  return { generated_at: new Date().toISOString(), artifact, scanner: scanner(), severity, vulnerabilities };
+  return { severity, vulnerabilities };
+}
+
+export function harborVulnerabilityReport(report: ScanReport, artifact: HarborArtifact) {
+  return { generated_at: new Date().toISOString(), artifact, scanner: scanner(), ...harborVulnerabilityParts(report) };
 }
 
 export const SBOM_MEDIA_TYPES = ["application/spdx+json", "application/vnd.cyclonedx+json"] as const;

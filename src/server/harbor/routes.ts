@@ -5,8 +5,8 @@
  * sends as `Authorization: Bearer …`. A scan request is always accepted (202) and queued on the push lane even
  * over the queue's cap (the entry-point contract: Harbor never retries); the registry it names is an
  * operator-configured source, so the SSRF guard allows it, and the credentials it passes are stored sealed for
- * that scan only. Reports are computed from the stored inventory and the current database (cached by the
- * findings service). Errors are Harbor's `ErrorResponse` documents, not problem+json.
+ * that scan only. Reports are precomputed when the scan ends and served from the catalog for the database in
+ * use (stored.ts). Errors are Harbor's `ErrorResponse` documents, not problem+json.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -16,7 +16,8 @@ import { admitTarget } from "../targets.js";
 import { authorize } from "../http/auth.js";
 import type { ApiContext } from "../http/context.js";
 import { toProblem } from "../http/problem.js";
-import { harborSbomReport, harborVulnerabilityReport, SBOM_MEDIA_TYPES, scanner, type HarborArtifact, type SbomMediaType } from "./report.js";
+import { SBOM_MEDIA_TYPES, scanner, type HarborArtifact, type SbomMediaType } from "./report.js";
+import { computePart, readStored, sbomKind, versionFor, wrapSbom, wrapVulnerabilities, writeStored, type StoredKind } from "./stored.js";
 
 export const DEFAULT_HARBOR_PREFIX = "/harbor";
 
@@ -147,16 +148,28 @@ async function report(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply)
     return send(reply.header("refresh-after", String(REFRESH_AFTER_S)), 302, MIME.error, { error: { message: `scan ${job.state}` } });
   }
   if (job.state === "failed" || !job.digest) throw new HarborError(500, `the scan failed: ${job.error ?? "no image digest"}`);
-  const stored = await ctx.catalog.getStoredInventory(job.digest);
-  if (!stored) throw new HarborError(500, "the scan's inventory is no longer in the catalog (removed by retention or by an operator)");
   const ref = parseReference(job.target.replace(/^registry:/, ""));
   const artifact: HarborArtifact = { repository: ref.repository, digest: ref.digest ?? job.digest };
-  if (kind === "sbom") return send(reply, 200, MIME.sbom10, harborSbomReport(stored.inventory, artifact, sbomType as SbomMediaType));
-  const key = { digest: job.digest, storedAt: stored.storedAt };
-  const full = await ctx.findings.report(key, stored.inventory, {}, false);
+  const storedKind = kind === "sbom" ? sbomKind(sbomType as SbomMediaType) : "harbor-vulnerabilities";
+  const part = await storedPart(ctx, job.digest, storedKind);
+  if (kind === "sbom") return sendText(reply, MIME.sbom10, wrapSbom(part, artifact, sbomType as SbomMediaType));
   const type = (req.headers.accept ?? "").includes("harbor+json") ? MIME.harbor10 : MIME.vuln11;
-  return send(reply, 200, type, harborVulnerabilityReport(full, artifact));
+  return sendText(reply, type, wrapVulnerabilities(part, artifact));
 }
+
+/** The stored part of the image's report (src/server/harbor/stored.ts), computed and stored when there is none for the versions in use. */
+async function storedPart(ctx: ApiContext, digest: string, kind: StoredKind): Promise<string> {
+  const version = versionFor(kind, ctx.findings);
+  const hit = await readStored(ctx.db, digest, kind, version);
+  if (hit !== undefined) return hit;
+  const stored = await ctx.catalog.getStoredInventory(digest);
+  if (!stored) throw new HarborError(500, "the scan's inventory is no longer in the catalog (removed by retention or by an operator)");
+  const part = await computePart(kind, digest, stored.inventory, stored.storedAt, ctx.findings);
+  await writeStored(ctx.db, digest, kind, version, stored.storedAt, part);
+  return part;
+}
+
+const sendText = (reply: FastifyReply, type: string, body: string): FastifyReply => reply.code(200).header("content-type", type).send(Buffer.from(body));
 
 /** Registers the adapter's routes under `prefix` in a context of their own (error format, body types). */
 export function registerHarbor(app: FastifyInstance, ctx: ApiContext, prefix = DEFAULT_HARBOR_PREFIX): void {

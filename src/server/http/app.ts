@@ -24,6 +24,7 @@ import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { monitorRoutes } from "./routes/monitor.js";
 import { trendRoutes } from "./routes/trends.js";
+import { watchRoutes } from "./routes/watches.js";
 import { registerHarbor } from "../harbor/routes.js";
 import { registerHooks } from "../hooks/routes.js";
 
@@ -42,7 +43,7 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, ...monitorRoutes, ...trendRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, ...monitorRoutes, ...trendRoutes, ...watchRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */

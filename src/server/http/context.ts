@@ -6,6 +6,8 @@ import type { PolicyStore } from "../catalog/policies.js";
 import type { ScanCredentialStore } from "../catalog/scan-credentials.js";
 import type { HookSecrets } from "../hooks/routes.js";
 import type { TokenStore } from "../catalog/tokens.js";
+import type { WatchRecord, WatchStore } from "../catalog/watches.js";
+import type { PollResult } from "../hooks/watcher.js";
 import type { SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
 import type { FleetIndexer } from "../fleet/indexer.js";
@@ -38,6 +40,9 @@ export interface ApiContext {
   scanCredentials: ScanCredentialStore;
   /** Subscriptions, the notification outbox and its deliverer. */
   notifications: NotificationService;
+  /** Watched repositories (`/watches`) and their poller. */
+  watches: WatchStore;
+  watcher: { poll(watch: WatchRecord): Promise<PollResult>; wake(): void; now(): number };
   /** Shared secrets of the push webhooks (`/hooks/distribution`, `/hooks/harbor`); a hook without one is not served. */
   hookSecrets?: HookSecrets;
   /** Where the Harbor scanner adapter API is served (`/harbor`); none: not served. */

@@ -50,7 +50,7 @@ export interface WorkerDeps {
   /** Counters; the histograms are observed when present (metrics.ts). */
   metrics: { started: number; failed: number; done: number; reused?: number } & Partial<Pick<ServerMetrics, "scanSeconds" | "queueWaitSeconds">>;
   /** After the inventories are stored and before the scan is marked done: index their findings (errors are logged). */
-  afterStore?: (digests: readonly string[]) => Promise<void>;
+  afterStore?: (digests: readonly string[], target: string) => Promise<void>;
   /** Hears scan.completed / scan.failed inside the transaction that records the outcome (the notification outbox). */
   scanListener?: ScanListener;
   /** The injectable clock of scan events (epoch ms). */
@@ -161,7 +161,7 @@ export function startWorkers(count: number, deps: WorkerDeps): WorkerPool {
         digests = await storeInventories(deps.catalog, inventories, requested);
       }
       if (!digests[0]) throw new Error("the target has no image digest");
-      await deps.afterStore?.(digests).catch((err: unknown) => deps.logger.warn("indexing findings after a scan failed", { scan: job.id, error: errorMessage(err) }));
+      await deps.afterStore?.(digests, job.target).catch((err: unknown) => deps.logger.warn("indexing findings after a scan failed", { scan: job.id, error: errorMessage(err) }));
       await deps.queue.complete(job.id, worker, digests[0], heard);
       await forgetCredentials(job);
       deps.metrics.done++;

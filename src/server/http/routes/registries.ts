@@ -26,6 +26,13 @@ const registryBody = z.strictObject({
     })
     .nullable()
     .optional(),
+  referrers: z
+    .strictObject({
+      sbom: z.array(z.enum(["cyclonedx", "spdx-json"], { error: "is not cyclonedx or spdx-json" })).max(2).default([]),
+      report: z.enum(["json", "sarif"], { error: "is not json or sarif" }).optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** What references name as their registry: a host name or IP (IPv6 in brackets), with an optional port. */
@@ -53,6 +60,20 @@ const bodySchema = {
         { type: "null" },
         { type: "object", additionalProperties: false, required: ["username", "password"], properties: { username: { type: "string" }, password: { type: "string" } } },
         { type: "object", additionalProperties: false, required: ["token"], properties: { token: { type: "string", description: "an OAuth2 refresh (identity) token" } } },
+      ],
+    },
+    referrers: {
+      description: "after each scan of an image of this registry, push these as OCI referrers of the image (the credentials need push access); null: nothing; absent on PUT: kept",
+      oneOf: [
+        { type: "null" },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            sbom: { type: "array", items: { enum: ["cyclonedx", "spdx-json"] } },
+            report: { enum: ["json", "sarif"], description: "the vulnerability report: Dredge JSON or SARIF" },
+          },
+        },
       ],
     },
   },
