@@ -26,6 +26,7 @@ const commandModules: readonly CommandModule[] = [
   { names: ["config"], load: async () => (await import("./commands/config.js")).configCommand },
   { names: ["inspect"], load: async () => (await import("./commands/inspect.js")).inspectCommand },
   { names: ["sbom"], load: async () => (await import("./commands/sbom.js")).sbomCommand },
+  { names: ["diff"], load: async () => (await import("./commands/diff.js")).diffCommand },
   { names: ["policy"], load: async () => (await import("./commands/policy.js")).policyCommand },
   { names: ["db"], load: async () => (await import("./commands/db.js")).dbCommand },
   { names: ["cache"], load: async () => (await import("./commands/cache.js")).cacheCommand },
