@@ -9,5 +9,6 @@ import { langSuite } from "./lang.js";
 import { serverSuite } from "./server.js";
 import { cliSuite } from "./cli.js";
 import { policySuite } from "./policy.js";
+import { inputListSuite } from "./input-list.js";
 
-export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, serverSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, inputListSuite, serverSuite];
