@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { ReportPackage, ScanReport, Severity, VulnerabilityFinding } from "../model/finding.js";
 import { schemaErrors, schemaValidator } from "../report/testing.js";
-import { compareSides } from "./compare.js";
+import { compareSides, severitiesAtOrAbove } from "./compare.js";
 import { renderDiff } from "./render/index.js";
 import { MAX_ROWS } from "./render/common.js";
 import { readDredgeReport } from "./report-input.js";
@@ -153,5 +153,13 @@ describe("readDredgeReport", () => {
     await assert.rejects(readDredgeReport(file("bad.json", badSeverity)), { code: "PARSE_ERROR", message: /targets\.0\.vulnerabilities\.0\.severity/ });
     await assert.rejects(readDredgeReport(file("broken.json", "{ not json")), { code: "PARSE_ERROR", message: /invalid JSON/ });
     await assert.rejects(readDredgeReport(file("big.json", report([lodash], [])), 10), { code: "LIMIT_EXCEEDED" });
+  });
+});
+
+describe("severitiesAtOrAbove", () => {
+  it("one level: it and those above; a list: as it is", () => {
+    assert.deepEqual(severitiesAtOrAbove(["HIGH"]), ["CRITICAL", "HIGH"]);
+    assert.deepEqual(severitiesAtOrAbove(["CRITICAL"]), ["CRITICAL"]);
+    assert.deepEqual(severitiesAtOrAbove(["LOW", "CRITICAL"]), ["LOW", "CRITICAL"]);
   });
 });

@@ -23,6 +23,12 @@ const byVulnerability = (a: DiffVulnerability, b: DiffVulnerability): number =>
 
 const sameVersions = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** `--severity` of a comparison: one level is that level and every level above it; a list is taken as it is. */
+export function severitiesAtOrAbove(list: readonly Severity[]): Severity[] {
+  if (list.length !== 1) return [...list];
+  return severities.slice(0, severities.indexOf(list[0]!) + 1);
+}
+
 export function countBySeverity(list: readonly { severity: Severity }[]): SeverityCounts {
   const counts = Object.fromEntries(severities.map((s) => [s, 0])) as SeverityCounts;
   for (const v of list) counts[v.severity]++;

@@ -1,8 +1,7 @@
 /** `dredge diff OLD NEW`: what changed between two images, SBOMs or JSON reports (src/diff does the work). */
 import type { Command } from "commander";
-import { diffFormats, diffTargets, isDiffFormat, renderDiff, type DiffFormat, type ImageDiff } from "../../diff/index.js";
+import { diffFormats, diffTargets, isDiffFormat, renderDiff, severitiesAtOrAbove, type DiffFormat, type ImageDiff } from "../../diff/index.js";
 import { DredgeError } from "../../errors.js";
-import { severities, type Severity } from "../../model/finding.js";
 import { policyFails } from "../../policy/index.js";
 import { notOneOf, type ScanOptions } from "../../scan/options.js";
 import type { RunContext } from "../context.js";
@@ -51,12 +50,6 @@ function outputsOf(formats: readonly string[], output: string | undefined): Outp
   return specs;
 }
 
-/** One level (`HIGH`) is that level and every one above it; a list is taken as it is. */
-export function gateSeverities(list: readonly Severity[]): Severity[] {
-  if (list.length !== 1) return [...list];
-  return severities.slice(0, severities.indexOf(list[0]!) + 1);
-}
-
 /** --policy-exit-code when NEW fails the policy, else --exit-code when NEW has new findings at the gate. */
 export function diffExitCode(d: Pick<ImageDiff, "gate" | "new">, o: Pick<ScanOptions, "exitCode" | "policyExitCode" | "failOnWarn" | "policy">): number {
   if (o.policy && d.new.policy && o.policyExitCode !== 0 && policyFails({ finalAction: d.new.policy }, o.failOnWarn)) return o.policyExitCode;
@@ -67,7 +60,7 @@ async function diff(ctx: RunContext, oldTarget: string, newTarget: string, cmd: 
   const own = cmd.opts<{ format: string[]; output?: string }>();
   const outputs = outputsOf(own.format, own.output);
   const o = ctx.options;
-  const options: ScanOptions = { ...o, severity: gateSeverities(o.severity), ignorefile: ignorefileFor(o) };
+  const options: ScanOptions = { ...o, severity: severitiesAtOrAbove(o.severity), ignorefile: ignorefileFor(o) };
   const result = await withProgress(ctx, (p) => diffTargets(oldTarget, newTarget, options, scanHooks(ctx, p), remoteMatcher(ctx)));
   // The table shows the warnings itself; other formats get them on stderr.
   if (!outputs.some((x) => x.format === "table" && !x.file)) for (const w of result.warnings) ctx.logger.warn(w);

@@ -2,7 +2,7 @@
  * The diff as Markdown for a pull-request comment or a job summary: counts first, then each list in a
  * collapsed <details> block (at most MAX_ROWS rows each; the JSON output has every row).
  */
-import type { Severity } from "../../model/finding.js";
+import { severities, type Severity } from "../../model/finding.js";
 import { mdCell } from "../../report/common/escape.js";
 import { pushAll } from "../../util/array.js";
 import type { ChangedPackage, DiffPackage, DiffVulnerability, ImageDiff } from "../types.js";
@@ -52,6 +52,8 @@ function packageRows(d: ImageDiff): string[] {
   return out;
 }
 
+const gateText = (d: ImageDiff): string => (d.gate.severities.length === severities.length ? "any severity" : d.gate.severities.join(", "));
+
 const section = (summary: string, body: string[]): string[] => [`<details><summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
 
 export function renderDiffMarkdown(d: ImageDiff): string {
@@ -63,6 +65,6 @@ export function renderDiffMarkdown(d: ImageDiff): string {
   const p = d.summary.packages;
   if (p.added + p.removed + p.changed > 0) pushAll(out, section(`Package changes (${p.added} added, ${p.removed} removed, ${p.changed} changed)`, packageRows(d)));
   if (v.new.length + v.resolved.length + p.added + p.removed + p.changed === 0) out.push("No differences.", "");
-  out.push(`<sub>OLD: ${mdCell(sideDetails(d.old))} · NEW: ${mdCell(sideDetails(d.new))} · ${plural(d.gate.newFindings, "new finding")} at the gate (${d.gate.severities.join(", ")})</sub>`, "");
+  out.push(`<sub>OLD: ${mdCell(sideDetails(d.old))} · NEW: ${mdCell(sideDetails(d.new))} · ${plural(d.gate.newFindings, "new finding")} at the gate (${gateText(d)})</sub>`, "");
   return out.join("\n");
 }
