@@ -12,5 +12,6 @@ import { policySuite } from "./policy.js";
 import { bigSuite } from "./big.js";
 import { monitorSuite } from "./monitor.js";
 import { gateSuite } from "./gate.js";
+import { inputListSuite } from "./input-list.js";
 
-export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, gateSuite, serverSuite, monitorSuite, bigSuite];
+export const suites: readonly BenchSuite[] = [cliSuite, walkSuite, versioningSuite, inventorySuite, langSuite, secretsSuite, dbSuite, policySuite, inputListSuite, gateSuite, serverSuite, monitorSuite, bigSuite];

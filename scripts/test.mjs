@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's test runner (tsx loader).
 // Usage: node scripts/test.mjs [filter substring…]
+// Files named *.slow.test.ts run last, with a longer timeout.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -22,6 +23,10 @@ if (selected.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const args = ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...selected];
-const r = spawnSync(process.execPath, args, { stdio: "inherit" });
-process.exit(r.status ?? 1);
+// *.slow.test.ts (the npm pack install, which compiles better-sqlite3): run after the others, with an hour each.
+const isSlow = (f) => f.endsWith(".slow.test.ts");
+const run = (list, timeoutMs) =>
+  list.length === 0 ? 0 : (spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", `--test-timeout=${timeoutMs}`, ...list], { stdio: "inherit" }).status ?? 1);
+const fast = run(selected.filter((f) => !isSlow(f)), 600_000);
+const slow = run(selected.filter(isSlow), 3_600_000);
+process.exit(fast || slow);

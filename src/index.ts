@@ -9,6 +9,9 @@ export * as versioning from "./versioning/index.js";
 // The pipeline: one call per job, as every front end uses it (see README "Library").
 export { scanTarget, scanTargets, parseInputList, inventoryTarget, sbomTarget, inspectTarget, configScan, sbomFormats } from "./scan/index.js";
 export type { ScanHooks, ScanResult, SbomFormat, SbomResult } from "./scan/index.js";
+// Comparing two images, SBOMs or reports (`dredge diff`; the server's "compare two images").
+export { diffTargets, compareSides, sideFromReport, readDredgeReport, renderDiff, writeDiff, diffFormats } from "./diff/index.js";
+export type { ImageDiff, DiffFormat, DiffSide, DiffSideInfo, DiffPackage, ChangedPackage, DiffVulnerability, DiffInputKind } from "./diff/index.js";
 // Client mode: analyse here, match on a Dredge server (scanTarget's `remote`).
 export { serverClient } from "./client/server-client.js";
 export type { ServerClient, ServerClientOptions, InventoryUpload } from "./client/server-client.js";

@@ -2,6 +2,9 @@
 # The GitHub Action's steps (action.yml): `action.sh key` prints the database cache key to $GITHUB_OUTPUT;
 # `action.sh scan` runs the scan from the INPUT_* variables, writes the reports, appends the Markdown report
 # to $GITHUB_STEP_SUMMARY, sets the outputs (exit-code, sarif, json, findings) and exits with Dredge's code.
+# `action.sh diff` compares the image with INPUT_BASE_IMAGE (`dredge diff`): the Markdown to the job summary
+# and, on a pull request with INPUT_PR_COMMENT=true, as one comment (posted once, then updated: pr-comment.mjs);
+# outputs new-findings, diff, diff-markdown, comment-url. It never fails the job (the scan step is the gate).
 # DREDGE: the command to run (default: dredge, installed by the action).
 set -euo pipefail
 
@@ -53,8 +56,47 @@ case "${1:-}" in
     } >> "$GITHUB_OUTPUT"
     exit "$code"
     ;;
+  diff)
+    mkdir -p "$out_dir"
+    base=${INPUT_BASE_IMAGE:-}
+    target=${INPUT_IMAGE:-}
+    if [ -z "$base" ]; then echo "::error::the base-image input is required for the comparison" >&2; exit 2; fi
+    if [ "${INPUT_SCAN_TYPE:-image}" != image ] || [ "${INPUT_INPUT_LIST:-false}" = true ] || [ -z "$target" ]; then
+      echo "::warning::base-image: the comparison takes one image (scan-type image, without input-list); skipped"
+      exit 0
+    fi
+    args=(diff "$base" "$target" --format "markdown=$out_dir/diff.md" --format "json=$out_dir/diff.json")
+    [ -n "${INPUT_SEVERITY:-}" ] && args+=(--severity "$INPUT_SEVERITY")
+    [ -n "${INPUT_POLICY:-}" ] && args+=(--policy "$INPUT_POLICY" --policy-exit-code 0)
+    [ -n "${INPUT_DB_REPOSITORY:-}" ] && args+=(--db-repository "$INPUT_DB_REPOSITORY")
+    code=0
+    "$dredge_cmd" "${args[@]}" || code=$?
+    if [ "$code" -ne 0 ] || [ ! -f "$out_dir/diff.json" ]; then
+      echo "::warning::dredge diff $base $target failed (exit $code): no comparison"
+      exit 0
+    fi
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$out_dir/diff.md" >> "$GITHUB_STEP_SUMMARY"; fi
+    new_findings=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).gate.newFindings)' "$out_dir/diff.json")
+    url=""
+    if [ "${INPUT_PR_COMMENT:-true}" = true ]; then
+      here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+      rc=0
+      url=$(node "$here/pr-comment.mjs" "$out_dir/diff.md") || rc=$?
+      case "$rc" in
+        0) echo "comparison posted on the pull request: $url" ;;
+        3) echo "not a pull request: no comment (the comparison is in the job summary)" ;;
+        *) echo "::warning::could not comment on the pull request (a fork's read-only token, or pull-requests: write missing?)" ;;
+      esac
+    fi
+    {
+      echo "new-findings=$new_findings"
+      echo "diff=$out_dir/diff.json"
+      echo "diff-markdown=$out_dir/diff.md"
+      echo "comment-url=$url"
+    } >> "$GITHUB_OUTPUT"
+    ;;
   *)
-    echo "usage: action.sh key|scan" >&2
+    echo "usage: action.sh key|scan|diff" >&2
     exit 2
     ;;
 esac

@@ -27,6 +27,7 @@ const commandModules: readonly CommandModule[] = [
   { names: ["inspect"], load: async () => (await import("./commands/inspect.js")).inspectCommand },
   { names: ["sbom"], load: async () => (await import("./commands/sbom.js")).sbomCommand },
   { names: ["attach"], load: async () => (await import("./commands/attach.js")).attachCommand },
+  { names: ["diff"], load: async () => (await import("./commands/diff.js")).diffCommand },
   { names: ["policy"], load: async () => (await import("./commands/policy.js")).policyCommand },
   { names: ["db"], load: async () => (await import("./commands/db.js")).dbCommand },
   { names: ["cache"], load: async () => (await import("./commands/cache.js")).cacheCommand },

@@ -21,8 +21,8 @@ export const osFindingFormats: readonly ReportFormat[] =
 const schemas = join(fixturesDir, "schemas");
 const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(schemas, name), "utf8")) as Record<string, unknown>;
 
-/** "dredge": one JSON report (report-v1); "dredge-reports": several (reports-v1, docs/reports.md "Several images"). */
-export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge" | "dredge-reports" | GitlabSchema;
+/** "dredge": one JSON report (report-v1); "dredge-reports": several (reports-v1, docs/reports.md "Several images"); "dredge-diff": `dredge diff --format json` (diff-v1). */
+export type SchemaName = "sarif" | "cyclonedx" | "spdx" | "dredge" | "dredge-reports" | "dredge-diff" | GitlabSchema;
 
 /** GitLab's own security report schemas, 15.0.7 (../shared/fixtures/schemas/gitlab). */
 export type GitlabSchema = "gitlab-container-scanning" | "gitlab-dependency-scanning" | "gitlab-secret-detection";
@@ -41,6 +41,7 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
   if (name === "spdx") return ajv.compile(load("spdx-2.3.schema.json"));
   const own = (file: string) => JSON.parse(readFileSync(join(import.meta.dirname, "json", file), "utf8")) as Record<string, unknown>;
   if (name === "dredge") return ajv.compile(own("report-v1.schema.json"));
+  if (name === "dredge-diff") return ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, "../diff/diff-v1.schema.json"), "utf8")) as Record<string, unknown>);
   if (name === "dredge-reports") return ajv.addSchema(own("report-v1.schema.json")).compile(own("reports-v1.schema.json"));
   ajv.addSchema(load("cyclonedx-spdx.schema.json"), "http://cyclonedx.org/schema/spdx.schema.json");
   ajv.addSchema(load("cyclonedx-jsf-0.82.schema.json"), "http://cyclonedx.org/schema/jsf-0.82.schema.json");

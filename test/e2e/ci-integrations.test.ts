@@ -5,12 +5,17 @@
  * and exit code.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import { convertActionTemplate, parseAction } from "@actions/workflow-parser/actions/index";
 import { parse as parseYaml } from "yaml";
+import type { ImageDiff } from "../../src/diff/types.js";
 import type { ScanReport } from "../../src/model/finding.js";
 import { reportFormats } from "../../src/report/registry.js";
 import { schemaErrors, schemaValidator } from "../../src/report/testing.js";
@@ -54,6 +59,37 @@ describe("GitHub Action (action.yml): structure", () => {
     // every INPUT_ variable the script reads is passed by a step
     const passed = new Set(steps.flatMap((s) => Object.keys(s.env ?? {})));
     for (const m of text("ci/github/action.sh").matchAll(/\$\{(INPUT_[A-Z_]+)/g)) assert.ok(passed.has(m[1]!), m[1]);
+  });
+});
+
+describe("GitHub Action and the example workflow: @actions/workflow-parser (GitHub's schemas)", () => {
+  it("action.yml is a valid action for GitHub's action schema, with every input and output", async () => {
+    const parsed = parseAction({ name: "action.yml", content: text("action.yml") }, new NoOperationTraceWriter());
+    assert.deepEqual(parsed.context.errors.getErrors().map((e) => e.message), []);
+    const template = await convertActionTemplate(parsed.context, parsed.value!);
+    assert.equal(template.runs.using, "composite");
+    assert.deepEqual(template.inputs?.map((i) => i.id).sort(), Object.keys(yaml<Action>("action.yml").inputs).sort());
+    for (const input of ["base-image", "pr-comment", "github-token"]) assert.ok(template.inputs?.some((i) => i.id === input && i.description), input);
+    for (const output of ["new-findings", "diff", "comment-url"]) assert.ok(template.outputs?.some((o) => o.id === output), output);
+  });
+
+  it("the schema check can fail: a run step without a shell, an unknown key", () => {
+    const bad = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo\n  bogus: 1\n";
+    const parsed = parseAction({ name: "bad.yml", content: bad }, new NoOperationTraceWriter());
+    assert.equal(parsed.context.errors.getErrors().length, 2);
+  });
+
+  it("ci/github/pull-request.yml is a valid workflow whose action step uses only the action's inputs", async () => {
+    const content = text("ci/github/pull-request.yml");
+    const parsed = parseWorkflow({ name: "pull-request.yml", content }, new NoOperationTraceWriter());
+    assert.deepEqual(parsed.context.errors.getErrors().map((e) => e.message), []);
+    assert.equal((await convertWorkflowTemplate(parsed.context, parsed.value!)).errors, undefined);
+    const wf = parseYaml(content) as { permissions: Record<string, string>; jobs: Record<string, { steps: ActionStep[] }> };
+    const step = Object.values(wf.jobs).flatMap((j) => j.steps).find((s) => s.uses?.startsWith("dredge-scanner/dredge@"))!;
+    const inputs = yaml<Action>("action.yml").inputs;
+    for (const key of Object.keys(step.with ?? {})) assert.ok(inputs[key], `input ${key}`);
+    assert.ok(step.with?.["base-image"], "the example compares with a base image");
+    assert.equal(wf.permissions["pull-requests"], "write");
   });
 });
 
@@ -117,6 +153,132 @@ describe("GitHub Action: ci/github/action.sh in a fake GitHub environment", () =
   it("scan: a bad scan-type or a missing image is a usage error (2)", () => {
     assert.equal(runStep("scan", { INPUT_SCAN_TYPE: "nope", INPUT_IMAGE: "x" }, "bad").code, 2);
     assert.equal(runStep("scan", { INPUT_SCAN_TYPE: "image" }, "missing").code, 2);
+  });
+
+  /** The step script run asynchronously (the loopback API answers from this process meanwhile). */
+  async function runStepAsync(step: string, vars: Record<string, string>, name: string) {
+    const github = { GITHUB_OUTPUT: join(work, `${name}.output`), GITHUB_STEP_SUMMARY: join(work, `${name}.summary`) };
+    writeFileSync(github.GITHUB_OUTPUT, "");
+    writeFileSync(github.GITHUB_STEP_SUMMARY, "");
+    const env = { PATH: process.env.PATH, HOME: work, RUNNER_TEMP: work, DREDGE: wrapper, DREDGE_OUTPUT_DIR: join(work, name), DREDGE_DB: db, DREDGE_CACHE_DIR: join(work, "cache"), ...github, ...vars };
+    const child = spawn("bash", [join(root, "ci/github/action.sh"), step], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    const outputs = Object.fromEntries(readFileSync(github.GITHUB_OUTPUT, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return { code, stdout, stderr, outputs, summary: readFileSync(github.GITHUB_STEP_SUMMARY, "utf8") };
+  }
+
+  interface Comment { id: number; body: string; html_url: string }
+  interface Call { method: string; url: string; auth: string | undefined; body?: { body: string } }
+
+  /** A loopback stand-in for api.github.com: issue comments of acme/app#42, with another bot's comment first. */
+  async function fakeGithub(status = 200) {
+    const comments: Comment[] = [{ id: 7, body: "LGTM", html_url: "https://github.test/acme/app/pull/42#issuecomment-7" }];
+    const calls: Call[] = [];
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString()));
+      req.on("end", () => {
+        const call: Call = { method: req.method!, url: req.url!, auth: req.headers.authorization, ...(raw ? { body: JSON.parse(raw) as { body: string } } : {}) };
+        calls.push(call);
+        const send = (code: number, value: unknown) => res.writeHead(code, { "content-type": "application/json" }).end(JSON.stringify(value));
+        if (status !== 200) return send(status, { message: "Resource not accessible by integration" });
+        if (call.auth !== "Bearer ghs_test") return send(401, { message: "Bad credentials" });
+        if (call.method === "GET" && /^\/repos\/acme\/app\/issues\/42\/comments\?per_page=100&page=1$/.test(call.url)) return send(200, comments);
+        if (call.method === "POST" && call.url === "/repos/acme/app/issues/42/comments") {
+          const c = { id: 100 + comments.length, body: call.body!.body, html_url: `https://github.test/acme/app/pull/42#issuecomment-${100 + comments.length}` };
+          comments.push(c);
+          return send(201, c);
+        }
+        const patch = /^\/repos\/acme\/app\/issues\/comments\/(\d+)$/.exec(call.url);
+        const target = patch && comments.find((c) => c.id === Number(patch[1]));
+        if (call.method === "PATCH" && target) {
+          target.body = call.body!.body;
+          return send(200, target);
+        }
+        return send(404, { message: "Not Found" });
+      });
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, comments, calls, close: () => new Promise<void>((done) => server.close(() => done())) };
+  }
+
+  const prEvent = () => {
+    const file = join(work, "event.json");
+    writeFileSync(file, JSON.stringify({ action: "synchronize", number: 42, pull_request: { number: 42 } }));
+    return file;
+  };
+  const diffInputs = (api: string, extra: Record<string, string> = {}) => ({
+    INPUT_BASE_IMAGE: `oci:${img.oci}:bookworm-arm64`, INPUT_IMAGE: img.ociArchive, INPUT_SCAN_TYPE: "image", INPUT_PR_COMMENT: "true",
+    GITHUB_TOKEN: "ghs_test", GITHUB_API_URL: api, GITHUB_REPOSITORY: "acme/app", GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: prEvent(), ...extra,
+  });
+
+  it("diff: the comparison in the job summary and in one pull-request comment, updated (not duplicated) on a rerun", async () => {
+    const gh = await fakeGithub();
+    try {
+      const first = await runStepAsync("diff", diffInputs(gh.url), "diff1");
+      assert.equal(first.code, 0, first.stderr);
+      const d = JSON.parse(readFileSync(first.outputs.diff!, "utf8")) as ImageDiff;
+      assert.ok(d.vulnerabilities.new.length > 0, "the amd64 image has findings the arm64 base has not");
+      assert.equal(first.outputs["new-findings"], String(d.gate.newFindings));
+      const markdown = readFileSync(first.outputs["diff-markdown"]!, "utf8");
+      assert.ok(first.summary.includes(markdown), "the comparison is in the job summary");
+      assert.deepEqual(gh.calls.map((c) => `${c.method} ${c.url.replace(/\?.*/, "")}`), ["GET /repos/acme/app/issues/42/comments", "POST /repos/acme/app/issues/42/comments"]);
+      assert.ok(gh.calls.every((c) => c.auth === "Bearer ghs_test"));
+      const posted = gh.comments.find((c) => c.id !== 7)!;
+      assert.equal(posted.body, `<!-- dredge-diff -->\n${markdown}`);
+      assert.equal(first.outputs["comment-url"], posted.html_url);
+
+      const second = await runStepAsync("diff", diffInputs(gh.url), "diff2");
+      assert.equal(second.code, 0, second.stderr);
+      assert.deepEqual(gh.calls.slice(2).map((c) => `${c.method} ${c.url.replace(/\?.*/, "")}`), ["GET /repos/acme/app/issues/42/comments", `PATCH /repos/acme/app/issues/comments/${posted.id}`]);
+      assert.equal(gh.comments.length, 2, "one comment of ours, updated");
+      assert.equal(second.outputs["comment-url"], posted.html_url);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it("diff: not a pull request, or pr-comment false: the summary only, no API call", async () => {
+    const gh = await fakeGithub();
+    try {
+      writeFileSync(join(work, "push.json"), JSON.stringify({ ref: "refs/heads/main" }));
+      const push = await runStepAsync("diff", diffInputs(gh.url, { GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: join(work, "push.json") }), "push");
+      assert.equal(push.code, 0, push.stderr);
+      assert.match(push.summary, /^### Dredge diff: /);
+      assert.match(push.stdout, /not a pull request: no comment/);
+      const off = await runStepAsync("diff", diffInputs(gh.url, { INPUT_PR_COMMENT: "false" }), "off");
+      assert.equal(off.code, 0, off.stderr);
+      assert.equal(off.outputs["comment-url"], "");
+      assert.deepEqual(gh.calls, []);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it("diff: an API refusal (a fork's read-only token) warns and does not fail the job", async () => {
+    const gh = await fakeGithub(403);
+    try {
+      const r = await runStepAsync("diff", diffInputs(gh.url), "refused");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /::warning::could not comment on the pull request/);
+      assert.match(r.stderr, /HTTP 403/);
+      assert.equal(r.outputs["comment-url"], "");
+      assert.ok(r.outputs["new-findings"]);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it("diff: without base-image a usage error; with input-list skipped with a warning", async () => {
+    assert.equal((await runStepAsync("diff", { INPUT_IMAGE: img.ociArchive }, "nobase")).code, 2);
+    const list = await runStepAsync("diff", { INPUT_BASE_IMAGE: img.ociArchive, INPUT_IMAGE: "list.txt", INPUT_INPUT_LIST: "true" }, "list");
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, /::warning::base-image: the comparison takes one image/);
   });
 });
 

@@ -9,10 +9,11 @@ import { attachCommand } from "./attach.js";
 import { cacheCommand } from "./cache.js";
 import { configCommand } from "./config.js";
 import { dbCommand } from "./db.js";
+import { diffCommand } from "./diff.js";
 import { inspectCommand } from "./inspect.js";
 import { policyCommand } from "./policy.js";
 import { sbomCommand } from "./sbom.js";
 import { scanCommands } from "./scan.js";
 import { serverCommands } from "./server.js";
 
-export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, attachCommand, policyCommand, dbCommand, cacheCommand, serverCommands, admissionCommand];
+export const allCommands: readonly Register[] = [scanCommands, configCommand, inspectCommand, sbomCommand, attachCommand, diffCommand, policyCommand, dbCommand, cacheCommand, serverCommands, admissionCommand];

@@ -92,7 +92,7 @@ export function scanExitCode(result: Pick<ScanResult, "failing" | "policyFailing
  * Client mode (`--server URL`, token from --token or DREDGE_TOKEN): each inventory is posted to the server,
  * which stores it (unverified) and matches it; layers and files never leave this machine.
  */
-function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
+export function remoteMatcher(ctx: RunContext): InventoryMatchFn | undefined {
   const { server, token } = ctx.options;
   if (!server) return undefined;
   if (ctx.options.db) ctx.logger.warn("--db is not used with --server: the server matches against its own database");
