@@ -40,11 +40,11 @@ export interface VerdictDeps {
 }
 
 /** What a policy sees of the findings: all of them (display filters never narrow it), minus suppressions. */
-const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
+export const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
 
 const MAX_PARSED = 32;
 
-function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
+export function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   if (!image.repo) return { ...fallback, digest: image.digest };
   return { registry: image.registry ?? "", repository: image.repo, ...(image.tag ? { tag: image.tag } : {}), digest: image.digest };
 }

@@ -124,6 +124,21 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE scan_credentials (target TEXT PRIMARY KEY, secret TEXT NOT NULL, key_id TEXT NOT NULL, created_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // The dashboard: browser sessions (the sha256 of the cookie; they go with their token), token names, and
+    // an image's scan history.
+    version: 12,
+    statements: [
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE, csrf TEXT NOT NULL,
+        created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
+      `CREATE INDEX sessions_expiry ON sessions (expires_at)`,
+      `CREATE INDEX sessions_token ON sessions (token_id)`,
+      `ALTER TABLE tokens ADD COLUMN name TEXT`,
+      `CREATE INDEX scans_digest ON scans (digest, created_at)`,
+      `CREATE INDEX policy_evaluations_revision ON policy_evaluations (revision, db_version, final_action)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
