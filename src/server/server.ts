@@ -104,6 +104,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         ...(config.hookSecrets ? { hookSecrets: config.hookSecrets } : {}),
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
+        ...(config.uiDir ? { uiDir: config.uiDir } : {}),
         onEnqueued: () => pool?.wake(),
         ready,
       };

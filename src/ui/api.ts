@@ -63,12 +63,15 @@ export async function getOr<T>(path: string, statuses: readonly number[]): Promi
 
 export async function login(token: string): Promise<void> {
   const s = await call<{ role: Role; csrf: string; expiresAt: number }>("POST", "/session", { token });
-  Object.assign(session, s);
+  Object.assign(session, { role: s.role, csrf: s.csrf, expiresAt: s.expiresAt });
 }
 
+/** The session of the cookie, if it is live (GET /session answers 200 either way: no error on the login page). */
 export async function restore(): Promise<boolean> {
   try {
-    Object.assign(session, await get<{ role: Role; csrf: string; expiresAt: number }>("/session"));
+    const s = await get<{ authenticated: boolean; role?: Role; csrf?: string; expiresAt?: number }>("/session");
+    if (!s.authenticated || !s.role) return false;
+    Object.assign(session, { role: s.role, csrf: s.csrf ?? "", expiresAt: s.expiresAt ?? 0 });
     return true;
   } catch {
     return false;

@@ -3,15 +3,22 @@
  * revocation), tokens, trends from generated history, the overview, scan history, trying a policy.
  */
 import assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { buildUi } from "../../scripts/build-ui.mjs";
 import { sqlSessions } from "../../src/server/catalog/sessions.js";
 import { testImages } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
 import { seedHistory, type SeededPoint } from "./dashboard-seed.js";
 import { api, fixtureDatabase, startTestServer, waitForScan, type TestServer } from "./harness.js";
 
-after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
+const uiDir = mkdtemp(join(tmpdir(), "dredge-ui-")).then(async (dir) => (await buildUi(dir), dir));
+after(async () => {
+  await rm((await fixtureDatabase()).dir, { recursive: true, force: true });
+  await rm(await uiDir, { recursive: true, force: true });
+});
 
 const policy = `version: 1
 rules:
@@ -45,7 +52,7 @@ for (const { kind, make } of adapters) {
   describe(`dashboard API on ${kind}`, () => {
     it("sessions: HttpOnly SameSite=Strict cookie, CSRF on writes, logout, expiry, revoked tokens; tokens admin-only", async () => {
       const t = await make();
-      const server = await startTestServer(t.url, { workers: 0 });
+      const server = await startTestServer(t.url, { workers: 0, uiDir: await uiDir });
       try {
         const adminToken = await server.token("admin");
         const readerToken = await server.token("reader");
@@ -59,7 +66,8 @@ for (const { kind, make } of adapters) {
         assert.match(reader.setCookie, /^dredge_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
         assert.ok(reader.csrf.length >= 32);
         const r = browser(server, reader.cookie, reader.csrf);
-        assert.deepEqual((await json<{ role: string; csrf: string }>(await r("GET", "/session"), 200)).csrf, reader.csrf);
+        assert.deepEqual(await json(await r("GET", "/session"), 200), { authenticated: true, role: "reader", csrf: reader.csrf, expiresAt: reader.expiresAt });
+        assert.deepEqual(await json(await anon("GET", "/session"), 200), { authenticated: false });
         assert.equal((await r("GET", "/images")).status, 200, "the cookie authenticates reads");
         assert.equal((await r("DELETE", `/images/sha256:${"a".repeat(64)}`)).status, 403, "a reader cannot write");
         assert.equal((await r("GET", "/tokens")).status, 403, "tokens are admin-only");
@@ -94,7 +102,7 @@ for (const { kind, make } of adapters) {
         // Logout, and expiry.
         assert.equal((await r("DELETE", "/session")).status, 204);
         assert.equal((await r("GET", "/images")).status, 401);
-        assert.equal((await r("GET", "/session")).status, 401);
+        assert.deepEqual(await json(await r("GET", "/session"), 200), { authenticated: false });
         const info = (await json<{ tokens: { id: string; role: string }[] }>(await withCsrf("GET", "/tokens"), 200)).tokens.find((x) => x.role === "reader")!;
         const expired = await sqlSessions(server.db).open(info.id, Date.now() - 10_000, 5_000);
         assert.equal((await browser(server, `dredge_session=${expired.id}`)("GET", "/images")).status, 401, "an expired session is refused");

@@ -1,4 +1,5 @@
 /** Pieces several pages show: an image's name and link, severity counts. */
+import { get } from "../api.js";
 import { h, link, sevBadge, severities, shortDigest, type Child } from "../dom.js";
 import type { ImageItem, Summary } from "../types.js";
 
@@ -23,3 +24,9 @@ export { sevBadge };
 
 export const verdictBadge = (action: string | null | undefined): Child =>
   action ? h("span", { class: `badge verdict verdict-${action.toLowerCase()}` }, action) : h("span", { class: "muted" }, "—");
+
+/** Whether a policy is active (verdicts exist only then: `/images/{digest}/check` answers 409 otherwise). */
+export async function policyActive(): Promise<boolean> {
+  const { policies } = await get<{ policies: { active: boolean }[] }>("/policies");
+  return policies.some((p) => p.active);
+}

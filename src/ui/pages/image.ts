@@ -7,7 +7,7 @@ import { apiUrl, enc, get, getOr } from "../api.js";
 import { bytes, h, link, loading, mount, section, sevBadge, table, when, type Child } from "../dom.js";
 import type { Route } from "../router.js";
 import type { Check, ImageDetail, Layer, Package, Vulnerability } from "../types.js";
-import { imageHref, imageName, verdictBadge } from "./common.js";
+import { imageHref, imageName, policyActive, verdictBadge } from "./common.js";
 
 interface Data {
   digest: string;
@@ -38,7 +38,7 @@ export async function imagePage(main: HTMLElement, route: Route): Promise<void> 
     get<ImageDetail>(`/images/${d}`),
     get<{ vulnerabilities: Vulnerability[] }>(`/images/${d}/vulnerabilities`),
     get<{ packages: Package[] }>(`/images/${d}/packages`),
-    getOr<Check>(`/images/${d}/check`, [409]),
+    policyActive().then((active) => (active ? getOr<Check>(`/images/${d}/check`, [409]) : undefined)),
   ]);
   const data: Data = { digest, image, vulns: vulns.vulnerabilities.filter((v) => !v.suppressed), packages: packages.packages, check };
   const tab = route.query.get("tab") ?? "vulnerabilities";
@@ -76,7 +76,7 @@ function metadata({ image, vulns, check }: Data): HTMLElement {
     h("dl", { class: "facts wide" },
       h("dt", null, "Digest"), h("dd", null, h("code", { "data-testid": "digest" }, image.digest)),
       h("dt", null, "Reference"), h("dd", null, image.reference),
-      h("dt", null, "OS"), h("dd", null, image.os?.name ?? image.distro ?? "—", " ", image.os?.version ?? ""),
+      h("dt", null, "OS"), h("dd", null, image.os?.name ?? image.os?.id ?? image.distro ?? "—", " ", image.os?.version ?? ""),
       h("dt", null, "Platform"), h("dd", null, platform),
       h("dt", null, "Created"), h("dd", null, when(image.created)),
       h("dt", null, "First seen / last seen"), h("dd", null, when(image.firstSeen), " / ", when(image.lastSeen)),

@@ -3,7 +3,7 @@ import { enc, get, getOr } from "../api.js";
 import { h, loading, mount, severities, shortDigest, table, when } from "../dom.js";
 import { go, type Route } from "../router.js";
 import type { Check, ImageItem, Listing } from "../types.js";
-import { counts, imageHref, imageLink, kevBadge, verdictBadge } from "./common.js";
+import { counts, imageHref, imageLink, kevBadge, policyActive, verdictBadge } from "./common.js";
 
 const fields = ["registry", "repo", "tag", "severity", "kev", "fixable", "sort", "verdict", "cursor"] as const;
 
@@ -56,7 +56,8 @@ export async function imagesPage(main: HTMLElement, route: Route): Promise<void>
   const page = await get<Listing<ImageItem>>(`/images?${api.toString()}`);
   const verdict = q.get("verdict");
   // Verdicts are the active policy's, per image (cached by the server); the filter applies to this page.
-  const checks = await Promise.all(page.items.map((i) => getOr<Check>(`/images/${enc(i.digest)}/check`, [409, 404]).catch(() => undefined)));
+  const active = await policyActive();
+  const checks = active ? await Promise.all(page.items.map((i) => getOr<Check>(`/images/${enc(i.digest)}/check`, [409, 404]).catch(() => undefined))) : [];
   const rows = page.items
     .map((i, n) => ({ i, check: checks[n] }))
     .filter(({ check }) => !verdict || check?.finalAction === verdict)

@@ -30,20 +30,20 @@ export const sessionRoutes: readonly ApiRoute[] = [
       const session = await sqlSessions(ctx.db).open(info.id);
       setSessionCookie(req, reply, session.id, Math.floor(SESSION_TTL_MS / 1000));
       void reply.header("cache-control", "no-store");
-      return { role: info.role, tokenName: info.name, csrf: session.csrf, expiresAt: session.expiresAt };
+      return { authenticated: true, role: info.role, tokenName: info.name, csrf: session.csrf, expiresAt: session.expiresAt };
     },
   },
   {
     method: "GET",
     path: "/session",
-    summary: "The dashboard session of the cookie: role, CSRF token, expiry (401 without one)",
-    role: "reader",
-    responses: { 200: { description: "the session" } },
+    summary: "The dashboard session of the cookie: `authenticated`, and with a live session its role, CSRF token and expiry",
+    role: "public",
+    responses: { 200: { description: "the session, or `authenticated: false`" } },
     async handler(ctx, req, reply) {
       const session = await sessionOf(ctx, req);
-      if (!session) throw noSession();
       void reply.header("cache-control", "no-store");
-      return { role: session.role, csrf: session.csrf, expiresAt: session.expiresAt };
+      if (!session) return { authenticated: false };
+      return { authenticated: true, role: session.role, csrf: session.csrf, expiresAt: session.expiresAt };
     },
   },
   {
