@@ -33,10 +33,11 @@ const catalog = sqlCatalog(db);
 const built = { id: findings.version(), built: Date.parse(findings.builtAt()) };
 const digestOf = (i: number) => `sha256:${i.toString(16).padStart(64, "0")}`;
 const t0 = Date.now();
+const now = Date.now();
 const put = async (i: number) => {
   const digest = digestOf(i);
-  await catalog.putImage({ digest, reference: `r.example/app${i % 100}:${i}`, registry: `r${i % 5}.example`, repo: `app${i % 100}`, tag: String(i), distro: "debian 12", verified: true }, inv, 1000 + i);
-  await storeFindings(db, built, digest, 1000 + i, { findings: i % 3 === 0 ? [] : list });
+  await catalog.putImage({ digest, reference: `r.example/app${i % 100}:${i}`, registry: `r${i % 5}.example`, repo: `app${i % 100}`, tag: String(i), distro: "debian 12", verified: true }, inv, now - i);
+  await storeFindings(db, built, digest, now - i, { findings: i % 3 === 0 ? [] : list });
 };
 for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: Math.min(8, N - i) }, (_, k) => put(i + k)));
 for (let n = 0; n < 3; n++) {
