@@ -60,7 +60,7 @@ async function login(context: BrowserContext, url: string, token: string): Promi
 async function open(page: Page, url: string, hash: string) {
   await page.goto(`${url}/ui/${hash}`);
   await page.waitForSelector("main h1");
-  await page.waitForFunction("!document.querySelector('main [role=status].muted')");
+  await page.locator("main [role=status].muted").waitFor({ state: "detached" });
 }
 
 describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` }, () => {
