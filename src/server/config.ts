@@ -49,6 +49,8 @@ export interface ServerConfig {
   hookSecrets?: { distribution?: string; harbor?: string };
   /** Path prefix of the Harbor scanner adapter API (default `/harbor`); null: not served. */
   harborPrefix?: string | null;
+  /** The dashboard's built files (default: dist/ui of the package). */
+  uiDir?: string;
   /** Where the key file lives (default: CACHE_DIR/server). */
   dataDir?: string;
   /** How often the vulnerability database is checked for an update while the server runs; absent: never by itself. */

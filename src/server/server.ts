@@ -181,6 +181,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         ...(config.harborPrefix === null ? {} : { harborPrefix: config.harborPrefix ?? DEFAULT_HARBOR_PREFIX }),
         ...(config.dbRefreshMs ? { dbRefreshMs: config.dbRefreshMs } : {}),
         ...(monitor ? { monitor } : {}),
+        ...(config.uiDir ? { uiDir: config.uiDir } : {}),
         onEnqueued: () => pool?.wake(),
         ready,
       };

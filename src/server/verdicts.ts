@@ -52,12 +52,12 @@ const rank = (v: Verdict): number =>
   v.status === "unknown" ? 4 : v.status !== "evaluated" ? 0 : v.evaluation.finalAction === "STOP" ? 3 : v.evaluation.finalAction === "WARN" ? 2 : 1;
 
 /** What a policy sees of the findings: all of them (display filters never narrow it), minus suppressions. */
-const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
+export const everything: ReportFilters = { severity: [...severities], ignoreUnfixed: false, pkgTypes: [...packageClasses], ignoreStatus: [] };
 
 const MAX_PARSED = 32;
 const MAX_MEMO = 2000;
 
-function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
+export function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   if (!image.repo) return { ...fallback, digest: image.digest };
   return { registry: image.registry ?? "", repository: image.repo, ...(image.tag ? { tag: image.tag } : {}), digest: image.digest };
 }

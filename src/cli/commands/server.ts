@@ -82,7 +82,7 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
 }
 
 export function serverCommands(program: Command, io: Io, holder: { code: number }): void {
-  const server = daemonOptions(program.command("server").description("run the scanning service: HTTP API, catalog, queue and workers"), "server");
+  const server = daemonOptions(program.command("server").description("run the scanning service: HTTP API, web dashboard (/ui/), catalog, queue and workers"), "server");
   addSettings(server, settings);
   server.addHelpText(
     "after",

@@ -35,3 +35,50 @@ export function sqlTokens(db: SqlDatabase): TokenStore {
     },
   };
 }
+
+export interface TokenInfo {
+  id: string;
+  name: string | null;
+  role: Role;
+  createdAt: number;
+}
+
+/** What admins do with tokens (`/tokens`, the dashboard): list, create with a name, revoke; and which token a secret is. */
+export interface TokenAdmin {
+  list(): Promise<TokenInfo[]>;
+  create(role: Role, name?: string): Promise<TokenInfo & { token: string }>;
+  /** Deletes the token (and its sessions); false when there is none. */
+  revoke(id: string): Promise<boolean>;
+  /** The token a presented secret is, if it is one. */
+  identify(token: string): Promise<TokenInfo | undefined>;
+}
+
+const toInfo = (r: { id: string; name: string | null; role: Role; created_at: number }): TokenInfo => ({ id: r.id, name: r.name ?? null, role: r.role, createdAt: Number(r.created_at) });
+
+export function sqlTokenAdmin(db: SqlDatabase): TokenAdmin {
+  return {
+    async list() {
+      const rows = await db.all<{ id: string; name: string | null; role: Role; created_at: number }>("SELECT id, name, role, created_at FROM tokens ORDER BY created_at, id");
+      return rows.map(toInfo);
+    },
+    async create(role, name) {
+      const { id, token } = await sqlTokens(db).create(role);
+      if (name !== undefined) await db.run("UPDATE tokens SET name = ? WHERE id = ?", [name, id]);
+      const row = await one<{ id: string; name: string | null; role: Role; created_at: number }>(db, "SELECT id, name, role, created_at FROM tokens WHERE id = ?", [id]);
+      return { ...toInfo(row!), token };
+    },
+    async revoke(id) {
+      return db.tx(async (q) => {
+        await q.run("DELETE FROM sessions WHERE token_id = ?", [id]);
+        return (await q.run("DELETE FROM tokens WHERE id = ?", [id])) > 0;
+      });
+    },
+    async identify(token) {
+      if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+      const hash = hashOf(token);
+      const row = await one<{ id: string; name: string | null; role: Role; created_at: number; hash: string }>(db, "SELECT id, name, role, created_at, hash FROM tokens WHERE hash = ?", [hash]);
+      if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return undefined;
+      return toInfo(row);
+    },
+  };
+}

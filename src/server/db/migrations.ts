@@ -201,6 +201,21 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
+    // The dashboard: browser sessions (the sha256 of the cookie; they go with their token), token names, and
+    // an image's scan history.
+    version: 12,
+    statements: [
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE, csrf TEXT NOT NULL,
+        created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
+      `CREATE INDEX sessions_expiry ON sessions (expires_at)`,
+      `CREATE INDEX sessions_token ON sessions (token_id)`,
+      `ALTER TABLE tokens ADD COLUMN name TEXT`,
+      `CREATE INDEX scans_digest ON scans (digest, created_at)`,
+      `CREATE INDEX policy_evaluations_revision ON policy_evaluations (revision, db_version, final_action)`,
+    ],
+  },
+  {
     // Issue #15: the unfiltered match of an image per database version, stored compactly (src/server/fleet/matches.ts)
     // so filtered `…/vulnerabilities` and `…/report` are filtered on read, not matched; and layer analyses pruned by
     // last use (`used_at`, moved at most once an hour per layer), not by when they were written.

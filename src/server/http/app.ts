@@ -20,6 +20,10 @@ import { policyRoutes } from "./routes/policies.js";
 import { registryRoutes } from "./routes/registries.js";
 import { scanRoutes } from "./routes/scans.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
+import { sessionRoutes } from "./routes/session.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import { registerSecurityHeaders, registerUi } from "./ui.js";
 import type { TlsPair } from "./tls.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { monitorRoutes } from "./routes/monitor.js";
@@ -43,7 +47,8 @@ const openApiRoute: ApiRoute = {
   handler: async () => openApiDocument(apiRoutes),
 };
 
-export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes, ...subscriptionRoutes, ...notificationRoutes, ...monitorRoutes, ...trendRoutes, ...watchRoutes, openApiRoute];
+export const apiRoutes: readonly ApiRoute[] = [...scanRoutes, ...uploadRoutes, ...imageRoutes, ...findingRoutes, ...fleetRoutes, ...databaseRoutes, ...registryRoutes, ...policyRoutes,
+  ...subscriptionRoutes, ...notificationRoutes, ...monitorRoutes, ...trendRoutes, ...watchRoutes, ...sessionRoutes, ...tokenRoutes, ...dashboardRoutes, openApiRoute];
 
 export interface AppOptions {
   /** The entry point's structured logger for requests; none: silent. */
@@ -81,7 +86,7 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
       method: route.method,
       url: API_PREFIX + fastifyPath(route.path),
       ...(route.upload ? { bodyLimit: ctx.uploadLimit } : {}),
-      onRequest: async (req) => authorize(ctx, req, route.role),
+      onRequest: async (req) => (route.role === "public" ? undefined : authorize(ctx, req, route.role)),
       handler: (req, reply) => route.handler(ctx, req, reply),
     });
   for (const route of apiRoutes.filter((r) => !r.upload?.mediaTypes)) register(app, route);
@@ -93,6 +98,8 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
     raw.addContentTypeParser(types, { parseAs: "buffer", bodyLimit: ctx.uploadLimit }, (_req, body, done) => done(null, body));
     for (const route of routes) register(raw, route);
   });
+  registerSecurityHeaders(app);
+  registerUi(app, ctx.uiDir);
   if (ctx.harborPrefix) registerHarbor(app, ctx, ctx.harborPrefix);
   if (ctx.hookSecrets) registerHooks(app, ctx, ctx.hookSecrets);
   app.get("/health", async () => ({ status: "ok" }));

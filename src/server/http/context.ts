@@ -45,6 +45,8 @@ export interface ApiContext {
   watcher: { poll(watch: WatchRecord): Promise<PollResult>; wake(): void; now(): number };
   /** Shared secrets of the push webhooks (`/hooks/distribution`, `/hooks/harbor`); a hook without one is not served. */
   hookSecrets?: HookSecrets;
+  /** The dashboard's built files (default: dist/ui of the package). */
+  uiDir?: string;
   /** Where the Harbor scanner adapter API is served (`/harbor`); none: not served. */
   harborPrefix?: string;
   /** How often the database is checked for an update (none: never by itself). */

@@ -15,7 +15,7 @@ function operation(route: ApiRoute): object {
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/\/(\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, "")}`,
     "x-dredge-role": route.role,
-    security: [{ bearer: [] }],
+    security: route.role === "public" ? [] : [{ bearer: [] }, { session: [] }],
     parameters: (route.params ?? []).map((p) => ({
       name: p.name, in: p.in, description: p.description, required: p.in === "path" ? true : (p.required ?? false),
       schema: p.enum ? { type: "string", enum: p.enum } : { type: "string" },
@@ -34,7 +34,15 @@ export function openApiDocument(routes: readonly ApiRoute[]): object {
     servers: [{ url: API_PREFIX }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "an API token from `dredge server token create`" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "an API token from `dredge server token create`" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "dredge_session",
+          description: "the dashboard's session (POST /session with a token); writes must also send the session's CSRF token in X-CSRF-Token",
+        },
+      },
       schemas: {
         Problem: {
           type: "object",

@@ -30,8 +30,8 @@ export interface ApiRoute {
   method: Method;
   path: string;
   summary: string;
-  /** The least role allowed to call it. */
-  role: Role;
+  /** The least role allowed to call it; `public`: no credentials needed (the dashboard's login). */
+  role: Role | "public";
   params?: readonly ParamDoc[];
   /** The JSON body, as a JSON Schema (documentation; the handler validates with zod). */
   body?: object;
