@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DredgeError } from "../errors.js";
+import type { Querier } from "./db/sql.js";
 
 export const KEY_FILE = "secret.key";
 const FORMAT = "dredge-secret-v1";
@@ -111,4 +112,24 @@ export function secretBox(keys: readonly Buffer[]): SecretBox {
 /** The server's secret box: the keys of `DREDGE_SECRET_KEY` when given, else the data directory's key file. */
 export async function openSecretBox(secretKey: string | undefined, dataDir: string): Promise<SecretBox> {
   return secretBox(secretKey !== undefined && secretKey.trim() !== "" ? parseSecretKeys(secretKey) : [await keyFileKey(dataDir)]);
+}
+
+/**
+ * Seals again, with the box's current key, the `secret` column of every row of `table` sealed with another key
+ * this process holds (rows under a key it does not hold are left to a process that does). Returns how many.
+ */
+export async function resealTable(db: Querier, box: SecretBox, table: "registries" | "subscriptions", context: (id: string) => string): Promise<number> {
+  const rows = await db.all<{ id: string; secret: string; key_id: string }>(`SELECT id, secret, key_id FROM ${table} WHERE secret IS NOT NULL AND key_id <> ?`, [box.keyId]);
+  let n = 0;
+  for (const r of rows) {
+    let plain: string;
+    try {
+      plain = box.open(r.secret, context(r.id));
+    } catch {
+      continue; // a key this process does not have: another process may
+    }
+    const s = box.seal(plain, context(r.id));
+    n += await db.run(`UPDATE ${table} SET secret = ?, key_id = ? WHERE id = ? AND key_id = ?`, [s.sealed, s.keyId, r.id, r.key_id]);
+  }
+  return n;
 }

@@ -7,6 +7,7 @@
  * and so is an unverified one (an uploaded SBOM or inventory) unless the operator allows unverified sources.
  */
 import { severities, type ScanReport } from "../model/finding.js";
+import type { Inventory } from "../model/inventory.js";
 import { packageClasses } from "../model/package.js";
 import type { PolicyEvaluation } from "../model/policy.js";
 import { evaluatePolicy, imageNameOf, parsePolicy, type ImageName, type LoadedPolicy } from "../policy/index.js";
@@ -62,6 +63,22 @@ export function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   return { registry: image.registry ?? "", repository: image.repo, ...(image.tag ? { tag: image.tag } : {}), digest: image.digest };
 }
 
+/**
+ * A policy evaluated on a stored image: its inventory and its unfiltered report. The server stores inventories
+ * and matches vulnerabilities; secret and misconfiguration rules are skipped.
+ */
+export function evaluateStored(policy: LoadedPolicy, image: ImageRecord, inventory: Inventory, report: ScanReport, now: Date): PolicyEvaluation {
+  return evaluatePolicy(policy, {
+    report,
+    packages: inventory.packages,
+    ...(inventory.target.created ? { created: inventory.target.created } : {}),
+    image: nameOf(image, imageNameOf(report.artifact)),
+    scanned: new Set(["vuln"]),
+    facts: publishedAsFixDate,
+    now,
+  });
+}
+
 export function verdictService(deps: VerdictDeps): VerdictService {
   const parsed = new Map<string, LoadedPolicy>();
   const loaded = (p: StoredPolicy & { document: string }): LoadedPolicy => {
@@ -115,16 +132,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
       const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
       const inventory = stored.inventory;
-      const evaluation = evaluatePolicy(loaded(active), {
-        report,
-        packages: inventory.packages,
-        ...(inventory.target.created ? { created: inventory.target.created } : {}),
-        image: nameOf(image, imageNameOf(report.artifact)),
-        // The server stores inventories and matches vulnerabilities; secret and misconfiguration rules are skipped.
-        scanned: new Set(["vuln"]),
-        facts: publishedAsFixDate,
-        now,
-      });
+      const evaluation = evaluateStored(loaded(active), image, inventory, report, now);
       await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
       // What is stored is what later reads get (the first writer wins when two compute at once).
       const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;

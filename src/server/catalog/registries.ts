@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { DredgeError } from "../../errors.js";
 import type { ConfiguredAccess } from "../../image/registry/index.js";
 import { one, type Row, type SqlDatabase } from "../db/sql.js";
-import type { SecretBox } from "../secrets.js";
+import { resealTable, type SecretBox } from "../secrets.js";
 
 export type Credentials = { username: string; password: string } | { token: string };
 
@@ -129,20 +129,6 @@ export function sqlRegistries(db: SqlDatabase, box: SecretBox): RegistryStore {
       }
       return out;
     },
-    async reseal() {
-      const rows = await db.all<{ id: string; secret: string; key_id: string }>("SELECT id, secret, key_id FROM registries WHERE secret IS NOT NULL AND key_id <> ?", [box.keyId]);
-      let n = 0;
-      for (const r of rows) {
-        let plain: string;
-        try {
-          plain = box.open(r.secret, context(r.id));
-        } catch {
-          continue; // a key this process does not have: another process may
-        }
-        const s = box.seal(plain, context(r.id));
-        n += await db.run("UPDATE registries SET secret = ?, key_id = ? WHERE id = ? AND key_id = ?", [s.sealed, s.keyId, r.id, r.key_id]);
-      }
-      return n;
-    },
+    reseal: () => resealTable(db, box, "registries", context),
   };
 }

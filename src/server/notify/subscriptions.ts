@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Severity } from "../../model/finding.js";
 import type { ChangeEventType } from "../monitor/events.js";
 import { one, type Querier, type Row, type SqlDatabase } from "../db/sql.js";
-import type { SecretBox } from "../secrets.js";
+import { resealTable, type SecretBox } from "../secrets.js";
 import type { DeliveryKind, Scope, Subscription, SubscriptionInput } from "./types.js";
 
 export interface SubscriptionStore {
@@ -80,20 +80,6 @@ export function sqlSubscriptions(db: SqlDatabase, box: SecretBox, now: () => num
       const r = await one<{ secret: string | null }>(db, "SELECT secret FROM subscriptions WHERE id = ?", [id]);
       return r?.secret ? box.open(r.secret, context(id)) : undefined;
     },
-    async reseal() {
-      const rows = await db.all<{ id: string; secret: string; key_id: string }>("SELECT id, secret, key_id FROM subscriptions WHERE secret IS NOT NULL AND key_id <> ?", [box.keyId]);
-      let n = 0;
-      for (const r of rows) {
-        let plain: string;
-        try {
-          plain = box.open(r.secret, context(r.id));
-        } catch {
-          continue; // a key this process does not have: another process may
-        }
-        const s = box.seal(plain, context(r.id));
-        n += await db.run("UPDATE subscriptions SET secret = ?, key_id = ? WHERE id = ? AND key_id = ?", [s.sealed, s.keyId, r.id, r.key_id]);
-      }
-      return n;
-    },
+    reseal: () => resealTable(db, box, "subscriptions", context),
   };
 }

@@ -5,10 +5,9 @@
  */
 import { z } from "zod";
 import { severities } from "../../../model/finding.js";
-import { checkPolicy, evaluatePolicy, imageNameOf, MAX_POLICY_BYTES } from "../../../policy/index.js";
-import { publishedAsFixDate } from "../../../scan/policy.js";
+import { checkPolicy, MAX_POLICY_BYTES } from "../../../policy/index.js";
 import { one } from "../../db/sql.js";
-import { everything, nameOf } from "../../verdicts.js";
+import { evaluateStored, everything } from "../../verdicts.js";
 import { digestOf, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import { digestDoc, type ApiRoute } from "../route.js";
@@ -102,15 +101,7 @@ export const dashboardRoutes: readonly ApiRoute[] = [
       if (!policy) throw new HttpProblem(400, "Bad Request", `invalid policy: ${problems[0]?.line}:${problems[0]?.column}: ${problems[0]?.message}`, { code: "INVALID_CONFIG", problems });
       const { image, inventory, key } = await loadImage(ctx, { digest });
       const report = await ctx.findings.report(key, inventory, everything, false);
-      const evaluation = evaluatePolicy(policy, {
-        report,
-        packages: inventory.packages,
-        ...(inventory.target.created ? { created: inventory.target.created } : {}),
-        image: nameOf(image, imageNameOf(report.artifact)),
-        scanned: new Set(["vuln"]),
-        facts: publishedAsFixDate,
-        now: new Date(),
-      });
+      const evaluation = evaluateStored(policy, image, inventory, report, new Date());
       return { digest, dbVersion: ctx.findings.version(), finalAction: evaluation.finalAction, reason: evaluation.reason, evaluation };
     },
   },
