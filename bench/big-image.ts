@@ -7,7 +7,7 @@
  * Deterministic; cached under /var/tmp/dredge-bench-cache (DREDGE_BENCH_CACHE) by generator version, so
  * runs reuse it and a new version builds a new image (the old one is removed).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { debPackage, stanza, writeDebPackage, type Content, type DebPackage } from "./big-dpkg.js";
 import { finishArchive, LayerWriter, layoutBlobs, type WrittenLayer } from "./big-writer.js";
@@ -15,6 +15,7 @@ import { corpus, int, pick, rng, uniqueWord, type Rand } from "./lang-gen.js";
 import { fatJars } from "./lang-jars.js";
 import { npmTree } from "./lang-npm.js";
 import { sitePackages } from "./lang-python.js";
+import { benchCacheDir } from "./cache-dir.js";
 
 /**
  * Names the cached image: bump it with any change to what the generator writes (this file, big-dpkg.ts,
@@ -227,20 +228,9 @@ async function generate(archive: string, work: string, log: (m: string) => void)
   return img;
 }
 
-function cacheDir(fallback: string): string {
-  const dir = process.env.DREDGE_BENCH_CACHE ?? "/var/tmp/dredge-bench-cache";
-  try {
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  } catch {
-    return fallback;
-  }
-}
-
-
 /** The cached image, or a freshly generated one (a few minutes; about 1 GB of disk for the archive). */
 export async function bigImage(tmpDir: string, log: (m: string) => void): Promise<BigImage> {
-  const dir = cacheDir(tmpDir);
+  const dir = benchCacheDir(tmpDir);
   const name = `big-image-v${GENERATOR_VERSION}`;
   const archive = join(dir, `${name}.oci-archive.tar`);
   const facts = `${archive}.json`;

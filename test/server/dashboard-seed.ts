@@ -3,19 +3,10 @@
  * builds (one row per image per build, with known counts), as the indexer and the monitor write them for each database.
  */
 import type { SqlDatabase } from "../../src/server/db/sql.js";
+import type { TrendPoint } from "../../src/server/monitor/history.js";
 
-export interface SeededPoint {
-  at: number;
-  dbVersion: string;
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-  negligible: number;
-  unknown: number;
-  kev: number;
-  images: number;
-}
+/** A point GET /trends answers (src/server/monitor/history.ts). */
+export type SeededPoint = TrendPoint;
 
 const DAY = 86_400_000;
 /** The seeded builds: 2021-03-01, -02, -03 (long before any real database of the tests). */
