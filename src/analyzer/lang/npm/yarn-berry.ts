@@ -67,7 +67,8 @@ function readEntries(doc: Record<string, unknown>): BerryEntry[] {
     if (key === "__metadata" || !entry) continue;
     const keys = key.split(",").map((k) => k.trim()).filter(Boolean);
     const version = asString(entry.version) ?? (typeof entry.version === "number" ? String(entry.version) : undefined);
-    const deps = Object.entries(asRecord(entry.dependencies) ?? {}).map(([n, r]): [string, string] => [n, String(r)]);
+    const deps = Object.entries(asRecord(entry.dependencies) ?? {}).flatMap(([n, r]): [string, string][] =>
+      typeof r === "string" || typeof r === "number" ? [[n, String(r)]] : []);
     out.push({ keys, locator: asString(entry.resolution) ?? keys[0] ?? "", version, deps });
   }
   return out;
