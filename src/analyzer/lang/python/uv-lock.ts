@@ -21,7 +21,7 @@ const rootDir = (e: Rec): string | undefined => {
   return asString(source?.virtual) ?? asString(source?.editable);
 };
 
-const nodeId = (e: Rec): string => `${pep503(String(e.name))}@${String(e.version ?? "")}`;
+const nodeId = (e: Rec): string => `${pep503(String(e.name))}@${asString(e.version) ?? ""}`;
 
 function originOf(e: Rec): Origin | undefined {
   const s = asRecord(e.source) ?? {};
