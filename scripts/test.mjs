@@ -24,7 +24,8 @@ if (selected.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-// *.slow.test.ts (the npm pack install, which compiles better-sqlite3): run after the others, with an hour each.
+// *.slow.test.ts (none at present; once the npm pack install, when it compiled better-sqlite3): run after the
+// others, with an hour each.
 const isSlow = (f) => f.endsWith(".slow.test.ts");
 const run = (list, timeoutMs) =>
   list.length === 0 ? 0 : (spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", `--test-timeout=${timeoutMs}`, ...list], { stdio: "inherit" }).status ?? 1);

@@ -9,7 +9,8 @@
  * (npm_config_better_sqlite3_local_prebuilds): a prebuild tarball made here of the binary the project's own
  * `npm ci` compiled from the same pinned source, for this Node's ABI (prebuild-install loads it before
  * accepting it). Compiling it a second time (minutes) would test better-sqlite3's build, which the project's
- * `npm ci` already does, not this package. Needs `npm run build` first (as `npm test` does).
+ * `npm ci` already does, not this package (with the compile this file took minutes and ran last as
+ * pack.slow.test.ts). Needs `npm run build` first (as `npm test` does).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
