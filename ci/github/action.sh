@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The GitHub Action's steps (action.yml): `action.sh key` prints the database cache key to $GITHUB_OUTPUT;
+# The GitHub Action's steps (action.yml): `action.sh key` writes the database cache key (by the database's
+# manifest digest) and its restore prefix to $GITHUB_OUTPUT;
 # `action.sh scan` runs the scan from the INPUT_* variables, writes the reports, appends the Markdown report
 # to $GITHUB_STEP_SUMMARY, sets the outputs (exit-code, sarif, json, findings) and exits with Dredge's code.
 # `action.sh diff` compares the image with INPUT_BASE_IMAGE (`dredge diff`): the Markdown to the job summary
@@ -13,10 +14,27 @@ out_dir=${DREDGE_OUTPUT_DIR:-${RUNNER_TEMP:-/tmp}/dredge}
 
 case "${1:-}" in
   key)
-    # The database is published per schema (the repository's tag) and rebuilt daily: one key a day.
+    # The cache key names the database version: the manifest digest its repository's tag points at now
+    # (`dredge db update --check`, one HEAD request, nothing downloaded). The same database keeps the key, so a
+    # hit restores it and nothing is saved; a new one misses, restores the newest older one by the prefix
+    # (the scan's update then downloads only the changed shards) and is saved under its own key. When the
+    # registry cannot be asked, the key falls back to one a day.
     repo=${INPUT_DB_REPOSITORY:-ghcr.io/dredge-scanner/dredge-db:2}
-    echo "key=dredge-db-${repo//[^A-Za-z0-9._-]/_}-$(date -u +%Y-%m-%d)" >> "$GITHUB_OUTPUT"
-    echo "prefix=dredge-db-${repo//[^A-Za-z0-9._-]/_}-" >> "$GITHUB_OUTPUT"
+    prefix="dredge-db-${repo//[^A-Za-z0-9._-]/_}-"
+    current=""
+    if current=$("$dredge_cmd" db update --check --db-repository "$repo") && [[ "$current" == *@sha256:* ]]; then
+      digest=${current##*@}
+      key="$prefix${digest//[^A-Za-z0-9._-]/_}"
+    else
+      echo "::warning::could not look up the database version at $repo: the cache key is one a day"
+      digest=""
+      key="${prefix}day-$(date -u +%Y-%m-%d)"
+    fi
+    {
+      echo "key=$key"
+      echo "prefix=$prefix"
+      echo "digest=$digest"
+    } >> "$GITHUB_OUTPUT"
     ;;
   scan)
     mkdir -p "$out_dir"

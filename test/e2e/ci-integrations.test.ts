@@ -22,7 +22,11 @@ import { schemaErrors, schemaValidator } from "../../src/report/testing.js";
 import { dredgeBin } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
 import { cliProblems, shellWords } from "../helpers/workflows.js";
-import { buildFixtureDb } from "../scan/fixture-db.js";
+import { buildDatabase } from "../../src/db/build.js";
+import { pushDatabase } from "../../src/db/distribution/index.js";
+import { silentLogger } from "../../src/util/log.js";
+import { startRegistry } from "../helpers/registry.js";
+import { buildFixtureDb, feeds } from "../scan/fixture-db.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const text = (file: string) => readFileSync(join(root, file), "utf8");
@@ -116,15 +120,46 @@ describe("GitHub Action: ci/github/action.sh in a fake GitHub environment", () =
     const env = { PATH: process.env.PATH, HOME: work, RUNNER_TEMP: work, DREDGE: wrapper, DREDGE_OUTPUT_DIR: dir, DREDGE_DB: db, DREDGE_CACHE_DIR: join(work, "cache"), ...github, ...inputs };
     const r = spawnSync("bash", [join(root, "ci/github/action.sh"), step], { env, encoding: "utf8", timeout: 300_000 });
     const outputs = Object.fromEntries(readFileSync(github.GITHUB_OUTPUT, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-    return { code: r.status, stderr: r.stderr, outputs, summary: readFileSync(github.GITHUB_STEP_SUMMARY, "utf8"), dir };
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: readFileSync(github.GITHUB_STEP_SUMMARY, "utf8"), dir };
   }
 
-  it("key: one cache key per database repository and day", () => {
-    const r = runStep("key", { INPUT_DB_REPOSITORY: "ghcr.io/acme/db:2" }, "key");
+  it("key: by the database's version (manifest digest): kept while the tag names the same database, new when it changes", async () => {
+    const reg = await startRegistry();
+    try {
+      const repo = `${reg.host}/acme/dredge-db:2`;
+      const push = (file: string) => pushDatabase({ file, reference: repo, workDir: work, logger: silentLogger });
+      const key = (name: string, repository = repo) => {
+        const r = runStep("key", { INPUT_DB_REPOSITORY: repository }, name);
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(r.outputs.key!.startsWith(r.outputs.prefix!), "the restore prefix is the key's");
+        return r.outputs;
+      };
+      const first = await push(db);
+      const a = key("key-a");
+      assert.equal(a.digest, first.digest);
+      assert.ok(a.key!.endsWith(first.digest.replace(":", "_")), a.key);
+      assert.equal(key("key-b").key, a.key, "same database, same key");
+      // A new database under the same tag (fewer sources: other content, so another digest).
+      const next = join(work, "next.db");
+      await buildDatabase({ output: next, logger: silentLogger, sources: [{ name: "kev", location: join(feeds, "cisa-kev/known_exploited_vulnerabilities.json") }] });
+      const second = await push(next);
+      assert.notEqual(second.digest, first.digest);
+      const c = key("key-c");
+      assert.equal(c.digest, second.digest);
+      assert.notEqual(c.key, a.key, "a new database, a new key");
+      assert.equal(c.prefix, a.prefix, "restore-keys still finds the previous database");
+      assert.notEqual(key("key-d", `${reg.host}/other/dredge-db:2`).prefix, a.prefix, "another repository, another prefix");
+    } finally {
+      await reg.stop();
+    }
+  });
+
+  it("key: a repository that cannot be asked falls back to one key a day, with a warning", () => {
+    const r = runStep("key", { INPUT_DB_REPOSITORY: "127.0.0.1:1/acme/db:2" }, "key-day");
     assert.equal(r.code, 0, r.stderr);
-    const day = new Date().toISOString().slice(0, 10);
-    assert.equal(r.outputs.key, `dredge-db-ghcr.io_acme_db_2-${day}`);
-    assert.ok(r.outputs.key!.startsWith(r.outputs.prefix!));
+    assert.equal(r.outputs.key, `${r.outputs.prefix}day-${new Date().toISOString().slice(0, 10)}`);
+    assert.equal(r.outputs.prefix, "dredge-db-127.0.0.1_1_acme_db_2-");
+    assert.match(r.stdout, /^::warning::could not look up the database version at 127\.0\.0\.1:1\/acme\/db:2/m);
   });
 
   it("scan: exit code from --exit-code, outputs, the Markdown report appended to the summary, valid SARIF", () => {

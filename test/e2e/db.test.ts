@@ -105,6 +105,18 @@ describe("dredge db", () => {
     assert.match(again, /^the vulnerability database is up to date/);
   });
 
+  it("db update --check prints the digest db push published, downloads nothing; a missing tag is DB_NOT_FOUND", async () => {
+    const pushed = /@(sha256:[0-9a-f]{64})/.exec(await cli("db", "push", `${reg.host}/dredge/db:1`, "--db", dir("a.db"), "--cache-dir", dir("c0")))![1]!;
+    const checked = await cli("db", "update", "--check", "--db-repository", `${reg.host}/dredge/db:1`, "--cache-dir", dir("cc"));
+    assert.equal(checked, `${reg.host}/dredge/db:1@${pushed}\n`);
+    assert.equal(existsSync(dbRoot(dir("cc"))), false, "nothing downloaded");
+    const pinned = await cli("db", "update", "--check", "--db-repository", `${reg.host}/dredge/db@${pushed}`, "--cache-dir", dir("cc"));
+    assert.equal(pinned, `${reg.host}/dredge/db@${pushed}\n`);
+    const missing = await runCli(["db", "update", "--check", "--db-repository", `${reg.host}/dredge/none:1`, "--cache-dir", dir("cc")]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /no prebuilt vulnerability database at/);
+  });
+
   it("--db-namespaces pulls only the shards needed (common always)", async () => {
     const env = { DREDGE_DB_REPOSITORY: `${reg.host}/dredge/db:1`, DREDGE_DB_NAMESPACES: "alpine" };
     const r0 = await runCli(["db", "update", "--cache-dir", dir("cb")], env);

@@ -6,7 +6,7 @@ import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, describe, it } from "node:test";
-import { buildOnce, completeMarker, lockPath } from "./build-lock.js";
+import { buildOnce, buildOnceAsync, completeMarker, lockPath } from "./build-lock.js";
 
 const work = mkdtempSync(join(tmpdir(), "dredge-lock-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -117,6 +117,37 @@ describe("buildOnce", () => {
     assert.throws(() => buildOnce(dir, () => undefined), /did not create .*\.complete/);
     const { runs, build } = fakeBuilder(dir);
     buildOnce(dir, build);
+    assert.equal(runs.count, 1);
+  });
+});
+
+describe("buildOnceAsync", () => {
+  it("three concurrent callers in one process: one build, the others wait for it without blocking", async () => {
+    const dir = freshDir();
+    const { runs, build } = fakeBuilder(dir);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const slowBuild = async () => {
+      await new Promise((done) => setTimeout(done, 100));
+      build();
+    };
+    try {
+      await Promise.all([0, 1, 2].map(() => buildOnceAsync(dir, slowBuild, { pollMs: 10 })));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.equal(runs.count, 1);
+    assert.ok(ticks > 5, "the event loop ran while waiting");
+    assert.ok(existsSync(completeMarker(dir)) && !existsSync(lockPath(dir)));
+  });
+
+  it("a failed build rejects with its own error and releases the lock; a build that marks nothing is an error", async () => {
+    const dir = freshDir();
+    await assert.rejects(buildOnceAsync(dir, () => Promise.reject(new Error("feed unreadable"))), /feed unreadable/);
+    assert.ok(!existsSync(lockPath(dir)));
+    await assert.rejects(buildOnceAsync(dir, async () => undefined), /did not create .*\.complete/);
+    const { runs, build } = fakeBuilder(dir);
+    await buildOnceAsync(dir, async () => build());
     assert.equal(runs.count, 1);
   });
 });

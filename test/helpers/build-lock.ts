@@ -2,7 +2,7 @@
  * Build something once across processes (test files run in parallel, each calling testImages()): the first
  * to create `DIR.lock` (mkdir is atomic) builds while the others wait for `DIR/.complete`. The lock holds
  * its owner (host, pid, start); a lock whose owner died on this host, or older than `staleMs`, is broken.
- * Synchronous, as the test files call it at load time.
+ * buildOnce is synchronous, as the test files call it at load time; buildOnceAsync awaits an async build.
  */
 import { hostname } from "node:os";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -32,25 +32,59 @@ const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedA
 
 /** Run `build` (which must create DIR/.complete) unless it is done; at most one process at a time builds. */
 export function buildOnce(dir: string, build: () => void, options: BuildOnceOptions = {}): void {
+  const wait = waiter(dir, options);
+  for (let step = wait.next(); step.kind !== "done"; step = wait.next()) {
+    if (step.kind === "wait") {
+      sleep(wait.pollMs);
+      continue;
+    }
+    try {
+      if (!existsSync(completeMarker(dir))) build();
+    } finally {
+      wait.unlock(step.owner);
+    }
+    return wait.checkBuilt();
+  }
+}
+
+/** buildOnce for an asynchronous `build` (a test's before()): waiting does not block the event loop. */
+export async function buildOnceAsync(dir: string, build: () => Promise<void>, options: BuildOnceOptions = {}): Promise<void> {
+  const wait = waiter(dir, options);
+  for (let step = wait.next(); step.kind !== "done"; step = wait.next()) {
+    if (step.kind === "wait") {
+      await new Promise((done) => setTimeout(done, wait.pollMs));
+      continue;
+    }
+    try {
+      if (!existsSync(completeMarker(dir))) await build();
+    } finally {
+      wait.unlock(step.owner);
+    }
+    return wait.checkBuilt();
+  }
+}
+
+type Step = { kind: "done" } | { kind: "wait" } | { kind: "build"; owner: Owner };
+
+/** One look at DIR: complete, ours to build (the lock taken), or wait (a stale lock is broken meanwhile). */
+function waiter(dir: string, options: BuildOnceOptions) {
   const { staleMs = 2 * 3_600_000, pollMs = 1000, timeoutMs = 3 * 3_600_000 } = options;
   const lock = lockPath(dir);
   const deadline = Date.now() + timeoutMs;
-  while (!existsSync(completeMarker(dir))) {
+  const next = (): Step => {
+    if (existsSync(completeMarker(dir))) return { kind: "done" };
     const owner = tryLock(lock);
-    if (owner) {
-      try {
-        if (!existsSync(completeMarker(dir))) build();
-      } finally {
-        unlockIfOwner(lock, owner.token);
-      }
-      if (!existsSync(completeMarker(dir))) throw new Error(`building ${dir} did not create ${completeMarker(dir)}`);
-      return;
-    }
+    if (owner) return { kind: "build", owner };
     const held = readOwner(lock);
     if (held && isStale(held, staleMs)) breakLock(lock, held);
     else if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock} (held by ${JSON.stringify(held)})`);
-    else sleep(pollMs);
-  }
+    return { kind: "wait" };
+  };
+  const unlock = (owner: Owner): void => unlockIfOwner(lock, owner.token);
+  const checkBuilt = (): void => {
+    if (!existsSync(completeMarker(dir))) throw new Error(`building ${dir} did not create ${completeMarker(dir)}`);
+  };
+  return { next, unlock, checkBuilt, pollMs };
 }
 
 function tryLock(lock: string): Owner | undefined {

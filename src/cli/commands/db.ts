@@ -4,7 +4,7 @@ import { buildDatabase, defaultSourceSpecs, parseSourceArg, type BuildSummary } 
 import { feedSources } from "../../db/sources/registry.js";
 import { databaseStatus, type DatabaseStatus } from "../../db/status.js";
 import {
-  DEFAULT_DB_REPOSITORY, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
+  DEFAULT_DB_REPOSITORY, checkDatabase, localDatabasePaths, pushDatabase, readInstalled, updateDatabase,
   dbNotFound, type InstalledInfo, type RegistryAccess,
 } from "../../db/distribution/index.js";
 import { notOneOf } from "../../scan/options.js";
@@ -100,14 +100,21 @@ function updateSub(db: Command, io: Io, holder: { code: number }): void {
   const cmd = db
     .command("update")
     .description(`download the prebuilt database (an OCI artifact, default ${DEFAULT_DB_REPOSITORY}) into CACHE_DIR/db`)
-    .option("--force", "download even when the installed database is current");
+    .option("--force", "download even when the installed database is current")
+    .option("--check", "download nothing: print the repository's current database as REPOSITORY@DIGEST (its manifest digest)");
   addSettings(cmd, specs);
   cmd.action(
     runAction(io, specs, async (ctx, _args, c) => {
       const repo = ctx.options.dbRepository ?? DEFAULT_DB_REPOSITORY;
+      const o = c.opts<{ force?: boolean; check?: boolean }>();
+      if (o.check) {
+        const digest = await checkDatabase({ ...access(ctx), repository: repo, logger: ctx.logger, signal: ctx.signal });
+        ctx.stdout.write(`${repo.replace(/@.*$/, "")}@${digest}\n`);
+        return 0;
+      }
       const r = await updateDatabase({
         ...access(ctx), cacheDir: ctx.cacheDir, repository: repo, namespaces: ctx.options.dbNamespaces,
-        force: c.opts<{ force?: boolean }>().force === true, logger: ctx.logger, signal: ctx.signal,
+        force: o.force === true, logger: ctx.logger, signal: ctx.signal,
       });
       const i = r.installed.info;
       const what = r.updated ? `updated the vulnerability database (${r.downloadedBytes} bytes downloaded)` : "the vulnerability database is up to date";

@@ -5,6 +5,8 @@ export { ensureDatabase, localDatabasePaths, dbNotFound, DEFAULT_MAX_AGE_MS, NO_
 export type { EnsureOptions, EnsuredDatabase } from "./ensure.js";
 export { updateDatabase, coversNamespaces } from "./update.js";
 export type { UpdateOptions, UpdateResult, NamespaceSelection } from "./update.js";
+export { checkDatabase } from "./check.js";
+export type { CheckOptions } from "./check.js";
 export { pushDatabase } from "./push.js";
 export type { PushOptions, PushResult } from "./push.js";
 export { readInstalled, dbRoot, POINTER_FILE } from "./layout.js";

@@ -96,7 +96,7 @@ async function updateLocked(opts: UpdateOptions): Promise<UpdateResult> {
 }
 
 /** The registry answered 404 for the database artifact: say what the user can do instead. */
-function noPrebuiltDatabase(origin: string, err: DredgeError): DredgeError {
+export function noPrebuiltDatabase(origin: string, err: DredgeError): DredgeError {
   const status = typeof err.details?.status === "number" ? `HTTP ${err.details.status}` : "not found";
   return new DredgeError(
     "DB_NOT_FOUND",

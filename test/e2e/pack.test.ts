@@ -4,9 +4,13 @@
  *
  * No network: the install is `npm ci --offline` from npm's cache, with a lockfile made from the project's own
  * (its production entries, the tarball as the one dependency), so every dependency resolves to the version
- * and integrity the project is tested with. better-sqlite3 has no prebuilt binary offline and compiles from
- * source (node-gyp against the installed Node's headers): SLOW — minutes, twenty on a loaded machine — hence
- * the file's name: scripts/test.mjs runs *.slow.test.ts last, with an hour's timeout. Needs `npm run build` first (as `npm test` does).
+ * and integrity the project is tested with. Every install script runs. better-sqlite3's own (`prebuild-install
+ * || node-gyp rebuild`) finds its prebuilt binary where prebuild-install looks for local prebuilds
+ * (npm_config_better_sqlite3_local_prebuilds): a prebuild tarball made here of the binary the project's own
+ * `npm ci` compiled from the same pinned source, for this Node's ABI (prebuild-install loads it before
+ * accepting it). Compiling it a second time (minutes) would test better-sqlite3's build, which the project's
+ * `npm ci` already does, not this package (with the compile this file took minutes and ran last as
+ * pack.slow.test.ts). Needs `npm run build` first (as `npm test` does).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -22,6 +26,26 @@ import { buildFixtureDb } from "../scan/fixture-db.js";
 const root = resolve(import.meta.dirname, "../..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
 const SLOW = 40 * 60_000;
+const SQLITE = "better_sqlite3";
+const sqliteDir = join(root, "node_modules/better-sqlite3");
+const sqliteBinary = "build/Release/better_sqlite3.node";
+
+/**
+ * A directory holding better-sqlite3's prebuild tarball (`build/Release/better_sqlite3.node`) under the name
+ * prebuild-install asks for (`better-sqlite3-vVERSION-node-vABI-PLATFORM-ARCH.tar.gz`, glibc), made of the
+ * project's own installed binary.
+ */
+function localPrebuild(dir: string): string {
+  assert.ok(existsSync(join(sqliteDir, sqliteBinary)), "better-sqlite3 installed by the project's npm ci");
+  const { version } = JSON.parse(readFileSync(join(sqliteDir, "package.json"), "utf8")) as { version: string };
+  assert.equal(version, pkg.dependencies["better-sqlite3"], "the installed better-sqlite3 is the pinned one");
+  const prebuilds = join(dir, "prebuilds");
+  mkdirSync(prebuilds);
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const packed = run("tar", ["-czf", join(prebuilds, name), "-C", sqliteDir, sqliteBinary], dir);
+  assert.equal(packed.code, 0, packed.out);
+  return prebuilds;
+}
 
 let work: string;
 let tarball: string;
@@ -60,9 +84,7 @@ before(() => {
   app = join(work, "app");
   mkdirSync(app);
   emptyProject(app);
-  // Node's headers for node-gyp: Debian's nodejs-dev under /usr (no download); else node-gyp's own cache.
-  const nodedir = existsSync("/usr/include/node/common.gypi") ? { npm_config_nodedir: "/usr" } : {};
-  install = run("npm", ["ci", "--offline", "--omit=dev", "--no-audit", "--no-fund"], app, { npm_config_build_from_source: "true", ...nodedir }, SLOW);
+  install = run("npm", ["ci", "--offline", "--omit=dev", "--no-audit", "--no-fund"], app, { [`npm_config_${SQLITE}_local_prebuilds`]: localPrebuild(work) }, SLOW);
 }, { timeout: SLOW + 120_000 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -72,10 +94,12 @@ describe("npm pack: the package installed into an empty folder", { timeout: SLOW
     assert.ok(!files.some((f) => f.startsWith("src/") || f.startsWith("test/") || f.startsWith("node_modules/")), "no src/, test/, node_modules/");
   });
 
-  it("installs offline with the dependencies the project pins (better-sqlite3 built from source)", () => {
+  it("installs offline with the dependencies the project pins (better-sqlite3 from the local prebuild)", () => {
     assert.equal(install.code, 0, install.out.slice(-3000));
     assert.ok(existsSync(join(app, "node_modules/.bin/dredge")));
-    assert.ok(existsSync(join(app, "node_modules/better-sqlite3/build/Release/better_sqlite3.node")));
+    const installed = join(app, "node_modules/better-sqlite3");
+    assert.deepEqual(readFileSync(join(installed, sqliteBinary)), readFileSync(join(sqliteDir, sqliteBinary)));
+    assert.ok(!existsSync(join(installed, "build/Makefile")), "prebuild-install took the prebuild: node-gyp did not compile");
   });
 
   it("`dredge --version` of the installed package is package.json's", () => {
