@@ -33,9 +33,9 @@ export interface AllowlistSet {
 }
 
 /**
- * Items are filed under their id pattern's whole literal start; a hit looks up each start of each of its ids
- * (an id of 20 characters: 21 map lookups), so it is matched only against items that can fit it, however many
- * items share a prefix such as `CVE-2019-`.
+ * Items are filed under their id pattern's whole literal start; a hit looks up the start of each of its ids of
+ * each length an item's start has (one or two lookups for most lists), so it is matched only against items
+ * that can fit it, however many items share a prefix such as `CVE-2019-`.
  */
 export function compileAllowlists(lists: readonly Allowlist[], now: Date): AllowlistSet {
   const byPrefix = new Map<string, CompiledItem[]>();
@@ -57,6 +57,8 @@ export function compileAllowlists(lists: readonly Allowlist[], now: Date): Allow
       else byPrefix.set(prefix, [c]);
     }
   }
+  // Only the lengths some item's prefix has are looked up (most lists have one or two), shortest first.
+  const prefixLengths = [...new Set([...byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
   // The same finding is hit by several rules, and the same policy evaluates many images: one answer per
   // finding id and package (aliases follow from the id), kept with the compiled set; nested maps, so a
   // lookup builds no key string. Bounded.
@@ -68,7 +70,8 @@ export function compileAllowlists(lists: readonly Allowlist[], now: Date): Allow
     let best: CompiledItem | undefined;
     for (const raw of [hit.findingId, ...(hit.aliases ?? [])]) {
       const id = raw.toLowerCase();
-      for (let n = 0; n <= id.length; n++) {
+      for (const n of prefixLengths) {
+        if (n > id.length) break;
         const bucket = byPrefix.get(id.slice(0, n));
         if (!bucket) continue;
         for (const c of bucket) {

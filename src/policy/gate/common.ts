@@ -15,6 +15,10 @@ export interface LiveVulnerability {
   fixable: boolean;
   /** The start of every hit message about it. */
   prefix: string;
+  /** Its id and aliases, lower case (for `lowerAnyOf`). */
+  ids: string[];
+  /** Its publication time (ms), when it has a readable one. */
+  publishedAt?: number;
 }
 
 /**
@@ -30,7 +34,11 @@ export const liveVulnerabilities = (s: PolicySubject): LiveVulnerability[] => {
       for (const f of t.vulnerabilities) {
         if (f.suppressed) continue;
         const fixable = f.status === "fixed" && f.fixedVersions.length > 0;
-        list.push({ f, rank: severityRank(f.severity), fixable, prefix: `${f.id} (${f.severity}) in ${f.package.name}@${f.installedVersion}: ` });
+        const publishedAt = f.published ? parseDate(f.published) : NaN;
+        list.push({
+          f, rank: severityRank(f.severity), fixable, prefix: `${f.id} (${f.severity}) in ${f.package.name}@${f.installedVersion}: `,
+          ids: [f.id, ...f.aliases].map((x) => x.toLowerCase()), ...(Number.isNaN(publishedAt) ? {} : { publishedAt }),
+        });
       }
     }
     liveCache.set(s.report, list);
@@ -56,23 +64,26 @@ export const licenseClasses: readonly LicenseClass[] = ["permissive", "weak-copy
 export const empty = z.strictObject({});
 
 /** Predicates compiled once per pattern list (params of a loaded document are never changed). */
-const compiledLists = new WeakMap<readonly string[], (text: string) => boolean>();
+const compiledLists = new WeakMap<readonly string[], { lower: (text: string) => boolean; any: (text: string) => boolean }>();
 
-/** A predicate matching any of `list` (wildcards, case-insensitive); compiled once per list object. */
-export function anyOf(list: readonly string[]): (text: string) => boolean {
-  let m = compiledLists.get(list);
-  if (!m) {
+function compiledList(list: readonly string[]): { lower: (text: string) => boolean; any: (text: string) => boolean } {
+  let c = compiledLists.get(list);
+  if (!c) {
     // Literal patterns are one set lookup; the text is lower-cased once for all patterns.
     const exact = new Set(list.filter((p) => !/[*?[]/.test(p)).map((p) => p.toLowerCase()));
     const ms = list.filter((p) => /[*?[]/.test(p)).map((p) => wildcardMatcher(p.toLowerCase()));
-    m = (text) => {
-      const t = text.toLowerCase();
-      return exact.has(t) || ms.some((x) => x(t));
-    };
-    compiledLists.set(list, m);
+    const lower = (t: string): boolean => exact.has(t) || ms.some((x) => x(t));
+    c = { lower, any: (text) => lower(text.toLowerCase()) };
+    compiledLists.set(list, c);
   }
-  return m;
+  return c;
 }
+
+/** A predicate matching any of `list` (wildcards, case-insensitive); compiled once per list object. */
+export const anyOf = (list: readonly string[]): ((text: string) => boolean) => compiledList(list).any;
+
+/** `anyOf` for text already in lower case. */
+export const lowerAnyOf = (list: readonly string[]): ((lowerText: string) => boolean) => compiledList(list).lower;
 
 const DAY = 86_400_000;
 
@@ -94,6 +105,9 @@ export function daysSince(date: string | undefined, now: Date): number | undefin
   const t = parseDate(date);
   return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / DAY);
 }
+
+/** Whole days from a time (ms) to `now`. */
+export const daysFrom = (t: number, now: Date): number => Math.floor((now.getTime() - t) / DAY);
 
 /** A hit about a vulnerability finding. */
 export function vulnHit({ f, prefix }: LiveVulnerability, why: string): Hit {

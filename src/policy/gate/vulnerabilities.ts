@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Severity, VulnerabilityFinding } from "../../model/finding.js";
 import { maxOf } from "../../util/array.js";
-import { anyOf, daysField, daysSince, liveVulnerabilities, packageTypeField, patterns, severityField, severityRank, vulnHit, type LiveVulnerability } from "./common.js";
+import { daysField, daysFrom, daysSince, liveVulnerabilities, lowerAnyOf, packageTypeField, patterns, severityField, severityRank, vulnHit, type LiveVulnerability } from "./common.js";
 import { trigger, type FixSince, type Gate, type Hit, type PolicySubject, type TriggerResult } from "./types.js";
 
 /** Every vulnerabilities trigger may be narrowed to some package types (`packageTypes: [deb, npm]`). */
@@ -110,10 +110,10 @@ export const vulnerabilitiesGate: Gate = {
       params: z.strictObject({ days: daysField, minSeverity: severityField.optional(), ...scope }),
       evaluate: (p, s) => {
         const min = minRank(p.minSeverity);
-        return findings(s, p.packageTypes, ({ f, rank }) => {
-          if (rank < min) return undefined;
-          const age = daysSince(f.published, s.now);
-          return age !== undefined && age > p.days ? `published ${f.published?.slice(0, 10)} (${age} days > ${p.days})` : undefined;
+        return findings(s, p.packageTypes, ({ f, rank, publishedAt }) => {
+          if (rank < min || publishedAt === undefined) return undefined;
+          const age = daysFrom(publishedAt, s.now);
+          return age > p.days ? `published ${f.published?.slice(0, 10)} (${age} days > ${p.days})` : undefined;
         });
       },
     }),
@@ -121,8 +121,8 @@ export const vulnerabilitiesGate: Gate = {
       description: "a vulnerability whose id or alias matches one of `ids` (wildcards)",
       params: z.strictObject({ ids: patterns, ...scope }),
       evaluate: (p, s) => {
-        const m = anyOf(p.ids);
-        return findings(s, p.packageTypes, ({ f }) => (m(f.id) || f.aliases.some(m) ? "denied id" : undefined));
+        const m = lowerAnyOf(p.ids);
+        return findings(s, p.packageTypes, ({ ids }) => (ids.some(m) ? "denied id" : undefined));
       },
     }),
     "data-unavailable": trigger({
