@@ -117,7 +117,7 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
       writer.writeSource(sameSourceTotals(written, meta));
       summaries.push(summary);
     }
-    writer.finish(builtAt);
+    writer.finish(builtAt, base ? undefined : previousDatabase(output, opts.logger));
     writer.close();
     writer = undefined;
     await rename(tmpFile, output);
@@ -132,6 +132,18 @@ export async function buildDatabase(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     stopFresh();
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The database a full build replaces, when it is one of this schema: its fix history carries forward (./fix-history.ts). */
+function previousDatabase(output: string, logger: Logger): string | undefined {
+  if (!existsSync(output)) return undefined;
+  try {
+    checkBase(output);
+    return output;
+  } catch (err) {
+    logger.warn("the existing output is not a database of this schema: its fix history is not carried forward", { output, reason: errorMessage(err) });
+    return undefined;
   }
 }
 

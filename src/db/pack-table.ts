@@ -4,6 +4,7 @@ import { osvAffected } from "../versioning/ranges/osv.js";
 import { rowToAffected, type AffectedRow } from "./rows.js";
 import { packRecords } from "./packed.js";
 import type { AffectedPackage } from "./model.js";
+import type { FixHistoryBuild } from "./fix-history.js";
 
 /**
  * OSV lists every affected version next to the ranges that already cover most of them. A listed version
@@ -26,13 +27,15 @@ export function withoutCoveredVersions(a: AffectedPackage): AffectedPackage {
   return versions.length === a.versions.length ? a : { ...a, versions };
 }
 
-/** Writes one `to` row per (namespace, package) of `from` (a table with the scratch `affected` layout). */
-export function packAffected(db: Db, from: string, to: string): void {
+/** Writes one `to` row per (namespace, package) of `from` (a table with the scratch `affected` layout); `history` sees each package's records. */
+export function packAffected(db: Db, from: string, to: string, history?: FixHistoryBuild): void {
   const keys = db.prepare(`SELECT DISTINCT namespace, package FROM ${from}`).raw().all() as [string, string][];
   const rows = db.prepare(`SELECT * FROM ${from} WHERE namespace = ? AND package = ?`);
   const put = db.prepare(`INSERT OR REPLACE INTO ${to} VALUES (?, ?, ?, ?)`);
   for (const [ns, name] of keys) {
     const records = (rows.all(ns, name) as AffectedRow[]).map((r) => withoutCoveredVersions(rowToAffected(r)));
     put.run(ns, name, records.length, packRecords(records));
+    history?.add(ns, name, records);
   }
+  history?.finish();
 }

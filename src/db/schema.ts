@@ -71,7 +71,8 @@ CREATE TABLE IF NOT EXISTS epss (
 /**
  * Affected packages, packed: one row per (namespace, package) holding every record of that package as one
  * JSON array (./packed.ts), so a lookup is one B-tree seek and one JSON.parse — not one row per record.
- * Split by namespace group into the package shards.
+ * Split by namespace group into the package shards, with `fix_history`: when the fix of each (namespace,
+ * package, vulnerability) that has one first appeared (./fix-history.ts; absent from databases built before it).
  */
 export const PACKAGES_DDL = `
 CREATE TABLE IF NOT EXISTS packages (
@@ -81,6 +82,14 @@ CREATE TABLE IF NOT EXISTS packages (
   data TEXT NOT NULL,            -- JSON array of packed records (docs/database.md)
   PRIMARY KEY (namespace, package)
 );
+CREATE TABLE IF NOT EXISTS fix_history (
+  namespace TEXT NOT NULL,
+  package TEXT NOT NULL,
+  vuln_id TEXT NOT NULL,
+  since TEXT NOT NULL,           -- ISO time the fix first appeared (./fix-history.ts)
+  origin TEXT NOT NULL,          -- 'advisory' (the fixing advisory's release date) or 'build' (the first build carrying it)
+  PRIMARY KEY (namespace, package, vuln_id)
+) WITHOUT ROWID;
 `;
 
 /** The build's scratch table in database `schema`: one row per record, merged on upsert; packed into `packages` at the end. */

@@ -1,6 +1,6 @@
 /**
  * Splitting a built database into shards: one SQLite file per distro family and per language ecosystem
- * (the `packages` rows of its namespaces) plus `common` (vulnerabilities, aliases, KEV, EPSS). Every shard
+ * (the `packages` and `fix_history` rows of its namespaces) plus `common` (vulnerabilities, aliases, KEV, EPSS). Every shard
  * carries metadata (schema version, build time, its group) and the sources table. A client opens
  * `common` plus the shards it needs as one store (`openAdvisoryStore([...])`).
  */
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { shardGroup } from "../ecosystem/index.js";
 import { COMMON_DDL, PACKAGES_DDL, META_SHARD, VULNERABILITY_DDL } from "./schema.js";
 import { pushTo } from "../util/array.js";
+import { hasFixHistory } from "./fix-history.js";
 
 export const COMMON_SHARD = "common";
 
@@ -61,7 +62,11 @@ export function splitDatabase(dbFile: string, outDir: string): ShardFile[] {
     write(group, (db) => {
       db.exec(PACKAGES_DDL);
       const rows = db.prepare("INSERT INTO packages SELECT * FROM src.packages WHERE namespace = ?");
-      for (const ns of nss) rows.run(ns);
+      const fixes = hasFixHistory(db, "src") ? db.prepare("INSERT INTO fix_history SELECT * FROM src.fix_history WHERE namespace = ?") : undefined;
+      for (const ns of nss) {
+        rows.run(ns);
+        fixes?.run(ns);
+      }
     }, nss);
   }
   return out;

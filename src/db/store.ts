@@ -11,6 +11,7 @@ import { META_BUILT_AT, META_SCHEMA_VERSION, SCHEMA_VERSION } from "./schema.js"
 import { rowToVulnerability, type VulnerabilityRow } from "./rows.js";
 import { unpackRecords } from "./packed.js";
 import { readKev, readEpss } from "./store-extra.js";
+import type { FixHistoryEntry } from "./fix-history.js";
 
 export interface AdvisoryStore {
   /** Rows for one package in one namespace (name normalised as in ./namespace.ts), every source. */
@@ -20,6 +21,11 @@ export interface AdvisoryStore {
   /** Canonical id of the alias group of `id` (the id itself when it has no aliases). */
   aliasGroup(id: string): string;
   kev(cveId: string): KevEntry | undefined;
+  /**
+   * When the fix of one vulnerability id for one package first appeared (./fix-history.ts); undefined when the
+   * record has no fix or the database keeps no history (built before it did).
+   */
+  fixSince?(namespace: string, packageName: string, vulnerabilityId: string): FixHistoryEntry | undefined;
   epss(cveId: string): EpssEntry | undefined;
   metadata(): DatabaseMetadata;
   namespaces(): string[];
@@ -32,6 +38,7 @@ interface Part {
   hasVulnerabilities: boolean;
   /** The packed records of one (namespace, package) (./packed.ts). */
   lookup?: Statement<[string, string], string>;
+  fixSince?: Statement<[string, string, string], FixHistoryEntry>;
 }
 
 function openPart(file: string): Part {
@@ -58,6 +65,9 @@ function openPart(file: string): Part {
   if (tables.has("packages")) {
     part.namespaces = new Set(db.prepare("SELECT DISTINCT namespace FROM packages").pluck().all() as string[]);
     part.lookup = db.prepare("SELECT data FROM packages WHERE namespace = ? AND package = ?").pluck() as Statement<[string, string], string>;
+  }
+  if (tables.has("fix_history")) {
+    part.fixSince = db.prepare("SELECT since, origin FROM fix_history WHERE namespace = ? AND package = ? AND vuln_id = ?") as Statement<[string, string, string], FixHistoryEntry>;
   }
   return part;
 }
@@ -138,6 +148,14 @@ class SqliteAdvisoryStore implements AdvisoryStore {
       for (const r of decode(namespace, packageName, data)) out.push(r);
     }
     return out;
+  }
+
+  fixSince(namespace: string, packageName: string, vulnerabilityId: string): FixHistoryEntry | undefined {
+    for (const p of this.byNamespace.get(namespace) ?? []) {
+      const e = p.fixSince?.get(namespace, packageName, vulnerabilityId);
+      if (e) return e;
+    }
+    return undefined;
   }
 
   vulnerability(id: string): Advisory | undefined {

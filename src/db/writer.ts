@@ -7,6 +7,7 @@ import { packAffected } from "./pack-table.js";
 import { dropOrphanAliases, loadBase } from "./incremental.js";
 import { affectedToRow, mergeAffected, rowToAffected, vulnerabilityToRow, type AffectedRow } from "./rows.js";
 import { computeAliasGroups } from "./aliases.js";
+import { fixHistoryBuild, hasFixHistory } from "./fix-history.js";
 
 export class StoreWriter {
   readonly db: Db;
@@ -103,20 +104,27 @@ export class StoreWriter {
       .run(meta.name, meta.location, meta.lastUpdate, meta.records, meta.stored, meta.skipped);
   }
 
-  /** Alias groups, schema version and build time; then VACUUM-free close. */
-  finish(builtAt: string): void {
+  /**
+   * Alias groups, fix history, schema version and build time; then VACUUM-free close. `previous`: the database
+   * this one replaces (a full build over an existing output), whose fix history carries forward; an
+   * incremental build carries its base's.
+   */
+  finish(builtAt: string, previous?: string): void {
     if (this.base) dropOrphanAliases(this.db);
+    if (previous !== undefined) this.db.prepare("ATTACH DATABASE ? AS prev").run(previous);
+    const from = this.base ? "main" : previous !== undefined && hasFixHistory(this.db, "prev") ? "prev" : undefined;
     const edges = this.db.prepare("SELECT id, alias FROM aliases").raw().all() as [string, string][];
     const ids = this.db.prepare("SELECT DISTINCT id FROM vulnerabilities").raw().all() as [string][];
     const groups = computeAliasGroups(ids.map((r) => r[0]), edges);
     const put = this.db.prepare("INSERT OR REPLACE INTO alias_groups VALUES (?, ?)");
     const meta = this.db.prepare("INSERT OR REPLACE INTO metadata VALUES (?, ?)");
     this.transaction(() => {
-      packAffected(this.db, "scratch.affected", "packages");
+      packAffected(this.db, "scratch.affected", "packages", fixHistoryBuild(this.db, builtAt, from));
       for (const [id, group] of groups) put.run(id, group);
       meta.run(META_SCHEMA_VERSION, String(SCHEMA_VERSION));
       meta.run(META_BUILT_AT, builtAt);
     });
+    if (previous !== undefined) this.db.exec("DETACH DATABASE prev");
     this.db.exec("DETACH DATABASE scratch");
     this.db.exec("ANALYZE");
   }

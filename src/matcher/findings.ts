@@ -1,7 +1,8 @@
 /** Raw matches of one package → findings, one per alias group (CVE ↔ GHSA ↔ PYSEC ↔ distro ids). */
 import type { AdvisoryStore } from "../db/store.js";
 import type { VulnerabilityRecord } from "../db/model.js";
-import type { FindingPackage, FindingStatus, VulnerabilityFinding } from "../model/finding.js";
+import type { FindingPackage, FindingStatus, FixDate, VulnerabilityFinding } from "../model/finding.js";
+import { recordHasFix } from "../db/fix-history.js";
 import type { Package } from "../model/package.js";
 import { fullVersion } from "../model/version.js";
 import { isOsPackage } from "../model/classify.js";
@@ -71,9 +72,21 @@ function finding(group: string, list: readonly RawMatch[], store: AdvisoryStore,
     references: [...new Set(records.flatMap((r) => r.references.map((x) => x.url)))].slice(0, 30),
     published: records.map((r) => r.published).find(Boolean),
     modified: records.map((r) => r.modified).find(Boolean),
+    ...fixDate(list, store),
     notes: notes(list),
     dataSource: { id: first.record.source, name: `${first.record.source} (${first.record.namespace})` },
   };
+}
+
+/** The earliest date the database's fix history gives for the fixed records of the match (src/db/fix-history.ts). */
+function fixDate(list: readonly RawMatch[], store: AdvisoryStore): { fixAvailableSince?: FixDate } {
+  let best: FixDate | undefined;
+  for (const { record: r } of list) {
+    if (!recordHasFix(r)) continue;
+    const e = store.fixSince?.(r.namespace, r.packageName, r.vulnerabilityId);
+    if (e && (!best || e.since < best.date)) best = { date: e.since, origin: e.origin };
+  }
+  return best ? { fixAvailableSince: best } : {};
 }
 
 /** The description users read: the ecosystem's own advisory first, NVD's as the fallback. */

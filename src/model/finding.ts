@@ -60,6 +60,12 @@ export interface ReportPackage extends FindingPackage {
   dependsOn?: string[];
 }
 
+/** `advisory`: the release date of the advisory shipping the fix; `build`: the first database build that carried it. */
+export interface FixDate {
+  date: string;
+  origin: "advisory" | "build";
+}
+
 export interface VulnerabilityFinding {
   id: string;
   aliases: string[];
@@ -81,6 +87,8 @@ export interface VulnerabilityFinding {
   references: string[];
   published?: string;
   modified?: string;
+  /** When the fix first appeared, from the database's fix history (src/db/fix-history.ts); absent without a fix or a history. */
+  fixAvailableSince?: FixDate;
   /** Vendor notes: no-dsa, postponed, unimportant… */
   notes?: string[];
   dataSource?: { id: string; name?: string; url?: string };

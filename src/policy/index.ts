@@ -24,7 +24,7 @@ export { wildcardMatcher } from "./glob.js";
 export { loadPolicyFile, parsePolicy, checkPolicy, formatProblem, canonicalJson, MAX_POLICY_BYTES, type LoadedPolicy, type PolicyProblem } from "./document/load.js";
 export { POLICY_SCHEMA_VERSION, type PolicyDocument, type PolicyRule, type Allowlist, type AllowlistItem, type Mapping } from "./document/schema.js";
 export { gates, gateNames, gateNamed } from "./gate/registry.js";
-export type { Gate, Trigger, Hit, PolicySubject, PolicyFacts, ImageName, FindingSource } from "./gate/types.js";
+export type { Gate, Trigger, Hit, PolicySubject, PolicyFacts, FixSince, ImageName, FindingSource } from "./gate/types.js";
 export { evaluatePolicy, policyFails, strongest } from "./evaluate/evaluate.js";
 export { imageNameOf } from "./subject.js";
 export { requiredScanners } from "./needs.js";

@@ -34,6 +34,7 @@ function memoStore(store: AdvisoryStore): AdvisoryStore {
     aliasGroup: memo((id) => store.aliasGroup(id)),
     kev: memo((id) => store.kev(id)),
     epss: memo((id) => store.epss(id)),
+    fixSince: (ns, name, id) => store.fixSince?.(ns, name, id),
   };
 }
 

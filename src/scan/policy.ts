@@ -9,7 +9,7 @@ import type { ImageConfig } from "../model/image.js";
 import type { ScanReport, VulnerabilityFinding } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import type { PolicyEvaluation } from "../model/policy.js";
-import { evaluatePolicy, imageNameOf, loadPolicyFile, policyFails, requiredScanners, type FindingSource, type LoadedPolicy, type PolicyFacts } from "../policy/index.js";
+import { evaluatePolicy, imageNameOf, loadPolicyFile, policyFails, requiredScanners, type FindingSource, type FixSince, type LoadedPolicy, type PolicyFacts } from "../policy/index.js";
 import { dredgeTool } from "../version.js";
 import { filterFindings } from "./filter.js";
 import type { ScanOptions } from "./options.js";
@@ -27,10 +27,15 @@ export function scannersWithPolicy(scanners: readonly ScannerName[], policy: Loa
 }
 
 /**
- * Where the CLI takes the date a fix became available from: the advisory's publication date. Dredge's
- * database keeps no history of when a fix first appeared (docs/policy.md, "fix-age").
+ * Where the CLI and the server take the date a fix became available from: the database's fix history, which the
+ * matcher put on the finding (`fixAvailableSince`: the fixing advisory's release, or the first database build
+ * carrying the fix); without one (a database built before it kept that history), the advisory's publication
+ * date (docs/policy.md, "Fix dates").
  */
-export const publishedAsFixDate: PolicyFacts = { fixAvailableSince: (f: VulnerabilityFinding) => f.published };
+export const databaseFixDates: PolicyFacts = {
+  fixAvailableSince: (f: VulnerabilityFinding): FixSince | undefined =>
+    f.fixAvailableSince ?? (f.published ? { date: f.published, origin: "published" } : undefined),
+};
 
 export interface PolicyScanInput {
   policy: LoadedPolicy;
@@ -65,7 +70,7 @@ export function evaluateScanPolicy(input: PolicyScanInput, options: Pick<ScanOpt
     ...(input.inventory.target.created ? { created: input.inventory.target.created } : {}),
     image: imageNameOf(view.artifact),
     scanned,
-    facts: input.facts ?? publishedAsFixDate,
+    facts: input.facts ?? databaseFixDates,
     now: input.now ?? new Date(),
   });
 }

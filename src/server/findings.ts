@@ -129,6 +129,7 @@ function recording(db: ScanDatabase): { db: ScanDatabase; keys: () => MatchKey[]
     vulnerability: (id) => store.vulnerability(id),
     aliasGroup: (id) => store.aliasGroup(id),
     kev: (id) => store.kev(id),
+    fixSince: (ns, name, id) => store.fixSince?.(ns, name, id),
     epss: (id) => store.epss(id),
     metadata: () => store.metadata(),
     namespaces: () => store.namespaces(),

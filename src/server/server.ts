@@ -6,10 +6,10 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Server as HttpsServer } from "node:https";
 import type { FastifyInstance } from "fastify";
-import { sqlCatalog } from "./catalog/catalog.js";
+import { observedCatalog, sqlCatalog } from "./catalog/catalog.js";
 import { catalogLayerCache } from "./catalog/layer-cache.js";
 import { sqlLocks } from "./catalog/locks.js";
-import { sqlPolicies } from "./catalog/policies.js";
+import { cachingPolicies, sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlScanCredentials } from "./catalog/scan-credentials.js";
 import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
@@ -38,7 +38,7 @@ import { tagResolver } from "./admission/tags.js";
 import { inventoryFingerprint } from "../scan/index.js";
 import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
 import { admitTarget } from "./targets.js";
-import { verdictService } from "./verdicts.js";
+import { verdictService, WARM_VERDICT_MS } from "./verdicts.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 import { attachAfterScan, type AttachDeps } from "./referrers.js";
 import { errorMessage } from "../errors.js";
@@ -96,7 +96,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await db.close();
     throw err;
   }
-  const catalog = sqlCatalog(db);
+  // Writes through the catalog and the policy store drop the verdicts remembered in memory (verdicts.ts).
+  let forgetVerdicts = (): void => undefined;
+  const catalog = observedCatalog(sqlCatalog(db), () => forgetVerdicts());
+  const policies = cachingPolicies(sqlPolicies(db), WARM_VERDICT_MS, () => forgetVerdicts());
   // Scans given up after their last lease ran out are heard as scan.failed, like those a worker fails.
   const queue = sqlQueue(db, config.queue, undefined, (q, job) => scanEventOf(q, job, notifications.now()).then((event) => notifications.listeners.scan(q, event)));
   const layerCache = catalogLayerCache(db);
@@ -128,10 +131,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
     const verdicts = findings
       ? verdictService({
-          catalog, findings, policies: sqlPolicies(db), allowUnverified: config.policyAllowUnverified === true,
+          catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true, warmMs: WARM_VERDICT_MS,
           imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
         })
       : undefined;
+    if (verdicts) forgetVerdicts = () => verdicts.forget();
     if (findings) {
       monitor = startMonitor({
         db, findings, ...(verdicts ? { verdicts } : {}), listeners: [notifications.listeners.change], locks: sqlLocks(db, now), queue, logger: config.logger, now,
@@ -151,7 +155,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       pool = startWorkers(config.workers, deps);
     }
     if (config.listen && findings && fleet && verdicts) {
-      const policies = sqlPolicies(db);
       const watches = sqlWatches(db);
       const watcherDeps = {
         store: watches, queue, registries, logger: config.logger, allowRegistries: config.allowRegistries, onEnqueued: () => pool?.wake(),

@@ -11,7 +11,7 @@ import type { Inventory } from "../model/inventory.js";
 import { packageClasses } from "../model/package.js";
 import type { PolicyEvaluation } from "../model/policy.js";
 import { evaluatePolicy, imageNameOf, parsePolicy, type ImageName, type LoadedPolicy } from "../policy/index.js";
-import { publishedAsFixDate } from "../scan/policy.js";
+import { databaseFixDates } from "../scan/policy.js";
 import type { Catalog, ImageRecord } from "./catalog/catalog.js";
 import type { PolicyStore, StoredPolicy } from "./catalog/policies.js";
 import type { FindingsService, ReportFilters } from "./findings.js";
@@ -37,6 +37,8 @@ export interface VerdictService {
   checkManifest(digest: string, now?: Date): Promise<Verdict>;
   /** Namespace globs of the active policy's `breakGlass` (none: nowhere; no policy: undefined). */
   breakGlassNamespaces(): Promise<readonly string[] | undefined>;
+  /** Drops the verdicts remembered in memory (call after a catalog or policy write: ./catalog/catalog.ts `observedCatalog`). */
+  forget(): void;
 }
 
 export interface VerdictDeps {
@@ -47,6 +49,12 @@ export interface VerdictDeps {
   allowUnverified: boolean;
   /** The images a scan stored for a manifest digest (an index resolves to its platform images); absent: none. */
   imagesOf?(manifestDigest: string): Promise<readonly string[] | undefined>;
+  /**
+   * Answer a digest checked less than this long ago from memory (`WARM_VERDICT_MS`), for the same policy
+   * revision and database version; 0 or absent: never. Only for a service whose catalog and policy writes
+   * call `forget` (src/server/server.ts).
+   */
+  warmMs?: number;
 }
 
 const rank = (v: Verdict): number =>
@@ -57,6 +65,13 @@ export const everything: ReportFilters = { severity: [...severities], ignoreUnfi
 
 const MAX_PARSED = 32;
 const MAX_MEMO = 2000;
+/**
+ * How long a verdict answered from memory stays good without reading the catalog again (the warm path of
+ * admission reviews and proxied pulls): writes through this process's catalog and policy store drop it at
+ * once (`forget`); this bounds how late a change made by another server on the same database, or by
+ * retention, is seen.
+ */
+export const WARM_VERDICT_MS = 2000;
 
 export function nameOf(image: ImageRecord, fallback: ImageName): ImageName {
   if (!image.repo) return { ...fallback, digest: image.digest };
@@ -74,7 +89,7 @@ export function evaluateStored(policy: LoadedPolicy, image: ImageRecord, invento
     ...(inventory.target.created ? { created: inventory.target.created } : {}),
     image: nameOf(image, imageNameOf(report.artifact)),
     scanned: new Set(["vuln"]),
-    facts: publishedAsFixDate,
+    facts: databaseFixDates,
     now,
   });
 }
@@ -95,50 +110,79 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     memo.set(key, e);
     if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
   };
+  // Verdicts by manifest or image digest, with the policy revision and database version they were answered
+  // for: a warm check reads the (cached) active policy and nothing else.
+  const warm = new Map<string, { verdict: Verdict; revision: string; dbVersion: string; until: number }>();
+  const fresh = (key: string, revision: string): Verdict | undefined => {
+    const w = warm.get(key);
+    return w && w.revision === revision && w.dbVersion === deps.findings.version() && Date.now() < w.until ? w.verdict : undefined;
+  };
+  const keep = (key: string, revision: string, verdict: Verdict): Verdict => {
+    if (verdict.status === "no-policy" || !deps.warmMs) return verdict;
+    if (warm.size >= MAX_MEMO) warm.delete(warm.keys().next().value!);
+    const kept = verdict.status === "evaluated" ? { ...verdict, cached: true } : verdict;
+    warm.set(key, { verdict: kept, revision, dbVersion: deps.findings.version(), until: Date.now() + deps.warmMs });
+    return verdict;
+  };
   const service: VerdictService = {
+    forget: () => warm.clear(),
     async breakGlassNamespaces() {
       const active = await deps.policies.active();
       return active ? loaded(active).document.breakGlass.namespaces : undefined;
     },
     async checkManifest(digest, now = new Date()) {
-      const direct = await service.check(digest, now);
-      if (direct.status !== "unknown" || direct.reason !== "not-in-catalog" || !deps.imagesOf) return direct;
-      const images = (await deps.imagesOf(digest))?.filter((d) => d !== digest);
-      if (!images?.length) return direct;
-      const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
-      return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
+      const active = await deps.policies.active();
+      const remembered = active && fresh(`m|${digest}`, active.revision);
+      if (remembered) return remembered;
+      const verdict = await manifestVerdict(digest, now);
+      return active ? keep(`m|${digest}`, active.revision, verdict) : verdict;
     },
     async check(digest, now = new Date(), given) {
       const active = await deps.policies.active();
-      if (!active) return { status: "no-policy" };
-      const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
-      const [image, storedAt] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.inventoryStoredAt(digest)]);
-      if (!image || storedAt === undefined) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
-      if (!image.verified && !deps.allowUnverified) {
-        return { status: "unknown", reason: "unverified", detail: `image ${digest} is known only from an uploaded SBOM or inventory (unverified)`, policy };
-      }
-      const dbVersion = deps.findings.version();
-      const memoKey = `${digest}|${storedAt}|${active.revision}|${dbVersion}`;
-      const hit = memo.get(memoKey);
-      if (hit) return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: hit };
-      const cached = await deps.policies.getEvaluation({ digest, storedAt, revision: active.revision, dbVersion });
-      if (cached) {
-        remember(memoKey, cached);
-        return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
-      }
-      const stored = await deps.catalog.getStoredInventory(digest);
-      if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
-      const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
-      const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
-      const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
-      const inventory = stored.inventory;
-      const evaluation = evaluateStored(loaded(active), image, inventory, report, now);
-      await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
-      // What is stored is what later reads get (the first writer wins when two compute at once).
-      const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;
-      remember(`${digest}|${stored.storedAt}|${active.revision}|${dbVersion}`, kept);
-      return { status: "evaluated", cached: false, ...base, evaluation };
+      const remembered = active && !given && fresh(`i|${digest}`, active.revision);
+      if (remembered) return remembered;
+      const verdict = await imageVerdict(digest, now, given);
+      return active && !given ? keep(`i|${digest}`, active.revision, verdict) : verdict;
     },
   };
+  async function manifestVerdict(digest: string, now: Date): Promise<Verdict> {
+    const direct = await service.check(digest, now);
+    if (direct.status !== "unknown" || direct.reason !== "not-in-catalog" || !deps.imagesOf) return direct;
+    const images = (await deps.imagesOf(digest))?.filter((d) => d !== digest);
+    if (!images?.length) return direct;
+    const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
+    return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
+  }
+  async function imageVerdict(digest: string, now: Date, given: ScanReport | undefined): Promise<Verdict> {
+    const active = await deps.policies.active();
+    if (!active) return { status: "no-policy" };
+    const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
+    const [image, storedAt] = await Promise.all([deps.catalog.getImage(digest), deps.catalog.inventoryStoredAt(digest)]);
+    if (!image || storedAt === undefined) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+    if (!image.verified && !deps.allowUnverified) {
+      return { status: "unknown", reason: "unverified", detail: `image ${digest} is known only from an uploaded SBOM or inventory (unverified)`, policy };
+    }
+    const dbVersion = deps.findings.version();
+    const memoKey = `${digest}|${storedAt}|${active.revision}|${dbVersion}`;
+    const hit = memo.get(memoKey);
+    if (hit) return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: hit };
+    const cached = await deps.policies.getEvaluation({ digest, storedAt, revision: active.revision, dbVersion });
+    if (cached) {
+      remember(memoKey, cached);
+      return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
+    }
+    const stored = await deps.catalog.getStoredInventory(digest);
+    if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
+    const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
+    const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
+    const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
+    const inventory = stored.inventory;
+    const evaluation = evaluateStored(loaded(active), image, inventory, report, now);
+    await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
+    // What is stored is what later reads get (the first writer wins when two compute at once).
+    const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;
+    remember(`${digest}|${stored.storedAt}|${active.revision}|${dbVersion}`, kept);
+    return { status: "evaluated", cached: false, ...base, evaluation };
+  }
   return service;
 }

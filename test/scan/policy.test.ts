@@ -17,7 +17,7 @@ import type { Inventory } from "../../src/model/inventory.js";
 import type { PolicyEvaluation, RuleResult } from "../../src/model/policy.js";
 import { evaluatePolicy, imageNameOf, parsePolicy, type PolicySubject } from "../../src/policy/index.js";
 import { inventoryTarget } from "../../src/scan/index.js";
-import { publishedAsFixDate } from "../../src/scan/policy.js";
+import { databaseFixDates } from "../../src/scan/policy.js";
 import { schemaErrors, schemaValidator, xmlProblem } from "../../src/report/testing.js";
 import { runCli } from "../helpers/cli.js";
 import { fixturesDir, testImages } from "../helpers/images.js";
@@ -69,7 +69,7 @@ function imageConfig(): OciConfig {
 function subject(over: Partial<PolicySubject> = {}): PolicySubject {
   return {
     report, packages: inventory.packages, image: imageNameOf(report.artifact), scanned: new Set(["vuln", "secret", "misconfig"]),
-    facts: publishedAsFixDate, now: new Date(), ...over,
+    facts: databaseFixDates, now: new Date(), ...over,
   };
 }
 
@@ -200,6 +200,25 @@ images:
     const e = evaluatePolicy(p, subject({ scanned: new Set(["vuln"]) }));
     assert.deepEqual([e.rules[0]!.outcome, e.finalAction], ["skipped", "GO"]);
     assert.match(e.warnings[0]!, /secret scanner did not run/);
+  });
+
+  it("fix-age counts from the database's fix history (a first build: its build time), not from publication", () => {
+    const fixable = live().filter((f) => f.status === "fixed" && f.fixedVersions.length > 0);
+    assert.ok(fixable.length > 0, "the fixture needs fixed findings");
+    const builtAt = report.database!.builtAt;
+    // OSV carries no fix date: every fix of a first build dates from that build.
+    for (const f of fixable) assert.deepEqual(f.fixAvailableSince, { date: builtAt, origin: "build" }, `${f.id} ${f.package.name}`);
+    const p = parsePolicy("version: 1\nrules: [{ id: age, gate: vulnerabilities, trigger: fix-age, params: { days: 2 }, action: STOP }]\n", "age.yaml");
+    const at = (days: number) => evaluatePolicy(p, subject({ now: new Date(Date.parse(builtAt) + days * 86_400_000) }));
+    assert.equal(rule(at(1), "age").hits.length, 0, "publication dates are years old, the history one day");
+    const late = rule(at(3), "age");
+    assert.deepEqual(hitIds(late), findingKeys(fixable));
+    assert.match(late.hits[0]!.message, new RegExp(`fix available since ${builtAt.slice(0, 10)} \\(first database build carrying the fix; 3 days > 2\\)`));
+    // A database without a history: the advisory's publication date, said so.
+    const old = { ...report, targets: report.targets.map((t) => ({ ...t, vulnerabilities: t.vulnerabilities.map(({ fixAvailableSince: _, ...f }) => f) })) };
+    const f = fixable.find((x) => x.published)!;
+    const e = evaluatePolicy(p, subject({ report: old, now: new Date(Date.parse(f.published!) + 10 * 86_400_000) }));
+    assert.match(rule(e, "age").hits.find((h) => h.findingId === f.id)!.message, /advisory publication: no fix history in the database/);
   });
 });
 

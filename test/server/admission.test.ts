@@ -170,6 +170,25 @@ for (const { kind, make } of adapters) {
           assert.ok(warned.warnings![0]!.length <= 120);
           assert.match(warned.warnings![0]!, /policy WARN/);
 
+          // Warm: a review of a known image reads no policy row and no row of the image (the verdict is
+          // remembered per digest, policy revision and database version); a catalog write drops it at once.
+          const reads: string[] = [];
+          const all = server.db.all.bind(server.db);
+          server.db.all = ((sql: string, params?: readonly unknown[]) => {
+            if (/FROM policies\b/.test(sql) || params?.includes(digest)) reads.push(sql); // the background pollers read neither
+            return all(sql, params);
+          }) as typeof all;
+          try {
+            assert.equal((await review(url, ca, withImage(deployment, image))).allowed, true);
+            assert.deepEqual(reads, []);
+          } finally {
+            server.db.all = all;
+          }
+          assert.equal((await admin("DELETE", `/images/${digest}`)).status, 204);
+          const gone = await review(url, ca, withImage(deployment, image));
+          assert.equal(gone.allowed, false);
+          assert.match(gone.status!.message, /^Image not known to Dredge: /);
+
           const bad = await post(url, ca, { apiVersion: "admission.k8s.io/v1beta1", kind: "AdmissionReview", request: pod });
           assert.equal(bad.status, 400);
 

@@ -1,7 +1,8 @@
 /**
  * `updateDatabase`: fetch the database artifact's manifest, pick the shards for the wanted namespaces
  * (`selectLayers`), download and verify them into a work dir inside CACHE_DIR/db, check they open as one
- * store, fsync, rename the work dir into place and swap `current.json`. Any failure (bad digest, truncated
+ * store, fsync, rename the work dir into place and swap `current.json`. A downloaded shard keeps the earlier fix
+ * dates of the installed one (../fix-history.ts). Any failure (bad digest, truncated
  * blob, abort) removes the work dir and leaves the previous database installed and readable.
  */
 import { rename, rm } from "node:fs/promises";
@@ -11,6 +12,7 @@ import type { Logger } from "../../util/log.js";
 import { ANNOTATION_SHARD, parseDbManifest, selectLayers, type DbManifest } from "../artifact.js";
 import { COMMON_SHARD, shardOf } from "../shards.js";
 import { openAdvisoryStore } from "../store.js";
+import { carryFixHistory } from "../fix-history.js";
 import { asCancelled, connect, type RegistryAccess } from "./access.js";
 import {
   databaseDirName, dbRoot, fsyncPath, makeWorkDir, readInstalled, sweep, writePointer,
@@ -127,6 +129,11 @@ async function install(manifest: DbManifest, layers: DbManifest["layers"], env: 
     let downloadedBytes = 0;
     for (const layer of layers) {
       const r = await fetchShard(layer, { client: env.client, repository: env.repositoryPath, work, current: env.current, logger, signal });
+      const installed = env.current?.info.shards.find((s) => s.group === r.shard.group);
+      if (r.downloaded > 0 && installed && env.current) {
+        const kept = carryFixHistory(join(work, r.shard.file), join(env.current.dir, installed.file));
+        if (kept > 0) logger.info("kept earlier fix dates of the installed database", { shard: r.shard.group, fixes: kept });
+      }
       shards.push(r.shard);
       downloadedBytes += r.downloaded;
     }

@@ -7,7 +7,7 @@ import type { Policy, PolicyRule } from "../document/schema.js";
 import { daysSince } from "../gate/common.js";
 import { gateNamed } from "../gate/registry.js";
 import type { Hit, PolicyAction, PolicySubject, TriggerResult } from "../gate/types.js";
-import { compileAllowlists, type AllowlistSet } from "./allowlist.js";
+import { allowlistsOf, type AllowlistSet } from "./allowlist.js";
 import { selectFor } from "./mapping.js";
 import type { PolicyEvaluation, PolicyHit, RuleResult } from "../../model/policy.js";
 
@@ -25,9 +25,9 @@ function graceDays(rule: PolicyRule, policy: Policy): number | undefined {
 
 function judgeHit(hit: Hit, rule: PolicyRule, grace: number | undefined, lists: AllowlistSet, now: Date): PolicyHit {
   let action = rule.action;
-  const out: PolicyHit = { message: hit.message, findingId: hit.findingId, ...(hit.package ? { package: hit.package } : {}), action };
-  const age = daysSince(hit.published, now);
-  if (action === "STOP" && grace !== undefined && age !== undefined && age <= grace) {
+  const out: PolicyHit = hit.package ? { message: hit.message, findingId: hit.findingId, package: hit.package, action } : { message: hit.message, findingId: hit.findingId, action };
+  const age = action === "STOP" && grace !== undefined ? daysSince(hit.published, now) : undefined;
+  if (grace !== undefined && age !== undefined && age <= grace) {
     action = "WARN";
     out.action = action;
     out.grace = { days: grace, published: hit.published! };
@@ -52,7 +52,8 @@ function evaluateRule(rule: PolicyRule & { id: string }, policy: Policy, subject
   if ("skipped" in r) return { ...base, outcome: "skipped", skipped: r.skipped, hits: [] };
   const grace = r.graceApplies ? graceDays(rule, policy) : undefined;
   const hits = r.hits.map((h) => judgeHit(h, rule, grace, lists, subject.now));
-  const effective = strongest(hits.filter((h) => !h.allowlisted).map((h) => h.action));
+  let effective: PolicyAction | undefined;
+  for (const h of hits) if (!h.allowlisted && (effective === undefined || rank[h.action] > rank[effective])) effective = h.action;
   const listed = hits.length > MAX_LISTED_HITS ? hits.slice(0, MAX_LISTED_HITS) : hits;
   return {
     ...base,
@@ -74,7 +75,7 @@ export function evaluatePolicy(loaded: LoadedPolicy, subject: PolicySubject): Po
   const sel = selectFor(doc, subject.image);
   const policy = sel.mapping ? doc.policies.find((p) => p.id === sel.mapping!.mapping.policy) : undefined;
   const listIds = sel.mapping?.mapping.allowlists ?? [];
-  const lists = compileAllowlists(doc.allowlists.filter((a) => listIds.includes(a.id)), subject.now);
+  const lists = allowlistsOf(doc, listIds, subject.now);
   const rules = policy ? policy.rules.map((r) => evaluateRule(r as PolicyRule & { id: string }, policy, subject, lists)) : [];
   let final = strongest(rules.flatMap((r) => (r.effectiveAction ? [r.effectiveAction] : []))) ?? "GO";
   let reason = summary(final, rules);

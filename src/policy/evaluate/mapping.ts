@@ -3,10 +3,30 @@ import type { ImageRule, Mapping, PolicyDocument } from "../document/schema.js";
 import type { ImageName } from "../gate/types.js";
 import { wildcardMatcher } from "../glob.js";
 
+type Selector = Pick<ImageRule, "registry" | "repository" | "tag">;
+type Test = (image: ImageName) => boolean;
+
+/** Each selector's globs compiled once (selectors are parts of a loaded document, never changed). */
+const compiled = new WeakMap<Selector, Test>();
+
+function matcherOf(sel: Selector): Test {
+  let t = compiled.get(sel);
+  if (!t) {
+    const m = (pattern: string): ((v: string | undefined) => boolean) => {
+      if (pattern === "*") return () => true;
+      const w = wildcardMatcher(pattern, { fold: true });
+      return (v) => v !== undefined && w(v);
+    };
+    const [registry, repository, tag] = [m(sel.registry), m(sel.repository), m(sel.tag)];
+    t = (image) => registry(image.registry) && repository(image.repository) && tag(image.tag);
+    compiled.set(sel, t);
+  }
+  return t;
+}
+
 /** `*` matches anything, `/` included; an image without a tag matches only the tag `*`. */
-export function imageMatches(sel: Pick<ImageRule, "registry" | "repository" | "tag">, image: ImageName): boolean {
-  const m = (pattern: string, value: string | undefined) => pattern === "*" || (value !== undefined && wildcardMatcher(pattern, { fold: true })(value));
-  return m(sel.registry, image.registry) && m(sel.repository, image.repository) && m(sel.tag, image.tag);
+export function imageMatches(sel: Selector, image: ImageName): boolean {
+  return matcherOf(sel)(image);
 }
 
 export interface Selected {

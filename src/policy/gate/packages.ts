@@ -27,24 +27,50 @@ const selector = {
 
 type Selector = { name?: string; purl?: string; versions?: string; types?: readonly string[] };
 
+/** Selectors compiled once (params of a loaded document are never changed). */
+const compiled = new WeakMap<Selector, (p: Package) => boolean>();
+
 /** A predicate over packages; a range that cannot be read for a package's scheme does not match it. */
 function selects(sel: Selector): (p: Package) => boolean {
+  let test = compiled.get(sel);
+  if (test) return test;
   const name = sel.name ? anyOf([sel.name]) : undefined;
   const purl = sel.purl ? anyOf([sel.purl.includes("*") ? sel.purl : `${sel.purl}*`]) : undefined;
-  return (p) => {
+  test = (p) => {
     if (sel.types && !sel.types.includes(p.type)) return false;
     if (name && !name(p.name)) return false;
     if (purl && !purl(p.purl)) return false;
     return !sel.versions || inRange(p, sel.versions);
   };
+  compiled.set(sel, test);
+  return test;
+}
+
+/** Parsed ranges by scheme and text (null: unreadable in that scheme); bounded. */
+const ranges = new Map<string, ReturnType<typeof parseRange> | null>();
+
+function rangeIn(scheme: SchemeId, range: string): ReturnType<typeof parseRange> | null {
+  const key = `${scheme}\0${range}`;
+  let r = ranges.get(key);
+  if (r === undefined) {
+    try {
+      r = parseRange(scheme, range);
+    } catch {
+      r = null;
+    }
+    if (ranges.size >= 10_000) ranges.clear();
+    ranges.set(key, r);
+  }
+  return r;
 }
 
 function inRange(p: Package, range: string): boolean {
   const scheme = schemeOfPackage(p);
-  if (!scheme) return false;
+  const parsed = scheme ? rangeIn(scheme, range) : null;
+  if (!scheme || !parsed) return false;
   const version = p.type === "golang" && ecosystems.golang ? ecosystems.golang.version(p) : fullVersion(p);
   try {
-    return satisfies(scheme, version, parseRange(scheme, range));
+    return satisfies(scheme, version, parsed);
   } catch {
     return false;
   }

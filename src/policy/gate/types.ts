@@ -42,13 +42,18 @@ export interface PolicySubject {
   now: Date;
 }
 
+/** Where a fix date came from: the database's fix history (`advisory`, `build`) or, without one, the advisory's publication. */
+export interface FixSince {
+  date: string;
+  origin: "advisory" | "build" | "published";
+}
+
 export interface PolicyFacts {
   /**
-   * When a fix for this finding became available (ISO date), when known. The CLI's default is the
-   * advisory's publication date (docs/policy.md, "fix-age"); the server may know the first database build
-   * that carried the fix.
+   * When a fix for this finding became available, when known: the database's fix history (the finding's
+   * `fixAvailableSince`), else the advisory's publication date (docs/policy.md, "Fix dates").
    */
-  fixAvailableSince(f: VulnerabilityFinding): string | undefined;
+  fixAvailableSince(f: VulnerabilityFinding): FixSince | undefined;
 }
 
 /** One thing a rule found. `findingId` and `package` are what allowlist items match. */

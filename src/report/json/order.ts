@@ -12,9 +12,9 @@ const listedPkg: Shape = { keys: [...pkg.keys, "arch", "licenses", "vendor", "de
 
 const vulnerability: Shape = {
   keys: ["id", "aliases", "title", "description", "package", "installedVersion", "fixedVersions", "status", "severity",
-    "severitySource", "vendorSeverity", "cvss", "cwes", "kev", "epss", "references", "published", "modified", "notes",
-    "dataSource", "riskScore", "suppressed"],
-  children: { package: pkg, suppressed: suppression, kev: { keys: ["dateAdded", "dueDate", "knownRansomware"] },
+    "severitySource", "vendorSeverity", "cvss", "cwes", "kev", "epss", "references", "published", "modified", "fixAvailableSince",
+    "notes", "dataSource", "riskScore", "suppressed"],
+  children: { package: pkg, suppressed: suppression, fixAvailableSince: { keys: ["date", "origin"] }, kev: { keys: ["dateAdded", "dueDate", "knownRansomware"] },
     epss: { keys: ["score", "percentile", "date"] }, dataSource: { keys: ["id", "name", "url"] } },
   items: { cvss: { keys: ["source", "version", "vector", "baseScore"] } },
 };

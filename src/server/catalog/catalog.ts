@@ -195,3 +195,19 @@ export function sqlCatalog(db: SqlDatabase): Catalog {
       )),
   };
 }
+
+/**
+ * The catalog, calling `changed(digest)` once each write of an image's entry, inventory, references or
+ * resolution has settled: the verdict service forgets what it remembered (src/server/verdicts.ts).
+ */
+export function observedCatalog(catalog: Catalog, changed: (digest: string) => void): Catalog {
+  const after = <T>(p: Promise<T>, digest: string): Promise<T> => p.finally(() => changed(digest));
+  return {
+    ...catalog,
+    putImage: (image, inventory, at) => after(catalog.putImage(image, inventory, at), image.digest),
+    putUnverifiedImage: (image, inventory, at) => after(catalog.putUnverifiedImage(image, inventory, at), image.digest),
+    deleteImage: (digest) => after(catalog.deleteImage(digest), digest),
+    retag: (digest, ref, at) => after(catalog.retag(digest, ref, at), digest),
+    putResolution: (key, digest, images, at) => after(catalog.putResolution(key, digest, images, at), digest),
+  };
+}

@@ -108,3 +108,32 @@ export function sqlPolicies(db: SqlDatabase): PolicyStore {
       })),
   };
 }
+
+/**
+ * The active policy kept in memory (a warm admission review then reads no policy row): until this process
+ * changes a policy (`create`, `activate`, `delete` through this store, which also call `changed`), or for
+ * `ttlMs` at most, so that a change made by another server on the same database is seen within that time.
+ */
+export function cachingPolicies(store: PolicyStore, ttlMs: number, changed: () => void = () => undefined): PolicyStore {
+  let cached: { until: number; value: Promise<(StoredPolicy & { document: string }) | undefined> } | undefined;
+  const drop = <T>(p: Promise<T>): Promise<T> =>
+    p.finally(() => {
+      cached = undefined;
+      changed();
+    });
+  return {
+    ...store,
+    create: (...args) => drop(store.create(...args)),
+    activate: (...args) => drop(store.activate(...args)),
+    delete: (...args) => drop(store.delete(...args)),
+    active() {
+      const now = Date.now();
+      if (!cached || now >= cached.until) {
+        const value = store.active();
+        cached = { until: now + ttlMs, value };
+        value.catch(() => (cached = undefined));
+      }
+      return cached.value;
+    },
+  };
+}
