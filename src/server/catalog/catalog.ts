@@ -80,8 +80,9 @@ export type ImageRefFields = Pick<ImageRecord, "reference" | "registry" | "repo"
  */
 export const storedAtSql = (dialect: Dialect): string => `SELECT created_at FROM ${inventoryTimes(dialect)} WHERE digest = ?`;
 
-/** `inventories` in a FROM clause that reads only `digest` and `created_at` (the covering index on SQLite, as `storedAtSql`). */
-export const inventoryTimes = (dialect: Dialect): string => `inventories${dialect === "sqlite" ? " INDEXED BY inventories_at" : ""}`;
+/** `inventories AS alias` in a FROM clause that reads only `digest` and `created_at` (the covering index on SQLite, as `storedAtSql`). */
+export const inventoryTimes = (dialect: Dialect, alias = "inventories"): string =>
+  `inventories AS ${alias}${dialect === "sqlite" ? " INDEXED BY inventories_at" : ""}`;
 
 /** Runs `write` in one transaction while the image's inventory is the one stored at `inventoryAt`; false when it changed or is gone. */
 export function whileInventoryIs(db: SqlDatabase, digest: string, inventoryAt: number, write: (q: Querier) => Promise<void>): Promise<boolean> {
