@@ -78,7 +78,19 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
 
   const current = (): DbVersion => dbVersionOf(findings.version(), findings.builtAt());
 
+  // The background loop and a worker's indexNow may reach one digest at once: the second waits for the first, so
+  // a worker marks its scan done only after the image's reports were precomputed (whichever caller did it).
+  const inflight = new Map<string, Promise<void>>();
   async function indexOne(version: DbVersion, digest: string): Promise<void> {
+    for (let running = inflight.get(digest); running; running = inflight.get(digest)) await running.catch(() => undefined);
+    const p = indexImageOnce(version, digest).finally(() => {
+      if (inflight.get(digest) === p) inflight.delete(digest);
+    });
+    inflight.set(digest, p);
+    return p;
+  }
+
+  async function indexImageOnce(version: DbVersion, digest: string): Promise<void> {
     const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
     if (!row) return;
     let result: IndexResult;
