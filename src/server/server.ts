@@ -13,7 +13,7 @@ import { cachingPolicies, sqlPolicies } from "./catalog/policies.js";
 import { sqlRegistries } from "./catalog/registries.js";
 import { sqlScanCredentials } from "./catalog/scan-credentials.js";
 import { DEFAULT_HARBOR_PREFIX } from "./harbor/routes.js";
-import { precomputeReports } from "./harbor/stored.js";
+import { partOf, precomputeReports } from "./harbor/stored.js";
 import { sqlTokens } from "./catalog/tokens.js";
 import { sqlWatches } from "./catalog/watches.js";
 import { pollWatch, startWatcher, type Watcher } from "./hooks/watcher.js";
@@ -38,7 +38,9 @@ import { tagResolver } from "./admission/tags.js";
 import { inventoryFingerprint } from "../scan/index.js";
 import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
 import { admitTarget } from "./targets.js";
-import { verdictService, WARM_VERDICT_MS } from "./verdicts.js";
+import { verdictService, WARM_VERDICT_MS, type VerdictService } from "./verdicts.js";
+import { storedReport } from "./fleet/stored-report.js";
+import { startWarmer, type Warmer } from "./warm.js";
 import { startWorkers, type WorkerPool } from "./worker/pool.js";
 import { attachAfterScan, type AttachDeps } from "./referrers.js";
 import { errorMessage } from "../errors.js";
@@ -116,26 +118,44 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let stopTls: (() => void) | undefined;
   let fleet: FleetIndexer | undefined;
   let monitor: Monitor | undefined;
+  let warmer: Warmer | undefined;
   const now = config.now ?? Date.now;
   let watcher: Watcher | undefined;
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
+    let verdicts: VerdictService | undefined;
     if (config.listen) {
-      findings = await openFindings(config.scanOptions, hooks);
-      const open = findings;
+      const open = (findings = await openFindings(config.scanOptions, hooks));
+      const reads = { db, findings: open, catalog };
+      verdicts = verdictService({
+        catalog, findings: open, policies, allowUnverified: config.policyAllowUnverified === true, warmMs: WARM_VERDICT_MS,
+        imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
+        stored: async (digest, filters) => {
+          const built = await storedReport(reads, digest, filters, { listPackages: false, inventory: true });
+          return built && { storedAt: built.storedAt, report: built.report, inventory: built.inventory! };
+        },
+      });
+      const check = verdicts;
       fleet = startIndexer({
         db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false),
-        afterIndex: (digest, inv, at) => precomputeReports(db, open, digest, inv, at),
+        // Harbor's report parts and the active policy's verdict, from what indexing computed (nothing matched again).
+        afterIndex: async (digest, inventory, at, indexed) => {
+          await precomputeReports(db, open, digest, inventory, at, indexed);
+          await check.check(digest, new Date(), indexed.report, { inventory, storedAt: at });
+        },
+      });
+      const index = fleet;
+      warmer = startWarmer({
+        db, findings: open, verdicts, policies, harborPart: (digest) => partOf(reads, digest, "harbor-vulnerabilities"),
+        busy: async (v) => (await index.status()).pending > 0 || ((await monitor?.deferred(v)) ?? false),
+        allowUnverified: config.policyAllowUnverified === true, logger: config.logger, pollMs: config.pollMs,
       });
     }
-    const verdicts = findings
-      ? verdictService({
-          catalog, findings, policies, allowUnverified: config.policyAllowUnverified === true, warmMs: WARM_VERDICT_MS,
-          imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
-        })
-      : undefined;
-    if (verdicts) forgetVerdicts = () => verdicts.forget();
+    if (verdicts) {
+      const service = verdicts;
+      forgetVerdicts = () => service.forget();
+    }
     if (findings) {
       monitor = startMonitor({
         db, findings, ...(verdicts ? { verdicts } : {}), listeners: [notifications.listeners.change], locks: sqlLocks(db, now), queue, logger: config.logger, now,
@@ -228,6 +248,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await app?.close();
     await watcher?.stop();
     await pool?.stop(0);
+    await warmer?.stop();
     await monitor?.stop();
     await fleet?.stop();
     await findings?.close();
@@ -267,6 +288,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await app?.close();
         await watcher?.stop();
         await pool?.stop(config.drainMs);
+        await warmer?.stop();
         await monitor?.stop();
         await fleet?.stop();
         await findings?.close();

@@ -28,8 +28,11 @@ export interface PolicyRef {
 }
 
 export interface VerdictService {
-  /** The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against the database in use, when the caller has it. */
-  check(digest: string, now?: Date, report?: ScanReport): Promise<Verdict>;
+  /**
+   * The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against the
+   * database in use, when the caller has it, and `inventory` the inventory it is of (stored at `storedAt`).
+   */
+  check(digest: string, now?: Date, report?: ScanReport, inventory?: { inventory: Inventory; storedAt: number }): Promise<Verdict>;
   /**
    * The verdict on what a manifest digest names: an image (as `check`), or an index (multi-platform) whose
    * platform images a scan stored — the worst of their verdicts (STOP over WARN over GO; unknown when any is).
@@ -55,6 +58,23 @@ export interface VerdictDeps {
    * call `forget` (src/server/server.ts).
    */
   warmMs?: number;
+  /**
+   * The image's report for `filters` and its inventory from its stored match (src/server/fleet/stored-report.ts), so an
+   * evaluation on a miss parses and matches no inventory; absent: computed from the stored inventory.
+   */
+  stored?(digest: string, filters: ReportFilters): Promise<{ storedAt: number; report: ScanReport; inventory: Inventory } | undefined>;
+}
+
+type Source = { storedAt: number; report: ScanReport; inventory: Inventory };
+
+/** What an evaluation reads: the caller's report and inventory, else the stored match, else the stored inventory (and its report). */
+async function sourceOf(deps: VerdictDeps, digest: string, storedAt: number, given?: ScanReport, known?: { inventory: Inventory; storedAt: number }): Promise<Source | undefined> {
+  if (given && known?.storedAt === storedAt) return { storedAt, report: given, inventory: known.inventory };
+  if (!given && deps.stored) return deps.stored(digest, everything);
+  const stored = await deps.catalog.getStoredInventory(digest);
+  if (!stored) return undefined;
+  const report = given ?? (await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false));
+  return { storedAt: stored.storedAt, report, inventory: stored.inventory };
 }
 
 const rank = (v: Verdict): number =>
@@ -137,11 +157,11 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       const verdict = await manifestVerdict(digest, now);
       return active ? keep(`m|${digest}`, active.revision, verdict) : verdict;
     },
-    async check(digest, now = new Date(), given) {
+    async check(digest, now = new Date(), given, known) {
       const active = await deps.policies.active();
       const remembered = active && !given && fresh(`i|${digest}`, active.revision);
       if (remembered) return remembered;
-      const verdict = await imageVerdict(digest, now, given);
+      const verdict = await imageVerdict(digest, now, given, known);
       return active && !given ? keep(`i|${digest}`, active.revision, verdict) : verdict;
     },
   };
@@ -153,7 +173,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
     return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
   }
-  async function imageVerdict(digest: string, now: Date, given: ScanReport | undefined): Promise<Verdict> {
+  async function imageVerdict(digest: string, now: Date, given: ScanReport | undefined, known?: { inventory: Inventory; storedAt: number }): Promise<Verdict> {
     const active = await deps.policies.active();
     if (!active) return { status: "no-policy" };
     const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
@@ -171,13 +191,11 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       remember(memoKey, cached);
       return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
     }
-    const stored = await deps.catalog.getStoredInventory(digest);
+    const stored = await sourceOf(deps, digest, storedAt, given, known);
     if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
     const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
     const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };
-    const report = given ?? await deps.findings.report({ digest, storedAt: stored.storedAt }, stored.inventory, everything, false);
-    const inventory = stored.inventory;
-    const evaluation = evaluateStored(loaded(active), image, inventory, report, now);
+    const evaluation = evaluateStored(loaded(active), image, stored.inventory, stored.report, now);
     await deps.policies.putEvaluation(key, active.id, evaluation, now.getTime());
     // What is stored is what later reads get (the first writer wins when two compute at once).
     const kept = (await deps.policies.getEvaluation(key)) ?? evaluation;

@@ -145,9 +145,12 @@ export function registryProxyConfig(flags: ServerFlags): ServerConfig["registryP
   };
 }
 
-/** JSON lines on stderr (pino): the daemon's structured log. */
+/**
+ * JSON lines on stderr (pino): the daemon's structured log. Written asynchronously (a write per line off the event
+ * loop rather than a blocking one on it, at a line per request); pino flushes what is pending when the process exits.
+ */
 export function daemonLogger(ctx: RunContext): { logger: Logger; pinoLogger: pino.Logger } {
-  const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination(2));
+  const p = pino({ level: ctx.debug ? "debug" : ctx.quiet ? "error" : "info" }, pino.destination({ dest: 2, sync: false }));
   const at = (level: "debug" | "info" | "warn" | "error") => (msg: string, fields?: Record<string, unknown>) => p[level](fields ?? {}, msg);
   return { logger: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") }, pinoLogger: p };
 }

@@ -1,6 +1,9 @@
 /**
  * API tokens: 32 random bytes shown once; the catalog keeps only their sha256. A token is found by its
- * hash and the stored hash is compared again in constant time.
+ * hash and the stored hash is compared again in constant time. A verified token's hash and role are kept in
+ * memory for `VERIFIED_TTL_MS` (never the token itself), so a client's requests cost one sha256 and one
+ * constant-time compare, not a catalog read each; a revocation in this process forgets them at once, one in
+ * another process sharing the catalog takes effect within that time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { one, type SqlDatabase } from "../db/sql.js";
@@ -12,13 +15,31 @@ export const TOKEN_PREFIX = "dredge_";
 
 const hashOf = (token: string): string => createHash("sha256").update(token).digest("hex");
 
+/** How long a verified token is believed without reading the catalog again. */
+export const VERIFIED_TTL_MS = 5_000;
+const VERIFIED_MAX = 1_000;
+
 export interface TokenStore {
   create(role: Role): Promise<{ id: string; token: string }>;
   /** The role of a presented token, if it is one. */
   verify(token: string): Promise<Role | undefined>;
+  /** Forgets every verification kept in memory (a token was revoked). */
+  forget(): void;
 }
 
-export function sqlTokens(db: SqlDatabase): TokenStore {
+interface Verified {
+  hash: Buffer;
+  role: Role;
+  until: number;
+}
+
+export function sqlTokens(db: SqlDatabase, ttlMs = VERIFIED_TTL_MS, now: () => number = Date.now): TokenStore {
+  // By the token's sha256; unknown tokens are never kept (a stream of bad tokens cannot fill it).
+  const verified = new Map<string, Verified>();
+  const keep = (hash: string, entry: Verified) => {
+    verified.set(hash, entry);
+    if (verified.size > VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  };
   return {
     async create(role) {
       const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
@@ -29,10 +50,18 @@ export function sqlTokens(db: SqlDatabase): TokenStore {
     async verify(token) {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
       const hash = hashOf(token);
+      const presented = Buffer.from(hash);
+      const seen = verified.get(hash);
+      if (seen && seen.until > now() && timingSafeEqual(seen.hash, presented)) return seen.role;
+      if (seen) verified.delete(hash);
       const row = await one<{ hash: string; role: Role }>(db, "SELECT hash, role FROM tokens WHERE hash = ?", [hash]);
       if (!row) return undefined;
-      return timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash)) ? row.role : undefined;
+      const stored = Buffer.from(row.hash);
+      if (!timingSafeEqual(stored, presented)) return undefined;
+      if (ttlMs > 0) keep(hash, { hash: stored, role: row.role, until: now() + ttlMs });
+      return row.role;
     },
+    forget: () => verified.clear(),
   };
 }
 

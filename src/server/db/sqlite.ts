@@ -1,6 +1,7 @@
 /**
  * The SQLite adapter: one connection, WAL, statements serialised through a promise chain so transactions never
- * interleave. The file is in `auto_vacuum = INCREMENTAL` mode (a file made before is converted once, by a
+ * interleave. Prepared statements are kept by their SQL text (the most recently used `STATEMENT_CACHE`): the
+ * catalog's statements are a fixed set, and preparing one costs more than running a primary-key read. The file is in `auto_vacuum = INCREMENTAL` mode (a file made before is converted once, by a
  * VACUUM at open), so `compact` after a large prune gives the free pages back to the file system.
  */
 import { mkdirSync } from "node:fs";
@@ -13,6 +14,26 @@ type Param = string | number | bigint | Buffer | null;
 /** Free pages below this are left for reuse (4 MiB at the default 4 KiB page). */
 const COMPACT_MIN_FREE_PAGES = 1024;
 const INCREMENTAL = 2;
+
+/** Prepared statements kept per connection (least recently used goes first). */
+export const STATEMENT_CACHE = 200;
+
+/** `db.prepare`, remembered by SQL text. SQLite re-prepares a kept statement itself after a schema change. */
+export function statementCache(db: Database.Database, size = STATEMENT_CACHE): (sql: string) => Database.Statement {
+  const kept = new Map<string, Database.Statement>();
+  return (sql) => {
+    const hit = kept.get(sql);
+    if (hit) {
+      kept.delete(sql);
+      kept.set(sql, hit);
+      return hit;
+    }
+    const stmt = db.prepare(sql);
+    kept.set(sql, stmt);
+    if (kept.size > size) kept.delete(kept.keys().next().value!);
+    return stmt;
+  };
+}
 
 const bind = (params: readonly unknown[] = []): Param[] =>
   params.map((p) => (p === undefined ? null : typeof p === "boolean" ? (p ? 1 : 0) : (p as Param)));
@@ -28,12 +49,13 @@ export function openSqlite(file: string): SqlDatabase {
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
+  const prepare = statementCache(db);
   const direct: Querier = {
     all: async <T extends Row>(sql: string, params?: readonly unknown[]) => {
-      const stmt = db.prepare(sql);
+      const stmt = prepare(sql);
       return (stmt.reader ? stmt.all(bind(params)) : (stmt.run(bind(params)), [])) as T[];
     },
-    run: async (sql, params) => db.prepare(sql).run(bind(params)).changes,
+    run: async (sql, params) => prepare(sql).run(bind(params)).changes,
   };
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {

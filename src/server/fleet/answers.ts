@@ -8,6 +8,7 @@
 import { severities, type ScanReport } from "../../model/finding.js";
 import { packageClasses } from "../../model/package.js";
 import type { ReportFilters } from "../findings.js";
+import { whileInventoryIs } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "./findings-store.js";
 
@@ -39,12 +40,7 @@ export async function putAnswer(q: Querier, version: DbVersion, digest: string, 
 
 /** Stores an answer a read computed, unless the image's inventory changed since `inventoryAt` or the image is gone. */
 export function storeAnswer(db: SqlDatabase, version: DbVersion, digest: string, inventoryAt: number, answer: string): Promise<boolean> {
-  return db.tx(async (q) => {
-    const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
-    if (current === undefined || Number(current.created_at) !== inventoryAt) return false;
-    await putAnswer(q, version, digest, inventoryAt, answer);
-    return true;
-  });
+  return whileInventoryIs(db, digest, inventoryAt, (q) => putAnswer(q, version, digest, inventoryAt, answer));
 }
 
 /** The stored answer of the image for `versionId` and its current inventory, if any. */

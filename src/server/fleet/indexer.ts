@@ -12,7 +12,7 @@ import type { Inventory } from "../../model/inventory.js";
 import type { Logger } from "../../util/log.js";
 import { indexInventory } from "../catalog/package-index.js";
 import { one, type SqlDatabase } from "../db/sql.js";
-import type { FindingsService } from "../findings.js";
+import type { FindingsService, IndexedImage } from "../findings.js";
 import { dbVersionOf, storeFindings, type DbVersion, type IndexResult } from "./findings-store.js";
 
 export interface IndexStatus {
@@ -46,8 +46,8 @@ export interface IndexerSettings {
    * are re-matched or carried forward there, so they are not pending here and older rows are not pruned yet.
    */
   deferred?: (version: string) => Promise<boolean>;
-  /** After an image's findings were stored (its failures are logged, not the indexer's). */
-  afterIndex?: (digest: string, inventory: Inventory, inventoryAt: number) => Promise<void>;
+  /** After an image's findings were stored, with what indexing computed (its failures are logged, not the indexer's). */
+  afterIndex?: (digest: string, inventory: Inventory, inventoryAt: number, indexed: IndexedImage) => Promise<void>;
 }
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
@@ -67,7 +67,7 @@ export async function pendingCount(db: SqlDatabase, version: string): Promise<nu
  * Lets the event loop run (requests, timers) between two images. On SQLite every statement resolves at once,
  * so without it a batch is one chain of microtasks and holds every request until it ends.
  */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function startIndexer(settings: IndexerSettings): FleetIndexer {
   const { db, findings, logger } = settings;
@@ -78,14 +78,27 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
 
   const current = (): DbVersion => dbVersionOf(findings.version(), findings.builtAt());
 
+  // The background loop and a worker's indexNow may reach one digest at once: the second waits for the first, so
+  // a worker marks its scan done only after the image's reports were precomputed (whichever caller did it).
+  const inflight = new Map<string, Promise<void>>();
   async function indexOne(version: DbVersion, digest: string): Promise<void> {
+    for (let running = inflight.get(digest); running; running = inflight.get(digest)) await running.catch(() => undefined);
+    const p = indexImageOnce(version, digest).finally(() => {
+      if (inflight.get(digest) === p) inflight.delete(digest);
+    });
+    inflight.set(digest, p);
+    return p;
+  }
+
+  async function indexImageOnce(version: DbVersion, digest: string): Promise<void> {
     const row = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
     if (!row) return;
     let result: IndexResult;
     let inventory: Inventory | undefined;
+    let indexed: IndexedImage | undefined;
     try {
       inventory = JSON.parse(row.inventory) as Inventory;
-      const indexed = await findings.indexImage(inventory);
+      indexed = await findings.indexImage(inventory);
       // The database was switched meanwhile: these findings are of another version (the next batch redoes the image).
       if (indexed.version !== version.id) return;
       result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match, keys: indexed.keys };
@@ -94,8 +107,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       result = { error: errorMessage(err) };
     }
     const stored = await storeFindings(db, version, digest, row.created_at, result);
-    if (stored && inventory && "findings" in result && settings.afterIndex) {
-      await settings.afterIndex(digest, inventory, Number(row.created_at)).catch((err: unknown) => logger.warn("precomputing reports failed", { digest, error: errorMessage(err) }));
+    if (stored && inventory && indexed && "findings" in result && settings.afterIndex) {
+      await settings.afterIndex(digest, inventory, Number(row.created_at), indexed).catch((err: unknown) => logger.warn("precomputing reports failed", { digest, error: errorMessage(err) }));
     }
   }
 

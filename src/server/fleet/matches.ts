@@ -12,6 +12,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Inventory } from "../../model/inventory.js";
 import type { InventoryMatch } from "../../scan/index.js";
+import { whileInventoryIs } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "./findings-store.js";
 
@@ -50,12 +51,7 @@ export async function putMatch(q: Querier, version: DbVersion, digest: string, i
 
 /** Stores a match a read computed, unless the image's inventory changed since `inventoryAt` or the image is gone. */
 export function storeMatch(db: SqlDatabase, version: DbVersion, digest: string, inventoryAt: number, stored: StoredMatch): Promise<boolean> {
-  return db.tx(async (q) => {
-    const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
-    if (current === undefined || Number(current.created_at) !== inventoryAt) return false;
-    await putMatch(q, version, digest, inventoryAt, stored);
-    return true;
-  });
+  return whileInventoryIs(db, digest, inventoryAt, (q) => putMatch(q, version, digest, inventoryAt, stored));
 }
 
 export interface ReadMatch {

@@ -17,7 +17,7 @@ import { authorize } from "../http/auth.js";
 import type { ApiContext } from "../http/context.js";
 import { toProblem } from "../http/problem.js";
 import { SBOM_MEDIA_TYPES, scanner, type HarborArtifact, type SbomMediaType } from "./report.js";
-import { computePart, readStored, sbomKind, versionFor, wrapSbom, wrapVulnerabilities, writeStored, type StoredKind } from "./stored.js";
+import { partOf, sbomKind, wrapSbom, wrapVulnerabilities, type StoredKind } from "./stored.js";
 
 export const DEFAULT_HARBOR_PREFIX = "/harbor";
 
@@ -159,13 +159,8 @@ async function report(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply)
 
 /** The stored part of the image's report (src/server/harbor/stored.ts), computed and stored when there is none for the versions in use. */
 async function storedPart(ctx: ApiContext, digest: string, kind: StoredKind): Promise<string> {
-  const version = versionFor(kind, ctx.findings);
-  const hit = await readStored(ctx.db, digest, kind, version);
-  if (hit !== undefined) return hit;
-  const stored = await ctx.catalog.getStoredInventory(digest);
-  if (!stored) throw new HarborError(500, "the scan's inventory is no longer in the catalog (removed by retention or by an operator)");
-  const part = await computePart(kind, digest, stored.inventory, stored.storedAt, ctx.findings);
-  await writeStored(ctx.db, digest, kind, version, stored.storedAt, part);
+  const part = await partOf(ctx, digest, kind);
+  if (part === undefined) throw new HarborError(500, "the scan's inventory is no longer in the catalog (removed by retention or by an operator)");
   return part;
 }
 

@@ -61,13 +61,15 @@ export function buildApp(ctx: ApiContext, options: AppOptions = {}): FastifyInst
   const tls = options.https;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // One log line per request (below), not fastify's two (incoming, completed).
+    ...(options.logger ? { loggerInstance: options.logger, disableRequestLogging: true } : { logger: false }),
     // An https.Server is an http.Server to fastify's routing; its type only lacks the name.
     ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ ...tls }, handler) as unknown as Server } : {}),
   });
   // Request duration by route pattern (never the raw URL: bounded label values).
   app.addHook("onResponse", async (req, reply) => {
     ctx.counters.httpSeconds.observe({ method: req.method, route: req.routeOptions.url ?? "unmatched" }, reply.elapsedTime / 1000);
+    if (options.logger) req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, "request");
   });
   app.setErrorHandler((err, _req, reply) => {
     if (!(err instanceof HttpProblem) && (err as { statusCode?: number }).statusCode === undefined) app.log.error({ err }, "request failed");

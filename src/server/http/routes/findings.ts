@@ -9,10 +9,11 @@ import { sbomFormats } from "../../../scan/index.js";
 import { dredgeTool } from "../../../version.js";
 import { answerBody, answerFilters, answerOf, readAnswer, serializeAnswer, storeAnswer } from "../../fleet/answers.js";
 import { dbVersionOf } from "../../fleet/findings-store.js";
-import { readMatch, storeMatch } from "../../fleet/matches.js";
+import { storedReport as reportOfStored } from "../../fleet/stored-report.js";
 import type { ReportFilters } from "../../findings.js";
 import type { ApiContext } from "../context.js";
 import { defined, digestOf, filterQuery, parseInput } from "../input.js";
+import { notFound } from "../problem.js";
 import { digestDoc, type ApiRoute, type ParamDoc } from "../route.js";
 import { loadImage } from "./images.js";
 
@@ -38,21 +39,11 @@ async function render(write: (out: NodeJS.WritableStream) => Promise<void>): Pro
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/**
- * The report of an image for `filters`, from its stored match for the database in use (src/server/fleet/matches.ts):
- * one row, no inventory read, nothing matched. Without one (not indexed yet for this database, or stored again), the
- * inventory is matched here and the match stored for the next read.
- */
+/** The report of an image for `filters`, from its stored match (src/server/fleet/stored-report.ts); 404 when the catalog has no such image. */
 async function storedReport(ctx: ApiContext, params: unknown, filters: ReportFilters, listPackages: boolean) {
-  const digest = digestOf(params);
-  const id = ctx.findings.version();
-  const row = await readMatch(ctx.db, id, digest, listPackages);
-  if (row) return { digest, storedAt: row.inventoryAt, report: await ctx.findings.reportStored({ digest, storedAt: row.inventoryAt }, id, row, filters, listPackages) };
-  const { image, key, inventory } = await loadImage(ctx, params);
-  const computed = ctx.findings.storedMatch(inventory);
-  // Matched with another database than the one read above (a switch in between): not stored; the indexer stores the new one.
-  if (computed.version === id) await storeMatch(ctx.db, dbVersionOf(id, ctx.findings.builtAt()), digest, key.storedAt, computed.match).catch(() => false);
-  return { digest: image.digest, storedAt: key.storedAt, report: await ctx.findings.reportStored(key, computed.version, computed.match, filters, listPackages) };
+  const built = await reportOfStored(ctx, digestOf(params), filters, { listPackages });
+  if (!built) throw notFound("image");
+  return built;
 }
 
 export const findingRoutes: readonly ApiRoute[] = [

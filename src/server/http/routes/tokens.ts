@@ -43,6 +43,8 @@ export const tokenRoutes: readonly ApiRoute[] = [
     async handler(ctx, req, reply) {
       const r = tokenId.safeParse(req.params);
       if (!r.success || !(await sqlTokenAdmin(ctx.db).revoke(r.data.id))) throw notFound("token");
+      // Verified tokens are kept in memory briefly (catalog/tokens.ts): the revoked one must fail from now on.
+      ctx.tokens.forget();
       return reply.code(204).send();
     },
   },
