@@ -17,7 +17,7 @@ import { cancelledError } from "../util/abort.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
 import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";
-import { mergeAnalyses } from "./merge.js";
+import { mergeAnalyses, TreeFolder } from "./merge.js";
 import type { ImageAnalysis, LayerAnalysis } from "./types.js";
 
 export type LayerProgress = { layer: LayerRef; state: "cached" | "reading" | "done" };
@@ -43,12 +43,14 @@ export interface AnalyzeImageOptions {
 
 export async function analyzeImage(image: ResolvedImage, options: AnalyzeImageOptions): Promise<ImageAnalysis> {
   const layers = image.metadata.layers;
-  const results = await mapConcurrent(layers, options.concurrency ?? 3, (layer) => layerAnalysis(image, layer, options));
-  return mergeAnalyses(
-    image.metadata,
-    results.map((r) => r.analysis),
-    results.map((r) => r.cached),
-  );
+  // Each layer joins the tree as soon as the layers below it did: its file list is not kept to the end.
+  const folder = new TreeFolder();
+  const cached = await mapConcurrent(layers, options.concurrency ?? 3, async (layer, i) => {
+    const r = await layerAnalysis(image, layer, options);
+    folder.add(i, r.analysis);
+    return r.cached;
+  });
+  return mergeAnalyses(image.metadata, folder.analyses, cached, folder.tree);
 }
 
 function layerAnalysis(image: ResolvedImage, layer: LayerRef, o: AnalyzeImageOptions): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
@@ -128,13 +130,13 @@ async function recordVerified(o: AnalyzeImageOptions, range: FileRange, before: 
 }
 
 /** Map with at most `limit` promises in flight, results in input order; the first failure wins. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
