@@ -6,6 +6,7 @@
 import type { Analyzer } from "../analyzer/types.js";
 import type { LayerCache } from "../cache/layer-cache.js";
 import { addBlob, layerCacheKey } from "../cache/layer-cache.js";
+import { stampFile, type FileRange, type FileStamp, type VerifiedFiles } from "../cache/verified-files.js";
 import type { ResolvedImage } from "../image/types.js";
 import type { WalkLimits } from "../layer/types.js";
 import { defaultWalkLimits } from "../layer/types.js";
@@ -16,7 +17,7 @@ import { cancelledError } from "../util/abort.js";
 import type { Logger } from "../util/log.js";
 import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js";
 import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";
-import { mergeAnalyses } from "./merge.js";
+import { mergeAnalyses, TreeFolder } from "./merge.js";
 import type { ImageAnalysis, LayerAnalysis } from "./types.js";
 
 export type LayerProgress = { layer: LayerRef; state: "cached" | "reading" | "done" };
@@ -25,6 +26,8 @@ export interface AnalyzeImageOptions {
   analyzers: readonly Analyzer[];
   logger: Logger;
   cache?: LayerCache;
+  /** Local blobs verified before in an unchanged file: a cache hit on them needs no hashing (verified-files.ts). */
+  verifiedFiles?: VerifiedFiles;
   limits?: WalkLimits;
   /** Per-layer analysis budget in bytes (default DEFAULT_MAX_KEPT_BYTES, see budget.ts). */
   maxKeptBytes?: number;
@@ -40,12 +43,14 @@ export interface AnalyzeImageOptions {
 
 export async function analyzeImage(image: ResolvedImage, options: AnalyzeImageOptions): Promise<ImageAnalysis> {
   const layers = image.metadata.layers;
-  const results = await mapConcurrent(layers, options.concurrency ?? 3, (layer) => layerAnalysis(image, layer, options));
-  return mergeAnalyses(
-    image.metadata,
-    results.map((r) => r.analysis),
-    results.map((r) => r.cached),
-  );
+  // Each layer joins the tree as soon as the layers below it did: its file list is not kept to the end.
+  const folder = new TreeFolder();
+  const cached = await mapConcurrent(layers, options.concurrency ?? 3, async (layer, i) => {
+    const r = await layerAnalysis(image, layer, options);
+    folder.add(i, r.analysis);
+    return r.cached;
+  });
+  return mergeAnalyses(image.metadata, folder.analyses, cached, folder.tree);
 }
 
 function layerAnalysis(image: ResolvedImage, layer: LayerRef, o: AnalyzeImageOptions): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
@@ -73,11 +78,13 @@ async function readOrCached(
   assertNotAborted(o.signal);
   const where = layerWhere(layer.index, layer.diffId);
   const hit = await o.cache?.get(key);
-  if (hit && hit.analysis.diffId === layer.diffId && (await hitIsTrusted(image, layer, hit.blobs, where))) {
+  if (hit && hit.analysis.diffId === layer.diffId && (await hitIsTrusted(image, layer, hit.blobs, where, o))) {
     o.onProgress?.({ layer, state: "cached" });
     return { analysis: hit.analysis, cached: true };
   }
   o.onProgress?.({ layer, state: "reading" });
+  const range = o.verifiedFiles ? image.layerLocation?.(layer) : undefined;
+  const before = range && (await stampFile(range.file));
   const raw = await image.openLayer(layer);
   // A layer stalled on the network (or a slow decompression) stops at once when the run is aborted.
   const onAbort = (): void => void raw.destroy(cancelledError());
@@ -91,6 +98,7 @@ async function readOrCached(
     // Only now, every byte verified: the diffID of the key is one Dredge computed.
     const entry = { analysis, blobs: addBlob(hit?.blobs, digests.blob) };
     await o.cache?.put(key, entry).catch((err: unknown) => o.logger.debug("cache write failed", { error: String(err) }));
+    if (range && before) await recordVerified(o, range, before, digests.blob);
     o.onProgress?.({ layer, state: "done" });
     return { analysis, cached: false };
   } finally {
@@ -101,22 +109,34 @@ async function readOrCached(
 
 /**
  * A cached analysis is used only for a blob Dredge verified to decompress to the diffID before: named by a
- * verified manifest (registry), or hashed now (local files are not trusted by name).
+ * verified manifest (registry), or hashed now (local files are not trusted by name) — unless these very bytes
+ * of the same, unchanged file were hashed to that digest before (verified-files.ts, docs/security.md).
  */
-async function hitIsTrusted(image: ResolvedImage, layer: LayerRef, blobs: readonly string[], where: string): Promise<boolean> {
+async function hitIsTrusted(image: ResolvedImage, layer: LayerRef, blobs: readonly string[], where: string, o: AnalyzeImageOptions): Promise<boolean> {
   if (image.layerTrust === "manifest") return layer.digest !== undefined && blobs.includes(layer.digest);
+  const trusted = (digest: string): boolean => (layer.digest === undefined || digest === layer.digest) && blobs.includes(digest);
+  const range = o.verifiedFiles ? image.layerLocation?.(layer) : undefined;
+  const known = range && (await o.verifiedFiles!.lookup(range).catch(() => undefined));
+  if (known && trusted(known)) return true;
+  const before = range && (await stampFile(range.file));
   const digest = await hashBlob(await image.openLayer(layer), layer.digest, layer.size, `${image.metadata.name}: ${where}`);
-  return (layer.digest === undefined || digest === layer.digest) && blobs.includes(digest);
+  if (!trusted(digest)) return false;
+  if (range && before) await recordVerified(o, range, before, digest);
+  return true;
+}
+
+async function recordVerified(o: AnalyzeImageOptions, range: FileRange, before: FileStamp, digest: string): Promise<void> {
+  await o.verifiedFiles?.record(range, before, digest).catch((err: unknown) => o.logger.debug("verified-file record failed", { error: String(err) }));
 }
 
 /** Map with at most `limit` promises in flight, results in input order; the first failure wins. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

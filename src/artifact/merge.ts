@@ -27,6 +27,31 @@ export function buildTree(analyses: readonly LayerAnalysis[]): FileTree {
   return tree;
 }
 
+/**
+ * Folds layers into the file tree as they arrive, in any order: each as soon as every layer below it is in.
+ * What it keeps of a layer is its analysis without the file list (`files` is empty: the tree has them), so a
+ * big image's lists are garbage while the next layers are still read instead of all held until the merge.
+ */
+export class TreeFolder {
+  readonly tree = new FileTree();
+  private readonly pending = new Map<number, LayerAnalysis>();
+  private readonly folded: LayerAnalysis[] = [];
+
+  add(index: number, analysis: LayerAnalysis): void {
+    this.pending.set(index, analysis);
+    for (let a = this.pending.get(this.folded.length); a; a = this.pending.get(this.folded.length)) {
+      this.pending.delete(this.folded.length);
+      this.tree.applyLayer(this.folded.length, layerEvents(a));
+      this.folded.push(a.files.length === 0 ? a : { ...a, files: [] });
+    }
+  }
+
+  /** The layers folded so far, in order, without their file lists. */
+  get analyses(): readonly LayerAnalysis[] {
+    return this.folded;
+  }
+}
+
 /** Results (per analyzer) whose source file is in the final tree as written by that same layer. */
 export function survivingResults(tree: FileTree, analyses: readonly LayerAnalysis[]): ImageAnalysis["results"] {
   const out: ImageAnalysis["results"] = new Map();
@@ -64,8 +89,8 @@ function resultPaths(r: AnalysisResult): Set<string> {
   return paths;
 }
 
-export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerAnalysis[], cached: readonly boolean[]): ImageAnalysis {
-  const tree = buildTree(analyses);
+/** `tree`: the analyses' tree when it was built already (TreeFolder); their file lists are not read then. */
+export function mergeAnalyses(metadata: ImageMetadata, analyses: readonly LayerAnalysis[], cached: readonly boolean[], tree = buildTree(analyses)): ImageAnalysis {
   const results = survivingResults(tree, analyses);
   const packageSets: FinalPackageSet[] = [];
   const byPath = new Map<AnalysisResult, Map<string, PackageSet[]>>();

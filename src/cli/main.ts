@@ -3,20 +3,22 @@
  *
  * Start-up is part of every run: the root program (global options, --version) is built from light modules,
  * and a command's module (its options and the pipeline behind it) is imported only when that command runs.
- * When the command line does not name one plainly (--help, `help`, an unknown option or command), every
- * command is loaded, so help and errors are commander's own for the whole program.
+ * The root's help (`dredge`, `--help`, `help`) lists the commands from their summaries (commands/summary.ts)
+ * and loads none. When the command line does not name a command plainly (an unknown option or command),
+ * every command is loaded, so errors are commander's own for the whole program.
  */
-import { Command, CommanderError, type Option } from "commander";
+import { Command, CommanderError, Help, type Option } from "commander";
 import { DredgeError } from "../errors.js";
 import { version } from "../version.js";
 import { declareSettings, type Register } from "./declare.js";
 import { EXIT_ERROR, formatError } from "./exit.js";
 import type { Io } from "./program.js";
 import { globalSettings } from "./settings.js";
+import { commandSummaries, type CommandName } from "./commands/summary.js";
 
 interface CommandModule {
   /** The top-level commands it registers. */
-  names: readonly string[];
+  names: readonly CommandName[];
   load(): Promise<Register>;
 }
 
@@ -61,26 +63,40 @@ export function buildProgram(io: Io, holder: { code: number }, registers: readon
   return addCommands(rootProgram(io), io, holder, registers);
 }
 
+/** What a command line needs: command modules, or only the commands' summaries for the root's help. */
+export type Needs = readonly CommandModule[] | "summaries";
+
 /**
  * The command modules a command line needs, reading it as commander will: known global options (and the
  * values of those that take one) up to the first operand, which names the command. --version before it:
- * none. Anything else (no command, help, an unknown option or command): every module.
+ * none. No command, --help before it, or `help` (with no command after it): the summaries. `help COMMAND`:
+ * that command's module. Anything else (an unknown option or command): every module.
  */
-export function modulesFor(program: Command, args: readonly string[]): readonly CommandModule[] {
+export function modulesFor(program: Command, args: readonly string[]): Needs {
   const option = (flag: string): Option | undefined => program.options.find((o) => o.long === flag || o.short === flag);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith("-") || arg === "-") {
-      const m = commandModules.find((c) => c.names.includes(arg));
+      if (arg === "help") return args[i + 1] === undefined ? "summaries" : modulesFor(program, args.slice(i + 1));
+      const m = commandModules.find((c) => c.names.includes(arg as CommandName));
       return m ? [m] : commandModules;
     }
+    if (arg === "--help" || arg === "-h") return "summaries";
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const o = option(eq < 0 ? arg : arg.slice(0, eq));
     if (!o || o.optional) return commandModules;
     if (o.long === "--version") return [];
     if (o.required && eq < 0) i++;
   }
-  return commandModules;
+  return "summaries";
+}
+
+/** The top-level commands as the root's help lists them, without their modules: names and descriptions only. */
+function addSummaries(program: Command): Command {
+  for (const m of commandModules) for (const name of m.names) program.command(name).description(commandSummaries[name].description);
+  const terms: Record<string, string> = Object.fromEntries(Object.entries(commandSummaries).map(([name, s]) => [name, s.term]));
+  const help = new Help();
+  return program.configureHelp({ subcommandTerm: (cmd) => terms[cmd.name()] ?? help.subcommandTerm(cmd) });
 }
 
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
@@ -88,8 +104,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   const debug = argv.includes("--debug") || argv.includes("-d") || /^(1|true)$/i.test(io.env.DREDGE_DEBUG ?? "");
   try {
     const program = rootProgram(io);
-    const registers = await Promise.all(modulesFor(program, argv.slice(2)).map((m) => m.load()));
-    addCommands(program, io, holder, registers);
+    const needs = modulesFor(program, argv.slice(2));
+    if (needs === "summaries") addSummaries(program);
+    else addCommands(program, io, holder, await Promise.all(needs.map((m) => m.load())));
     await program.parseAsync(argv as string[]);
     return holder.code;
   } catch (err) {

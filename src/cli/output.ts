@@ -4,6 +4,7 @@ import { open, rename, rm } from "node:fs/promises";
 import { DredgeError, errorMessage } from "../errors.js";
 import type { InventoryGap } from "../model/inventory.js";
 import { incompleteLines } from "../report/common/incomplete.js";
+import { jsonChunks, writeText } from "../report/common/write.js";
 import type { RunContext } from "./context.js";
 
 export async function writeOutput(ctx: RunContext, text: string, file: string | undefined): Promise<void> {
@@ -14,6 +15,26 @@ export async function writeOutput(ctx: RunContext, text: string, file: string | 
   await writeFileAtomically(file, async (out) => {
     out.write(text);
   });
+}
+
+/**
+ * `value` as JSON (two-space indentation, final newline) to stdout or a file, written in pieces of ~64 kB:
+ * a big SBOM never exists as one string (report/common/write.ts, jsonChunks).
+ */
+export async function writeJsonOutput(ctx: RunContext, value: unknown, file: string | undefined): Promise<void> {
+  const write = async (out: NodeJS.WritableStream): Promise<void> => {
+    let pending = "";
+    for (const piece of jsonChunks(value)) {
+      pending += piece;
+      if (pending.length >= 65536) {
+        await writeText(out, pending);
+        pending = "";
+      }
+    }
+    await writeText(out, `${pending}\n`);
+  };
+  if (!file || file === "-") await write(ctx.stdout);
+  else await writeFileAtomically(file, write);
 }
 
 /** Write through a temp file renamed into place; any failure (missing directory, full disk) names the file. */

@@ -2,6 +2,7 @@
 import type { Readable } from "node:stream";
 import type { ImageMetadata, LayerRef, SourceKind } from "../model/image.js";
 import type { Logger } from "../util/log.js";
+import type { FileRange } from "../cache/verified-files.js";
 
 export interface ResolveOptions {
   /** `os/arch[/variant]`, or `all` for every platform of an index. Default: the host's platform. */
@@ -26,6 +27,12 @@ export interface ResolvedImage {
    * default): the blobs are local files, named by a claim, so a hit needs the blob hashed first.
    */
   layerTrust?: "manifest" | "content";
+  /**
+   * Where a layer blob lies in a local file, byte for byte as openLayer streams it (archives read in place,
+   * layout directories); undefined for other sources. Lets a warm rescan skip hashing a blob Dredge
+   * verified before in the same unchanged file (src/cache/verified-files.ts).
+   */
+  layerLocation?(layer: LayerRef): FileRange | undefined;
 }
 
 export interface ImageSource {

@@ -5,7 +5,7 @@
  * (Rocky 9 in an OSV-less build), a namespace left out by --db-namespaces, OS packages without a detected OS
  * — becomes a warning naming it: an empty report must never mean "not looked at".
  */
-import { coversNamespaces, type NamespaceSelection } from "../db/distribution/index.js";
+import { coversNamespaces, type NamespaceSelection } from "../db/distribution/update.js";
 import { CPE_NAMESPACE } from "../db/namespace.js";
 import { distroFor } from "../matcher/distro/index.js";
 import { ecosystems } from "../matcher/language/ecosystems.js";

@@ -1,5 +1,5 @@
 /** The vulnerability database a scan matches against: installed, updated when due, or the file named. */
-import { ensureDatabase, type EnsuredDatabase } from "../db/distribution/index.js";
+import { ensureDatabase, type EnsuredDatabase } from "../db/distribution/ensure.js";
 import { openAdvisoryStore } from "../db/store.js";
 import type { ScanReport } from "../model/finding.js";
 import type { ScanHooks } from "./hooks.js";

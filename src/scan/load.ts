@@ -6,6 +6,7 @@ import { analyzeDirectory, checkDirectory } from "../artifact/directory.js";
 import { analyzeImage } from "../artifact/image.js";
 import type { ImageAnalysis } from "../artifact/types.js";
 import { fileLayerCache, memoryLayerCache } from "../cache/layer-cache.js";
+import { fileVerifiedFiles } from "../cache/verified-files.js";
 import { parseReference } from "../image/reference.js";
 import { checkImageTarget, detectTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
@@ -101,13 +102,18 @@ export async function loadImages(
   const source = await openImageTarget(target, imageTargetOptions(options, hooks));
   try {
     const images = await source.resolve({ platform: options.platform, logger, signal });
-    const cache = hooks.layerCache ?? (options.cache ? fileLayerCache(hooks.cacheDir) : memoryLayerCache());
-    const memo = hooks.layerMemo ?? new Map();
+    // Shared between the platforms of an index; one image has nothing to share, and its layers' file lists
+    // are then dropped as they join the tree (artifact/merge.ts, TreeFolder) instead of held to the end.
+    const several = images.length > 1;
+    const cache = hooks.layerCache ?? (options.cache ? fileLayerCache(hooks.cacheDir) : several ? memoryLayerCache() : undefined);
+    // Only beside the file cache: a server's catalog cache scans registries (no local files to remember).
+    const verifiedFiles = !hooks.layerCache && options.cache ? fileVerifiedFiles(hooks.cacheDir) : undefined;
+    const memo = hooks.layerMemo ?? (several ? new Map() : undefined);
     const out: ImageAnalysis[] = [];
     for (const image of images) {
       const total = image.metadata.layers.length;
       const onProgress = hooks.onLayer ? (p: Parameters<NonNullable<ScanHooks["onLayer"]>>[0]) => hooks.onLayer!(p, total) : undefined;
-      out.push(await analyzeImage(image, { analyzers, logger, cache, memo, limits, maxKeptBytes: options.maxLayerAnalyzedBytes, signal, tmpDir, ...(onProgress ? { onProgress } : {}) }));
+      out.push(await analyzeImage(image, { analyzers, logger, ...(cache ? { cache } : {}), ...(memo ? { memo } : {}), verifiedFiles, limits, maxKeptBytes: options.maxLayerAnalyzedBytes, signal, tmpDir, ...(onProgress ? { onProgress } : {}) }));
     }
     return out;
   } finally {

@@ -6,7 +6,7 @@
  * as a user would write them (`10m`, `32G`) and parsed like any input.
  */
 import { z } from "zod";
-import { DEFAULT_DB_REPOSITORY } from "../db/distribution/index.js";
+import { DEFAULT_DB_REPOSITORY } from "../db/distribution/access.js";
 import { DredgeError, isDredgeError } from "../errors.js";
 import { parsePlatform } from "../image/platform.js";
 import { findingStatuses, severities } from "../model/finding.js";

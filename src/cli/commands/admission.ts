@@ -7,6 +7,7 @@ import { DredgeError, errorMessage } from "../../errors.js";
 import { webhookConfiguration } from "../../server/admission/manifest.js";
 import type { Io } from "../program.js";
 import { runAction } from "../program.js";
+import { commandDescription } from "./summary.js";
 
 interface ManifestFlags {
   namespace: string;
@@ -28,7 +29,7 @@ function caPem(file: string): string {
 }
 
 export function admissionCommand(program: Command, io: Io, holder: { code: number }): void {
-  const admission = program.command("admission").description("Kubernetes admission webhook (dredge server --admission-listen; docs/server.md)");
+  const admission = program.command("admission").description(commandDescription("admission"));
   admission
     .command("manifest")
     .description("print the ValidatingWebhookConfiguration (YAML) that sends Pods and workloads to the webhook")

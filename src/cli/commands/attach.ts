@@ -12,12 +12,13 @@ import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { skipSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
+import { commandDescription } from "./summary.js";
 
 export function attachCommand(program: Command, io: Io, holder: { code: number }): void {
   const cmd = program
     .command("attach")
     .argument("<image>", "image in a registry (tag or digest); you need push access to its repository")
-    .description("push the image's SBOM and/or vulnerability report to its registry as OCI 1.1 referrers of the image (referrers API, or the sha256-<digest> tag schema where the registry has none)")
+    .description(commandDescription("attach"))
     .option("--sbom [formats]", `attach SBOMs: ${sbomFormats.join(",")} (comma-separated; default cyclonedx)`)
     .option("--report [format]", `attach the vulnerability report: ${attachReportFormats.join(" or ")} (default json: artifactType application/vnd.dredge.vulnerability-report.v1+json; sarif: application/sarif+json)`);
   const specs = [...imageSettings, ...skipSettings, ...scanDbSettings];

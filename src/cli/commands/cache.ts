@@ -3,12 +3,13 @@ import type { Command } from "commander";
 import { cleanLayerCache as cleanCache } from "../../scan/index.js";
 import type { Io } from "../program.js";
 import { runAction } from "../program.js";
+import { commandDescription } from "./summary.js";
 
 export function cacheCommand(program: Command, io: Io, holder: { code: number }): void {
-  const cache = program.command("cache").description("manage the cache directory");
+  const cache = program.command("cache").description(commandDescription("cache"));
   cache
     .command("clean")
-    .description("remove cached layer analyses and temporary files")
+    .description("remove cached layer analyses, records of verified local files (docs/security.md) and temporary files")
     .option("--layers", "only the layer-analysis cache")
     .action(
       runAction(io, [], async (ctx, _args, c) => {

@@ -16,6 +16,7 @@ import { addSettings, runAction } from "../program.js";
 import { scanSettings } from "../scan-settings.js";
 import type { SettingSpec } from "../settings.js";
 import { ignorefileFor } from "./scan.js";
+import { commandDescription } from "./summary.js";
 
 const specs: readonly SettingSpec[] = scanSettings.filter((s) => ["severity", "exitCode", "ignorefile", "showSuppressed"].includes(s.key));
 
@@ -23,7 +24,7 @@ export function configCommand(program: Command, io: Io, holder: { code: number }
   const cmd = program
     .command("config")
     .argument("[path]", "a Dockerfile, a Kubernetes manifest, or a directory holding them")
-    .description("find misconfigurations in Dockerfiles and Kubernetes manifests")
+    .description(commandDescription("config"))
     .option("--list-rules", "print every misconfiguration rule (image, Dockerfile, Kubernetes) and exit")
     .option("-f, --format <format[=file]>", `${reportFormats.join(", ")}; repeatable`, (v: string, p: string[]) => [...p, v], [])
     .option("-o, --output <file>", "write the (single) report to a file");

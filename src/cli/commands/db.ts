@@ -13,6 +13,7 @@ import type { RunContext } from "../context.js";
 import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { dbFile, dbNamespaces, dbRepository, registrySettings } from "../db-settings.js";
+import { commandDescription } from "./summary.js";
 
 function access(ctx: RunContext): RegistryAccess {
   const { username, password, insecure } = ctx.options;
@@ -20,7 +21,7 @@ function access(ctx: RunContext): RegistryAccess {
 }
 
 export function dbCommand(program: Command, io: Io, holder: { code: number }): void {
-  const db = program.command("db").description("build, download, publish and inspect the vulnerability database");
+  const db = program.command("db").description(commandDescription("db"));
   buildSub(db, io, holder);
   updateSub(db, io, holder);
   pushSub(db, io, holder);

@@ -14,6 +14,7 @@ import { withProgress } from "../progress.js";
 import { clientSettings, policySettings, scanSettings, skipSettings } from "../scan-settings.js";
 import { imageSettings, setting } from "../settings.js";
 import { ignorefileFor, remoteMatcher } from "./scan.js";
+import { commandDescription } from "./summary.js";
 
 const pick = (...keys: string[]) => scanSettings.filter((s) => keys.includes(s.key));
 
@@ -78,7 +79,7 @@ export function diffCommand(program: Command, io: Io, holder: { code: number }):
     .command("diff")
     .argument("<old>", "image (reference, archive, oci:DIR, daemon:NAME…), SBOM file (CycloneDX, SPDX) or Dredge JSON report")
     .argument("<new>", "the same kinds; OLD and NEW may be of different kinds")
-    .description("compare two images, SBOMs or JSON reports: packages added, removed and changed; vulnerabilities new and resolved")
+    .description(commandDescription("diff"))
     .option("-f, --format <format[=file]>", `${diffFormats.join(", ")}; repeatable (markdown: for a pull-request comment)`, (v: string, prev: string[]) => [...prev, v], [])
     .option("-o, --output <file>", "write the (single) output to a file");
   addSettings(cmd, diffSettings);

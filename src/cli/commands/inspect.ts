@@ -9,12 +9,13 @@ import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { renderInspect } from "../render/inspect-table.js";
 import { imageSettings } from "../settings.js";
+import { commandDescription } from "./summary.js";
 
 export function inspectCommand(program: Command, io: Io, holder: { code: number }): void {
   const cmd = program
     .command("inspect")
     .argument("<target>", "image: registry reference, docker-archive or OCI archive file, oci:DIR[:TAG], daemon:NAME, rootfs:DIR")
-    .description("show an image's reference, digests, platform, layers, history, config and file count")
+    .description(commandDescription("inspect"))
     .option("-f, --format <format>", "table or json", "table")
     .option("-o, --output <file>", "write the report to a file instead of stdout");
   addSettings(cmd, imageSettings);

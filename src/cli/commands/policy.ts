@@ -22,9 +22,10 @@ import { explainEvaluation } from "../render/policy-explain.js";
 import { scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
 import { ignorefileFor, scanExitCode } from "./scan.js";
+import { commandDescription } from "./summary.js";
 
 export function policyCommand(program: Command, io: Io, holder: { code: number }): void {
-  const policy = program.command("policy").description("check, try and import policy files (docs/policy.md)");
+  const policy = program.command("policy").description(commandDescription("policy"));
   checkSub(policy, io, holder);
   testSub(policy, io, holder);
   importSub(policy, io, holder);

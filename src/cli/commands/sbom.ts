@@ -8,13 +8,14 @@ import { addSettings, runAction } from "../program.js";
 import { withProgress } from "../progress.js";
 import { skipSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
-import { warnIncomplete, writeOutput } from "../output.js";
+import { warnIncomplete, writeJsonOutput } from "../output.js";
+import { commandDescription } from "./summary.js";
 
 export function sbomCommand(program: Command, io: Io, holder: { code: number }): void {
   const cmd = program
     .command("sbom")
     .argument("<target>", "image (any source), or rootfs:DIR / fs:DIR")
-    .description("write an SBOM (CycloneDX 1.6 JSON or SPDX 2.3 JSON) of an image or directory")
+    .description(commandDescription("sbom"))
     .option("-f, --format <format>", `${sbomFormats.join(" or ")}`, "cyclonedx")
     .option("-o, --output <file>", "write the SBOM to a file instead of stdout");
   const specs = [...imageSettings, ...skipSettings];
@@ -26,7 +27,7 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
       const sbom = await withProgress(ctx, (p) => sbomTarget(target!, opts.format as SbomFormat, ctx.options, scanHooks(ctx, p)));
       for (const w of sbom.warnings) ctx.logger.warn(w);
       warnIncomplete(ctx, sbom.incomplete);
-      await writeOutput(ctx, JSON.stringify(sbom.document, null, 2) + "\n", opts.output);
+      await writeJsonOutput(ctx, sbom.document, opts.output);
       return 0;
     }, holder),
   );

@@ -18,24 +18,18 @@ import { imageScanSettings, scanSettings } from "../scan-settings.js";
 import { imageSettings } from "../settings.js";
 import { registrySettings } from "../db-settings.js";
 import { warnIncomplete } from "../output.js";
+import { commandDescription } from "./summary.js";
 
 type Kind = "image" | "fs" | "rootfs";
 
-const descriptions: Record<Kind, [string, string]> = {
-  image: ["<target>", "scan an image (registry, archive, OCI layout, engine) or an SBOM file for vulnerabilities"],
-  fs: ["<dir>", "scan a project directory (lockfiles, manifests) for vulnerabilities"],
-  rootfs: ["<dir>", "scan a root filesystem directory for vulnerabilities"],
-};
-
 export function scanCommands(program: Command, io: Io, holder: { code: number }): void {
   for (const kind of ["image", "fs", "rootfs"] as const) {
-    const [arg, description] = descriptions[kind];
     // fs/rootfs pull only the database: the registry credentials, not the image settings.
     const specs = kind === "image" ? [...imageSettings, ...imageScanSettings, ...scanSettings] : [...registrySettings, ...scanSettings];
     const cmd = program
       .command(kind)
-      .argument(kind === "image" ? "[target]" : arg, kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file (or --input-list)" : "directory")
-      .description(description)
+      .argument(kind === "image" ? "[target]" : "<dir>", kind === "image" ? "image reference, archive, oci:DIR, daemon:NAME, or SBOM file (or --input-list)" : "directory")
+      .description(commandDescription(kind))
       .option("-f, --format <format[=file]>", `${reportFormats.join(", ")}; repeatable (cyclonedx and spdx-json list every package of the scanned --pkg-types when the vuln or license scanner runs)`, collect, [])
       .option("-o, --output <file>", "write the (single) report to a file");
     if (kind === "image") {

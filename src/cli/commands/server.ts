@@ -16,6 +16,7 @@ import type { Io } from "../program.js";
 import { addSettings, runAction } from "../program.js";
 import { imageSettings } from "../settings.js";
 import { databaseOf, serverConfig, type ServerFlags } from "../server/config.js";
+import { commandDescription } from "./summary.js";
 
 const settings = [...imageSettings, ...scanDbSettings];
 
@@ -82,7 +83,7 @@ async function runDaemon(ctx: RunContext, flags: ServerFlags, mode: "server" | "
 }
 
 export function serverCommands(program: Command, io: Io, holder: { code: number }): void {
-  const server = daemonOptions(program.command("server").description("run the scanning service: HTTP API, web dashboard (/ui/), catalog, queue and workers"), "server");
+  const server = daemonOptions(program.command("server").description(commandDescription("server")), "server");
   addSettings(server, settings);
   server.addHelpText(
     "after",
@@ -113,7 +114,7 @@ export function serverCommands(program: Command, io: Io, holder: { code: number 
       }, holder),
     );
 
-  const worker = daemonOptions(program.command("worker").description("run scan workers only, on the shared PostgreSQL database of dredge server"), "worker");
+  const worker = daemonOptions(program.command("worker").description(commandDescription("worker")), "worker");
   addSettings(worker, settings);
   worker.action(runAction(io, settings, (ctx, _a, c) => runDaemon(ctx, c.opts<ServerFlags>(), "worker"), holder));
 }

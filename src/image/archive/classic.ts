@@ -50,6 +50,10 @@ export async function buildClassicImage(index: TarIndex, entry: ArchiveEntry, id
       layers,
     },
     openLayer: async (layer) => openClassicLayer(index, blobs, layer),
+    layerLocation: (layer) => {
+      const e = index.compression ? undefined : blobs[layer.index]?.entry;
+      return e && { file: index.file, offset: e.offset, size: e.size };
+    },
   };
 }
 

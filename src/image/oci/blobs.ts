@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import { DredgeError, errorMessage } from "../../errors.js";
 import type { Digest } from "../../model/image.js";
 import type { TarIndex } from "../../util/tar-index.js";
+import type { FileRange } from "../../cache/verified-files.js";
 
 /** Largest manifest, index or config we read whole. */
 export const MAX_DOCUMENT = 16 * 1024 * 1024;
@@ -51,6 +52,8 @@ export interface BlobStore {
   read(path: string, maxBytes: number): Promise<Buffer>;
   /** Size and a stream of the file; undefined when missing. */
   open(path: string): Promise<{ size: number; stream: () => Readable } | undefined>;
+  /** Where the file's bytes lie on disk, when they are read in place (not from a temp file). */
+  locate?(path: string): FileRange | undefined;
 }
 
 export function blobPath(digest: Digest, where: string): string {
@@ -77,6 +80,10 @@ export function tarStore(index: TarIndex): BlobStore {
     async open(path) {
       const e = index.lookup(path);
       return e ? { size: e.size, stream: () => index.open(e) } : undefined;
+    },
+    locate(path) {
+      const e = index.compression ? undefined : index.lookup(path);
+      return e && { file: index.file, offset: e.offset, size: e.size };
     },
   };
 }
@@ -111,5 +118,6 @@ export function dirStore(dir: string): BlobStore {
       const size = await sizeOf(path);
       return size === undefined ? undefined : { size, stream: () => createReadStream(full(path)) };
     },
+    locate: (path) => ({ file: full(path), offset: 0 }),
   };
 }

@@ -55,7 +55,11 @@ export async function buildImage(store: BlobStore, choice: ManifestChoice, id: I
     rawConfig: raw,
     layers,
   };
-  return { metadata, openLayer: (layer) => openStoreLayer(store, layer) };
+  return {
+    metadata,
+    openLayer: (layer) => openStoreLayer(store, layer),
+    layerLocation: (layer) => (layer.digest && store.locate ? store.locate(blobPath(layer.digest, store.where)) : undefined),
+  };
 }
 
 export function platformOf(os: string, architecture: string, variant: string | undefined, raw: unknown): Platform {
