@@ -7,5 +7,5 @@ export { updateDatabase, coversNamespaces } from "./update.js";
 export type { UpdateOptions, UpdateResult, NamespaceSelection } from "./update.js";
 export { pushDatabase } from "./push.js";
 export type { PushOptions, PushResult } from "./push.js";
-export { readInstalled, dbRoot, POINTER_FILE } from "./layout.js";
+export { readInstalled, readPrevious, keepPreviousDatabase, dbRoot, POINTER_FILE } from "./layout.js";
 export type { InstalledDatabase, InstalledInfo, InstalledShard } from "./layout.js";

@@ -230,6 +230,12 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX layers_used ON layers (used_at)`,
     ],
   },
+  {
+    // Issue #18: an image a superseded run had not re-matched yet moves into the next run, with the database
+    // version its findings are of (src/server/monitor/runs.ts), so its change is still recorded.
+    version: 15,
+    statements: [`ALTER TABLE monitor_run_images ADD COLUMN from_version TEXT`],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

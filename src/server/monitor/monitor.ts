@@ -201,7 +201,19 @@ export function startMonitor(settings: MonitorSettings): Monitor {
     if (!(await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version.id]))) await bootstrapTrends(version);
   }
 
+  /**
+   * At start: the database in use was installed while the server was stopped (the index holds an older build
+   * and no run goes to this version) — plan its run from the kept previous generation, as a switch would.
+   */
+  async function startupDelta(): Promise<void> {
+    const version = current();
+    if (await one(db, "SELECT 1 AS x FROM monitor_runs WHERE to_version = ?", [version.id])) return;
+    if (!(await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_built < ? LIMIT 1", [version.built]))) return;
+    if (await findings.replayPreviousSwitch()) logger.info("database updated while the server was stopped: re-evaluation planned from the kept previous database");
+  }
+
   const loop = (async () => {
+    await startupDelta().catch((err: unknown) => logger.warn("planning the re-evaluation at start failed", { error: errorMessage(err) }));
     while (!stopped) {
       try {
         await step();
