@@ -212,8 +212,11 @@ export function startMonitor(settings: MonitorSettings): Monitor {
     if (await findings.replayPreviousSwitch()) logger.info("database updated while the server was stopped: re-evaluation planned from the kept previous database");
   }
 
+  // The indexer waits for it (`deferred`): it would index the images without history and drop the previous version's rows.
+  const startup = startupDelta().catch((err: unknown) => logger.warn("planning the re-evaluation at start failed", { error: errorMessage(err) }));
+
   const loop = (async () => {
-    await startupDelta().catch((err: unknown) => logger.warn("planning the re-evaluation at start failed", { error: errorMessage(err) }));
+    await startup;
     while (!stopped) {
       try {
         await step();
@@ -230,7 +233,7 @@ export function startMonitor(settings: MonitorSettings): Monitor {
   })();
 
   return {
-    deferred: async (version) => (await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version])) !== undefined,
+    deferred: async (version) => (await startup, await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version])) !== undefined,
     async rematch() {
       const version = current();
       // Images not indexed for this version yet are the indexer's (they have nothing to compare with).
