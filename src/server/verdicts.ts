@@ -12,7 +12,7 @@ import { packageClasses } from "../model/package.js";
 import type { PolicyEvaluation } from "../model/policy.js";
 import { evaluatePolicy, imageNameOf, parsePolicy, type ImageName, type LoadedPolicy } from "../policy/index.js";
 import { publishedAsFixDate } from "../scan/policy.js";
-import type { Catalog, ImageRecord } from "./catalog/catalog.js";
+import type { Catalog, ImageRecord, StoredInventory } from "./catalog/catalog.js";
 import type { PolicyStore, StoredPolicy } from "./catalog/policies.js";
 import type { FindingsService, ReportFilters } from "./findings.js";
 
@@ -28,8 +28,11 @@ export interface PolicyRef {
 }
 
 export interface VerdictService {
-  /** The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against the database in use, when the caller has it. */
-  check(digest: string, now?: Date, report?: ScanReport): Promise<Verdict>;
+  /**
+   * The active policy's verdict on a stored image (never scans); `report`: the image's unfiltered report against
+   * the database in use, and `inventory` its stored inventory, when the caller has them (not read and parsed again).
+   */
+  check(digest: string, now?: Date, report?: ScanReport, inventory?: StoredInventory): Promise<Verdict>;
   /**
    * The verdict on what a manifest digest names: an image (as `check`), or an index (multi-platform) whose
    * platform images a scan stored — the worst of their verdicts (STOP over WARN over GO; unknown when any is).
@@ -108,7 +111,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
       const verdicts = await Promise.all(images.map((d) => service.check(d, now)));
       return verdicts.reduce((worst, v) => (rank(v) > rank(worst) ? v : worst));
     },
-    async check(digest, now = new Date(), given) {
+    async check(digest, now = new Date(), given, givenInventory) {
       const active = await deps.policies.active();
       if (!active) return { status: "no-policy" };
       const policy: PolicyRef = { id: active.id, name: active.name, revision: active.revision };
@@ -126,7 +129,7 @@ export function verdictService(deps: VerdictDeps): VerdictService {
         remember(memoKey, cached);
         return { status: "evaluated", cached: true, policy, dbVersion, storedAt: new Date(storedAt).toISOString(), evaluation: cached };
       }
-      const stored = await deps.catalog.getStoredInventory(digest);
+      const stored = givenInventory?.storedAt === storedAt ? givenInventory : await deps.catalog.getStoredInventory(digest);
       if (!stored) return { status: "unknown", reason: "not-in-catalog", detail: `image ${digest} has not been analysed`, policy };
       const key = { digest, storedAt: stored.storedAt, revision: active.revision, dbVersion };
       const base = { policy, dbVersion, storedAt: new Date(stored.storedAt).toISOString() };

@@ -267,8 +267,8 @@ function emptyDelta(): StoredDelta {
 }
 
 function verdictOf(verdicts: VerdictService): NonNullable<ReevaluateDeps["verdict"]> {
-  return async (digest, report, at) => {
-    const v = await verdicts.check(digest, new Date(at), report);
+  return async (digest, report, at, stored) => {
+    const v = await verdicts.check(digest, new Date(at), report, stored);
     return v.status === "evaluated" ? v.evaluation.finalAction : undefined;
   };
 }

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import type { ScanReport } from "../../model/finding.js";
 import type { PolicyAction } from "../../model/policy.js";
+import type { StoredInventory } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
 import { FINDING_ROW_COLUMNS, sameFindingRows, summarize, writeFindings } from "../fleet/findings-store.js";
@@ -20,7 +21,7 @@ export interface ReevaluateDeps {
   db: SqlDatabase;
   findings: Pick<FindingsService, "indexImage">;
   /** The active policy's verdict on the image with this report (undefined: no policy, or the image is unknown to verdicts). */
-  verdict?: (digest: string, report: ScanReport, at: number) => Promise<PolicyAction | undefined>;
+  verdict?: (digest: string, report: ScanReport, at: number, stored: StoredInventory) => Promise<PolicyAction | undefined>;
   /** The verdict of the previous version, when one was stored. */
   verdictBefore?: (digest: string, storedAt: number, dbVersion: string) => Promise<PolicyAction | undefined>;
   listeners: readonly ChangeListener[];
@@ -56,7 +57,8 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
     return "gone";
   }
   const storedAt = Number(stored.created_at);
-  const indexed = await deps.findings.indexImage(JSON.parse(stored.inventory) as Inventory);
+  const inventory = JSON.parse(stored.inventory) as Inventory;
+  const indexed = await deps.findings.indexImage(inventory);
   if (indexed.version !== run.to.id) return "other-version";
   const fromId = await fromVersionOf(db, run, digest);
   const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, fromId]);
@@ -65,7 +67,7 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
   const diff = diffFindings(before, indexed.findings, run.delta.vulnerabilities);
   const at = deps.now();
   const verdictBefore = await deps.verdictBefore?.(digest, storedAt, fromId);
-  const verdictAfter = await deps.verdict?.(digest, indexed.report, at);
+  const verdictAfter = await deps.verdict?.(digest, indexed.report, at, { inventory, storedAt });
   const verdictChanged = verdictBefore !== undefined && verdictAfter !== undefined && verdictBefore !== verdictAfter;
   return db.tx(async (q) => {
     const pending = await one<{ done: number }>(q, "SELECT done FROM monitor_run_images WHERE run_id = ? AND digest = ?", [run.id, digest]);
