@@ -22,9 +22,10 @@ import { openDatabase } from "../src/server/db/open.js";
 import type { SqlDatabase } from "../src/server/db/sql.js";
 import { openFindings, type FindingsService } from "../src/server/findings.js";
 import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.js";
-import { carryForward } from "../src/server/monitor/carry.js";
+import { carryForward, type CarryInfo } from "../src/server/monitor/carry.js";
 import { reevaluateImage } from "../src/server/monitor/reevaluate.js";
 import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../src/server/monitor/runs.js";
+import { pushTo } from "../src/util/array.js";
 import { silentLogger } from "../src/util/log.js";
 import { fixturesDir } from "../test/helpers/images.js";
 import { postgresDatabase, sqliteDatabase } from "../test/server/adapters.js";
@@ -65,19 +66,45 @@ async function namePools(): Promise<Pools> {
   return { deb: [...deb].sort(), pypi: pypi.sort(), go: [...go].sort() };
 }
 
-/** `k` distinct names of `pool`, popular ones (the head of a shuffled pool) more often. */
-function pick(pool: readonly string[], k: number, rnd: () => number): string[] {
-  const out = new Set<string>();
-  while (out.size < Math.min(k, pool.length)) out.add(pool[Math.floor(pool.length * rnd() ** 1.6)]!);
+/** `k` distinct indices of a pool of `size`, popular ones (the head) more often. */
+function pick(size: number, k: number, rnd: () => number, skew = 1.6): number[] {
+  const out = new Set<number>();
+  while (out.size < Math.min(k, size)) out.add(Math.floor(size * rnd() ** skew));
   return [...out];
 }
 
-function inventory(i: number, pools: Pools, rnd: () => number): Inventory {
-  const deb = pick(pools.deb, 120, rnd).map((name) => ({
+/**
+ * The fleet, as name indices into the pools (10,000 images of objects would not fit in memory): every image is
+ * built on one of `BASES` Debian base images — a core of 90 packages all of them share and 30 of its own —,
+ * a few bases much more common than the others, and holds 150 PyPI and 150 Go packages, popular ones more often.
+ */
+interface Fleet {
+  bases: number[][];
+  images: { base: number; pypi: number[]; go: number[] }[];
+}
+
+const BASES = 8;
+const CORE = 90;
+
+function fleet(n: number, pools: Pools): Fleet {
+  const rnd = prng(11);
+  const core = pick(pools.deb.length, CORE, rnd, 1);
+  const bases = Array.from({ length: BASES }, () => {
+    const own = new Set(core);
+    while (own.size < CORE + 30) own.add(Math.floor(pools.deb.length * rnd()));
+    return [...own];
+  });
+  const images = Array.from({ length: n }, () => ({ base: Math.floor(BASES * rnd() ** 2), pypi: pick(pools.pypi.length, 150, rnd), go: pick(pools.go.length, 150, rnd) }));
+  return { bases, images };
+}
+
+function inventory(i: number, pools: Pools, f: Fleet): Inventory {
+  const img = f.images[i]!;
+  const deb = f.bases[img.base]!.map((k) => pools.deb[k]!).map((name) => ({
     type: "deb" as const, name, version: "1.0-1", source: { name, version: "1.0-1" }, purl: `pkg:deb/debian/${name}@1.0-1?distro=debian-12`, locations: [],
   }));
-  const py = pick(pools.pypi, 150, rnd).map((name) => ({ type: "pypi" as const, name, version: "1.0.0", purl: `pkg:pypi/${name}@1.0.0`, locations: [] }));
-  const go = pick(pools.go, 150, rnd).map((name) => ({ type: "golang" as const, name, version: "v1.0.0", purl: `pkg:golang/${name}@v1.0.0`, locations: [] }));
+  const py = img.pypi.map((k) => pools.pypi[k]!).map((name) => ({ type: "pypi" as const, name, version: "1.0.0", purl: `pkg:pypi/${name}@1.0.0`, locations: [] }));
+  const go = img.go.map((k) => pools.go[k]!).map((name) => ({ type: "golang" as const, name, version: "v1.0.0", purl: `pkg:golang/${name}@v1.0.0`, locations: [] }));
   const ref = `registry.example/app${i % 200}:${i}`;
   return {
     target: { name: ref, source: "registry", repoTags: [ref], repoDigests: [] },
@@ -86,6 +113,47 @@ function inventory(i: number, pools: Pools, rnd: () => number): Inventory {
     layers: [],
     warnings: [],
   };
+}
+
+type Eco = keyof Pools;
+
+/** Per ecosystem and name index: the images holding it. */
+function holders(f: Fleet): Record<Eco, Map<number, number[]>> {
+  const out: Record<Eco, Map<number, number[]>> = { deb: new Map(), pypi: new Map(), go: new Map() };
+  f.images.forEach((img, i) => {
+    for (const k of f.bases[img.base]!) pushTo(out.deb, k, i);
+    for (const k of img.pypi) pushTo(out.pypi, k, i);
+    for (const k of img.go) pushTo(out.go, k, i);
+  });
+  return out;
+}
+
+/**
+ * The packages the update changes, like a real one: most advisories of a day fall on packages few images
+ * hold (kernels, browsers, the long tail), and an update that changes a package every image holds (the
+ * Debian core) re-matches everything — a full re-match, measured on its own. Names are taken in a random
+ * order as long as the images they touch stay within `touch` (a share of the fleet), until they hold
+ * `changes` advisories of the first database to change; the added advisories go to the same packages.
+ */
+function deltaNames(f: Fleet, pools: Pools, base: readonly Advisory[], touch: number, changes: number, rnd: () => number): Set<string> {
+  const held = holders(f);
+  const touched = new Set<number>();
+  const chosen = new Set<string>();
+  const byName = new Map<string, number>();
+  for (const a of base) if (a.hits) byName.set(`${a.eco}:${a.name}`, (byName.get(`${a.eco}:${a.name}`) ?? 0) + 1);
+  const candidates = [...byName.keys()].map((k) => [k, rnd()] as const).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+  let count = 0;
+  for (const key of candidates) {
+    if (count >= changes) break;
+    const [eco, name] = key.split(":", 2) as [Eco, string];
+    const images = held[eco].get(pools[eco].indexOf(name)) ?? [];
+    const extra = images.filter((i) => !touched.has(i));
+    if (touched.size + extra.length > touch * f.images.length) continue;
+    for (const i of extra) touched.add(i);
+    chosen.add(key);
+    count += byName.get(key)!;
+  }
+  return chosen;
 }
 
 interface Advisory {
@@ -98,12 +166,16 @@ interface Advisory {
   urgency: "low" | "medium" | "high";
 }
 
-function advisories(pools: Pools, count: number, from: number, rnd: () => number): Advisory[] {
+function advisories(pools: Pools, count: number, from: number, rnd: () => number, names?: readonly string[]): Advisory[] {
   return Array.from({ length: count }, (_, k) => {
     const r = rnd();
     const eco = r < 0.5 ? "deb" : r < 0.75 ? "pypi" : "go";
     const pool = pools[eco];
-    return { n: from + k, eco, name: pool[Math.floor(pool.length * rnd())]!, hits: rnd() < 0.3, fixed: rnd() < 0.7, urgency: (["low", "medium", "high"] as const)[Math.floor(rnd() * 3)]! };
+    const at = names?.[Math.floor(names.length * rnd())]?.split(":", 2) as [Eco, string] | undefined;
+    return {
+      n: from + k, eco: at?.[0] ?? eco, name: at?.[1] ?? pool[Math.floor(pool.length * rnd())]!, hits: rnd() < 0.3, fixed: rnd() < 0.7,
+      urgency: (["low", "medium", "high"] as const)[Math.floor(rnd() * 3)]!,
+    };
   });
 }
 
@@ -133,13 +205,15 @@ async function writeFeeds(dir: string, list: readonly Advisory[]) {
   return [{ name: "debian" as const, location: join(dir, "tracker.json") }, { name: "osv" as const, location: join(dir, "osv") }];
 }
 
-async function buildDbs(ctx: BenchContext, pools: Pools): Promise<[string, string]> {
+async function buildDbs(ctx: BenchContext, pools: Pools, f: Fleet, touch: number): Promise<[string, string]> {
   const rnd = prng(7);
   const base = advisories(pools, 6000, 0, rnd);
-  const added = advisories(pools, 500, 10_000, rnd);
-  // Changed: a fix now available where there was none, or another urgency.
-  const changed = new Set(base.filter((a) => a.hits).slice(0, 200).map((a) => a.n));
+  // Changed: 200 advisories affecting the installed version get a fix or another urgency; 500 are added, on the same packages.
+  const names = deltaNames(f, pools, base, touch, 200, rnd);
+  const changed = new Set(base.filter((a) => a.hits && names.has(`${a.eco}:${a.name}`)).slice(0, 200).map((a) => a.n));
+  const added = advisories(pools, 500, 10_000, rnd, [...names]);
   const second = [...base.map((a) => (changed.has(a.n) ? (a.fixed ? { ...a, urgency: a.urgency === "high" ? ("low" as const) : ("high" as const) } : { ...a, fixed: true }) : a)), ...added];
+  ctx.log(`update: ${changed.size} advisories changed and ${added.length} added, on ${names.size} packages`);
   const out: string[] = [];
   for (const [name, list, day] of [["db1", base, "2026-05-01"], ["db2", second, "2026-05-02"]] as const) {
     const dir = join(ctx.tmpDir, name);
@@ -151,13 +225,12 @@ async function buildDbs(ctx: BenchContext, pools: Pools): Promise<[string, strin
   return out as [string, string];
 }
 
-async function fill(db: SqlDatabase, n: number, pools: Pools, findings: FindingsService, log: (m: string) => void): Promise<void> {
+async function fill(db: SqlDatabase, n: number, pools: Pools, f: Fleet, findings: FindingsService, log: (m: string) => void): Promise<void> {
   const catalog = sqlCatalog(db);
-  const rnd = prng(11);
   const version = dbVersionOf(findings.version(), findings.builtAt());
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const inv = inventory(i, pools, rnd);
+    const inv = inventory(i, pools, f);
     const digest = `sha256:${(i + 1).toString(16).padStart(64, "0")}`;
     const ref = inv.target.name;
     await catalog.putImage({ digest, reference: ref, registry: "registry.example", repo: `app${i % 200}`, tag: String(i), distro: "debian 12.5", verified: true }, inv, 1000 + i);
@@ -174,11 +247,11 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
 };
 
 /** Works every pending image of a run (as the monitor and the bulk jobs do); returns seconds. */
-async function workRun(db: SqlDatabase, runId: string, findings: FindingsService): Promise<number> {
+async function workRun(db: SqlDatabase, runId: string, findings: FindingsService, info?: CarryInfo): Promise<number> {
   const t0 = performance.now();
   const run = (await getRun(db, runId))!;
   const deps = { db, findings, listeners: [], now: Date.now };
-  await carryForward(db, run, undefined, Date.now, async () => true);
+  await carryForward(db, run, info, Date.now, async () => true);
   for (;;) {
     const batch = await pendingImages(db, run.id, 200);
     if (batch.length === 0) break;
@@ -188,14 +261,14 @@ async function workRun(db: SqlDatabase, runId: string, findings: FindingsService
   return (performance.now() - t0) / 1000;
 }
 
-async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools, files: [string, string]): Promise<BenchRow[]> {
+async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools, f: Fleet, files: [string, string]): Promise<BenchRow[]> {
   const t = kind === "postgres" ? await postgresDatabase() : await sqliteDatabase();
   const db = await openDatabase(t.url);
   const hooks = { logger: silentLogger, cacheDir: ctx.tmpDir, tmpDir: ctx.tmpDir };
   const open = (file: string) => openFindings(parseScanOptions({ db: file, skipDbUpdate: true, offline: true, cache: false }), hooks);
   const [f1, f2] = [await open(files[0]), await open(files[1])];
   try {
-    await fill(db, n, pools, f1, ctx.log);
+    await fill(db, n, pools, f, f1, ctx.log);
     if (kind === "postgres") await db.run("VACUUM ANALYZE");
     const from = dbVersionOf(f1.version(), f1.builtAt());
     const to = dbVersionOf(f2.version(), f2.builtAt());
@@ -208,8 +281,9 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     s2.close();
     const digests = await affectedImages(db, from, delta);
     const deltaSeconds = (performance.now() - t0) / 1000;
+    const deltaCpu = cpuSince(cpu0);
     await planRun(db, { id: "bench-update", cause: "db-update", from, to, delta: { vulnerabilities: {}, stats: { ...delta.stats, packagesChanged: delta.packages.length, namespacesChanged: 0 } }, digests, at: Date.now() });
-    const work = await workRun(db, "bench-update", f2);
+    const work = await workRun(db, "bench-update", f2, { from: f1.info(), to: f2.info() });
     const update = deltaSeconds + work;
     const updateCpu = cpuSince(cpu0);
     const run = (await getRun(db, "bench-update"))!;
@@ -222,14 +296,20 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     const fullCpu = cpuSince(cpu1);
     ctx.log(`${kind}: full re-match of ${all.length} images ${full.toFixed(1)} s (${fullCpu.toFixed(1)} s CPU); update ${updateCpu.toFixed(1)} s CPU`);
     const scale = n / 10_000;
+    const row = (key: string, name: string, value: number, unit: string, more: Partial<BenchRow> = {}): BenchRow => ({ suite: "monitor", key: `monitor:${kind} ${key}`, name: `${kind}: ${name}`, value, unit, ...more });
+    // At 10,000 images: every figure but the delta's grows with the number of images (CPU: what one quiet core needs; PostgreSQL's own CPU is not in it).
+    const at10k = (cpu: number) => (cpu - deltaCpu) / scale + deltaCpu;
     return [
-      { suite: "monitor", key: `monitor:${kind} update`, name: `${kind}: db update, affected re-evaluated (${n} images)`, value: update, unit: "s", target: `≤ ${Math.round(30 * scale)} s`, ok: update <= 30 * scale },
-      { suite: "monitor", key: `monitor:${kind} update cpu`, name: `${kind}: the same, CPU of the process`, value: updateCpu, unit: "s" },
-      { suite: "monitor", key: `monitor:${kind} touched`, name: `${kind}: images touched by the update`, value: (100 * run.affected) / n, unit: "%" },
-      { suite: "monitor", key: `monitor:${kind} delta`, name: `${kind}: delta + affected images (of the update)`, value: deltaSeconds, unit: "s" },
-      { suite: "monitor", key: `monitor:${kind} rematch`, name: `${kind}: full re-match (${n} images)`, value: full, unit: "s", target: `≤ ${Math.round(300 * scale)} s`, ok: full <= 300 * scale },
-      { suite: "monitor", key: `monitor:${kind} rematch cpu`, name: `${kind}: the same, CPU of the process`, value: fullCpu, unit: "s" },
-      { suite: "monitor", key: `monitor:${kind} rematch per image`, name: `${kind}: full re-match, CPU per image`, value: (1000 * fullCpu) / Math.max(1, all.length), unit: "ms" },
+      row("update", `db update, affected re-evaluated (${n} images)`, update, "s", { target: `≤ ${Math.round(30 * scale)} s`, ok: update <= 30 * scale }),
+      row("update cpu", "the same, CPU of the process", updateCpu, "s"),
+      row("touched", "images touched by the update", (100 * run.affected) / n, "%"),
+      row("carried", "images carried forward", run.carried, "images"),
+      row("delta", "delta + affected images (of the update)", deltaSeconds, "s"),
+      row("update 10k", "update at 10,000 images, from its CPU", at10k(updateCpu), "s", { target: "≤ 30 s", ok: at10k(updateCpu) <= 30 }),
+      row("rematch", `full re-match (${n} images)`, full, "s", { target: `≤ ${Math.round(300 * scale)} s`, ok: full <= 300 * scale }),
+      row("rematch cpu", "the same, CPU of the process", fullCpu, "s"),
+      row("rematch per image", "full re-match, CPU per image", (1000 * fullCpu) / Math.max(1, all.length), "ms"),
+      row("rematch 10k", "full re-match at 10,000 images, from its CPU", fullCpu / scale, "s", { target: "≤ 300 s", ok: fullCpu / scale <= 300 }),
     ];
   } finally {
     await f1.close();
@@ -246,9 +326,11 @@ export const monitorSuite: BenchSuite = {
     const stores = (process.env.DREDGE_BENCH_MONITOR_STORES ?? "sqlite,postgres").split(",");
     const pools = await namePools();
     ctx.log(`name pools: ${pools.deb.length} Debian, ${pools.pypi.length} PyPI, ${pools.go.length} Go`);
-    const files = await buildDbs(ctx, pools);
+    const touch = Number(process.env.DREDGE_BENCH_MONITOR_TOUCH ?? 0.2);
+    const f = fleet(n, pools);
+    const files = await buildDbs(ctx, pools, f, touch);
     const rows: BenchRow[] = [];
-    for (const kind of stores) rows.push(...(await runStore(ctx, kind, n, pools, files)));
+    for (const kind of stores) rows.push(...(await runStore(ctx, kind, n, pools, f, files)));
     return rows;
   },
 };

@@ -1,6 +1,7 @@
 /** The vulnerability database a scan matches against: installed, updated when due, or the file named. */
 import { ensureDatabase, type EnsuredDatabase } from "../db/distribution/ensure.js";
 import { openAdvisoryStore } from "../db/store.js";
+import type { PackageMatchCache } from "./package-matches.js";
 import type { ScanReport } from "../model/finding.js";
 import type { ScanHooks } from "./hooks.js";
 import type { ScanOptions } from "./options.js";
@@ -19,6 +20,8 @@ export interface ScanDatabase {
   info: NonNullable<ScanReport["database"]>;
   /** A warning for every report when the database is stale. */
   staleWarning?: string;
+  /** Package findings kept across the inventories matched against this database (./package-matches.ts; a server sets it). */
+  packageMatches?: PackageMatchCache;
   close(): void;
 }
 

@@ -11,6 +11,7 @@ export { configScan } from "./config-scan.js";
 export { loadTargets, loadImages, targetMode, type LoadedTarget, type ImageReadOptions } from "./load.js";
 export { resolveImageDigest, inventoryFingerprint, type ResolvedDigest } from "./resolve-digest.js";
 export { openScanDatabase, type ScanDatabase } from "./database.js";
+export { packageMatchCache, type PackageMatchCache } from "./package-matches.js";
 export { applySuppressions } from "./suppress.js";
 export type { ScanHooks } from "./hooks.js";
 export { parseScanOptions, scanOptionsSchema, type ScanOptions } from "./options.js";

@@ -34,7 +34,7 @@ export type InventoryMatchFn = (inventory: Inventory) => Promise<InventoryMatch>
 export function matchWithDatabase(inv: Inventory, db: ScanDatabase, severitySources?: ScanOptions["vulnSeveritySource"]): InventoryMatch {
   const coverage = coverageOf(inv, { namespaces: db.namespaces, selection: db.ensured.selection }, packageClasses);
   const warnings: string[] = [];
-  const findings = matchInventory(inv, db.store, (m) => warnings.push(m), severitySources ? { severitySources } : {});
+  const findings = matchInventory(inv, db.store, (m) => warnings.push(m), severitySources ? { severitySources } : {}, db.packageMatches);
   return { findings, warnings, coverage, database: db.info, ...(db.staleWarning ? { staleWarning: db.staleWarning } : {}) };
 }
 

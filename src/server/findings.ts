@@ -10,15 +10,17 @@
  * directory, across processes), opened, and swapped in; the old one is closed once the reports being computed
  * with it are done. One update at a time in the process; the last attempt and its error are kept for `GET /db`.
  */
+import { cachedStore } from "../db/cached-store.js";
 import { errorMessage } from "../errors.js";
-import { DEFAULT_DB_REPOSITORY, updateDatabase } from "../db/distribution/index.js";
+import { DEFAULT_DB_REPOSITORY, keepPreviousDatabase, readPrevious, updateDatabase } from "../db/distribution/index.js";
+import { openAdvisoryStore } from "../db/store.js";
 import { severities, type ScanReport, type VulnerabilityFinding } from "../model/finding.js";
 import { packageClasses } from "../model/package.js";
 import { version as dredgeVersion } from "../version.js";
 import type { Inventory } from "../model/inventory.js";
 import { answerFilters, serializeAnswer } from "./fleet/answers.js";
 import { decodeMatch, encodeMatch, type StoredMatch } from "./fleet/matches.js";
-import { matchWithDatabase, openScanDatabase, reportInventory, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
+import { matchWithDatabase, openScanDatabase, packageMatchCache, reportInventory, scanInventory, type InventoryMatch, type ScanDatabase, type ScanHooks, type ScanOptions } from "../scan/index.js";
 
 export type ReportFilters = Partial<Pick<ScanOptions, "severity" | "ignoreUnfixed" | "pkgTypes" | "sort" | "ignoreStatus">>;
 
@@ -102,6 +104,12 @@ export interface FindingsService {
   updateState(): UpdateState;
   /** Hear of database switches (one listener; the monitor). */
   onSwitch(listener: SwitchListener | undefined): void;
+  /**
+   * Calls the switch listener with the generation kept before the database in use and that database, when an
+   * update installed it while the server was stopped (the kept generation: src/db/distribution/layout.ts).
+   * False when there is none (a `--db` file, no kept generation, no listener) or it cannot be opened.
+   */
+  replayPreviousSwitch(): Promise<boolean>;
   forget(digest: string): void;
   close(): Promise<void>;
 }
@@ -116,9 +124,16 @@ const MAX_ENTRIES = 200;
 
 interface Held {
   db: ScanDatabase;
+  /**
+   * `db` with its store's reads (src/db/cached-store.ts) and its package findings (src/scan/package-matches.ts)
+   * kept across inventories: what matching uses. Both go with the database when it is switched.
+   */
+  fast: ScanDatabase;
   users: number;
   retired: boolean;
 }
+
+const hold = (db: ScanDatabase): Held => ({ db, fast: { ...db, store: cachedStore(db.store), packageMatches: packageMatchCache() }, users: 0, retired: false });
 
 const versionOf = (db: ScanDatabase): string => `${db.info.builtAt}|${db.info.schemaVersion}|${dredgeVersion()}`;
 
@@ -146,8 +161,19 @@ function recording(db: ScanDatabase): { db: ScanDatabase; keys: () => MatchKey[]
 
 const unsuppressed = (report: ScanReport): VulnerabilityFinding[] => report.targets.flatMap((t) => t.vulnerabilities).filter((f) => !f.suppressed);
 
+/** The kept generation before the database in use, opened like it (only what a switch listener reads is real). */
+async function openPrevious(current: ScanDatabase, hooks: ScanHooks): Promise<ScanDatabase | undefined> {
+  const prev = await readPrevious(hooks.cacheDir, hooks.logger);
+  if (!prev || prev.builtAt === current.info.builtAt) return undefined;
+  const store = openAdvisoryStore(prev.paths);
+  const { staleWarning: _stale, ...base } = current;
+  return { ...base, store, namespaces: new Set(store.namespaces()), info: { builtAt: prev.builtAt, schemaVersion: store.metadata().schemaVersion }, close: () => store.close() };
+}
+
 export async function openFindings(options: ScanOptions, hooks: ScanHooks): Promise<FindingsService> {
-  let current: Held = { db: await openScanDatabase(options, hooks), users: 0, retired: false };
+  // Updates of the installed database keep the generation they replace: the delta of an update made while the server was stopped.
+  if (options.db === undefined) await keepPreviousDatabase(hooks.cacheDir);
+  let current: Held = hold(await openScanDatabase(options, hooks));
   const cache = new Map<string, ScanReport>();
   const none = { secrets: [], misconfigs: [], licenses: [] };
   const allOptions: ScanOptions = { ...options, severity: [...severities], ignoreUnfixed: false, ignoreStatus: [], pkgTypes: [...packageClasses], offline: true };
@@ -189,7 +215,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
             old.users--;
           }
         }
-        current = { db: next, users: 0, retired: false };
+        current = hold(next);
         cache.clear();
         old.retired = true;
         if (old.users === 0) old.db.close();
@@ -216,7 +242,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       }
       held.users++;
       try {
-        const report = await scanInventory(inventory, { ...options, ...filters }, hooks, { db: held.db, other: none, listPackages });
+        const report = await scanInventory(inventory, { ...options, ...filters }, hooks, { db: held.fast, other: none, listPackages });
         if (held === current) remember(key, report);
         return report;
       } finally {
@@ -227,7 +253,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        const report = await scanInventory(inventory, allOptions, hooks, { db: held.db, other: none, listPackages: false });
+        const report = await scanInventory(inventory, allOptions, hooks, { db: held.fast, other: none, listPackages: false });
         return unsuppressed(report);
       } finally {
         release(held);
@@ -237,7 +263,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        const rec = recording(held.db);
+        const rec = recording(held.fast);
         const match = matchWithDatabase(inventory, rec.db, options.vulnSeveritySource);
         const stored = encodeMatch(inventory, match);
         // The default query's report: exactly what `report(key, inventory, answerFilters, false)` computes.
@@ -252,7 +278,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        return { version: versionOf(held.db), match: encodeMatch(inventory, matchWithDatabase(inventory, held.db, options.vulnSeveritySource)) };
+        return { version: versionOf(held.db), match: encodeMatch(inventory, matchWithDatabase(inventory, held.fast, options.vulnSeveritySource)) };
       } finally {
         release(held);
       }
@@ -276,7 +302,7 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       const held = current;
       held.users++;
       try {
-        return matchWithDatabase(inventory, held.db, options.vulnSeveritySource);
+        return matchWithDatabase(inventory, held.fast, options.vulnSeveritySource);
       } finally {
         release(held);
       }
@@ -290,6 +316,24 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
       return { started: true, done: running };
     },
     onSwitch: (listener) => void (switchListener = listener),
+    async replayPreviousSwitch() {
+      if (options.db !== undefined || !switchListener) return false;
+      const held = current;
+      let previous: ScanDatabase | undefined;
+      held.users++;
+      try {
+        previous = await openPrevious(held.db, hooks);
+        if (!previous) return false;
+        await switchListener(previous, held.db, { previous: versionOf(previous), next: versionOf(held.db) });
+        return true;
+      } catch (err) {
+        hooks.logger.warn("the delta from the previous database could not be computed", { error: errorMessage(err) });
+        return false;
+      } finally {
+        previous?.close();
+        release(held);
+      }
+    },
     updateState: () => ({ disabled, running: running !== undefined, lastAttempt: lastAttempt ? { ...lastAttempt } : null }),
     forget(digest) {
       for (const key of cache.keys()) if (key.startsWith(JSON.stringify([digest]).slice(0, -1))) cache.delete(key);

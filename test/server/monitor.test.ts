@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { decodeMatch } from "../../src/server/fleet/matches.js";
 import type { ImageChange } from "../../src/server/monitor/events.js";
 import { parseScanOptions } from "../../src/scan/index.js";
 import { startRegistry, type TestRegistry } from "../helpers/registry.js";
@@ -112,6 +113,14 @@ for (const { kind, make } of adapters) {
         const afterMinimist = await vulns(admin, minimist.digest);
         assert.equal(afterMinimist.database.builtAt, second, "the carried answer names the new database");
         assert.deepEqual(afterMinimist.vulnerabilities, beforeMinimist.vulnerabilities, "carried forward: identical findings");
+        // Stored matches of the new database for the carried and the re-matched image: filtered reads match nothing again.
+        for (const img of [minimist, lodash]) {
+          const m = await server.db.all<{ core: Buffer }>("SELECT core FROM image_matches WHERE digest = ? AND db_built = ?", [img.digest, Date.parse(second)]);
+          assert.equal(m.length, 1, `a stored match of the new database for ${img.inventory.target.name}`);
+          assert.equal(decodeMatch({ core: m[0]!.core }).match.database.builtAt, second);
+        }
+        const filtered = (await (await admin("GET", `/images/${minimist.digest}/vulnerabilities?severity=CRITICAL,HIGH,MEDIUM,LOW`)).json()) as Vulns;
+        assert.equal(filtered.database.builtAt, second);
 
         // History: one change, with what changed, newest first; none for the others.
         const history = (await (await admin("GET", `/images/${lodash.digest}/history`)).json()) as { items: ImageChange[]; next: string | null };

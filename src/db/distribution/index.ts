@@ -9,5 +9,5 @@ export { checkDatabase } from "./check.js";
 export type { CheckOptions } from "./check.js";
 export { pushDatabase } from "./push.js";
 export type { PushOptions, PushResult } from "./push.js";
-export { readInstalled, dbRoot, POINTER_FILE } from "./layout.js";
+export { readInstalled, readPrevious, keepPreviousDatabase, dbRoot, POINTER_FILE } from "./layout.js";
 export type { InstalledDatabase, InstalledInfo, InstalledShard } from "./layout.js";

@@ -26,6 +26,13 @@ const shardSchema = z.object({
   namespaces: z.array(z.string()),
 });
 
+/** The generation before the one in use, kept when the cache directory asks for it (`KEEP_PREVIOUS_FILE`). */
+const previousSchema = z.object({
+  dir: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+  builtAt: z.string(),
+  shards: z.array(shardSchema).min(1),
+});
+
 const pointerSchema = z.object({
   version: z.literal(1),
   dir: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
@@ -36,7 +43,15 @@ const pointerSchema = z.object({
   checkedAt: z.string(),
   namespaces: z.union([z.literal("all"), z.array(z.string())]),
   shards: z.array(shardSchema).min(1),
+  previous: previousSchema.optional(),
 });
+
+/**
+ * A file in CACHE_DIR/db asking every update (the server's, `dredge db update`'s) to keep the generation it
+ * replaces, named in the pointer as `previous`: a `dredge server` computes the delta of an update made while
+ * it was stopped from it (docs/monitoring.md). One generation; the one before it is removed.
+ */
+export const KEEP_PREVIOUS_FILE = "keep-previous";
 
 /** What `current.json` records about the installed database. */
 export type InstalledInfo = z.infer<typeof pointerSchema>;
@@ -85,6 +100,25 @@ export async function readInstalled(cacheDir: string, logger: Logger): Promise<I
   return { info, paths, dir };
 }
 
+/** Asks the updates of this cache directory to keep the generation they replace (`KEEP_PREVIOUS_FILE`). */
+export async function keepPreviousDatabase(cacheDir: string): Promise<void> {
+  const root = dbRoot(cacheDir);
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, KEEP_PREVIOUS_FILE), "a dredge server keeps the previous database here to compute update deltas\n");
+}
+
+export const keepsPrevious = (root: string): boolean => existsSync(join(root, KEEP_PREVIOUS_FILE));
+
+/** The generation kept before the installed one, when there is one and its files are all there. */
+export async function readPrevious(cacheDir: string, logger: Logger): Promise<{ builtAt: string; paths: string[] } | undefined> {
+  const current = await readInstalled(cacheDir, logger);
+  const prev = current?.info.previous;
+  if (!prev || prev.dir === current.info.dir) return undefined;
+  const ordered = [...prev.shards].sort((a, b) => Number(b.group === COMMON_SHARD) - Number(a.group === COMMON_SHARD));
+  const paths = ordered.map((s) => join(dbRoot(cacheDir), prev.dir, s.file));
+  return paths.every((p) => existsSync(p)) && ordered[0]?.group === COMMON_SHARD ? { builtAt: prev.builtAt, paths } : undefined;
+}
+
 /** fsync a file or directory. */
 export async function fsyncPath(path: string): Promise<void> {
   const fh = await open(path, "r");
@@ -126,10 +160,10 @@ export function databaseDirName(builtAt: string, manifestDigest: string): string
 
 /**
  * Remove `previous` (the directory the pointer named before an update) and sweep leftovers of interrupted
- * or concurrent updates that are older than an hour; `keep` is never removed.
+ * or concurrent updates that are older than an hour; `keep` and `retain` (a kept previous generation) are never removed.
  */
-export async function sweep(root: string, keep: string, previous: string | undefined, logger: Logger, now = Date.now()): Promise<void> {
-  if (previous && previous !== keep) await rm(join(root, previous), { recursive: true, force: true });
+export async function sweep(root: string, keep: string, previous: string | undefined, logger: Logger, now = Date.now(), retain?: string): Promise<void> {
+  if (previous && previous !== keep && previous !== retain) await rm(join(root, previous), { recursive: true, force: true });
   let entries: string[];
   try {
     entries = await readdir(root);
@@ -137,7 +171,7 @@ export async function sweep(root: string, keep: string, previous: string | undef
     return;
   }
   for (const name of entries) {
-    if (name === keep || name === POINTER_FILE || name === LOCK_FILE) continue;
+    if (name === keep || name === retain || name === POINTER_FILE || name === LOCK_FILE || name === KEEP_PREVIOUS_FILE) continue;
     const path = join(root, name);
     try {
       const st = await stat(path);

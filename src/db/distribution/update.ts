@@ -15,7 +15,7 @@ import { openAdvisoryStore } from "../store.js";
 import { carryFixHistory } from "../fix-history.js";
 import { asCancelled, connect, type RegistryAccess } from "./access.js";
 import {
-  databaseDirName, dbRoot, fsyncPath, makeWorkDir, readInstalled, sweep, writePointer,
+  databaseDirName, dbRoot, fsyncPath, keepsPrevious, makeWorkDir, readInstalled, sweep, writePointer,
   type InstalledDatabase, type InstalledInfo, type InstalledShard,
 } from "./layout.js";
 import { checkLayers, fetchShard } from "./shard-download.js";
@@ -146,12 +146,15 @@ async function install(manifest: DbManifest, layers: DbManifest["layers"], env: 
     const dir = databaseDirName(builtAt, env.manifestDigest);
     await rename(work, join(env.root, dir));
     await fsyncPath(env.root);
+    // Asked to keep the generation replaced (a server computes its deltas from it): it stays, the one before goes.
+    const kept = keepsPrevious(env.root) && env.current ? env.current.info : undefined;
     const info: InstalledInfo = {
       version: 1, dir, repository: env.repository, manifestDigest: env.manifestDigest, builtAt,
       updatedAt: env.now, checkedAt: env.now, namespaces: env.namespaces, shards,
+      ...(kept ? { previous: { dir: kept.dir, builtAt: kept.builtAt, shards: kept.shards } } : {}),
     };
     await writePointer(env.root, info);
-    await sweep(env.root, dir, env.current?.info.dir, logger);
+    await sweep(env.root, dir, kept ? kept.previous?.dir : env.current?.info.dir, logger, undefined, kept?.dir);
     logger.info("vulnerability database updated", { digest: env.manifestDigest, builtAt, shards: shards.length, downloadedBytes });
     return { updated: true, installed: { info, dir: join(env.root, dir), paths: shards.map((s) => join(env.root, dir, s.file)) }, downloadedBytes };
   } catch (err) {

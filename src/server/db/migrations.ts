@@ -231,6 +231,12 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
+    // Issue #18: an image a superseded run had not re-matched yet moves into the next run, with the database
+    // version its findings are of (src/server/monitor/runs.ts), so its change is still recorded.
+    version: 15,
+    statements: [`ALTER TABLE monitor_run_images ADD COLUMN from_version TEXT`],
+  },
+  {
     // Issue #15: stored answers, matches and Harbor parts are served only for the image's current inventory
     // (`JOIN inventories v ON v.digest = … AND v.created_at = …inventory_at`). On SQLite the row's `created_at`
     // comes after the inventory's JSON (hundreds of KB in overflow pages, all walked to reach it); this covering

@@ -33,13 +33,32 @@ export const matchIds = (f: Pick<VulnerabilityFinding, "id" | "aliases">): strin
 
 const CHUNK = 100;
 
-async function insertFindings(q: Querier, version: DbVersion, digest: string, findings: readonly VulnerabilityFinding[]): Promise<void> {
-  const rows = findings.flatMap((f) =>
+/** The columns of `image_findings` after (db_version, db_built, digest), one row per identifier of each finding. */
+export const FINDING_ROW_COLUMNS = "match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev";
+
+const findingRows = (findings: readonly VulnerabilityFinding[]): unknown[][] =>
+  findings.flatMap((f) =>
     matchIds(f).map((m) => [
-      version.id, version.built, digest, m, f.id, JSON.stringify(f.aliases), f.package.type, f.package.name, f.package.purl, f.installedVersion,
-      JSON.stringify(f.fixedVersions), f.severity, f.status, f.kev ? 1 : 0,
+      m, f.id, JSON.stringify(f.aliases), f.package.type, f.package.name, f.package.purl, f.installedVersion, JSON.stringify(f.fixedVersions), f.severity, f.status, f.kev ? 1 : 0,
     ]),
   );
+
+/**
+ * Whether the stored rows (`FINDING_ROW_COLUMNS` of one image and version) are exactly the rows `findings`
+ * would be written as: a full re-match that finds the same then leaves them in place.
+ */
+export function sameFindingRows(stored: readonly Record<string, unknown>[], findings: readonly VulnerabilityFinding[]): boolean {
+  const fresh = findingRows(findings);
+  if (fresh.length !== stored.length) return false;
+  const cols = FINDING_ROW_COLUMNS.split(", ");
+  const key = (values: readonly unknown[]) => JSON.stringify(values.map((v) => (typeof v === "bigint" ? Number(v) : v)));
+  const have = stored.map((r) => key(cols.map((c) => (c === "kev" ? Number(r[c]) : r[c])))).sort();
+  const want = fresh.map(key).sort();
+  return have.every((k, i) => k === want[i]);
+}
+
+async function insertFindings(q: Querier, version: DbVersion, digest: string, findings: readonly VulnerabilityFinding[]): Promise<void> {
+  const rows = findingRows(findings).map((r) => [version.id, version.built, digest, ...r]);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await q.run(
@@ -93,18 +112,21 @@ export function storeFindings(db: SqlDatabase, version: DbVersion, digest: strin
   return db.tx((q) => writeFindings(q, version, digest, inventoryAt, result, now));
 }
 
-/** `storeFindings` inside the caller's transaction. */
-export async function writeFindings(q: Querier, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now: number): Promise<boolean> {
+/**
+ * `storeFindings` inside the caller's transaction. `keepRows`: the image's findings rows of `version` are known
+ * to equal the new ones (`sameFindingRows`) and stay as they are (the summary, answer and match are rewritten).
+ */
+export async function writeFindings(q: Querier, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now: number, keepRows = false): Promise<boolean> {
   const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
   if (current?.created_at !== inventoryAt) return false;
-  await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  if (!keepRows) await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
   if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
   if ("match" in result && result.match !== undefined) await putMatch(q, version, digest, inventoryAt, result.match);
   const findings = "findings" in result ? result.findings : [];
-  await insertFindings(q, version, digest, findings);
+  if (!keepRows) await insertFindings(q, version, digest, findings);
   const s = summarize(findings);
   await q.run(
     `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at)

@@ -41,6 +41,15 @@ export function decodeMatch(stored: { core: Buffer; listing?: Buffer | undefined
   return { inventory: { ...core.inventory, packages }, match: core.match };
 }
 
+/**
+ * A stored match's `core` with the database it names replaced (a match carried forward to a new database that
+ * changed nothing it contains: src/server/monitor/carry.ts).
+ */
+export function rebaseMatch(core: Buffer, database: InventoryMatch["database"]): Buffer {
+  const record = JSON.parse(inflateRawSync(core).toString("utf8")) as { inventory: unknown; match: InventoryMatch };
+  return deflateRawSync(JSON.stringify({ ...record, match: { ...record.match, database } }));
+}
+
 /** Writes (replaces) the row; the caller has checked, in the same transaction, that the inventory is still the one at `inventoryAt`. */
 export async function putMatch(q: Querier, version: DbVersion, digest: string, inventoryAt: number, stored: StoredMatch): Promise<void> {
   await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);

@@ -1,12 +1,14 @@
 /**
- * Carrying unaffected images forward to a new database version: their findings, summary, stored answer and
- * policy evaluations of the previous version are copied under the new one by SQL (no inventory is read, no
+ * Carrying unaffected images forward to a new database version: their findings, summary, stored answer, stored
+ * match and policy evaluations of the previous version are copied under the new one by SQL (the match is
+ * re-encoded to name the new database) (no inventory is read, no
  * package matched). The delta says nothing they contain changed, so the copies are what a re-match would
  * compute. Batches of images, each in one transaction that only copies images with no row of the new version
  * yet: a run killed half way copies the rest when it resumes, and nothing twice.
  */
 import type { ScanReport } from "../../model/finding.js";
 import type { Querier, SqlDatabase } from "../db/sql.js";
+import { rebaseMatch } from "../fleet/matches.js";
 import type { MonitorRun } from "./runs.js";
 
 const BATCH = 500;
@@ -28,6 +30,20 @@ async function batchOf(q: Querier, run: MonitorRun): Promise<string[]> {
     [run.from!.id, run.to.id, run.id, BATCH],
   );
   return rows.map((r) => r.digest);
+}
+
+/** The stored matches (src/server/fleet/matches.ts), naming the new database: a filtered read then needs no match. */
+async function carryMatches(q: Querier, run: MonitorRun, digests: readonly string[], info: CarryInfo): Promise<void> {
+  const rows = await q.all<{ digest: string; inventory_at: number; core: Buffer; listing: Buffer }>(
+    `SELECT digest, inventory_at, core, listing FROM image_matches WHERE db_version = ? AND digest IN (${digests.map(() => "?").join(", ")})`,
+    [run.from!.id, ...digests],
+  );
+  for (const r of rows) {
+    await q.run(
+      "INSERT INTO image_matches (digest, db_version, db_built, inventory_at, core, listing) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      [r.digest, run.to.id, run.to.built, Number(r.inventory_at), rebaseMatch(r.core, info.to), r.listing],
+    );
+  }
 }
 
 async function copy(q: Querier, run: MonitorRun, digests: readonly string[], info: CarryInfo | undefined, at: number): Promise<void> {
@@ -57,6 +73,7 @@ async function copy(q: Querier, run: MonitorRun, digests: readonly string[], inf
       [to.id, to.built, b, a.length + 1, from.id, a.length, a, ...digests],
     );
   }
+  if (info && !info.from.stale && !info.to.stale) await carryMatches(q, run, digests, info);
   await q.run(
     `INSERT INTO policy_evaluations (id, digest, stored_at, policy_id, revision, db_version, final_action, evaluation, created_at)
      SELECT id || ?, digest, stored_at, policy_id, revision, ?, final_action, evaluation, created_at FROM policy_evaluations

@@ -8,7 +8,7 @@ import type { Severity, VulnerabilityFinding } from "../../model/finding.js";
 import type { Row } from "../db/sql.js";
 import type { ChangedFinding, FindingChangeKind } from "./events.js";
 
-/** A row of `image_findings` (the columns read). */
+/** A row of `image_findings` (the columns read: `FINDING_ROW_COLUMNS` of src/server/fleet/findings-store.ts). */
 export interface FindingRow extends Row {
   vuln_id: string;
   aliases: string;
@@ -21,8 +21,6 @@ export interface FindingRow extends Row {
   status: string;
   kev: number;
 }
-
-export const FINDING_COLUMNS = "vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev";
 
 export interface FindingsDiff {
   new: ChangedFinding[];

@@ -201,7 +201,22 @@ export function startMonitor(settings: MonitorSettings): Monitor {
     if (!(await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version.id]))) await bootstrapTrends(version);
   }
 
+  /**
+   * At start: the database in use was installed while the server was stopped (the index holds an older build
+   * and no run goes to this version) — plan its run from the kept previous generation, as a switch would.
+   */
+  async function startupDelta(): Promise<void> {
+    const version = current();
+    if (await one(db, "SELECT 1 AS x FROM monitor_runs WHERE to_version = ?", [version.id])) return;
+    if (!(await one(db, "SELECT 1 AS x FROM image_summaries WHERE db_built < ? LIMIT 1", [version.built]))) return;
+    if (await findings.replayPreviousSwitch()) logger.info("database updated while the server was stopped: re-evaluation planned from the kept previous database");
+  }
+
+  // The indexer waits for it (`deferred`): it would index the images without history and drop the previous version's rows.
+  const startup = startupDelta().catch((err: unknown) => logger.warn("planning the re-evaluation at start failed", { error: errorMessage(err) }));
+
   const loop = (async () => {
+    await startup;
     while (!stopped) {
       try {
         await step();
@@ -218,7 +233,7 @@ export function startMonitor(settings: MonitorSettings): Monitor {
   })();
 
   return {
-    deferred: async (version) => (await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version])) !== undefined,
+    deferred: async (version) => (await startup, await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version])) !== undefined,
     async rematch() {
       const version = current();
       // Images not indexed for this version yet are the indexer's (they have nothing to compare with).
@@ -252,8 +267,8 @@ function emptyDelta(): StoredDelta {
 }
 
 function verdictOf(verdicts: VerdictService): NonNullable<ReevaluateDeps["verdict"]> {
-  return async (digest, report, at) => {
-    const v = await verdicts.check(digest, new Date(at), report);
+  return async (digest, report, at, stored) => {
+    const v = await verdicts.check(digest, new Date(at), report, stored);
     return v.status === "evaluated" ? v.evaluation.finalAction : undefined;
   };
 }

@@ -9,18 +9,19 @@ import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
 import type { ScanReport } from "../../model/finding.js";
 import type { PolicyAction } from "../../model/policy.js";
+import type { StoredInventory } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
-import { summarize, writeFindings } from "../fleet/findings-store.js";
-import { diffFindings, FINDING_COLUMNS, isEmpty, type FindingRow } from "./diff.js";
+import { FINDING_ROW_COLUMNS, sameFindingRows, summarize, writeFindings } from "../fleet/findings-store.js";
+import { diffFindings, isEmpty, type FindingRow } from "./diff.js";
 import type { ChangeListener, ImageChange } from "./events.js";
-import type { MonitorRun } from "./runs.js";
+import { fromVersionOf, type MonitorRun } from "./runs.js";
 
 export interface ReevaluateDeps {
   db: SqlDatabase;
   findings: Pick<FindingsService, "indexImage">;
   /** The active policy's verdict on the image with this report (undefined: no policy, or the image is unknown to verdicts). */
-  verdict?: (digest: string, report: ScanReport, at: number) => Promise<PolicyAction | undefined>;
+  verdict?: (digest: string, report: ScanReport, at: number, stored: StoredInventory) => Promise<PolicyAction | undefined>;
   /** The verdict of the previous version, when one was stored. */
   verdictBefore?: (digest: string, storedAt: number, dbVersion: string) => Promise<PolicyAction | undefined>;
   listeners: readonly ChangeListener[];
@@ -56,24 +57,28 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
     return "gone";
   }
   const storedAt = Number(stored.created_at);
-  const indexed = await deps.findings.indexImage(JSON.parse(stored.inventory) as Inventory);
+  const inventory = JSON.parse(stored.inventory) as Inventory;
+  const indexed = await deps.findings.indexImage(inventory);
   if (indexed.version !== run.to.id) return "other-version";
-  const fromId = run.from?.id ?? run.to.id;
-  const before = await db.all<FindingRow>(`SELECT ${FINDING_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, fromId]);
+  const fromId = await fromVersionOf(db, run, digest);
+  const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, fromId]);
+  // A full re-match that finds exactly what is indexed leaves the rows in place (most images, after a matcher upgrade).
+  const keepRows = fromId === run.to.id && sameFindingRows(before, indexed.findings);
   const diff = diffFindings(before, indexed.findings, run.delta.vulnerabilities);
   const at = deps.now();
   const verdictBefore = await deps.verdictBefore?.(digest, storedAt, fromId);
-  const verdictAfter = await deps.verdict?.(digest, indexed.report, at);
+  const verdictAfter = await deps.verdict?.(digest, indexed.report, at, { inventory, storedAt });
   const verdictChanged = verdictBefore !== undefined && verdictAfter !== undefined && verdictBefore !== verdictAfter;
   return db.tx(async (q) => {
     const pending = await one<{ done: number }>(q, "SELECT done FROM monitor_run_images WHERE run_id = ? AND digest = ?", [run.id, digest]);
     if (!pending || Number(pending.done) === 1) return "done-already";
     const version = run.to;
-    const wrote = await writeFindings(q, version, digest, storedAt, { findings: indexed.findings, answer: indexed.answer, keys: indexed.keys }, at);
+    const result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match, keys: indexed.keys };
+    const wrote = await writeFindings(q, version, digest, storedAt, result, at, keepRows);
     const changed = wrote && (!isEmpty(diff) || verdictChanged);
     if (changed) {
       const change: ImageChange = {
-        digest, references: await references(q, digest), cause: run.cause, at, dbVersion: version.id, ...(run.from && run.from.id !== version.id ? { previousDbVersion: run.from.id } : {}),
+        digest, references: await references(q, digest), cause: run.cause, at, dbVersion: version.id, ...(fromId !== version.id ? { previousDbVersion: fromId } : {}),
         new: diff.new, resolved: diff.resolved, changed: diff.changed,
         ...(verdictBefore !== undefined || verdictAfter !== undefined ? { verdict: { ...(verdictBefore ? { before: verdictBefore } : {}), ...(verdictAfter ? { after: verdictAfter } : {}) } } : {}),
         counts: summarize(indexed.findings).counts,

@@ -93,10 +93,33 @@ export interface PlanInput {
   at: number;
 }
 
-/** Writes the run and its images in one transaction; false when a run with this id exists. Older open runs are superseded. */
+/**
+ * The images older open database-update runs had not re-matched yet, with the version their findings are of:
+ * they have no rows of the version the new run starts from, so neither its delta nor its carry-forward sees them.
+ */
+async function unfinished(q: Querier, input: PlanInput): Promise<{ digest: string; from_version: string }[]> {
+  if (!input.from) return [];
+  const rows = await q.all<{ digest: string; from_version: string | null }>(
+    `SELECT i.digest, COALESCE(i.from_version, r.from_version) AS from_version FROM monitor_run_images i JOIN monitor_runs r ON r.id = i.run_id
+     WHERE r.state = 'open' AND r.cause = 'db-update' AND r.to_built < ? AND i.done = 0
+       AND NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.digest = i.digest AND s.db_version = ?)`,
+    [input.to.built, input.from.id],
+  );
+  const planned = new Set(input.digests);
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.from_version && !planned.has(r.digest)) out.set(r.digest, r.from_version);
+  return [...out].map(([digest, from_version]) => ({ digest, from_version }));
+}
+
+/**
+ * Writes the run and its images in one transaction; false when a run with this id exists. Older open runs are
+ * superseded; the images a superseded database-update run had not re-matched yet move into this one (with the
+ * version their findings are of), so their changes are recorded too.
+ */
 export function planRun(db: SqlDatabase, input: PlanInput): Promise<boolean> {
   return db.tx(async (q) => {
     if (await one(q, "SELECT 1 AS x FROM monitor_runs WHERE id = ?", [input.id])) return false;
+    const moved = input.cause === "db-update" ? await unfinished(q, input) : [];
     if (input.cause === "db-update") {
       await q.run("DELETE FROM monitor_run_images WHERE run_id IN (SELECT id FROM monitor_runs WHERE state = 'open' AND to_built < ?)", [input.to.built]);
       await q.run("UPDATE monitor_runs SET state = 'superseded', finished_at = ? WHERE state = 'open' AND to_built < ?", [input.at, input.to.built]);
@@ -104,14 +127,24 @@ export function planRun(db: SqlDatabase, input: PlanInput): Promise<boolean> {
     await q.run(
       `INSERT INTO monitor_runs (id, cause, from_version, from_built, to_version, to_built, state, delta, affected, carried, rematched, changed, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, 0, 0, 0, ?)`,
-      [input.id, input.cause, input.from?.id ?? null, input.from?.built ?? null, input.to.id, input.to.built, JSON.stringify(input.delta), input.digests.length, input.at],
+      [input.id, input.cause, input.from?.id ?? null, input.from?.built ?? null, input.to.id, input.to.built, JSON.stringify(input.delta), input.digests.length + moved.length, input.at],
     );
     for (let i = 0; i < input.digests.length; i += CHUNK * 2) {
       const chunk = input.digests.slice(i, i + CHUNK * 2);
       await q.run(`INSERT INTO monitor_run_images (run_id, digest, done) VALUES ${chunk.map(() => "(?, ?, 0)").join(", ")}`, chunk.flatMap((d) => [input.id, d]));
     }
+    for (let i = 0; i < moved.length; i += CHUNK) {
+      const chunk = moved.slice(i, i + CHUNK);
+      await q.run(`INSERT INTO monitor_run_images (run_id, digest, done, from_version) VALUES ${chunk.map(() => "(?, ?, 0, ?)").join(", ")}`, chunk.flatMap((m) => [input.id, m.digest, m.from_version]));
+    }
     return true;
   });
+}
+
+/** The version an image of the run is re-evaluated from: its own when it moved from a superseded run, else the run's. */
+export async function fromVersionOf(q: Querier, run: MonitorRun, digest: string): Promise<string> {
+  const row = await one<{ from_version: string | null }>(q, "SELECT from_version FROM monitor_run_images WHERE run_id = ? AND digest = ?", [run.id, digest]);
+  return row?.from_version ?? run.from?.id ?? run.to.id;
 }
 
 export const dbUpdateRunId = (to: string): string => `db-update:${to}`;
