@@ -118,20 +118,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ready = () => db.all("SELECT 1 AS ok").then((rows) => rows.length === 1, () => false);
   try {
     const tls = config.tls ? loadTls(config.tls) : undefined;
-    if (config.listen) {
-      findings = await openFindings(config.scanOptions, hooks);
-      const open = findings;
-      fleet = startIndexer({
-        db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false),
-        afterIndex: (digest, inv, at) => precomputeReports(db, open, digest, inv, at),
-      });
-    }
+    if (config.listen) findings = await openFindings(config.scanOptions, hooks);
     const verdicts = findings
       ? verdictService({
           catalog, findings, policies: sqlPolicies(db), allowUnverified: config.policyAllowUnverified === true,
           imagesOf: (digest) => catalog.getResolution(inventoryFingerprint(digest, config.scanOptions)),
         })
       : undefined;
+    if (findings && verdicts) {
+      const open = findings;
+      fleet = startIndexer({
+        db, findings, logger: config.logger, pollMs: config.pollMs, deferred: (v) => monitor?.deferred(v) ?? Promise.resolve(false),
+        afterIndex: (digest, inv, at) => precomputeReports(db, open, digest, inv, at),
+        verdicts: { pending: (limit) => verdicts.pending(limit), evaluate: async (digest) => (await verdicts.check(digest)).status === "evaluated" },
+      });
+    }
     if (findings) {
       monitor = startMonitor({
         db, findings, ...(verdicts ? { verdicts } : {}), listeners: [notifications.listeners.change], locks: sqlLocks(db, now), queue, logger: config.logger, now,

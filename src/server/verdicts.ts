@@ -37,6 +37,8 @@ export interface VerdictService {
   checkManifest(digest: string, now?: Date): Promise<Verdict>;
   /** Namespace globs of the active policy's `breakGlass` (none: nowhere; no policy: undefined). */
   breakGlassNamespaces(): Promise<readonly string[] | undefined>;
+  /** Up to `limit` images whose current verdict is not stored yet (none without an active policy), most recently seen first. */
+  pending(limit: number): Promise<string[]>;
 }
 
 export interface VerdictDeps {
@@ -96,6 +98,10 @@ export function verdictService(deps: VerdictDeps): VerdictService {
     if (memo.size > MAX_MEMO) memo.delete(memo.keys().next().value!);
   };
   const service: VerdictService = {
+    async pending(limit) {
+      const active = await deps.policies.active();
+      return active ? deps.policies.unevaluated(active.revision, deps.findings.version(), limit, deps.allowUnverified) : [];
+    },
     async breakGlassNamespaces() {
       const active = await deps.policies.active();
       return active ? loaded(active).document.breakGlass.namespaces : undefined;

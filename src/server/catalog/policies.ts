@@ -45,7 +45,19 @@ export interface PolicyStore {
   putEvaluation(key: EvaluationKey, policyId: string, evaluation: PolicyEvaluation, at?: number): Promise<void>;
   /** An image's evaluations, newest first. */
   history(digest: string, limit: number): Promise<StoredEvaluation[]>;
+  /**
+   * Up to `limit` images (most recently seen first) without an evaluation by `revision` against `dbVersion` of
+   * their stored inventory: the verdicts still to compute. Unverified images only with `unverified`.
+   */
+  unevaluated(revision: string, dbVersion: string, limit: number, unverified: boolean): Promise<string[]>;
 }
+
+/**
+ * The stored evaluation that is an image's current verdict: the active revision's, against the database in use,
+ * of the inventory stored now (`inventories_stored` covers the lookup). `i` is the image; two parameters: revision, database version.
+ */
+export const CURRENT_EVALUATION =
+  "e.digest = i.digest AND e.revision = ? AND e.db_version = ? AND e.stored_at = (SELECT v.created_at FROM inventories v WHERE v.digest = i.digest)";
 
 const iso = (ms: unknown): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -95,6 +107,14 @@ export function sqlPolicies(db: SqlDatabase): PolicyStore {
         [randomUUID(), k.digest, k.storedAt, policyId, k.revision, k.dbVersion, evaluation.finalAction, JSON.stringify(evaluation), at],
       );
     },
+    unevaluated: async (revision, dbVersion, limit, unverified) =>
+      (
+        await db.all<{ digest: string }>(
+          `SELECT i.digest FROM images i WHERE ${unverified ? "" : "i.verified = 1 AND "}EXISTS (SELECT 1 FROM inventories v WHERE v.digest = i.digest)
+           AND NOT EXISTS (SELECT 1 FROM policy_evaluations e WHERE ${CURRENT_EVALUATION}) ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
+          [revision, dbVersion, limit],
+        )
+      ).map((r) => r.digest),
     history: async (digest, limit) =>
       (
         await db.all(

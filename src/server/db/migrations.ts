@@ -230,6 +230,25 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX layers_used ON layers (used_at)`,
     ],
   },
+  {
+    // Issue #19, the dashboard with 10,000 images: an image's current verdict (policy_evaluations by digest and the
+    // time its inventory was stored) without reading the inventory's row; the verdict counts of a policy revision
+    // from the index alone; the fleet's trend points recorded once per database version (src/server/monitor/runs.ts)
+    // rather than summed over every image's trend rows at each read.
+    version: 16,
+    statements: [
+      `CREATE INDEX inventories_stored ON inventories (digest, created_at)`,
+      `CREATE INDEX policy_evaluations_verdicts ON policy_evaluations (revision, db_version, final_action, digest)`,
+      `DROP INDEX policy_evaluations_revision`,
+      `CREATE TABLE trend_points (
+        db_version TEXT PRIMARY KEY, at BIGINT NOT NULL, critical BIGINT NOT NULL, high BIGINT NOT NULL, medium BIGINT NOT NULL,
+        low BIGINT NOT NULL, negligible BIGINT NOT NULL, unknown BIGINT NOT NULL, kev BIGINT NOT NULL, images BIGINT NOT NULL)`,
+      `CREATE INDEX trend_points_at ON trend_points (at)`,
+      `INSERT INTO trend_points (db_version, at, critical, high, medium, low, negligible, unknown, kev, images)
+        SELECT db_version, MIN(at), SUM(critical), SUM(high), SUM(medium), SUM(low), SUM(negligible), SUM(unknown), SUM(kev), COUNT(*)
+        FROM image_trends GROUP BY db_version`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
