@@ -8,7 +8,7 @@
  * A real server on loopback; each API call is timed from the request to the end of its body (an upper bound of
  * its server time), RUNS times (default 30, after one warm-up): p50 and p99 per call, and per page the sum of
  * its calls (the page makes them in parallel: its wall time is less); the issue's target is 200 ms per page.
- * `N=10000 node --import tsx bench/dashboard.ts sqlite|postgres`
+ * `N=10000 node --import tsx bench/dashboard.ts sqlite|postgres` (RUNS=…; KEEP=1 keeps the seeded database)
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -151,5 +151,7 @@ for (const [path, times] of calls) {
   console.log(`  call ${path.replace(/sha256:[0-9a-f]{64}/, "{digest}").padEnd(62)} p50 ${pct(times, 50).toFixed(1).padStart(7)} ms  p99 ${pct(times, 99).toFixed(1).padStart(7)} ms`);
 }
 await server.dispose();
-await t.drop();
+// KEEP=1: the seeded database stays (for EXPLAIN); its address is printed.
+if (process.env.KEEP === "1") console.log(`kept ${t.url}`);
+else await t.drop();
 await rm(dir, { recursive: true, force: true });

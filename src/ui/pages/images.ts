@@ -55,7 +55,7 @@ export async function imagesPage(main: HTMLElement, route: Route): Promise<void>
   for (const f of ["registry", "repo", "tag", "severity", "kev", "fixable", "verdict", "cursor"]) if (q.get(f)) api.set(f, q.get(f)!);
   // The verdict filter is the server's (the active policy's stored verdicts, over every page); 409: no policy is active.
   const page = await getOr<Listing<ImageItem>>(`/images?${api.toString()}`, [409]);
-  if (!page) return mount(results, h("p", { class: "muted", role: "status" }, "No policy is active: there are no verdicts to filter by."));
+  if (!page) return mount(results, h("p", { class: "muted" }, "No policy is active: there are no verdicts to filter by."));
   const verdictOf = (i: ImageItem) => (i.verdict ? verdictBadge(i.verdict) : page.policy ? h("span", { class: "muted", title: i.verified ? "not evaluated yet" : "unverified" }, "unknown") : verdictBadge(undefined));
   const rows = page.items.map((i) => [imageLink(i), h("code", { title: i.digest }, shortDigest(i.digest)), counts(i.summary), kevBadge(i.summary?.kev ?? 0), i.summary?.fixable ?? 0, verdictOf(i), when(i.lastSeen)]);
   const next = new URLSearchParams(q);
