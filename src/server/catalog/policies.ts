@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { PolicyAction, PolicyEvaluation } from "../../model/policy.js";
-import { one, type Row, type SqlDatabase } from "../db/sql.js";
+import { one, type Dialect, type Row, type SqlDatabase } from "../db/sql.js";
 
 export interface StoredPolicy {
   id: string;
@@ -54,10 +54,11 @@ export interface PolicyStore {
 
 /**
  * The stored evaluation that is an image's current verdict: the active revision's, against the database in use,
- * of the inventory stored now (`inventories_stored` covers the lookup). `i` is the image; two parameters: revision, database version.
+ * of the inventory stored now. `i` is the image; two parameters: revision, database version. The time the
+ * inventory was stored is read from the index `inventories_stored` (SQLite would read the inventory's row).
  */
-export const CURRENT_EVALUATION =
-  "e.digest = i.digest AND e.revision = ? AND e.db_version = ? AND e.stored_at = (SELECT v.created_at FROM inventories v WHERE v.digest = i.digest)";
+export const currentEvaluation = (dialect: Dialect): string =>
+  `e.digest = i.digest AND e.revision = ? AND e.db_version = ? AND e.stored_at = (SELECT v.created_at FROM inventories v${dialect === "sqlite" ? " INDEXED BY inventories_stored" : ""} WHERE v.digest = i.digest)`;
 
 const iso = (ms: unknown): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -111,7 +112,7 @@ export function sqlPolicies(db: SqlDatabase): PolicyStore {
       (
         await db.all<{ digest: string }>(
           `SELECT i.digest FROM images i WHERE ${unverified ? "" : "i.verified = 1 AND "}EXISTS (SELECT 1 FROM inventories v WHERE v.digest = i.digest)
-           AND NOT EXISTS (SELECT 1 FROM policy_evaluations e WHERE ${CURRENT_EVALUATION}) ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
+           AND NOT EXISTS (SELECT 1 FROM policy_evaluations e WHERE ${currentEvaluation(db.dialect)}) ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
           [revision, dbVersion, limit],
         )
       ).map((r) => r.digest),

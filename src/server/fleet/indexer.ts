@@ -26,6 +26,8 @@ export interface IndexStatus {
 export interface FleetIndexer {
   /** Pending images of the version in use, counted now. */
   status(): Promise<IndexStatus>;
+  /** Whether every image has its current verdict by the active policy stored (true without one, or without verdicts). */
+  verdictsComplete(): Promise<boolean>;
   /** Indexes these images now (a scan just stored them). */
   indexNow(digests: readonly string[]): Promise<void>;
   /** Look for pending images now rather than at the next poll. */
@@ -127,11 +129,16 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     return rows.length;
   }
 
+  /** The active policy's revision with the database version: what a current verdict is of (none: no active policy). */
+  async function verdictKey(version: string): Promise<string | undefined> {
+    const active = await one<{ revision: string }>(db, "SELECT revision FROM policies WHERE active = 1");
+    return active ? `${active.revision}|${version}` : undefined;
+  }
+
   /** Evaluates a batch of images without a current verdict; returns whether one was stored (more may follow). */
   async function sweepVerdicts(version: string): Promise<boolean> {
     if (!settings.verdicts) return false;
-    const active = await one<{ revision: string }>(db, "SELECT revision FROM policies WHERE active = 1");
-    const key = active ? `${active.revision}|${version}` : undefined;
+    const key = await verdictKey(version);
     if (!key || (!verdictsDirty && key === verdictsKey)) return false;
     const digests = await settings.verdicts.pending(batch);
     let stored = 0;
@@ -200,6 +207,11 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const version = findings.version();
       const pending = await pendingCount(db, version);
       return { version, pending, complete: pending === 0 };
+    },
+    async verdictsComplete() {
+      if (!settings.verdicts) return true;
+      const key = await verdictKey(current().id);
+      return key === undefined || (!verdictsDirty && key === verdictsKey);
     },
     async indexNow(digests) {
       const version = current();

@@ -69,12 +69,12 @@ export const imageRoutes: readonly ApiRoute[] = [
       if (q.sort === "risk" && q.cursor !== undefined && !risk) throw new HttpProblem(400, "Bad Request", "invalid query: cursor is not a cursor of this listing");
       const active = await ctx.policies.active();
       if (q.verdict !== undefined && !active) throw new HttpProblem(409, "Conflict", "no policy is active: there are no verdicts to filter by");
-      const [page, state, pending] = await Promise.all([
+      const [page, state, verdictsComplete] = await Promise.all([
         listImages(ctx.db, ctx.findings.version(), { ...q, kev: q.kev === true, fixable: q.fixable === true, policy: active?.revision }, risk),
         indexState(ctx),
-        active && q.verdict !== undefined ? ctx.verdicts.pending(1) : undefined,
+        active && q.verdict !== undefined ? ctx.fleet.verdictsComplete() : undefined,
       ]);
-      const policy = active ? { policy: { id: active.id, name: active.name, revision: active.revision }, ...(pending ? { verdictsComplete: pending.length === 0 } : {}) } : {};
+      const policy = active ? { policy: { id: active.id, name: active.name, revision: active.revision }, ...(verdictsComplete !== undefined ? { verdictsComplete } : {}) } : {};
       return { ...page, ...state, ...policy };
     },
   },
