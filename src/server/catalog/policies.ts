@@ -53,12 +53,14 @@ export interface PolicyStore {
 }
 
 /**
- * The stored evaluation that is an image's current verdict: the active revision's, against the database in use,
- * of the inventory stored now. `i` is the image; two parameters: revision, database version. The time the
- * inventory was stored is read from the index `inventories_stored` (SQLite would read the inventory's row).
+ * Joins to an image `i` its inventory `v` and the stored evaluation `e` that is its current verdict: the active
+ * revision's, against the database in use, of the inventory stored now (two parameters: revision, database
+ * version). The time the inventory was stored is read from the index `inventories_stored` (SQLite would read
+ * the inventory's row otherwise).
  */
-export const currentEvaluation = (dialect: Dialect): string =>
-  `e.digest = i.digest AND e.revision = ? AND e.db_version = ? AND e.stored_at = (SELECT v.created_at FROM inventories v${dialect === "sqlite" ? " INDEXED BY inventories_stored" : ""} WHERE v.digest = i.digest)`;
+export const currentVerdictJoin = (dialect: Dialect): string =>
+  `LEFT JOIN inventories v${dialect === "sqlite" ? " INDEXED BY inventories_stored" : ""} ON v.digest = i.digest
+   LEFT JOIN policy_evaluations e ON e.digest = i.digest AND e.stored_at = v.created_at AND e.revision = ? AND e.db_version = ?`;
 
 const iso = (ms: unknown): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -111,8 +113,8 @@ export function sqlPolicies(db: SqlDatabase): PolicyStore {
     unevaluated: async (revision, dbVersion, limit, unverified) =>
       (
         await db.all<{ digest: string }>(
-          `SELECT i.digest FROM images i WHERE ${unverified ? "" : "i.verified = 1 AND "}EXISTS (SELECT 1 FROM inventories v WHERE v.digest = i.digest)
-           AND NOT EXISTS (SELECT 1 FROM policy_evaluations e WHERE ${currentEvaluation(db.dialect)}) ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
+          `SELECT i.digest FROM images i ${currentVerdictJoin(db.dialect)}
+           WHERE ${unverified ? "" : "i.verified = 1 AND "}v.digest IS NOT NULL AND e.digest IS NULL ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
           [revision, dbVersion, limit],
         )
       ).map((r) => r.digest),

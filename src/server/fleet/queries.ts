@@ -8,7 +8,7 @@ import { versContains, type VersRange } from "../../purl/vers/index.js";
 import type { ImageRecord } from "../catalog/catalog.js";
 import type { PackageKey } from "../catalog/package-index.js";
 import type { Row, SqlDatabase } from "../db/sql.js";
-import { currentEvaluation } from "../catalog/policies.js";
+import { currentVerdictJoin } from "../catalog/policies.js";
 import type { Summary } from "./findings-store.js";
 
 export interface Page<T> {
@@ -228,7 +228,7 @@ export async function listImages(
   if (q.sort === "digest" && q.cursor !== undefined) add("i.digest > ?", q.cursor);
   if (q.sort === "risk" && risk) add("(s.kev, s.critical, s.high, s.digest) < (?, ?, ?, ?)", ...risk);
   const order = q.sort === "risk" ? "s.kev DESC, s.critical DESC, s.high DESC, s.digest DESC" : "i.digest";
-  const verdict = q.policy !== undefined ? { column: ", e.final_action AS verdict", join: `LEFT JOIN policy_evaluations e ON ${currentEvaluation(db.dialect)}` } : { column: "", join: "" };
+  const verdict = q.policy !== undefined ? { column: ", e.final_action AS verdict", join: currentVerdictJoin(db.dialect) } : { column: "", join: "" };
   const rows = await db.all(
     `SELECT i.*, s.digest AS s_digest, s.critical, s.high, s.medium, s.low, s.negligible, s.unknown, s.kev AS kev_count, s.fixable${verdict.column}
      FROM images i ${q.sort === "risk" ? "JOIN" : "LEFT JOIN"} image_summaries s ON s.db_version = ? AND s.digest = i.digest ${verdict.join}
