@@ -204,6 +204,8 @@ for (const { kind, make } of adapters) {
         // An uploaded SBOM: unverified, so never evaluated (unknown).
         const sbom = await readFile(join(fixturesDir, "golden/trivy/sbom-inputs/centos-7-cyclonedx.json"), "utf8");
         const uploaded = (await json<{ digest: string }>(await admin("POST", "/sboms", sbom), 201)).digest;
+        const doc = await json<{ paths: Record<string, { get: { parameters: { name: string; schema?: { enum?: string[] } }[] } }> }>(await reader("GET", "/openapi.json"), 200);
+        assert.deepEqual(doc.paths["/images"]!.get.parameters.find((x) => x.name === "verdict")?.schema?.enum, ["GO", "WARN", "STOP", "unknown"], "the OpenAPI document has the filter");
         assert.equal((await reader("GET", "/images?verdict=STOP")).status, 409, "no policy is active");
         assert.equal((await reader("GET", "/images?verdict=maybe")).status, 400);
         // STOP on a critical finding, WARN on a high one: the verdicts differ by image.
