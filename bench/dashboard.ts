@@ -5,9 +5,11 @@
  * about a third have no findings, their KEV and critical counts vary (the risk order), three older database
  * builds of history are added (image_summaries and the monitor's image_trends), a policy is made active and
  * each image has its stored verdict (GO, WARN, STOP, or none yet: unknown).
- * A real server on loopback; each API call is timed from the request to the end of its body (an upper bound of
- * its server time), RUNS times (default 30, after one warm-up): p50 and p99 per call, and per page the sum of
- * its calls (the page makes them in parallel: its wall time is less); the issue's target is 200 ms per page.
+ * A real server on loopback; each API call is made RUNS times (default 30, after one warm-up) and timed twice: its
+ * server time (what the server observes for dredge_http_request_duration_seconds: from the request to the
+ * response sent) and over loopback (to the end of its body, client included). p50 and p99 per call, and per page
+ * of the sum of its calls (the page makes them in parallel: its wall time is less); the issue's target is 200 ms
+ * of server time per page.
  * `N=10000 node --import tsx bench/dashboard.ts sqlite|postgres` (RUNS=…; KEEP=1 keeps the seeded database)
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -19,6 +21,7 @@ import { sqlCatalog } from "../src/server/catalog/catalog.js";
 import { openDatabase } from "../src/server/db/open.js";
 import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.js";
 import { snapshotTrends } from "../src/server/monitor/runs.js";
+import { Histogram } from "../src/server/metrics.js";
 import { silentLogger } from "../src/util/log.js";
 import { startTestServer, testScanOptions } from "../test/server/harness.js";
 import { postgresDatabase, sqliteDatabase } from "../test/server/adapters.js";
@@ -78,6 +81,14 @@ await db.close();
 findings.close();
 console.log(`${kind}: stored ${N} images and their history in ${Date.now() - t0} ms`);
 
+// The server's own time of each request (Fastify's, from the request to the response sent), as it observes it for
+// dredge_http_request_duration_seconds; the bench also times each call over loopback (client included).
+const serverTimes: number[] = [];
+const observe = Histogram.prototype.observe;
+Histogram.prototype.observe = function (this: Histogram<string>, labels: Record<string, string>, value: number) {
+  if (this.name === "dredge_http_request_duration_seconds") serverTimes.push(value * 1000);
+  observe.call(this, labels, value);
+};
 const server = await startTestServer(t.url, { workers: 0 });
 const token = await server.token("admin");
 const call = (method: string, path: string, body?: unknown) =>
@@ -99,13 +110,16 @@ await server.db.run(
 );
 if (kind === "postgres") await server.db.run("VACUUM ANALYZE policy_evaluations");
 
-/** One request's time over loopback, body read (an upper bound of its server time). */
+/** One request: its server time (as the server measured it) and its time over loopback with the body read. */
 const get = async (path: string) => {
   const start = performance.now();
+  serverTimes.length = 0;
   const r = await call("GET", path);
   if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   await r.arrayBuffer();
-  return performance.now() - start;
+  const loopback = performance.now() - start;
+  while (serverTimes.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  return { server: serverTimes[0]!, loopback };
 };
 const a = digestOf(1);
 const b = digestOf(2);
@@ -131,25 +145,34 @@ const pages: [string, string[]][] = [
   ["trends (one repository)", ["/trends?repository=app7f"]],
 ];
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const calls = new Map<string, number[]>();
+const calls = new Map<string, { server: number[]; loopback: number[] }>();
+const ms = (xs: number[], p: number) => pct(xs, p).toFixed(1).padStart(7);
+console.log(`server time (loopback time in brackets), ${RUNS} runs; a page: the sum of its calls`);
 for (const [name, paths] of pages) {
-  const runs: number[] = [];
+  const runs = { server: [] as number[], loopback: [] as number[] };
   for (let i = 0; i <= RUNS; i++) {
-    let sum = 0;
+    const sum = { server: 0, loopback: 0 };
     for (const path of paths) {
-      const ms = await get(path);
-      sum += ms;
-      if (i > 0 && !path.endsWith("/check")) calls.set(path, [...(calls.get(path) ?? []), ms]);
+      const took = await get(path);
+      sum.server += took.server;
+      sum.loopback += took.loopback;
+      if (i === 0 || path.endsWith("/check")) continue;
+      const c = calls.get(path) ?? { server: [], loopback: [] };
+      c.server.push(took.server);
+      c.loopback.push(took.loopback);
+      calls.set(path, c);
     }
-    if (i > 0) runs.push(sum);
+    if (i === 0) continue;
+    runs.server.push(sum.server);
+    runs.loopback.push(sum.loopback);
   }
-  runs.sort((x, y) => x - y);
-  const p50 = pct(runs, 50);
-  console.log(`page ${name.padEnd(30)} p50 ${p50.toFixed(1).padStart(7)} ms  p99 ${pct(runs, 99).toFixed(1).padStart(7)} ms  target ≤ 200 ms ${p50 <= 200 ? "OK" : "MISSED"}`);
+  for (const xs of [runs.server, runs.loopback]) xs.sort((x, y) => x - y);
+  const p50 = pct(runs.server, 50);
+  console.log(`page ${name.padEnd(30)} p50 ${ms(runs.server, 50)} ms  p99 ${ms(runs.server, 99)} ms  (${ms(runs.loopback, 50)} / ${ms(runs.loopback, 99)})  target ≤ 200 ms ${p50 <= 200 ? "OK" : "MISSED"}`);
 }
-for (const [path, times] of calls) {
-  times.sort((x, y) => x - y);
-  console.log(`  call ${path.replace(/sha256:[0-9a-f]{64}/, "{digest}").padEnd(62)} p50 ${pct(times, 50).toFixed(1).padStart(7)} ms  p99 ${pct(times, 99).toFixed(1).padStart(7)} ms`);
+for (const [path, c] of calls) {
+  for (const xs of [c.server, c.loopback]) xs.sort((x, y) => x - y);
+  console.log(`  call ${path.replace(/sha256:[0-9a-f]{64}/, "{digest}").padEnd(62)} p50 ${ms(c.server, 50)} ms  p99 ${ms(c.server, 99)} ms  (${ms(c.loopback, 50)} / ${ms(c.loopback, 99)})`);
 }
 await server.dispose();
 // KEEP=1: the seeded database stays (for EXPLAIN); its address is printed.
