@@ -45,6 +45,7 @@ import { verdictService } from "../src/server/verdicts.js";
 import { checkPolicy } from "../src/policy/index.js";
 import { silentLogger } from "../src/util/log.js";
 import { buildFixtureDb } from "../test/scan/fixture-db.js";
+import { copyImage, jsonList } from "./fill-catalog.js";
 import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
 
 const SUITE = "server";
@@ -136,7 +137,6 @@ async function misses(server: { url: string; token: string }): Promise<number> {
   return Number(/^dredge_layer_cache_misses_total (\d+)$/m.exec(text)?.[1] ?? NaN);
 }
 
-/** Copies the one stored inventory (and its image row, and its findings index rows) under `count - 1` more digests, in bulk. */
 interface Filled {
   digests: string[];
   /** A done scan per image (the Harbor adapter's reports are asked for by scan id). */
@@ -149,24 +149,13 @@ const uuidOf = (digest: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/** Stores the real image, indexes it, and copies it (bench/fill-catalog.ts, plus its verdict and a done scan) under `CATALOG - 1` more digests, in bulk. */
 async function fillCatalog(db: Db, options: ScanOptions, archive: string, dir: string, log: (m: string) => void): Promise<Filled> {
   const catalogDb = await openDatabase(db.url);
   try {
     const inventories = await inventoryTarget(archive, options, { logger: silentLogger, cacheDir: join(dir, "fill-cache"), tmpDir: join(dir, "fill-tmp") });
     const [real] = await storeInventories(sqlCatalog(catalogDb), inventories);
     const digests = Array.from({ length: CATALOG - 1 }, (_, i) => `sha256:${createHash("sha256").update(`filler-${i}`).digest("hex")}`);
-    for (let i = 0; i < digests.length; i += 1000) {
-      const batch = JSON.stringify(digests.slice(i, i + 1000));
-      const list = catalogDb.dialect === "postgres" ? "SELECT value AS d FROM json_array_elements_text(?::json)" : "SELECT value AS d FROM json_each(?)";
-      await catalogDb.tx(async (q) => {
-        await q.run(
-          `INSERT INTO images (digest, reference, registry, repo, tag, distro, verified, first_seen, last_seen)
-           SELECT l.d, i.reference, i.registry, i.repo, i.tag, i.distro, i.verified, i.first_seen, i.last_seen FROM (${list}) l, images i WHERE i.digest = ?`,
-          [batch, real],
-        );
-        await q.run(`INSERT INTO inventories (digest, inventory, created_at) SELECT l.d, v.inventory, v.created_at FROM (${list}) l, inventories v WHERE v.digest = ?`, [batch, real]);
-      });
-    }
     // The findings index of the real image, computed here as the server's indexer does (one match, its findings
     // and the stored answer of `…/vulnerabilities`), then copied to the fillers like the inventory: the state
     // after the indexer has indexed every image, without spending 10,000 × its cost in the bench.
@@ -188,27 +177,12 @@ async function fillCatalog(db: Db, options: ScanOptions, archive: string, dir: s
     } finally {
       await findings.close();
     }
+    await copyImage(catalogDb, real!, digests);
+    const list = jsonList(catalogDb);
     for (let i = 0; i < digests.length; i += 1000) {
-      const batch = JSON.stringify(digests.slice(i, i + 1000));
-      const list = catalogDb.dialect === "postgres" ? "SELECT value AS d FROM json_array_elements_text(?::json)" : "SELECT value AS d FROM json_each(?)";
-      await catalogDb.tx(async (q) => {
-        const cols = "db_version, db_built, match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev";
-        await q.run(`INSERT INTO image_findings (digest, ${cols}) SELECT l.d, ${cols.split(", ").map((c) => `f.${c}`).join(", ")} FROM (${list}) l, image_findings f WHERE f.digest = ?`, [batch, real]);
-        const sums = "db_version, db_built, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at";
-        await q.run(`INSERT INTO image_summaries (digest, ${sums}) SELECT l.d, ${sums.split(", ").map((c) => `s.${c}`).join(", ")} FROM (${list}) l, image_summaries s WHERE s.digest = ?`, [batch, real]);
-        const pkgs = "ord, type, namespace, name, version, purl, layer_index, layer_diff_id";
-        await q.run(`INSERT INTO image_packages (digest, ${pkgs}) SELECT l.d, ${pkgs.split(", ").map((c) => `p.${c}`).join(", ")} FROM (${list}) l, image_packages p WHERE p.digest = ?`, [batch, real]);
-        await q.run(`UPDATE images SET packages_indexed = 1 WHERE digest IN (${list})`, [batch]);
-        await q.run(`INSERT INTO image_answers (digest, db_version, db_built, inventory_at, answer)
-          SELECT l.d, a.db_version, a.db_built, a.inventory_at, a.answer FROM (${list}) l, image_answers a WHERE a.digest = ?`, [batch, real]);
-        await q.run(`INSERT INTO image_matches (digest, db_version, db_built, inventory_at, core, listing)
-          SELECT l.d, m.db_version, m.db_built, m.inventory_at, m.core, m.listing FROM (${list}) l, image_matches m WHERE m.digest = ?`, [batch, real]);
-        await q.run(`INSERT INTO image_reports (digest, kind, version, inventory_at, body, created_at)
-          SELECT l.d, r.kind, r.version, r.inventory_at, r.body, r.created_at FROM (${list}) l, image_reports r WHERE r.digest = ?`, [batch, real]);
-        await q.run(`INSERT INTO policy_evaluations (id, digest, stored_at, policy_id, revision, db_version, final_action, evaluation, created_at)
-          SELECT e.id || l.d, l.d, e.stored_at, e.policy_id, e.revision, e.db_version, e.final_action, e.evaluation, e.created_at
-          FROM (${list}) l, policy_evaluations e WHERE e.digest = ?`, [batch, real]);
-      });
+      await catalogDb.run(`INSERT INTO policy_evaluations (id, digest, stored_at, policy_id, revision, db_version, final_action, evaluation, created_at)
+        SELECT e.id || l.d, l.d, e.stored_at, e.policy_id, e.revision, e.db_version, e.final_action, e.evaluation, e.created_at
+        FROM (${list}) l, policy_evaluations e WHERE e.digest = ?`, [JSON.stringify(digests.slice(i, i + 1000)), real]);
     }
     const all = [real!, ...digests];
     // A done scan per image, as the Harbor adapter's scan requests leave them.

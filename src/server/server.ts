@@ -144,12 +144,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           await precomputeReports(db, open, digest, inventory, at, indexed);
           await check.check(digest, new Date(), indexed.report, { inventory, storedAt: at });
         },
+        // Images without a stored verdict by the active policy (a policy activated, the database switched): in the
+        // background, so the image list filters by verdict.
+        verdicts: { pending: (limit) => check.pending(limit), evaluate: async (digest) => (await check.check(digest)).status === "evaluated" },
       });
       const index = fleet;
       warmer = startWarmer({
-        db, findings: open, verdicts, policies, harborPart: (digest) => partOf(reads, digest, "harbor-vulnerabilities"),
+        db, findings: open, harborPart: (digest) => partOf(reads, digest, "harbor-vulnerabilities"),
         busy: async (v) => (await index.status()).pending > 0 || ((await monitor?.deferred(v)) ?? false),
-        allowUnverified: config.policyAllowUnverified === true, logger: config.logger, pollMs: config.pollMs,
+        logger: config.logger, pollMs: config.pollMs,
       });
     }
     if (verdicts) {

@@ -42,6 +42,8 @@ export interface VerdictService {
   breakGlassNamespaces(): Promise<readonly string[] | undefined>;
   /** Drops the verdicts remembered in memory (call after a catalog or policy write: ./catalog/catalog.ts `observedCatalog`). */
   forget(): void;
+  /** Up to `limit` images whose current verdict is not stored yet (none without an active policy), most recently seen first. */
+  pending(limit: number): Promise<string[]>;
 }
 
 export interface VerdictDeps {
@@ -146,6 +148,10 @@ export function verdictService(deps: VerdictDeps): VerdictService {
   };
   const service: VerdictService = {
     forget: () => warm.clear(),
+    async pending(limit) {
+      const active = await deps.policies.active();
+      return active ? deps.policies.unevaluated(active.revision, deps.findings.version(), limit, deps.allowUnverified) : [];
+    },
     async breakGlassNamespaces() {
       const active = await deps.policies.active();
       return active ? loaded(active).document.breakGlass.namespaces : undefined;

@@ -18,6 +18,8 @@ export interface ImageItem {
   firstSeen: number;
   lastSeen: number;
   summary: Summary | null;
+  /** The active policy's stored verdict (GO, WARN, STOP; null until evaluated); absent without an active policy. */
+  verdict?: string | null;
 }
 
 export interface Listing<T> {
@@ -25,6 +27,10 @@ export interface Listing<T> {
   nextCursor: string | null;
   complete: boolean;
   pending: number;
+  /** With an active policy (the image list). */
+  policy?: { id: string; name: string; revision: string };
+  /** Filtered by verdict: false while the server still evaluates images. */
+  verdictsComplete?: boolean;
 }
 
 export interface TrendPoint {

@@ -1,15 +1,17 @@
 /**
  * The API routes the dashboard adds, on SQLite and PostgreSQL: sessions (cookie, CSRF, logout, expiry,
- * revocation), tokens, trends from generated history, the overview, scan history, trying a policy.
+ * revocation), tokens, trends from generated history, the overview, scan history, trying a policy, the image
+ * list filtered by verdict.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { after, describe, it } from "node:test";
 import { buildUi } from "../../scripts/build-ui.mjs";
 import { sqlSessions } from "../../src/server/catalog/sessions.js";
-import { testImages } from "../helpers/images.js";
+import { fixturesDir, testImages } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
 import { seedHistory, type SeededPoint } from "./dashboard-seed.js";
 import { api, fixtureDatabase, startTestServer, waitForScan, type TestServer } from "./harness.js";
@@ -182,6 +184,82 @@ for (const { kind, make } of adapters) {
         const withPolicy = await json<{ policy: { name: string; verdicts: Record<string, number> } }>(await reader("GET", "/overview"), 200);
         assert.equal(withPolicy.policy.name, "strict");
         assert.deepEqual(withPolicy.policy.verdicts, { [anyFinding ? "STOP" : "GO"]: 1 });
+      } finally {
+        await server.dispose();
+        await t.drop();
+      }
+    });
+
+    it("images filtered by the active policy's verdict, on the server, with cursor pagination", async () => {
+      const images = testImages();
+      const t = await make();
+      const server = await startTestServer(t.url, { workers: 1 });
+      try {
+        const admin = api(server.url, await server.token("admin"));
+        const reader = api(server.url, await server.token("reader"));
+        for (const reference of [images.ociArchive, images.rpmDockerArchive]) {
+          const scan = await waitForScan(admin, (await json<{ scanId: string }>(await admin("POST", "/images", { reference }), 202)).scanId);
+          assert.equal(scan.state, "done", scan.error ?? "");
+        }
+        // An uploaded SBOM: unverified, so never evaluated (unknown).
+        const sbom = await readFile(join(fixturesDir, "golden/trivy/sbom-inputs/centos-7-cyclonedx.json"), "utf8");
+        const uploaded = (await json<{ digest: string }>(await admin("POST", "/sboms", sbom), 201)).digest;
+        const doc = await json<{ paths: Record<string, { get: { parameters: { name: string; schema?: { enum?: string[] } }[] } }> }>(await reader("GET", "/openapi.json"), 200);
+        assert.deepEqual(doc.paths["/images"]!.get.parameters.find((x) => x.name === "verdict")?.schema?.enum, ["GO", "WARN", "STOP", "unknown"], "the OpenAPI document has the filter");
+        assert.equal((await reader("GET", "/images?verdict=STOP")).status, 409, "no policy is active");
+        assert.equal((await reader("GET", "/images?verdict=maybe")).status, 400);
+        // STOP on a critical finding, WARN on a high one: the verdicts differ by image.
+        const document = `version: 1
+rules:
+  - { id: crit, gate: vulnerabilities, trigger: severity, params: { min: CRITICAL }, action: STOP }
+  - { id: high, gate: vulnerabilities, trigger: severity, params: { min: HIGH }, action: WARN }
+`;
+        await json(await admin("POST", "/policies", { name: "tiers", document, active: true }), 201);
+        type Item = { digest: string; verdict: string | null; verified: boolean; summary: unknown };
+        type Page = { items: Item[]; nextCursor: string | null; complete: boolean; verdictsComplete: boolean; policy: { name: string } };
+        // The server evaluates every verified image by itself once its findings are indexed.
+        let page: Page;
+        const until = Date.now() + 60_000;
+        do page = await json<Page>(await reader("GET", "/images?verdict=unknown"), 200);
+        while ((!page.verdictsComplete || !page.complete) && Date.now() < until);
+        assert.ok(page.verdictsComplete, "every verified image has a verdict");
+        assert.equal(page.policy.name, "tiers");
+        const all = (await json<Page>(await reader("GET", "/images?limit=500"), 200)).items;
+        assert.equal(all.length, 3);
+        // The truth: each image's verdict as GET /images/{digest}/check gives it (unverified: unknown).
+        const truth = new Map<string, string>();
+        for (const image of all) {
+          const check = await json<{ status: string; finalAction: string | null }>(await reader("GET", `/images/${image.digest}/check`), 200);
+          truth.set(image.digest, check.status === "evaluated" ? check.finalAction! : "unknown");
+          assert.equal(image.verdict ?? "unknown", truth.get(image.digest), "the list carries the stored verdict");
+        }
+        assert.equal(truth.get(uploaded), "unknown");
+        assert.ok(new Set(truth.values()).size >= 2, `the images' verdicts differ: ${[...truth.values()].join(", ")}`);
+        for (const sort of ["digest", "risk"]) {
+          const seen: string[] = [];
+          for (const verdict of ["GO", "WARN", "STOP", "unknown"]) {
+            const expected = all.filter((i) => truth.get(i.digest) === verdict && (sort === "digest" || i.summary !== null)).map((i) => i.digest);
+            // One image a page: the cursor pages through the filtered list only.
+            const listed: string[] = [];
+            let cursor: string | null = null;
+            do {
+              const p: Page = await json<Page>(await reader("GET", `/images?verdict=${verdict}&sort=${sort}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`), 200);
+              assert.ok(p.items.length <= 1);
+              for (const item of p.items) assert.equal(item.verdict ?? "unknown", verdict);
+              listed.push(...p.items.map((i) => i.digest));
+              cursor = p.nextCursor;
+            } while (cursor);
+            assert.deepEqual([...listed].sort(), [...expected].sort(), `${sort}, ${verdict}`);
+            if (sort === "digest") assert.deepEqual(listed, [...listed].sort(), "digest order");
+            seen.push(...listed);
+          }
+          assert.equal(new Set(seen).size, seen.length, "no image twice");
+        }
+        // With the other filters: an image's own verdict with its repository.
+        const first = all.find((i) => i.verified)!;
+        const meta = await json<{ repo: string | null }>(await reader("GET", `/images/${first.digest}`), 200);
+        const both = await json<Page>(await reader("GET", `/images?verdict=${truth.get(first.digest)}${meta.repo ? `&repo=${encodeURIComponent(meta.repo)}` : ""}`), 200);
+        assert.ok(both.items.some((i) => i.digest === first.digest));
       } finally {
         await server.dispose();
         await t.drop();

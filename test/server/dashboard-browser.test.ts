@@ -136,6 +136,23 @@ describe("dashboard in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHRO
       await page.locator("select[name=severity]").selectOption("CRITICAL");
       await page.locator("form[role=search] button[type=submit]").click();
       await page.waitForURL(/severity=CRITICAL/);
+      // The verdict filter is the server's: the page asks GET /images?verdict=… and lists what it answers.
+      type Listed = { items: { digest: string; verdict: string | null }[]; verdictsComplete: boolean };
+      while (!(await getJson<Listed>(admin, "/images?verdict=unknown")).verdictsComplete) await new Promise((r) => setTimeout(r, 100));
+      const verdict = (await getJson<{ finalAction: string }>(admin, `/images/${bookworm}/check`)).finalAction;
+      const expected = (await getJson<Listed>(admin, `/images?verdict=${verdict}&sort=risk`)).items;
+      assert.ok(expected.some((i) => i.digest === bookworm));
+      await open(page, server.url, "#/images");
+      await page.locator("select[name=verdict]").selectOption(verdict);
+      const asked = page.waitForRequest((r) => /\/api\/v1\/images\?/.test(r.url()) && new URL(r.url()).searchParams.get("verdict") === verdict);
+      await page.locator("form[role=search] button[type=submit]").click();
+      await asked;
+      await page.waitForURL(new RegExp(`verdict=${verdict}`));
+      await page.locator("main [role=status].muted").waitFor({ state: "detached" });
+      const rows = page.locator("[data-testid=images-table] tbody tr");
+      assert.equal(await rows.count(), expected.length);
+      for (const text of await rows.allTextContents()) assert.ok(text.includes(verdict), text);
+      await shot(page, "images-verdict");
 
       // Drill-down by clicks: the CVE → its image → the layer that introduced it.
       await open(page, server.url, `#/vulnerability/${encodeURIComponent(target.id)}`);

@@ -1,9 +1,10 @@
 /**
  * Generated history for the dashboard's tests: image_summaries and image_trends rows for past vulnerability-database
- * builds (one row per image per build, with known counts), as the indexer and the monitor write them for each database.
+ * builds (one row per image per build, with known counts) and the fleet's trend points, as the indexer and the monitor write them for each database.
  */
 import type { SqlDatabase } from "../../src/server/db/sql.js";
 import type { TrendPoint } from "../../src/server/monitor/history.js";
+import { recordFleetPoint } from "../../src/server/monitor/runs.js";
 
 /** A point GET /trends answers (src/server/monitor/history.ts). */
 export type SeededPoint = TrendPoint;
@@ -37,6 +38,7 @@ export async function seedHistory(db: SqlDatabase, digests: readonly string[]): 
       for (const k of ["critical", "high", "medium", "low", "negligible", "unknown", "kev"] as const) point[k] += c[k];
       point.images++;
     }
+    await recordFleetPoint(db, build.dbVersion);
     points.push(point);
   }
   return points;

@@ -106,7 +106,7 @@ for (const { kind, make } of adapters) {
         const first = await json<Check>(await reader("GET", `/images/${digest}/check`), 200);
         const expected = await cliEvaluation(strict);
         assert.equal(first.status, "evaluated");
-        assert.equal(first.cached, false);
+        // The server's indexer evaluates the active policy on every image by itself: it may have been first.
         assert.equal(first.finalAction, expected.finalAction);
         assert.equal(first.finalAction, "STOP", "the fixture database matches vulnerabilities in bookworm");
         assert.equal(first.evaluation.policy.revision, strictPolicy.revision);
@@ -119,7 +119,7 @@ for (const { kind, make } of adapters) {
 
         const lenientPolicy = await create(admin, "lenient", lenient, true);
         const third = await json<Check>(await reader("GET", `/images/${digest}/check`), 200);
-        assert.equal(third.cached, false, "a new policy revision is a new evaluation");
+        assert.notDeepEqual(third.evaluation.policy.revision, first.evaluation.policy.revision, "a new policy revision is a new evaluation");
         assert.equal(third.policy.id, lenientPolicy.id);
         assert.deepEqual(ruleView(third.evaluation), ruleView(await cliEvaluation(lenient)));
         const history = await json<{ evaluations: { revision: string; finalAction: string; dbVersion: string }[] }>(await reader("GET", `/images/${digest}/checks`), 200);

@@ -78,7 +78,7 @@ describe("SQLite reads of an inventory's time", () => {
       await readStored(traced, "sha256:a", "harbor-vulnerabilities", "v");
       await sqlCatalog(traced).inventoryStoredAt("sha256:a");
       assert.equal(plans.length, 4);
-      for (const plan of plans) assert.match(plan, /COVERING INDEX inventories_at/, plan);
+      for (const plan of plans) assert.match(plan, /COVERING INDEX inventories_stored/, plan);
     } finally {
       await db.close();
       await rm(dir, { recursive: true, force: true });

@@ -76,13 +76,13 @@ export type ImageRefFields = Pick<ImageRecord, "reference" | "registry" | "repo"
 
 /**
  * `created_at` of an image's inventory without reading the inventory: on SQLite through the covering index of
- * migration 17 (the planner would take the primary key's index and walk the JSON's overflow pages to the column).
+ * migration 16 (the planner would take the primary key's index and walk the JSON's overflow pages to the column).
  */
 export const storedAtSql = (dialect: Dialect): string => `SELECT created_at FROM ${inventoryTimes(dialect)} WHERE digest = ?`;
 
 /** `inventories AS alias` in a FROM clause that reads only `digest` and `created_at` (the covering index on SQLite, as `storedAtSql`). */
 export const inventoryTimes = (dialect: Dialect, alias = "inventories"): string =>
-  `inventories AS ${alias}${dialect === "sqlite" ? " INDEXED BY inventories_at" : ""}`;
+  `inventories AS ${alias}${dialect === "sqlite" ? " INDEXED BY inventories_stored" : ""}`;
 
 /** Runs `write` in one transaction while the image's inventory is the one stored at `inventoryAt`; false when it changed or is gone. */
 export function whileInventoryIs(db: SqlDatabase, digest: string, inventoryAt: number, write: (q: Querier) => Promise<void>): Promise<boolean> {

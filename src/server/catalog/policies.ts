@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { PolicyAction, PolicyEvaluation } from "../../model/policy.js";
-import { one, type Row, type SqlDatabase } from "../db/sql.js";
+import { one, type Dialect, type Row, type SqlDatabase } from "../db/sql.js";
 
 export interface StoredPolicy {
   id: string;
@@ -45,7 +45,22 @@ export interface PolicyStore {
   putEvaluation(key: EvaluationKey, policyId: string, evaluation: PolicyEvaluation, at?: number): Promise<void>;
   /** An image's evaluations, newest first. */
   history(digest: string, limit: number): Promise<StoredEvaluation[]>;
+  /**
+   * Up to `limit` images (most recently seen first) without an evaluation by `revision` against `dbVersion` of
+   * their stored inventory: the verdicts still to compute. Unverified images only with `unverified`.
+   */
+  unevaluated(revision: string, dbVersion: string, limit: number, unverified: boolean): Promise<string[]>;
 }
+
+/**
+ * Joins to an image `i` its inventory `v` and the stored evaluation `e` that is its current verdict: the active
+ * revision's, against the database in use, of the inventory stored now (two parameters: revision, database
+ * version). The time the inventory was stored is read from the index `inventories_stored` (SQLite would read
+ * the inventory's row otherwise).
+ */
+export const currentVerdictJoin = (dialect: Dialect): string =>
+  `LEFT JOIN inventories v${dialect === "sqlite" ? " INDEXED BY inventories_stored" : ""} ON v.digest = i.digest
+   LEFT JOIN policy_evaluations e ON e.digest = i.digest AND e.stored_at = v.created_at AND e.revision = ? AND e.db_version = ?`;
 
 const iso = (ms: unknown): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -95,6 +110,14 @@ export function sqlPolicies(db: SqlDatabase): PolicyStore {
         [randomUUID(), k.digest, k.storedAt, policyId, k.revision, k.dbVersion, evaluation.finalAction, JSON.stringify(evaluation), at],
       );
     },
+    unevaluated: async (revision, dbVersion, limit, unverified) =>
+      (
+        await db.all<{ digest: string }>(
+          `SELECT i.digest FROM images i ${currentVerdictJoin(db.dialect)}
+           WHERE ${unverified ? "" : "i.verified = 1 AND "}v.digest IS NOT NULL AND e.digest IS NULL ORDER BY i.last_seen DESC, i.digest LIMIT ?`,
+          [revision, dbVersion, limit],
+        )
+      ).map((r) => r.digest),
     history: async (digest, limit) =>
       (
         await db.all(

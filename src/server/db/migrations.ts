@@ -237,12 +237,25 @@ export const migrations: readonly Migration[] = [
     statements: [`ALTER TABLE monitor_run_images ADD COLUMN from_version TEXT`],
   },
   {
-    // Issue #15: stored answers, matches and Harbor parts are served only for the image's current inventory
-    // (`JOIN inventories v ON v.digest = … AND v.created_at = …inventory_at`). On SQLite the row's `created_at`
-    // comes after the inventory's JSON (hundreds of KB in overflow pages, all walked to reach it); this covering
-    // index answers the check from the index alone (a read went from ~0.5 ms to ~25 µs with the file cached).
-    version: 17,
-    statements: [`CREATE INDEX inventories_at ON inventories (digest, created_at)`],
+    // Issues #15 and #19 (reads with 10,000 images): stored answers, matches, Harbor parts and verdicts are served only
+    // for the image's current inventory (`JOIN inventories v ON v.digest = … AND v.created_at = …`); on SQLite the
+    // row's `created_at` comes after the inventory's JSON (hundreds of KB in overflow pages, all walked to reach it),
+    // so `inventories_stored` answers that from the index alone (a read went from ~0.5 ms to ~25 µs); the verdict counts of a policy revision
+    // from the index alone; the fleet's trend points recorded once per database version (src/server/monitor/runs.ts)
+    // rather than summed over every image's trend rows at each read.
+    version: 16,
+    statements: [
+      `CREATE INDEX inventories_stored ON inventories (digest, created_at)`,
+      `CREATE INDEX policy_evaluations_verdicts ON policy_evaluations (revision, db_version, final_action, digest)`,
+      `DROP INDEX policy_evaluations_revision`,
+      `CREATE TABLE trend_points (
+        db_version TEXT PRIMARY KEY, at BIGINT NOT NULL, critical BIGINT NOT NULL, high BIGINT NOT NULL, medium BIGINT NOT NULL,
+        low BIGINT NOT NULL, negligible BIGINT NOT NULL, unknown BIGINT NOT NULL, kev BIGINT NOT NULL, images BIGINT NOT NULL)`,
+      `CREATE INDEX trend_points_at ON trend_points (at)`,
+      `INSERT INTO trend_points (db_version, at, critical, high, medium, low, negligible, unknown, kev, images)
+        SELECT db_version, MIN(at), SUM(critical), SUM(high), SUM(medium), SUM(low), SUM(negligible), SUM(unknown), SUM(kev), COUNT(*)
+        FROM image_trends GROUP BY db_version`,
+    ],
   },
 ];
 

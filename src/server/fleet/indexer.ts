@@ -26,6 +26,8 @@ export interface IndexStatus {
 export interface FleetIndexer {
   /** Pending images of the version in use, counted now. */
   status(): Promise<IndexStatus>;
+  /** Whether every image has its current verdict by the active policy stored (true without one, or without verdicts). */
+  verdictsComplete(): Promise<boolean>;
   /** Indexes these images now (a scan just stored them). */
   indexNow(digests: readonly string[]): Promise<void>;
   /** Look for pending images now rather than at the next poll. */
@@ -48,6 +50,11 @@ export interface IndexerSettings {
   deferred?: (version: string) => Promise<boolean>;
   /** After an image's findings were stored, with what indexing computed (its failures are logged, not the indexer's). */
   afterIndex?: (digest: string, inventory: Inventory, inventoryAt: number, indexed: IndexedImage) => Promise<void>;
+  /**
+   * The active policy's verdicts, computed and stored for every image once its findings are indexed (so the
+   * image list can filter by verdict): images without a current one, and evaluating one (true: stored).
+   */
+  verdicts?: { pending(limit: number): Promise<string[]>; evaluate(digest: string): Promise<boolean> };
 }
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
@@ -75,6 +82,10 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   let prunedFor: string | undefined;
+  // Whether verdicts may be missing: at start, after images were indexed or on wake(); a new policy revision or
+  // database version is seen by `pending` itself (the key of the current verdict).
+  let verdictsDirty = true;
+  let verdictsKey: string | undefined;
 
   const current = (): DbVersion => dbVersionOf(findings.version(), findings.builtAt());
 
@@ -131,6 +142,33 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     return rows.length;
   }
 
+  /** The active policy's revision with the database version: what a current verdict is of (none: no active policy). */
+  async function verdictKey(version: string): Promise<string | undefined> {
+    const active = await one<{ revision: string }>(db, "SELECT revision FROM policies WHERE active = 1");
+    return active ? `${active.revision}|${version}` : undefined;
+  }
+
+  /** Evaluates a batch of images without a current verdict; returns whether one was stored (more may follow). */
+  async function sweepVerdicts(version: string): Promise<boolean> {
+    if (!settings.verdicts) return false;
+    const key = await verdictKey(version);
+    if (!key || (!verdictsDirty && key === verdictsKey)) return false;
+    const digests = await settings.verdicts.pending(batch);
+    let stored = 0;
+    for (const digest of digests) {
+      if (stopped) return false;
+      await turn();
+      try {
+        if (await settings.verdicts.evaluate(digest)) stored++;
+      } catch (err) {
+        logger.warn("evaluating the policy failed", { digest, error: errorMessage(err) });
+      }
+    }
+    // Done when none is left, or none of those left can be evaluated (they are retried when something changes).
+    if (stored === 0) [verdictsDirty, verdictsKey] = [false, key];
+    return stored > 0;
+  }
+
   /** One step; returns whether there may be more to do at once. */
   async function step(): Promise<boolean> {
     if ((await backfillPackages()) > 0) return true;
@@ -144,7 +182,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       await turn();
       await indexOne(version, digest);
     }
-    if (rows.length > 0) return true;
+    if (rows.length > 0) return (verdictsDirty = true);
+    if (await sweepVerdicts(version.id)) return true;
     if (prunedFor !== version.id) {
       // Rows of older database builds: nothing reads them once this version is complete.
       const older = [version.built];
@@ -182,11 +221,20 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
       const pending = await pendingCount(db, version);
       return { version, pending, complete: pending === 0 };
     },
+    async verdictsComplete() {
+      if (!settings.verdicts) return true;
+      const key = await verdictKey(current().id);
+      return key === undefined || (!verdictsDirty && key === verdictsKey);
+    },
     async indexNow(digests) {
       const version = current();
       for (const d of digests) await indexOne(version, d);
+      verdictsDirty = true;
     },
-    wake: () => wakeUp?.(),
+    wake: () => {
+      verdictsDirty = true;
+      wakeUp?.();
+    },
     async stop() {
       stopped = true;
       wakeUp?.();

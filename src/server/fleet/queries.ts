@@ -8,6 +8,7 @@ import { versContains, type VersRange } from "../../purl/vers/index.js";
 import type { ImageRecord } from "../catalog/catalog.js";
 import type { PackageKey } from "../catalog/package-index.js";
 import type { Row, SqlDatabase } from "../db/sql.js";
+import { currentVerdictJoin } from "../catalog/policies.js";
 import type { Summary } from "./findings-store.js";
 
 export interface Page<T> {
@@ -157,10 +158,20 @@ export interface ListQuery {
   fixable?: boolean | undefined;
   /** Only verified images (scanned by Dredge), or only unverified ones (uploads); absent: both. */
   verified?: boolean | undefined;
+  /**
+   * The active policy's revision: each image gets its current stored verdict (`verdict`: GO, WARN, STOP, or null
+   * while none is stored), and `verdict` filters by it.
+   */
+  policy?: string | undefined;
+  /** Only images whose current verdict is this one; `unknown`: those without one (not evaluated yet, unverified). */
+  verdict?: VerdictFilter | undefined;
   sort: "digest" | "risk";
   cursor?: string | undefined;
   limit: number;
 }
+
+export const verdictFilters = ["GO", "WARN", "STOP", "unknown"] as const;
+export type VerdictFilter = (typeof verdictFilters)[number];
 
 const columns: Record<Severity, string> = { CRITICAL: "critical", HIGH: "high", MEDIUM: "medium", LOW: "low", NEGLIGIBLE: "negligible", UNKNOWN: "unknown" };
 
@@ -195,9 +206,11 @@ const summaryOf = (r: Row): Summary | null =>
  * and `sort=risk` (most KEV findings, then critical, then high first) read the summaries, so they list
  * indexed images only. `cursor` is the last digest (digest order) or an opaque risk key.
  */
-export async function listImages(db: SqlDatabase, version: string, q: ListQuery, risk?: RiskKey): Promise<Page<ImageRecord & { summary: Summary | null }>> {
+export async function listImages(
+  db: SqlDatabase, version: string, q: ListQuery, risk?: RiskKey,
+): Promise<Page<ImageRecord & { summary: Summary | null; verdict?: string | null }>> {
   const where: string[] = [];
-  const params: unknown[] = [version];
+  const params: unknown[] = [version, ...(q.policy !== undefined ? [q.policy, version] : [])];
   const add = (sql: string, ...v: unknown[]) => {
     where.push(sql);
     for (const x of v) params.push(x);
@@ -209,17 +222,20 @@ export async function listImages(db: SqlDatabase, version: string, q: ListQuery,
   if (q.kev) where.push("s.kev > 0");
   if (q.fixable) where.push("s.fixable > 0");
   if (q.verified !== undefined) add("i.verified = ?", q.verified ? 1 : 0);
+  if (q.policy !== undefined && q.verdict === "unknown") where.push("e.digest IS NULL");
+  else if (q.policy !== undefined && q.verdict !== undefined) add("e.final_action = ?", q.verdict);
   if (q.sort === "risk") where.push("s.digest IS NOT NULL");
   if (q.sort === "digest" && q.cursor !== undefined) add("i.digest > ?", q.cursor);
   if (q.sort === "risk" && risk) add("(s.kev, s.critical, s.high, s.digest) < (?, ?, ?, ?)", ...risk);
   const order = q.sort === "risk" ? "s.kev DESC, s.critical DESC, s.high DESC, s.digest DESC" : "i.digest";
+  const verdict = q.policy !== undefined ? { column: ", e.final_action AS verdict", join: currentVerdictJoin(db.dialect) } : { column: "", join: "" };
   const rows = await db.all(
-    `SELECT i.*, s.digest AS s_digest, s.critical, s.high, s.medium, s.low, s.negligible, s.unknown, s.kev AS kev_count, s.fixable
-     FROM images i ${q.sort === "risk" ? "JOIN" : "LEFT JOIN"} image_summaries s ON s.db_version = ? AND s.digest = i.digest
+    `SELECT i.*, s.digest AS s_digest, s.critical, s.high, s.medium, s.low, s.negligible, s.unknown, s.kev AS kev_count, s.fixable${verdict.column}
+     FROM images i ${q.sort === "risk" ? "JOIN" : "LEFT JOIN"} image_summaries s ON s.db_version = ? AND s.digest = i.digest ${verdict.join}
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ?`,
     [...params, q.limit + 1],
   );
-  const items = rows.slice(0, q.limit).map((r) => ({ ...toImage(r), summary: summaryOf(r) }));
+  const items = rows.slice(0, q.limit).map((r) => ({ ...toImage(r), summary: summaryOf(r), ...(q.policy !== undefined ? { verdict: (r.verdict as string | null) ?? null } : {}) }));
   if (rows.length <= q.limit) return { items, nextCursor: null };
   const last = items[items.length - 1]!;
   const s = last.summary!;

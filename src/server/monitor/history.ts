@@ -70,15 +70,19 @@ export async function trends(db: SqlDatabase, query: TrendQuery): Promise<TrendP
   };
   filter("t.digest = ?", query.digest);
   filter("t.digest IN (SELECT digest FROM image_tags WHERE repo = ?)", query.repository);
-  filter("t.at >= ?", query.from);
-  filter("t.at <= ?", query.to);
-  const rows = await db.all(
-    `SELECT t.db_version, MIN(t.at) AS at, SUM(t.critical) AS critical, SUM(t.high) AS high, SUM(t.medium) AS medium, SUM(t.low) AS low,
-       SUM(t.negligible) AS negligible, SUM(t.unknown) AS unknown, SUM(t.kev) AS kev, COUNT(*) AS images
-     FROM image_trends t ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-     GROUP BY t.db_version ORDER BY MIN(t.at) DESC, t.db_version LIMIT 1000`,
-    params,
-  );
+  const fleet = where.length === 0;
+  filter(fleet ? "at >= ?" : "t.at >= ?", query.from);
+  filter(fleet ? "at <= ?" : "t.at <= ?", query.to);
+  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  // The fleet: the points recorded per database version; one image or repository: summed over its trend rows.
+  const rows = fleet
+    ? await db.all(`SELECT * FROM trend_points ${clause} ORDER BY at DESC, db_version LIMIT 1000`, params)
+    : await db.all(
+        `SELECT t.db_version, MIN(t.at) AS at, SUM(t.critical) AS critical, SUM(t.high) AS high, SUM(t.medium) AS medium, SUM(t.low) AS low,
+           SUM(t.negligible) AS negligible, SUM(t.unknown) AS unknown, SUM(t.kev) AS kev, COUNT(*) AS images
+         FROM image_trends t ${clause} GROUP BY t.db_version ORDER BY MIN(t.at) DESC, t.db_version LIMIT 1000`,
+        params,
+      );
   return rows
     .map((r) => ({
       at: Number(r.at), dbVersion: r.db_version as string, critical: Number(r.critical), high: Number(r.high), medium: Number(r.medium), low: Number(r.low),

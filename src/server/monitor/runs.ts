@@ -164,12 +164,30 @@ export function finishRun(db: SqlDatabase, run: MonitorRun, at: number): Promise
   });
 }
 
-/** The counts of every image indexed for `version`, as trend points at `at` (images already recorded keep theirs). */
+/** The counts of every image indexed for `version`, as trend points at `at` (images already recorded keep theirs); the fleet's point follows. */
 export async function snapshotTrends(q: Querier, version: DbVersion, at: number): Promise<number> {
-  return q.run(
+  const n = await q.run(
     `INSERT INTO image_trends (db_version, at, digest, critical, high, medium, low, negligible, unknown, kev)
      SELECT s.db_version, ?, s.digest, s.critical, s.high, s.medium, s.low, s.negligible, s.unknown, s.kev FROM image_summaries s
      WHERE s.db_version = ? AND NOT EXISTS (SELECT 1 FROM image_trends t WHERE t.db_version = s.db_version AND t.digest = s.digest)`,
     [at, version.id],
   );
+  await recordFleetPoint(q, version.id);
+  return n;
 }
+
+const TREND_SUMS = "MIN(at), SUM(critical), SUM(high), SUM(medium), SUM(low), SUM(negligible), SUM(unknown), SUM(kev), COUNT(*)";
+
+/**
+ * The fleet's trend point of `dbVersion` (trend_points, what `GET /trends` reads without a filter): the sums of its
+ * images' trend rows, recorded when they are written; an image deleted later stays in the points of its past.
+ */
+export async function recordFleetPoint(q: Querier, dbVersion: string): Promise<void> {
+  await q.run("DELETE FROM trend_points WHERE db_version = ?", [dbVersion]);
+  await q.run(
+    `INSERT INTO trend_points (db_version, at, critical, high, medium, low, negligible, unknown, kev, images)
+     SELECT db_version, ${TREND_SUMS} FROM image_trends WHERE db_version = ? GROUP BY db_version`,
+    [dbVersion],
+  );
+}
+

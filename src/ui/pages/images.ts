@@ -1,9 +1,9 @@
 /** Images: search by registry, repository, tag or digest; filter by severity, fixable, KEV, verdict; sort by risk. */
-import { enc, get, getOr } from "../api.js";
+import { getOr } from "../api.js";
 import { h, loading, mount, severities, shortDigest, table, when } from "../dom.js";
 import { go, type Route } from "../router.js";
-import type { Check, ImageItem, Listing } from "../types.js";
-import { counts, imageHref, imageLink, kevBadge, policyActive, verdictBadge } from "./common.js";
+import type { ImageItem, Listing } from "../types.js";
+import { counts, imageHref, imageLink, kevBadge, verdictBadge } from "./common.js";
 
 const fields = ["registry", "repo", "tag", "severity", "kev", "fixable", "sort", "verdict", "cursor"] as const;
 
@@ -31,7 +31,7 @@ function filterForm(q: URLSearchParams): HTMLFormElement {
     text("repo", "Repository", "library/debian"),
     text("tag", "Tag", "12"),
     select("severity", "Severity at least", [["", "any"], ...severities.map((s) => [s, s.toLowerCase()] as [string, string])]),
-    select("verdict", "Verdict", [["", "any"], ["GO", "GO"], ["WARN", "WARN"], ["STOP", "STOP"]]),
+    select("verdict", "Verdict", [["", "any"], ["GO", "GO"], ["WARN", "WARN"], ["STOP", "STOP"], ["unknown", "unknown"]]),
     select("sort", "Sort", [["risk", "risk"], ["digest", "digest"]]),
     check("fixable", "Fixable"),
     check("kev", "KEV"),
@@ -52,21 +52,18 @@ export async function imagesPage(main: HTMLElement, route: Route): Promise<void>
   const results = h("div", null, loading());
   mount(main, h("h1", null, "Images"), form, results);
   const api = new URLSearchParams({ sort: q.get("sort") ?? "risk", limit: "50" });
-  for (const f of ["registry", "repo", "tag", "severity", "kev", "fixable", "cursor"]) if (q.get(f)) api.set(f, q.get(f)!);
-  const page = await get<Listing<ImageItem>>(`/images?${api.toString()}`);
-  const verdict = q.get("verdict");
-  // Verdicts are the active policy's, per image (cached by the server); the filter applies to this page.
-  const active = await policyActive();
-  const checks = active ? await Promise.all(page.items.map((i) => getOr<Check>(`/images/${enc(i.digest)}/check`, [409, 404]).catch(() => undefined))) : [];
-  const rows = page.items
-    .map((i, n) => ({ i, check: checks[n] }))
-    .filter(({ check }) => !verdict || check?.finalAction === verdict)
-    .map(({ i, check }) => [imageLink(i), h("code", { title: i.digest }, shortDigest(i.digest)), counts(i.summary), kevBadge(i.summary?.kev ?? 0), i.summary?.fixable ?? 0, verdictBadge(check?.finalAction), when(i.lastSeen)]);
+  for (const f of ["registry", "repo", "tag", "severity", "kev", "fixable", "verdict", "cursor"]) if (q.get(f)) api.set(f, q.get(f)!);
+  // The verdict filter is the server's (the active policy's stored verdicts, over every page); 409: no policy is active.
+  const page = await getOr<Listing<ImageItem>>(`/images?${api.toString()}`, [409]);
+  if (!page) return mount(results, h("p", { class: "muted" }, "No policy is active: there are no verdicts to filter by."));
+  const verdictOf = (i: ImageItem) => (i.verdict ? verdictBadge(i.verdict) : page.policy ? h("span", { class: "muted", title: i.verified ? "not evaluated yet" : "unverified" }, "unknown") : verdictBadge(undefined));
+  const rows = page.items.map((i) => [imageLink(i), h("code", { title: i.digest }, shortDigest(i.digest)), counts(i.summary), kevBadge(i.summary?.kev ?? 0), i.summary?.fixable ?? 0, verdictOf(i), when(i.lastSeen)]);
   const next = new URLSearchParams(q);
   if (page.nextCursor) next.set("cursor", page.nextCursor);
   mount(
     results,
     page.complete ? null : h("p", { class: "muted" }, `The findings index is catching up (${page.pending} images pending).`),
+    page.verdictsComplete === false ? h("p", { class: "muted" }, "The server is still evaluating the policy on some images; they are listed as unknown until then.") : null,
     table("Images", ["Image", "Digest", "Findings", "KEV", "Fixable", "Verdict", "Last seen"], rows, { "data-testid": "images-table" }),
     h(
       "p",

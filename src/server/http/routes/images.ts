@@ -1,7 +1,7 @@
 /** The image catalog: list (from the findings index), metadata with tag history, packages, delete. */
 import { z } from "zod";
 import { severities } from "../../../model/finding.js";
-import { decodeRiskCursor, listImages } from "../../fleet/queries.js";
+import { decodeRiskCursor, listImages, verdictFilters } from "../../fleet/queries.js";
 import type { ApiContext } from "../context.js";
 import { boolText, digestOf, pageQuery, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
@@ -15,6 +15,7 @@ const listQuery = z.strictObject({
   kev: boolText.optional(),
   fixable: boolText.optional(),
   verified: boolText.optional(),
+  verdict: z.enum(verdictFilters, { error: `is not one of ${verdictFilters.join(", ")}` }).optional(),
   sort: z.enum(["digest", "risk"], { error: "is not one of digest, risk" }).default("digest"),
   ...pageQuery,
 });
@@ -37,7 +38,7 @@ export const imageRoutes: readonly ApiRoute[] = [
     method: "GET",
     path: "/images",
     summary:
-      "Images in the catalog with their finding counts from the findings index (filters: registry, repo, tag, severity at or above, has KEV, fixable, verified; sort by digest or risk); cursor pagination",
+      "Images in the catalog with their finding counts from the findings index and their verdict by the active policy (filters: registry, repo, tag, severity at or above, has KEV, fixable, verified, verdict; sort by digest or risk); cursor pagination",
     role: "reader",
     params: [
       { name: "registry", in: "query", description: "registry host, e.g. index.docker.io" },
@@ -47,17 +48,34 @@ export const imageRoutes: readonly ApiRoute[] = [
       { name: "kev", in: "query", description: "only images with a known exploited vulnerability", enum: ["true", "false"] },
       { name: "fixable", in: "query", description: "only images with a fixable finding", enum: ["true", "false"] },
       { name: "verified", in: "query", description: "true: only images Dredge scanned from their bytes; false: only uploaded SBOMs and client inventories (unverified)", enum: ["true", "false"] },
+      {
+        name: "verdict", in: "query", enum: verdictFilters,
+        description: "only images whose stored verdict by the active policy (against the current database) is this one; unknown: not evaluated yet or unverified (409 without an active policy)",
+      },
       { name: "sort", in: "query", description: "digest (default) or risk: most KEV findings, then critical, then high first", enum: ["digest", "risk"] },
       { name: "cursor", in: "query", description: "nextCursor of the previous page" },
       { name: "limit", in: "query", description: "page size (1-500, default 50)" },
     ],
-    responses: { 200: { description: "a page of images; `complete: false` and `pending` while the findings index is behind" } },
+    problems: [409],
+    responses: {
+      200: {
+        description:
+          "a page of images; with an active policy each has `verdict` (GO, WARN, STOP; null until evaluated) and the answer has `policy`; filtered by verdict, `verdictsComplete` (false while the server still evaluates images); `complete: false` and `pending` while the findings index is behind",
+      },
+    },
     async handler(ctx, req) {
       const q = parseInput(listQuery, req.query, "query");
       const risk = q.sort === "risk" && q.cursor !== undefined ? decodeRiskCursor(q.cursor) : undefined;
       if (q.sort === "risk" && q.cursor !== undefined && !risk) throw new HttpProblem(400, "Bad Request", "invalid query: cursor is not a cursor of this listing");
-      const page = await listImages(ctx.db, ctx.findings.version(), { ...q, kev: q.kev === true, fixable: q.fixable === true }, risk);
-      return { ...page, ...(await indexState(ctx)) };
+      const active = await ctx.policies.active();
+      if (q.verdict !== undefined && !active) throw new HttpProblem(409, "Conflict", "no policy is active: there are no verdicts to filter by");
+      const [page, state, verdictsComplete] = await Promise.all([
+        listImages(ctx.db, ctx.findings.version(), { ...q, kev: q.kev === true, fixable: q.fixable === true, policy: active?.revision }, risk),
+        indexState(ctx),
+        active && q.verdict !== undefined ? ctx.fleet.verdictsComplete() : undefined,
+      ]);
+      const policy = active ? { policy: { id: active.id, name: active.name, revision: active.revision }, ...(verdictsComplete !== undefined ? { verdictsComplete } : {}) } : {};
+      return { ...page, ...state, ...policy };
     },
   },
   {
