@@ -16,7 +16,7 @@
  *   DREDGE_BENCH_SERVER=api DREDGE_BENCH_SERVER_DB=sqlite|postgres npm run bench -- server
  *   DREDGE_BENCH_SERVER=throughput DREDGE_BENCH_SERVER_DB=sqlite npm run bench -- server   (1 and 2 workers)
  *   DREDGE_BENCH_SERVER=cold npm run bench -- server                                        (server vs CLI)
- * Parameters: DREDGE_BENCH_SERVER_IMAGES (10000), _RATE (200), _SECONDS (20), _LOADS (vulnerabilities,filtered,report,check,harbor),
+ * Parameters: DREDGE_BENCH_SERVER_IMAGES (10000), _RATE (200), _SECONDS (20), _WARMUP (3, not counted), _LOADS (vulnerabilities,filtered,report,check,harbor),
  * DREDGE_BENCH_SERVER_PROF=DIR (a CPU profile of the server process).
  * SQLite and PostgreSQL (127.0.0.1:5432, a database created and dropped here; skipped when not reachable).
  */
@@ -56,6 +56,8 @@ const CATALOG = Number(process.env.DREDGE_BENCH_SERVER_IMAGES ?? 10_000);
 /** Requests per second offered, and seconds per load (DREDGE_BENCH_SERVER_RATE, DREDGE_BENCH_SERVER_SECONDS). */
 const RATE = Number(process.env.DREDGE_BENCH_SERVER_RATE ?? 200);
 const SECONDS = Number(process.env.DREDGE_BENCH_SERVER_SECONDS ?? 20);
+/** Seconds of warm-up at the same rate before each measured load, not counted (DREDGE_BENCH_SERVER_WARMUP). */
+const WARMUP = Number(process.env.DREDGE_BENCH_SERVER_WARMUP ?? 3);
 const SCALE = CATALOG >= 1000 ? `${CATALOG / 1000}k images` : `${CATALOG} images`;
 /** The policy the `check` load asks about (made active in the catalog before the server starts). */
 const POLICY = `version: 1
@@ -251,14 +253,17 @@ async function apiLoad(db: Db, options: ScanOptions, vulnDb: string, archive: st
     const rows: BenchRow[] = [];
     const where = `${db.kind}, ${SCALE}`;
     for (const load of LOADS) {
-      let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid, "VmRSS"))), 100);
-      const load0 = loadavg()[0]!;
-      const result = await autocannon({
-        url: server.url, connections: 10, overallRate: RATE, duration: SECONDS,
+      const run = (duration: number) => autocannon({
+        url: server.url, connections: 10, overallRate: RATE, duration,
         headers: { authorization: `Bearer ${token}`, ...(load.accept ? { accept: load.accept } : {}) },
         requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: load.path(filled, Math.floor(Math.random() * filled.digests.length)) }) }],
       });
+      // A warm-up at the same rate, not counted (connections opened, code compiled, pages cached), as load tools advise.
+      if (WARMUP > 0) await run(WARMUP);
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid, "VmRSS"))), 100);
+      const load0 = loadavg()[0]!;
+      const result = await run(SECONDS);
       clearInterval(sampler);
       const hwm = rssOf(server.pid, "VmHWM");
       const loadAvg = `load average ${load0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`;
