@@ -5,8 +5,8 @@
 // string literal in the test files ("?" when no file or several hold it). Time spent in a file's top-level
 // before()/after() hooks belongs to no test and is not counted.
 // Usage: node scripts/test-times.mjs LOG [--top N]
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { testFiles } from "./test-files.mjs";
 
 const args = process.argv.slice(2);
 const topAt = args.indexOf("--top");
@@ -45,19 +45,7 @@ function parseTap(text) {
   return tests;
 }
 
-function testFiles() {
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      if (name === "node_modules" || name === "testdata") continue;
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".test.ts")) files.push(p);
-    }
-  };
-  for (const r of ["src", "test"]) walk(r);
-  return files.map((f) => ({ file: f, text: readFileSync(f, "utf8") }));
-}
+const sources = () => testFiles().map((f) => ({ file: f, text: readFileSync(f, "utf8") }));
 
 /** The one test file whose source holds `name` as a string literal. */
 function fileOf(name, files) {
@@ -67,7 +55,7 @@ function fileOf(name, files) {
 }
 
 const tests = parseTap(readFileSync(log, "utf8"));
-const files = testFiles();
+const files = sources();
 const perFile = new Map();
 for (const t of tests.filter((x) => x.depth === 0)) {
   const file = fileOf(t.name, files);

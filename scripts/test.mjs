@@ -2,22 +2,13 @@
 // Runs every *.test.ts under src/ and test/ with node's test runner (tsx loader).
 // Usage: node scripts/test.mjs [filter substring…]
 // Files named *.slow.test.ts run last, with a longer timeout.
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { testFiles } from "./test-files.mjs";
 
-const roots = ["src", "test"];
-const files = [];
-const walk = (dir) => {
-  for (const name of readdirSync(dir)) {
-    if (name === "node_modules" || name === "testdata") continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith(".test.ts")) files.push(p);
-  }
-};
-for (const r of roots) walk(r);
+const files = testFiles();
 const filters = process.argv.slice(2);
 const selected = files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 if (selected.length === 0) {

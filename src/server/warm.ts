@@ -12,6 +12,7 @@ import type { Logger } from "../util/log.js";
 import type { SqlDatabase } from "./db/sql.js";
 import type { FindingsService } from "./findings.js";
 import { turn } from "./fleet/indexer.js";
+import { pollLoop } from "./poll-loop.js";
 
 export interface WarmerSettings {
   db: SqlDatabase;
@@ -35,8 +36,6 @@ export interface Warmer {
 export function startWarmer(settings: WarmerSettings): Warmer {
   const { db, logger } = settings;
   const batch = settings.batch ?? 50;
-  let stopped = false;
-  let wakeUp: (() => void) | undefined;
   // The database version being warmed and the one warmed completely; what could not be warmed for it (not tried again).
   let working: string | undefined;
   let warmed: string | undefined;
@@ -46,7 +45,7 @@ export function startWarmer(settings: WarmerSettings): Warmer {
   async function each(digests: readonly string[], what: string, work: (digest: string) => Promise<boolean>): Promise<number> {
     let n = 0;
     for (const digest of digests) {
-      if (stopped) break;
+      if (loop.stopped) break;
       await turn();
       n++;
       const ok = await work(digest).catch((err: unknown) => {
@@ -78,30 +77,6 @@ export function startWarmer(settings: WarmerSettings): Warmer {
     return false;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      let more = false;
-      try {
-        more = await step();
-      } catch (err) {
-        logger.error("the warmer failed", { error: errorMessage(err) });
-      }
-      if (!more && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, settings.pollMs);
-          wakeUp = () => (clearTimeout(timer), resolve());
-        });
-        wakeUp = undefined;
-      }
-    }
-  })();
-
-  return {
-    wake: () => wakeUp?.(),
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await loop;
-    },
-  };
+  const loop = pollLoop({ step, pollMs: settings.pollMs, onError: (err) => logger.error("the warmer failed", { error: errorMessage(err) }) });
+  return { wake: () => loop.wake(), stop: () => loop.stop() };
 }

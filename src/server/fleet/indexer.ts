@@ -7,6 +7,7 @@
  * already indexed by another process stands down (its queries say the index is incomplete) rather than fight.
  * Packages stored before the package index existed are indexed here once.
  */
+import { pollLoop } from "../poll-loop.js";
 import { errorMessage } from "../../errors.js";
 import type { Inventory } from "../../model/inventory.js";
 import type { Logger } from "../../util/log.js";
@@ -79,8 +80,6 @@ export const turn = (): Promise<void> => new Promise<void>((resolve) => setImmed
 export function startIndexer(settings: IndexerSettings): FleetIndexer {
   const { db, findings, logger } = settings;
   const batch = settings.batch ?? 50;
-  let stopped = false;
-  let wakeUp: (() => void) | undefined;
   let prunedFor: string | undefined;
   // Whether verdicts may be missing: at start, after images were indexed or on wake(); a new policy revision or
   // database version is seen by `pending` itself (the key of the current verdict).
@@ -156,7 +155,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     const digests = await settings.verdicts.pending(batch);
     let stored = 0;
     for (const digest of digests) {
-      if (stopped) return false;
+      if (loop.stopped) return false;
       await turn();
       try {
         if (await settings.verdicts.evaluate(digest)) stored++;
@@ -178,7 +177,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     if (await settings.deferred?.(version.id)) return false;
     const rows = await db.all<{ digest: string }>(`SELECT i.digest ${PENDING} ORDER BY i.last_seen DESC, i.digest LIMIT ?`, [version.id, batch]);
     for (const { digest } of rows) {
-      if (stopped) return false;
+      if (loop.stopped) return false;
       await turn();
       await indexOne(version, digest);
     }
@@ -197,23 +196,7 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     return false;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      let more = false;
-      try {
-        more = await step();
-      } catch (err) {
-        logger.error("the findings indexer failed", { error: errorMessage(err) });
-      }
-      if (!more && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, settings.pollMs);
-          wakeUp = () => (clearTimeout(timer), resolve());
-        });
-        wakeUp = undefined;
-      }
-    }
-  })();
+  const loop = pollLoop({ step, pollMs: settings.pollMs, onError: (err) => logger.error("the findings indexer failed", { error: errorMessage(err) }) });
 
   return {
     async status() {
@@ -233,12 +216,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     },
     wake: () => {
       verdictsDirty = true;
-      wakeUp?.();
+      loop.wake();
     },
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await loop;
-    },
+    stop: () => loop.stop(),
   };
 }

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { databaseDelta, type DeltaOptions } from "../../db/delta.js";
+import { pollLoop } from "../poll-loop.js";
 import { errorMessage } from "../../errors.js";
 import type { PolicyAction } from "../../model/policy.js";
 import type { Logger } from "../../util/log.js";
@@ -76,7 +77,6 @@ export function startMonitor(settings: MonitorSettings): Monitor {
   const batch = settings.batch ?? 20;
   const holder = `monitor-${randomBytes(6).toString("hex")}`;
   let stopped = false;
-  let wakeUp: (() => void) | undefined;
   const current = (): DbVersion => dbVersionOf(findings.version(), findings.builtAt());
 
   const deps: ReevaluateDeps = {
@@ -215,22 +215,7 @@ export function startMonitor(settings: MonitorSettings): Monitor {
   // The indexer waits for it (`deferred`): it would index the images without history and drop the previous version's rows.
   const startup = startupDelta().catch((err: unknown) => logger.warn("planning the re-evaluation at start failed", { error: errorMessage(err) }));
 
-  const loop = (async () => {
-    await startup;
-    while (!stopped) {
-      try {
-        await step();
-      } catch (err) {
-        logger.error("the monitor failed", { error: errorMessage(err) });
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, settings.pollMs);
-        wakeUp = () => (clearTimeout(timer), resolve());
-      });
-      wakeUp = undefined;
-    }
-  })();
+  const loop = pollLoop({ step, before: startup, pollMs: settings.pollMs, onError: (err) => logger.error("the monitor failed", { error: errorMessage(err) }) });
 
   return {
     deferred: async (version) => (await startup, await one(db, "SELECT 1 AS x FROM monitor_runs WHERE state = 'open' AND to_version = ?", [version])) !== undefined,
@@ -241,7 +226,7 @@ export function startMonitor(settings: MonitorSettings): Monitor {
       const id = rematchRunId();
       await planRun(db, { id, cause: "rematch", from: version, to: version, delta: emptyDelta(), digests, at: now() });
       if (settings.queue) await enqueueBulk(id, 0);
-      else wakeUp?.();
+      else loop.wake();
       return { runId: id, images: digests.length };
     },
     async bulkJob(target) {
@@ -253,11 +238,10 @@ export function startMonitor(settings: MonitorSettings): Monitor {
       if (n > 0 && (await pendingImages(db, run.id, 1)).length > 0) await enqueueBulk(run.id, Number(m[2]) + 1);
       else if (n >= 0) await finishIfDone(run);
     },
-    wake: () => wakeUp?.(),
+    wake: () => loop.wake(),
     async stop() {
       stopped = true;
-      wakeUp?.();
-      await loop;
+      await loop.stop();
     },
   };
 }
