@@ -32,6 +32,8 @@ export function cachedStore(store: AdvisoryStore, limits: StoreCacheLimits = DEF
     aliasGroup: memoLru((id) => store.aliasGroup(id), limits.small),
     kev: memoLru((id) => store.kev(id), limits.small),
     epss: memoLru((id) => store.epss(id), limits.small),
+    // Every optional read passes through too (a wrapper that drops one silently changes findings).
+    ...(store.fixSince ? { fixSince: store.fixSince.bind(store) } : {}),
     metadata: () => store.metadata(),
     namespaces: () => store.namespaces(),
     close: () => undefined,

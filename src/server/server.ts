@@ -146,7 +146,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         },
         // Images without a stored verdict by the active policy (a policy activated, the database switched): in the
         // background, so the image list filters by verdict.
-        verdicts: { pending: (limit) => check.pending(limit), evaluate: async (digest) => (await check.check(digest)).status === "evaluated" },
+        verdicts: { revision: async () => (await policies.active())?.revision, pending: (limit) => check.pending(limit), evaluate: async (digest) => (await check.check(digest)).status === "evaluated" },
       });
       const index = fleet;
       warmer = startWarmer({

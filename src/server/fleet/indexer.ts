@@ -55,7 +55,12 @@ export interface IndexerSettings {
    * The active policy's verdicts, computed and stored for every image once its findings are indexed (so the
    * image list can filter by verdict): images without a current one, and evaluating one (true: stored).
    */
-  verdicts?: { pending(limit: number): Promise<string[]>; evaluate(digest: string): Promise<boolean> };
+  verdicts?: {
+    /** The active policy's revision (none: no active policy), from the server's policy store (kept in memory). */
+    revision(): Promise<string | undefined>;
+    pending(limit: number): Promise<string[]>;
+    evaluate(digest: string): Promise<boolean>;
+  };
 }
 
 const PENDING = `FROM images i WHERE NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = i.digest)`;
@@ -143,8 +148,8 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
 
   /** The active policy's revision with the database version: what a current verdict is of (none: no active policy). */
   async function verdictKey(version: string): Promise<string | undefined> {
-    const active = await one<{ revision: string }>(db, "SELECT revision FROM policies WHERE active = 1");
-    return active ? `${active.revision}|${version}` : undefined;
+    const revision = await settings.verdicts?.revision();
+    return revision ? `${revision}|${version}` : undefined;
   }
 
   /** Evaluates a batch of images without a current verdict; returns whether one was stored (more may follow). */
