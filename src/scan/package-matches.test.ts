@@ -39,7 +39,7 @@ function npmImage(app: string, packages: readonly (readonly [string, string])[])
 /** Every lookup the matchers make, as a recording store sees it (the server's reverse index). */
 function recording(inner: AdvisoryStore): { store: AdvisoryStore; keys: () => string[] } {
   const keys = new Set<string>();
-  return { store: { ...inner, lookup: (ns, name) => (keys.add(`${ns}/${name}`), inner.lookup(ns, name)), vulnerability: (id) => inner.vulnerability(id), aliasGroup: (id) => inner.aliasGroup(id), kev: (id) => inner.kev(id), epss: (id) => inner.epss(id), metadata: () => inner.metadata(), namespaces: () => inner.namespaces(), close: () => undefined }, keys: () => [...keys].sort() };
+  return { store: { ...inner, lookup: (ns, name) => (keys.add(`${ns}/${name}`), inner.lookup(ns, name)), vulnerability: (id) => inner.vulnerability(id), aliasGroup: (id) => inner.aliasGroup(id), kev: (id) => inner.kev(id), fixSince: (ns, name, id) => inner.fixSince?.(ns, name, id), epss: (id) => inner.epss(id), metadata: () => inner.metadata(), namespaces: () => inner.namespaces(), close: () => undefined }, keys: () => [...keys].sort() };
 }
 
 function match(inv: Inventory, base: AdvisoryStore, shared?: ReturnType<typeof packageMatchCache>) {
@@ -59,6 +59,7 @@ describe("package findings shared across inventories", () => {
       const fresh = match(inv, store);
       const cached = match(inv, fast, shared);
       assert.ok(fresh.findings.length > 0);
+      assert.ok(fresh.findings.some((f) => f.fixAvailableSince), "the database's fix history reaches the findings");
       assert.deepEqual(cached.findings, fresh.findings);
       assert.deepEqual(cached.warnings, fresh.warnings);
       assert.deepEqual(cached.keys, fresh.keys);
