@@ -81,7 +81,7 @@ export function fileVerifiedFiles(cacheDir: string, racyMs = 2000): VerifiedFile
 function parseRecord(text: string, key: string): Digest | undefined {
   try {
     const r = JSON.parse(text) as { key?: unknown; digest?: unknown } | null;
-    return r?.key === key && typeof r.digest === "string" ? r.digest : undefined;
+    return r?.key === key && typeof r.digest === "string" && /^sha256:[0-9a-f]{64}$/.test(r.digest) ? r.digest : undefined;
   } catch {
     return undefined;
   }
