@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { appendFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +41,22 @@ describe("verified byte ranges of local files", () => {
     await tick();
     await writeFile(file, "0123456780");
     assert.equal(await store.lookup(range), undefined);
+  });
+
+  it("a corrupt record, or one whose digest is not a sha256 digest, is no record", async () => {
+    const file = fresh("blob");
+    writeFileSync(file, "0123456789");
+    const cache = fresh("cache");
+    const store = fileVerifiedFiles(cache, 0);
+    const range = { file, offset: 0, size: 4 };
+    await store.record(range, (await stampFile(file))!, DIGEST);
+    const records = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    assert.equal(records.length, 1);
+    const record = JSON.parse(readFileSync(records[0]!, "utf8")) as { key: string };
+    for (const bad of ["{not json", "null", "[]", JSON.stringify({ ...record, digest: "sha256:../../etc" }), JSON.stringify({ ...record, digest: 7 })]) {
+      writeFileSync(records[0]!, bad);
+      assert.equal(await store.lookup(range), undefined, bad);
+    }
   });
 
   it("records nothing for a file changed while it was read, or changed within racyMs before", async () => {
