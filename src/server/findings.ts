@@ -30,6 +30,13 @@ export interface InventoryKey {
   storedAt: number;
 }
 
+/** A stored match as `reportStored` reads it (src/server/fleet/matches.ts); `version`: the version it was stored under, when known. */
+export interface StoredRow {
+  core: Buffer;
+  listing?: Buffer | undefined;
+  version?: string;
+}
+
 export interface UpdateAttempt {
   startedAt: string;
   finishedAt: string | null;
@@ -89,7 +96,7 @@ export interface FindingsService {
    * The report `report(key, inventory, filters, listPackages)` gives, built from a stored match of `versionId`
    * (its `listing` is needed when `listPackages`): no inventory is read and nothing is matched. Cached as `report`.
    */
-  reportStored(key: InventoryKey, versionId: string, stored: { core: Buffer; listing?: Buffer | undefined }, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
+  reportStored(key: InventoryKey, versionId: string, stored: StoredRow, filters: ReportFilters, listPackages: boolean): Promise<ScanReport>;
   /** When the database in use was built (ISO time). */
   builtAt(): string;
   /**
@@ -291,7 +298,10 @@ export async function openFindings(options: ScanOptions, hooks: ScanHooks): Prom
         cache.set(key, hit);
         return hit;
       }
-      const { inventory, match } = decodeMatch(listPackages ? stored : { core: stored.core });
+      const decoded = decodeMatch(listPackages ? stored : { core: stored.core });
+      const { inventory } = decoded;
+      // A match kept from the version the image was indexed with names that database: the report names the one in use.
+      const match = stored.version !== undefined && stored.version !== versionId && versionId === versionOf(current.db) ? { ...decoded.match, database: current.db.info } : decoded.match;
       const report = await reportInventory(inventory, match, { ...options, ...filters }, hooks, { other: none, listPackages });
       // Not cached when the database was switched meanwhile (the cache was cleared; this is of the old one).
       if (versionId === versionOf(current.db)) remember(key, report);

@@ -71,7 +71,8 @@ for (const { kind, make } of adapters) {
       let clock = Date.parse("2026-02-01T12:00:00Z");
       const server = await startTestServer(t.url, {
         workers: 1,
-        scanOptions: parseScanOptions({ dbRepository: repository, cache: false }),
+        // The databases are dated 2026-02: not stale whenever the test runs (a stale database's answers are computed on read).
+        scanOptions: parseScanOptions({ dbRepository: repository, cache: false, dbMaxAge: "876000h" }),
         changeListeners: [async (q, change) => {
           // Inside the transaction that stores the change: the history row is visible to it.
           const rows = await q.all("SELECT 1 AS x FROM image_history WHERE digest = ? AND db_version = ?", [change.digest, change.dbVersion]);
@@ -113,14 +114,30 @@ for (const { kind, make } of adapters) {
         const afterMinimist = await vulns(admin, minimist.digest);
         assert.equal(afterMinimist.database.builtAt, second, "the carried answer names the new database");
         assert.deepEqual(afterMinimist.vulnerabilities, beforeMinimist.vulnerabilities, "carried forward: identical findings");
-        // Stored matches of the new database for the carried and the re-matched image: filtered reads match nothing again.
-        for (const img of [minimist, lodash]) {
-          const m = await server.db.all<{ core: Buffer }>("SELECT core FROM image_matches WHERE digest = ? AND db_built = ?", [img.digest, Date.parse(second)]);
-          assert.equal(m.length, 1, `a stored match of the new database for ${img.inventory.target.name}`);
-          assert.equal(decodeMatch({ core: m[0]!.core }).match.database.builtAt, second);
-        }
+        // The re-matched image has a stored match of the new database; the carried one keeps its rows where they
+        // are (nothing copied), its summary of the new version pointing at them, and reads name the new database.
+        const matchOf = (digest: string, built: string) => server.db.all<{ core: Buffer }>("SELECT core FROM image_matches WHERE digest = ? AND db_built = ?", [digest, Date.parse(built)]);
+        const rematched = await matchOf(lodash.digest, second);
+        assert.equal(rematched.length, 1, "a stored match of the new database for the re-matched image");
+        assert.equal(decodeMatch({ core: rematched[0]!.core }).match.database.builtAt, second);
+        assert.equal((await matchOf(minimist.digest, second)).length, 0, "no copy of the carried image's match");
+        const copies = await server.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM image_findings WHERE digest = ? AND db_built = ?", [minimist.digest, Date.parse(second)]);
+        assert.equal(Number(copies[0]!.n), 0, "no copy of the carried image's findings rows");
+        const pointer = await server.db.all<{ rows_version: string; stored_version: string }>(
+          "SELECT rows_version, stored_version FROM image_summaries WHERE digest = ? AND db_built = ?", [minimist.digest, Date.parse(second)]);
+        assert.equal(pointer.length, 1);
+        assert.ok(pointer[0]!.rows_version.startsWith(`${first}|`), pointer[0]!.rows_version);
+        assert.equal(pointer[0]!.stored_version, pointer[0]!.rows_version);
+        // The older version's rows the pointer names outlive the pruning of that version.
+        const kept = await server.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM image_findings WHERE digest = ? AND db_version = ?", [minimist.digest, pointer[0]!.rows_version]);
+        assert.ok(Number(kept[0]!.n) > 0);
         const filtered = (await (await admin("GET", `/images/${minimist.digest}/vulnerabilities?severity=CRITICAL,HIGH,MEDIUM,LOW`)).json()) as Vulns;
         assert.equal(filtered.database.builtAt, second);
+        assert.deepEqual(filtered.vulnerabilities, beforeMinimist.vulnerabilities.filter((f) => f.severity !== "NEGLIGIBLE" && f.severity !== "UNKNOWN"));
+        // The carried image is found by its vulnerabilities under the new version, through its summary's pointer.
+        const someId = beforeMinimist.vulnerabilities[0]!.id;
+        const byVuln = (await (await admin("GET", `/vulnerabilities/${someId}/images`)).json()) as { items: { digest: string }[] };
+        assert.ok(byVuln.items.some((i) => i.digest === minimist.digest), `${someId} lists the carried image`);
 
         // History: one change, with what changed, newest first; none for the others.
         const history = (await (await admin("GET", `/images/${lodash.digest}/history`)).json()) as { items: ImageChange[]; next: string | null };

@@ -73,7 +73,7 @@ describe("SQLite reads of an inventory's time", () => {
           return db.all<T>(sql, params);
         },
       };
-      await readAnswer(traced, "v", "sha256:a");
+      await readAnswer(traced, "v", "sha256:a", null);
       await readMatch(traced, "v", "sha256:a", true);
       await readStored(traced, "sha256:a", "harbor-vulnerabilities", "v");
       await sqlCatalog(traced).inventoryStoredAt("sha256:a");

@@ -257,6 +257,20 @@ export const migrations: readonly Migration[] = [
         FROM image_trends GROUP BY db_version`,
     ],
   },
+  {
+    // Issue #18 (a database update within 30 s at 10,000 images): an image the update does not affect is no longer
+    // copied row by row under the new version. Its summary row of the new version names the version whose rows
+    // still hold its findings (`rows_version`) and its stored answer and match (`stored_version`); NULL means the
+    // summary's own version (src/server/fleet/rows.ts). Findings are looked up by identifier across versions,
+    // then kept where a summary of the wanted version points at them.
+    version: 17,
+    statements: [
+      `ALTER TABLE image_summaries ADD COLUMN rows_version TEXT`,
+      `ALTER TABLE image_summaries ADD COLUMN stored_version TEXT`,
+      `CREATE INDEX image_findings_match ON image_findings (match_id, digest, db_version)`,
+      `DROP INDEX image_findings_id`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

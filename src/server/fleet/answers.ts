@@ -11,6 +11,7 @@ import type { ReportFilters } from "../findings.js";
 import { whileInventoryIs } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "./findings-store.js";
+import { STORED_VERSION } from "./rows.js";
 
 /**
  * The filters of the stored answer: what a query without parameters parses to (src/server/http/input.ts
@@ -43,13 +44,40 @@ export function storeAnswer(db: SqlDatabase, version: DbVersion, digest: string,
   return whileInventoryIs(db, digest, inventoryAt, (q) => putAnswer(q, version, digest, inventoryAt, answer));
 }
 
-/** The stored answer of the image for `versionId` and its current inventory, if any. */
-export async function readAnswer(db: SqlDatabase, versionId: string, digest: string): Promise<string | undefined> {
-  const row = await one<{ answer: string }>(
+/** The stored answer's first bytes: `{"database":<info>` (`answerOf`). */
+export const answerPrefix = (info: ScanReport["database"] | null): string => `{"database":${JSON.stringify(info ?? null)}`;
+
+const REST = ',"vulnerabilities":';
+
+/**
+ * A stored answer with the database it names replaced by `info` (an answer kept from the version an image was
+ * indexed with, for a database that changed nothing it contains); undefined when the text is not an answer.
+ * Inside JSON strings every quote is escaped, so the first `,"vulnerabilities":` ends the database object.
+ */
+export function rebaseAnswer(answer: string, info: ScanReport["database"] | null): string | undefined {
+  const head = '{"database":';
+  const end = answer.indexOf(REST);
+  if (!answer.startsWith(head) || end < 0) return undefined;
+  try {
+    const database: unknown = JSON.parse(answer.slice(head.length, end));
+    if (database !== null && typeof database !== "object") return undefined;
+  } catch {
+    return undefined;
+  }
+  return answerPrefix(info) + answer.slice(end);
+}
+
+/**
+ * The stored answer of the image for `versionId` and its current inventory, if any. An answer kept from an
+ * earlier version (src/server/fleet/rows.ts) is given naming `info`, the database of `versionId`.
+ */
+export async function readAnswer(db: SqlDatabase, versionId: string, digest: string, info: ScanReport["database"] | null): Promise<string | undefined> {
+  const row = await one<{ answer: string; db_version: string }>(
     db,
-    `SELECT a.answer FROM image_answers a JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at
-     WHERE a.digest = ? AND a.db_version = ?`,
-    [digest, versionId],
+    `SELECT a.answer, a.db_version FROM image_answers a JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at
+     WHERE a.digest = ? AND a.db_version IN (?, ${STORED_VERSION}) ORDER BY CASE WHEN a.db_version = ? THEN 0 ELSE 1 END LIMIT 1`,
+    [digest, versionId, digest, versionId, versionId, versionId],
   );
-  return row?.answer;
+  if (!row) return undefined;
+  return row.db_version === versionId ? row.answer : rebaseAnswer(row.answer, info);
 }

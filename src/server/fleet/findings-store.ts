@@ -113,12 +113,14 @@ export function storeFindings(db: SqlDatabase, version: DbVersion, digest: strin
 }
 
 /**
- * `storeFindings` inside the caller's transaction. `keepRows`: the image's findings rows of `version` are known
- * to equal the new ones (`sameFindingRows`) and stay as they are (the summary, answer and match are rewritten).
+ * `storeFindings` inside the caller's transaction. `keptRowsAt`: the image's findings rows under that version
+ * (src/server/fleet/rows.ts) are known to equal the new ones (`sameFindingRows`) and stay where they are (the
+ * summary, answer and match are rewritten).
  */
-export async function writeFindings(q: Querier, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now: number, keepRows = false): Promise<boolean> {
+export async function writeFindings(q: Querier, version: DbVersion, digest: string, inventoryAt: number, result: IndexResult, now: number, keptRowsAt?: string): Promise<boolean> {
   const current = await one<{ created_at: number }>(q, "SELECT created_at FROM inventories WHERE digest = ?", [digest]);
   if (current?.created_at !== inventoryAt) return false;
+  const keepRows = keptRowsAt !== undefined;
   if (!keepRows) await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
@@ -129,10 +131,10 @@ export async function writeFindings(q: Querier, version: DbVersion, digest: stri
   if (!keepRows) await insertFindings(q, version, digest, findings);
   const s = summarize(findings);
   await q.run(
-    `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO image_summaries (db_version, db_built, digest, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at, rows_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [version.id, version.built, digest, s.counts.CRITICAL, s.counts.HIGH, s.counts.MEDIUM, s.counts.LOW, s.counts.NEGLIGIBLE, s.counts.UNKNOWN, s.kev, s.fixable,
-      "error" in result ? result.error : null, now],
+      "error" in result ? result.error : null, now, keptRowsAt !== undefined && keptRowsAt !== version.id ? keptRowsAt : null],
   );
   if ("keys" in result && result.keys) await putMatchKeys(q, digest, result.keys);
   return true;

@@ -15,6 +15,7 @@ import { indexInventory } from "../catalog/package-index.js";
 import { one, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService, IndexedImage } from "../findings.js";
 import { dbVersionOf, storeFindings, type DbVersion, type IndexResult } from "./findings-store.js";
+import { rowsOf, storedOf } from "./rows.js";
 
 export interface IndexStatus {
   /** The database version queries read. */
@@ -189,12 +190,15 @@ export function startIndexer(settings: IndexerSettings): FleetIndexer {
     if (rows.length > 0) return (verdictsDirty = true);
     if (await sweepVerdicts(version.id)) return true;
     if (prunedFor !== version.id) {
-      // Rows of older database builds: nothing reads them once this version is complete.
+      // Rows of older database builds: nothing reads them once this version is complete, but for the rows a
+      // summary of this version still points at (an image the updates did not affect: src/server/fleet/rows.ts).
       const older = [version.built];
-      const f = await db.run("DELETE FROM image_findings WHERE db_built < ?", older);
+      const kept = (table: string, of: (s: string) => string) =>
+        `DELETE FROM ${table} WHERE db_built < ? AND NOT EXISTS (SELECT 1 FROM image_summaries s WHERE s.db_version = ? AND s.digest = ${table}.digest AND ${of("s")} = ${table}.db_version)`;
+      const f = await db.run(kept("image_findings", rowsOf), [version.built, version.id]);
+      const a = await db.run(kept("image_answers", storedOf), [version.built, version.id]);
+      const m = await db.run(kept("image_matches", storedOf), [version.built, version.id]);
       const s = await db.run("DELETE FROM image_summaries WHERE db_built < ?", older);
-      const a = await db.run("DELETE FROM image_answers WHERE db_built < ?", older);
-      const m = await db.run("DELETE FROM image_matches WHERE db_built < ?", older);
       if (f + s + a + m > 0) logger.info("findings of older databases removed", { findings: f, summaries: s, answers: a, matches: m });
       prunedFor = version.id;
     }

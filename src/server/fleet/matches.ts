@@ -15,6 +15,7 @@ import type { InventoryMatch } from "../../scan/index.js";
 import { whileInventoryIs } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "./findings-store.js";
+import { STORED_VERSION } from "./rows.js";
 
 export interface StoredMatch {
   core: Buffer;
@@ -41,15 +42,6 @@ export function decodeMatch(stored: { core: Buffer; listing?: Buffer | undefined
   return { inventory: { ...core.inventory, packages }, match: core.match };
 }
 
-/**
- * A stored match's `core` with the database it names replaced (a match carried forward to a new database that
- * changed nothing it contains: src/server/monitor/carry.ts).
- */
-export function rebaseMatch(core: Buffer, database: InventoryMatch["database"]): Buffer {
-  const record = JSON.parse(inflateRawSync(core).toString("utf8")) as { inventory: unknown; match: InventoryMatch };
-  return deflateRawSync(JSON.stringify({ ...record, match: { ...record.match, database } }));
-}
-
 /** Writes (replaces) the row; the caller has checked, in the same transaction, that the inventory is still the one at `inventoryAt`. */
 export async function putMatch(q: Querier, version: DbVersion, digest: string, inventoryAt: number, stored: StoredMatch): Promise<void> {
   await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
@@ -67,15 +59,21 @@ export interface ReadMatch {
   inventoryAt: number;
   core: Buffer;
   listing?: Buffer;
+  /**
+   * The version the row was stored under: another than the one asked for when the image's match was kept from
+   * the version it was indexed with (src/server/fleet/rows.ts); its `match.database` then names that one.
+   */
+  version: string;
 }
 
 /** The stored match of the image for `versionId` and its current inventory, if any; `listing` only when asked. */
 export async function readMatch(db: SqlDatabase, versionId: string, digest: string, listing: boolean): Promise<ReadMatch | undefined> {
-  const row = await one<{ inventory_at: number; core: Buffer; listing?: Buffer }>(
+  const row = await one<{ inventory_at: number; core: Buffer; listing?: Buffer; db_version: string }>(
     db,
-    `SELECT a.inventory_at, a.core${listing ? ", a.listing" : ""} FROM image_matches a
-     JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at WHERE a.digest = ? AND a.db_version = ?`,
-    [digest, versionId],
+    `SELECT a.inventory_at, a.db_version, a.core${listing ? ", a.listing" : ""} FROM image_matches a
+     JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at
+     WHERE a.digest = ? AND a.db_version IN (?, ${STORED_VERSION}) ORDER BY CASE WHEN a.db_version = ? THEN 0 ELSE 1 END LIMIT 1`,
+    [digest, versionId, digest, versionId, versionId, versionId],
   );
-  return row ? { inventoryAt: Number(row.inventory_at), core: row.core, ...(row.listing ? { listing: row.listing } : {}) } : undefined;
+  return row ? { inventoryAt: Number(row.inventory_at), core: row.core, version: row.db_version, ...(row.listing ? { listing: row.listing } : {}) } : undefined;
 }

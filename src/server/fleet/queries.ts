@@ -10,6 +10,7 @@ import type { PackageKey } from "../catalog/package-index.js";
 import type { Row, SqlDatabase } from "../db/sql.js";
 import { currentVerdictJoin } from "../catalog/policies.js";
 import type { Summary } from "./findings-store.js";
+import { rowsOf } from "./rows.js";
 
 export interface Page<T> {
   items: T[];
@@ -47,13 +48,18 @@ export async function imagesWithVulnerability(
 ): Promise<Page<ImageRecord & { findings: ImageFinding[] }>> {
   const match = id.toUpperCase();
   const page = await db.all<{ digest: string }>(
-    `SELECT DISTINCT digest FROM image_findings WHERE db_version = ? AND match_id = ?${after ? " AND digest > ?" : ""} ORDER BY digest LIMIT ?`,
+    `SELECT DISTINCT f.digest FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
+     WHERE f.match_id = ?${after ? " AND f.digest > ?" : ""} ORDER BY f.digest LIMIT ?`,
     [version, match, ...(after ? [after] : []), limit + 1],
   );
   const digests = page.slice(0, limit).map((r) => r.digest);
   if (digests.length === 0) return { items: [], nextCursor: null };
   const [rows, images] = await Promise.all([
-    db.all(`SELECT * FROM image_findings WHERE db_version = ? AND match_id = ? AND digest IN (${placeholders(digests.length)}) ORDER BY digest, pkg_name, purl`, [version, match, ...digests]),
+    db.all(
+      `SELECT f.* FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
+       WHERE f.match_id = ? AND f.digest IN (${placeholders(digests.length)}) ORDER BY f.digest, f.pkg_name, f.purl`,
+      [version, match, ...digests],
+    ),
     imagesByDigest(db, digests),
   ]);
   const byDigest = new Map<string, ImageFinding[]>();

@@ -45,7 +45,7 @@ export async function storedReport(deps: StoredReportDeps, digest: string, filte
   const row = await readMatch(db, id, digest, wants.listPackages || wants.inventory === true);
   if (row) {
     const key = { digest, storedAt: row.inventoryAt };
-    const report = await findings.reportStored(key, id, wants.listPackages ? row : { core: row.core }, filters, wants.listPackages);
+    const report = await findings.reportStored(key, id, wants.listPackages ? row : { core: row.core, version: row.version }, filters, wants.listPackages);
     return { digest, storedAt: row.inventoryAt, report, ...(wants.inventory ? { inventory: decodeMatch(row).inventory } : {}) };
   }
   const stored = await deps.catalog.getStoredInventory(digest);

@@ -13,6 +13,7 @@ import type { StoredInventory } from "../catalog/catalog.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { FindingsService } from "../findings.js";
 import { FINDING_ROW_COLUMNS, sameFindingRows, summarize, writeFindings } from "../fleet/findings-store.js";
+import { ROWS_VERSION } from "../fleet/rows.js";
 import { diffFindings, isEmpty, type FindingRow } from "./diff.js";
 import type { ChangeListener, ImageChange } from "./events.js";
 import { fromVersionOf, type MonitorRun } from "./runs.js";
@@ -61,9 +62,10 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
   const indexed = await deps.findings.indexImage(inventory);
   if (indexed.version !== run.to.id) return "other-version";
   const fromId = await fromVersionOf(db, run, digest);
-  const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, fromId]);
+  const rowsAt = (await one<{ v: string }>(db, `SELECT ${ROWS_VERSION} AS v`, [digest, fromId, fromId]))?.v ?? fromId;
+  const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, rowsAt]);
   // A full re-match that finds exactly what is indexed leaves the rows in place (most images, after a matcher upgrade).
-  const keepRows = fromId === run.to.id && sameFindingRows(before, indexed.findings);
+  const keptRowsAt = fromId === run.to.id && sameFindingRows(before, indexed.findings) ? rowsAt : undefined;
   const diff = diffFindings(before, indexed.findings, run.delta.vulnerabilities);
   const at = deps.now();
   const verdictBefore = await deps.verdictBefore?.(digest, storedAt, fromId);
@@ -74,7 +76,7 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
     if (!pending || Number(pending.done) === 1) return "done-already";
     const version = run.to;
     const result = { findings: indexed.findings, answer: indexed.answer, match: indexed.match, keys: indexed.keys };
-    const wrote = await writeFindings(q, version, digest, storedAt, result, at, keepRows);
+    const wrote = await writeFindings(q, version, digest, storedAt, result, at, keptRowsAt);
     const changed = wrote && (!isEmpty(diff) || verdictChanged);
     if (changed) {
       const change: ImageChange = {

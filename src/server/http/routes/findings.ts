@@ -64,7 +64,7 @@ export const findingRoutes: readonly ApiRoute[] = [
       void reply.type("application/json; charset=utf-8");
       const digest = digestOf(req.params);
       const id = ctx.findings.version();
-      const stored = await readAnswer(ctx.db, id, digest);
+      const stored = await readAnswer(ctx.db, id, digest, ctx.findings.info());
       if (stored !== undefined) return answerBody(digest, stored);
       const built = await storedReport(ctx, req.params, filters, false);
       const answer = serializeAnswer(built.report);
