@@ -10,8 +10,10 @@
  * - a full re-match of every image (target ≤ 5 min).
  * The catalog is filled and first indexed outside the measurement (that first index is itself a full re-match).
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { buildDatabase } from "../src/db/build.js";
 import { databaseDelta } from "../src/db/delta.js";
 import { openAdvisoryStore } from "../src/db/store.js";
@@ -28,7 +30,10 @@ import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../sr
 import { pushTo } from "../src/util/array.js";
 import { silentLogger } from "../src/util/log.js";
 import { fixturesDir } from "../test/helpers/images.js";
-import { postgresDatabase, sqliteDatabase } from "../test/server/adapters.js";
+import { latestVersion } from "../src/server/db/migrations.js";
+import { pgAdmin, postgresDatabase, sqliteDatabase, type TestDatabase } from "../test/server/adapters.js";
+import { benchCacheDir } from "./cache-dir.js";
+import { profiled } from "./profile.js";
 import type { BenchContext, BenchRow, BenchSuite } from "./types.js";
 
 const feeds = join(fixturesDir, "feeds");
@@ -261,14 +266,53 @@ async function workRun(db: SqlDatabase, runId: string, findings: FindingsService
   return (performance.now() - t0) / 1000;
 }
 
-async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools, f: Fleet, files: [string, string]): Promise<BenchRow[]> {
-  const t = kind === "postgres" ? await postgresDatabase() : await sqliteDatabase();
+/**
+ * The catalog filled and first indexed: restored from the bench cache when a run with the same images, schema
+ * and bench code filled one (a SQLite file; a PostgreSQL template database), else filled and kept there — the
+ * fill is outside the measurement and takes ~15 min for 10,000 images. `DREDGE_BENCH_MONITOR_FRESH=1` fills anew.
+ */
+async function filledCatalog(ctx: BenchContext, kind: string, n: number, fillIn: (db: SqlDatabase) => Promise<void>): Promise<{ t: TestDatabase; db: SqlDatabase }> {
+  const code = createHash("sha256").update(await readFile(new URL(import.meta.url))).digest("hex").slice(0, 12);
+  const key = `monitor_${n}_s${latestVersion}_${code}`;
+  const fresh = process.env.DREDGE_BENCH_MONITOR_FRESH === "1";
+  if (kind === "postgres") {
+    const template = `dredge_bench_${key}`;
+    const exists = (await pgAdmin<{ x: number }>("SELECT 1 AS x FROM pg_database WHERE datname = $1", [template])).length > 0;
+    if (exists && !fresh) {
+      const t = await postgresDatabase(template);
+      ctx.log(`postgres: catalog restored from template ${template}`);
+      return { t, db: await openDatabase(t.url) };
+    }
+    const t = await postgresDatabase();
+    const db = await openDatabase(t.url);
+    await fillIn(db);
+    await db.close();
+    await pgAdmin(`DROP DATABASE IF EXISTS ${template}`);
+    await pgAdmin(`CREATE DATABASE ${template} TEMPLATE ${t.url.slice(t.url.lastIndexOf("/") + 1)}`);
+    return { t, db: await openDatabase(t.url) };
+  }
+  const cached = join(benchCacheDir(ctx.tmpDir), `${key}.db`);
+  const t = await sqliteDatabase();
+  if (existsSync(cached) && !fresh) {
+    await mkdir(dirname(t.url), { recursive: true });
+    await copyFile(cached, t.url);
+    ctx.log(`sqlite: catalog restored from ${cached}`);
+    return { t, db: await openDatabase(t.url) };
+  }
   const db = await openDatabase(t.url);
+  await fillIn(db);
+  await db.close();
+  await copyFile(t.url, `${cached}.tmp`);
+  await rename(`${cached}.tmp`, cached);
+  return { t, db: await openDatabase(t.url) };
+}
+
+async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools, f: Fleet, files: [string, string]): Promise<BenchRow[]> {
   const hooks = { logger: silentLogger, cacheDir: ctx.tmpDir, tmpDir: ctx.tmpDir };
   const open = (file: string) => openFindings(parseScanOptions({ db: file, skipDbUpdate: true, offline: true, cache: false }), hooks);
   const [f1, f2] = [await open(files[0]), await open(files[1])];
+  const { t, db } = await filledCatalog(ctx, kind, n, (into) => fill(into, n, pools, f, f1, ctx.log));
   try {
-    await fill(db, n, pools, f, f1, ctx.log);
     if (kind === "postgres") await db.run("VACUUM ANALYZE");
     const from = dbVersionOf(f1.version(), f1.builtAt());
     const to = dbVersionOf(f2.version(), f2.builtAt());
@@ -283,7 +327,7 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     const deltaSeconds = (performance.now() - t0) / 1000;
     const deltaCpu = cpuSince(cpu0);
     await planRun(db, { id: "bench-update", cause: "db-update", from, to, delta: { vulnerabilities: {}, stats: { ...delta.stats, packagesChanged: delta.packages.length, namespacesChanged: 0 } }, digests, at: Date.now() });
-    const work = await workRun(db, "bench-update", f2, { from: f1.info(), to: f2.info() });
+    const work = await profiled(`monitor-${kind}-update`, () => workRun(db, "bench-update", f2, { from: f1.info(), to: f2.info() }), ctx.log);
     const update = deltaSeconds + work;
     const updateCpu = cpuSince(cpu0);
     const run = (await getRun(db, "bench-update"))!;
@@ -292,7 +336,7 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     const all = (await db.all<{ digest: string }>("SELECT digest FROM image_summaries WHERE db_version = ? ORDER BY digest", [to.id])).map((r) => r.digest);
     await planRun(db, { id: "bench-rematch", cause: "rematch", from: to, to, delta: { vulnerabilities: {}, stats: { rowsCompared: 0, rowsDiffering: 0, vulnerabilitiesChanged: 0, packagesChanged: 0, namespacesChanged: 0 } }, digests: all, at: Date.now() });
     const cpu1 = process.cpuUsage();
-    const full = await workRun(db, "bench-rematch", f2);
+    const full = await profiled(`monitor-${kind}-rematch`, () => workRun(db, "bench-rematch", f2), ctx.log);
     const fullCpu = cpuSince(cpu1);
     ctx.log(`${kind}: full re-match of ${all.length} images ${full.toFixed(1)} s (${fullCpu.toFixed(1)} s CPU); update ${updateCpu.toFixed(1)} s CPU`);
     const scale = n / 10_000;

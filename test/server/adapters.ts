@@ -17,24 +17,28 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** One statement on the admin connection (database `test`); its rows. */
+export async function pgAdmin<T extends object = object>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
   }
 }
+
+const adminQuery = async (sql: string): Promise<void> => void (await pgAdmin(sql));
 
 export async function sqliteDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), "dredge-server-"));
   return { kind: "sqlite", url: join(dir, "dredge.db"), drop: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function postgresDatabase(): Promise<TestDatabase> {
+/** A new database; a copy of `template` when given (a database nobody is connected to). */
+export async function postgresDatabase(template?: string): Promise<TestDatabase> {
   const name = `dredge_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   return {
     kind: "postgres",
     url: `postgres://postgres@127.0.0.1:5432/${name}`,

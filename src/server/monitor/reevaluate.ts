@@ -64,9 +64,10 @@ export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, dig
   const fromId = await fromVersionOf(db, run, digest);
   const rowsAt = (await one<{ v: string }>(db, `SELECT ${ROWS_VERSION} AS v`, [digest, fromId, fromId]))?.v ?? fromId;
   const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, rowsAt]);
-  // A full re-match that finds exactly what is indexed leaves the rows in place (most images, after a matcher upgrade).
-  const keptRowsAt = fromId === run.to.id && sameFindingRows(before, indexed.findings) ? rowsAt : undefined;
   const diff = diffFindings(before, indexed.findings, run.delta.vulnerabilities);
+  // A re-match that finds exactly the rows it had leaves them where they are (most images of a full re-match after a
+  // matcher upgrade, and those an update's changed package rows did not change): the new summary points at them.
+  const keptRowsAt = (fromId === run.to.id || isEmpty(diff)) && sameFindingRows(before, indexed.findings) ? rowsAt : undefined;
   const at = deps.now();
   const verdictBefore = await deps.verdictBefore?.(digest, storedAt, fromId);
   const verdictAfter = await deps.verdict?.(digest, indexed.report, at, { inventory, storedAt });
