@@ -10,6 +10,7 @@ import { bytes, duration, flag, text, textList, wholeNumber } from "../scan/opti
 import { formatOptionIssues, scanOptionShape } from "../scan/options.js";
 import type { RawSetting, SettingSpec, SettingType } from "./settings.js";
 import { pickSettings } from "./settings.js";
+import { safeParse } from "../util/schema.js";
 
 const cliOnlyShape = {
   quiet: flag.prefault(false),
@@ -48,7 +49,7 @@ export function validateSettings(specs: readonly SettingSpec[], raw: Readonly<Re
   const mainInput = input((k) => known.has(k));
   const others = specs.filter((s) => !known.has(s.key));
   const otherInput = input((k) => !known.has(k));
-  const main = cliOptionsSchema.safeParse(mainInput, { reportInput: true });
+  const main = safeParse(cliOptionsSchema, mainInput, { reportInput: true });
   const other = z.strictObject(Object.fromEntries(others.map((s) => [s.key, fieldOfType[s.type]]))).safeParse(otherInput, { reportInput: true });
   if (main.success && other.success) return { ...other.data, ...main.data };
   const issues = [...(main.error?.issues ?? []), ...(other.error?.issues ?? [])];

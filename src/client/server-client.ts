@@ -15,6 +15,7 @@ import { findingStatuses, severities, type VulnerabilityFinding } from "../model
 import type { Inventory } from "../model/inventory.js";
 import { packageClasses } from "../model/package.js";
 import type { InventoryMatch } from "../scan/inventory-match.js";
+import { safeParse } from "../util/schema.js";
 
 export interface ServerClientOptions {
   /** `http(s)://host[:port]` (a path prefix is kept: `https://host/dredge`). */
@@ -149,7 +150,7 @@ export function serverClient(options: ServerClientOptions): ServerClient {
       const body = JSON.stringify(inventory);
       const res = await post("api/v1/inventories", body);
       if (res.status !== 200 && res.status !== 201) throw problemError(res, where, body.length);
-      const parsed = uploadSchema.safeParse(parseJson(res.text, where));
+      const parsed = safeParse(uploadSchema, parseJson(res.text, where));
       if (!parsed.success) {
         throw new DredgeError("SERVER_ERROR", `the Dredge server at ${where} sent an answer Dredge cannot read: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`, {
           hint: "is the server the same version of Dredge as this client?",

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DredgeError, errorMessage } from "../errors.js";
 import { findingStatuses, severities, type ScanReport } from "../model/finding.js";
 import { policyActions } from "../model/policy.js";
+import { safeParse } from "../util/schema.js";
 
 /** Reports larger than this are refused. */
 export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
@@ -92,7 +93,7 @@ export async function readDredgeReport(path: string, maxBytes = MAX_REPORT_BYTES
     if (err instanceof DredgeError) throw err;
     throw notAReport(path, `invalid JSON (${errorMessage(err)})`);
   }
-  const many = reports.safeParse(doc);
+  const many = safeParse(reports, doc);
   if (many.success) {
     if (many.data.reports.length !== 1) {
       throw new DredgeError("USAGE", `${path} holds ${many.data.reports.length} images; a comparison takes one image a side`, {
@@ -101,7 +102,7 @@ export async function readDredgeReport(path: string, maxBytes = MAX_REPORT_BYTES
     }
     doc = many.data.reports[0];
   }
-  const r = report.safeParse(doc);
+  const r = safeParse(report, doc);
   if (!r.success) throw notAReport(path, issueText(r.error));
   // The schema checked every field the comparison and the suppressions read; the others are carried as they are.
   return r.data as unknown as ScanReport;

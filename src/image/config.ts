@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DredgeError } from "../errors.js";
 import type { Digest, HistoryEntry, ImageConfig, LayerRef } from "../model/image.js";
+import { safeParse } from "../util/schema.js";
 
 const strList = z.array(z.string()).nullish();
 const strMap = z.record(z.string(), z.unknown()).nullish();
@@ -56,7 +57,7 @@ export function parseImageConfig(bytes: Buffer | string, where: string): { confi
   } catch {
     throw new DredgeError("INVALID_MANIFEST", `${where}: image config is not valid JSON`);
   }
-  const r = configSchema.safeParse(raw);
+  const r = safeParse(configSchema, raw);
   if (!r.success) {
     const i = r.error.issues[0];
     throw new DredgeError("INVALID_MANIFEST", `${where}: malformed image config (${i?.path.join(".")}: ${i?.message})`);

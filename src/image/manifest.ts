@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DredgeError } from "../errors.js";
 import { indexMediaTypes, manifestMediaTypes, schema1MediaTypes } from "./media-types.js";
+import { safeParse } from "../util/schema.js";
 
 const digestSchema = z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, "not a digest");
 
@@ -70,7 +71,7 @@ export function parseManifest(bytes: Buffer | string, contentType: string | unde
   }
   const isIndex = indexMediaTypes.includes(declared) || (!declared && Array.isArray(rec.manifests));
   if (isIndex) {
-    const r = indexSchema.safeParse(doc);
+    const r = safeParse(indexSchema, doc);
     if (!r.success) throw invalid(where, "index", r.error);
     return { kind: "index", mediaType: declared || indexMediaTypes[0]!, index: r.data };
   }
@@ -79,7 +80,7 @@ export function parseManifest(bytes: Buffer | string, contentType: string | unde
       hint: "Dredge reads OCI and Docker schema 2 images; this looks like another kind of artifact",
     });
   }
-  const r = manifestSchema.safeParse(doc);
+  const r = safeParse(manifestSchema, doc);
   if (!r.success) throw invalid(where, "manifest", r.error);
   return { kind: "manifest", mediaType: declared || manifestMediaTypes[0]!, manifest: r.data };
 }

@@ -10,19 +10,20 @@ import { toProps } from "./properties.js";
 import { cdxComponentSchema, cdxDocumentSchema, cdxLicenses, type CdxComponent } from "./schema.js";
 import { buildTarget } from "./target.js";
 import { DredgeError } from "../errors.js";
+import { safeParse } from "../util/schema.js";
 
 export const MAX_COMPONENT_DEPTH = 32;
 export const MAX_COMPONENTS = 2_000_000;
 
 export async function readCycloneDx(doc: unknown, ctx: ReadContext): Promise<Inventory> {
-  const parsed = cdxDocumentSchema.safeParse(doc);
+  const parsed = safeParse(cdxDocumentSchema, doc);
   if (!parsed.success) {
     throw new DredgeError("PARSE_ERROR", `${ctx.file} is not a valid CycloneDX document: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
   const d = parsed.data;
   ctx.logger.debug("reading CycloneDX SBOM", { file: ctx.file, specVersion: d.specVersion });
   const layers = new LayerTable();
-  const meta = cdxComponentSchema.safeParse(d.metadata?.component ?? {});
+  const meta = safeParse(cdxComponentSchema, d.metadata?.component ?? {});
   const m = meta.success ? meta.data : undefined;
   const target = buildTarget(
     { name: m?.name ?? "", version: m?.version, purl: m?.purl, props: toProps(m?.properties ?? []) },
@@ -62,7 +63,7 @@ async function walk(top: readonly unknown[], ctx: ReadContext, visit: (c: CdxCom
     if (++seen > MAX_COMPONENTS) {
       throw new DredgeError("LIMIT_EXCEEDED", `${ctx.file} has more than ${MAX_COMPONENTS} components`);
     }
-    const r = cdxComponentSchema.safeParse(raw);
+    const r = safeParse(cdxComponentSchema, raw);
     if (!r.success) {
       warn(ctx, `component ${label(raw, index)} is malformed (${r.error.issues[0]?.message ?? "invalid"}), skipped`);
       continue;

@@ -5,6 +5,7 @@
 import type { Package } from "../model/package.js";
 import { z } from "zod";
 import type { ReadContext } from "./context.js";
+import { safeParse } from "../util/schema.js";
 
 const cdxDependency = z.object({ ref: z.string(), dependsOn: z.array(z.string()).catch([]).optional() });
 const spdxRelationship = z.object({ spdxElementId: z.string(), relationshipType: z.string(), relatedSpdxElement: z.string() });
@@ -32,7 +33,7 @@ export async function applyCdxDependencies(list: readonly unknown[], byRef: Read
   const links = new Links();
   for (const raw of list) {
     await ctx.checkpoint.tick();
-    const r = cdxDependency.safeParse(raw);
+    const r = safeParse(cdxDependency, raw);
     if (!r.success) continue;
     const from = byRef.get(r.data.ref);
     if (!from) continue;
@@ -47,7 +48,7 @@ export async function applySpdxDependencies(list: readonly unknown[], byId: Read
   const links = new Links();
   for (const raw of list) {
     await ctx.checkpoint.tick();
-    const r = spdxRelationship.safeParse(raw);
+    const r = safeParse(spdxRelationship, raw);
     if (!r.success) continue;
     const { spdxElementId: a, relationshipType: t, relatedSpdxElement: b } = r.data;
     if (t === "DEPENDS_ON") links.add(byId.get(a), byId.get(b));

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DredgeError } from "../errors.js";
 import { jsonFormat } from "./detect.js";
 import { parseJson } from "./input.js";
+import { safeParse } from "../util/schema.js";
 
 const envelope = z.object({ payloadType: z.string(), payload: z.string() });
 const statement = z.object({ _type: z.string().optional(), predicateType: z.string().optional(), predicate: z.unknown() });
@@ -28,14 +29,14 @@ export function sbomFromInToto(docs: readonly unknown[], file: string): unknown 
 }
 
 function statementOf(doc: unknown, what: string): z.infer<typeof statement> | undefined {
-  const env = envelope.safeParse(doc);
+  const env = safeParse(envelope, doc);
   if (env.success) {
     if (env.data.payloadType !== "application/vnd.in-toto+json") return undefined;
     const text = Buffer.from(env.data.payload, "base64").toString("utf8");
-    const r = statement.safeParse(parseJson(text, `${what} DSSE payload`));
+    const r = safeParse(statement, parseJson(text, `${what} DSSE payload`));
     return r.success ? r.data : undefined;
   }
-  const r = statement.safeParse(doc);
+  const r = safeParse(statement, doc);
   return r.success && r.data._type?.startsWith("https://in-toto.io/Statement") ? r.data : undefined;
 }
 

@@ -4,6 +4,7 @@
  * one element at a time (a bad element is skipped with a warning, not the whole SBOM).
  */
 import { z } from "zod";
+import { safeParse } from "../util/schema.js";
 
 const str = z.string();
 const optStr = z.string().optional().catch(undefined);
@@ -14,7 +15,7 @@ const properties = z
   .array(z.unknown())
   .catch([])
   .transform((list) => list.flatMap((p) => {
-    const r = propertySchema.safeParse(p);
+    const r = safeParse(propertySchema, p);
     return r.success && r.data.value !== undefined ? [{ name: r.data.name, value: r.data.value }] : [];
   }));
 
@@ -41,7 +42,7 @@ export type CdxComponent = z.infer<typeof cdxComponentSchema>;
 export function cdxLicenses(list: readonly unknown[] | undefined): string[] {
   const out: string[] = [];
   for (const raw of list ?? []) {
-    const r = cdxLicenseChoice.safeParse(raw);
+    const r = safeParse(cdxLicenseChoice, raw);
     if (!r.success) continue;
     const v = r.data.expression ?? r.data.license?.id ?? r.data.license?.name;
     if (v && !["", "NOASSERTION", "NONE"].includes(v.trim())) out.push(v.trim());
@@ -80,7 +81,7 @@ export type SpdxPackage = z.infer<typeof spdxPackageSchema>;
 export function spdxPurls(list: readonly unknown[] | undefined): string[] {
   const out: string[] = [];
   for (const raw of list ?? []) {
-    const r = externalRef.safeParse(raw);
+    const r = safeParse(externalRef, raw);
     if (r.success && r.data.referenceType.toLowerCase() === "purl") out.push(r.data.referenceLocator);
   }
   return out;

@@ -14,11 +14,12 @@ import {
 } from "./schema.js";
 import { sourceInfoProperties, spdxLicenses, spdxProperties, spdxSupplier } from "./spdx-fields.js";
 import { buildTarget } from "./target.js";
+import { safeParse } from "../util/schema.js";
 
 export const MAX_PACKAGES = 2_000_000;
 
 export async function readSpdx(doc: unknown, ctx: ReadContext): Promise<Inventory> {
-  const parsed = spdxDocumentSchema.safeParse(doc);
+  const parsed = safeParse(spdxDocumentSchema, doc);
   if (!parsed.success) {
     throw new DredgeError("PARSE_ERROR", `${ctx.file} is not a valid SPDX 2.x JSON document: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
@@ -27,7 +28,7 @@ export async function readSpdx(doc: unknown, ctx: ReadContext): Promise<Inventor
   const packages: SpdxPackage[] = [];
   for (const [i, raw] of d.packages.entries()) {
     await ctx.checkpoint.tick();
-    const r = spdxPackageSchema.safeParse(raw);
+    const r = safeParse(spdxPackageSchema, raw);
     if (r.success) packages.push(r.data);
     else warn(ctx, `package ${label(raw, i)} is malformed (${r.error.issues[0]?.message ?? "invalid"}), skipped`);
   }
@@ -71,7 +72,7 @@ async function describedIds(documentDescribes: readonly string[], relationships:
   const ids = new Set(documentDescribes);
   for (const raw of relationships) {
     await ctx.checkpoint.tick();
-    const r = spdxRelationshipSchema.safeParse(raw);
+    const r = safeParse(spdxRelationshipSchema, raw);
     if (!r.success) continue;
     const { spdxElementId, relationshipType, relatedSpdxElement } = r.data;
     if (spdxElementId === "SPDXRef-DOCUMENT" && relationshipType === "DESCRIBES") ids.add(relatedSpdxElement);
@@ -83,7 +84,7 @@ async function describedIds(documentDescribes: readonly string[], relationships:
 function extractedNames(list: readonly unknown[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const raw of list) {
-    const r = spdxExtractedSchema.safeParse(raw);
+    const r = safeParse(spdxExtractedSchema, raw);
     const name = r.success ? (r.data.name ?? r.data.extractedText) : undefined;
     if (r.success && name) m.set(r.data.licenseId, name);
   }

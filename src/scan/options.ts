@@ -19,6 +19,7 @@ import { sortOrders } from "./filter.js";
 import { severitySourceIds } from "../matcher/severity.js";
 import { bytes, duration, flag, listOf, oneOf, splitList, text, textList, wholeNumber } from "./option-fields.js";
 import { scannerNames } from "./scanners.js";
+import { safeParse } from "../util/schema.js";
 
 /** Where an image's packages come from: its layers, or an SBOM attached to it as an OCI referrer. */
 export const sbomSources = ["layers", "referrers"] as const;
@@ -115,7 +116,7 @@ export type OptionNamer = (key: string) => string;
 
 /** ScanOptions from untrusted input (JSON, a merged config); a bad value is a one-line USAGE error. */
 export function parseScanOptions(input: unknown, nameOf: OptionNamer = (k) => k): ScanOptions {
-  const r = scanOptionsSchema.safeParse(input, { reportInput: true });
+  const r = safeParse(scanOptionsSchema, input, { reportInput: true });
   if (r.success) return r.data;
   const raw = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {};
   throw new DredgeError("USAGE", formatOptionIssues(r.error.issues, raw, nameOf, Object.keys(scanOptionShape)));

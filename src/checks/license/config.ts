@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DredgeError } from "../../errors.js";
 import { severities } from "../../model/finding.js";
 import { defaultLicenseSeverities, type LicenseSeverities } from "./classify.js";
+import { safeParse } from "../../util/schema.js";
 
 const level = z.enum(["none", ...severities] as [string, ...string[]]);
 
@@ -21,7 +22,7 @@ export const licenseConfigSchema = z.object({
 
 /** Severity per class: the defaults overridden by the config; `source` names the config file in errors. */
 export function licenseSeverities(config: unknown = {}, source = "licence configuration"): LicenseSeverities {
-  const parsed = licenseConfigSchema.safeParse(config ?? {});
+  const parsed = safeParse(licenseConfigSchema, config ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DredgeError("INVALID_CONFIG", `${source}: licence settings ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`, {

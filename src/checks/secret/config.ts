@@ -8,6 +8,7 @@ import { severities } from "../../model/finding.js";
 import { builtinAllowRules, builtinSecretRules } from "./builtin.js";
 import type { SecretAllowRule, SecretRule, SecretRuleSet } from "./types.js";
 import { DEFAULT_MAX_SECRET_FILE_SIZE } from "./types.js";
+import { safeParse } from "../../util/schema.js";
 
 const severity = z.enum(severities as [string, ...string[]]);
 
@@ -44,7 +45,7 @@ export type SecretConfigInput = z.input<typeof secretConfigSchema>;
 
 /** Built-in rules plus the config's; `source` names the config file in errors. */
 export function secretRuleSet(config: unknown = {}, source = "secret configuration"): SecretRuleSet {
-  const parsed = secretConfigSchema.safeParse(config ?? {});
+  const parsed = safeParse(secretConfigSchema, config ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid";

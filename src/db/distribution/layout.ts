@@ -13,6 +13,7 @@ import { z } from "zod";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { COMMON_SHARD } from "../shards.js";
+import { safeParse } from "../../util/schema.js";
 
 export const POINTER_FILE = "current.json";
 const TMP_PREFIX = ".tmp-";
@@ -80,9 +81,9 @@ export async function readInstalled(cacheDir: string, logger: Logger): Promise<I
   }
   let parsed: ReturnType<typeof pointerSchema.safeParse>;
   try {
-    parsed = pointerSchema.safeParse(JSON.parse(text));
+    parsed = safeParse(pointerSchema, JSON.parse(text));
   } catch {
-    parsed = pointerSchema.safeParse(undefined);
+    parsed = safeParse(pointerSchema, undefined);
   }
   if (!parsed.success) {
     logger.warn("ignoring a malformed database pointer", { file: pointer });

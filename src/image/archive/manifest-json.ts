@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DredgeError } from "../../errors.js";
 import { descriptorSchema } from "../manifest.js";
+import { safeParse } from "../../util/schema.js";
 
 const entrySchema = z
   .object({
@@ -23,7 +24,7 @@ export function parseManifestJson(bytes: Buffer, where: string): ArchiveEntry[] 
   } catch {
     throw new DredgeError("INVALID_ARCHIVE", `${where}: manifest.json is not valid JSON`);
   }
-  const r = manifestJsonSchema.safeParse(doc);
+  const r = safeParse(manifestJsonSchema, doc);
   if (!r.success) {
     const i = r.error.issues[0];
     throw new DredgeError("INVALID_ARCHIVE", `${where}: malformed manifest.json (${i?.path.join(".") || "(root)"}: ${i?.message})`);

@@ -4,6 +4,7 @@ import { request, type IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { DredgeError, errorMessage } from "../../errors.js";
+import { safeParse } from "../../util/schema.js";
 
 export const API_VERSION = "v1.41";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -124,7 +125,7 @@ function parseJson<T>(body: string, schema: z.ZodType<T>, where: string): T {
   } catch {
     throw new DredgeError("ENGINE_ERROR", `${where}: response is not JSON`);
   }
-  const r = schema.safeParse(doc);
+  const r = safeParse(schema, doc);
   if (!r.success) throw new DredgeError("ENGINE_ERROR", `${where}: unexpected response (${r.error.issues[0]?.message})`);
   return r.data;
 }

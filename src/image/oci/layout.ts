@@ -13,6 +13,7 @@ import { blobPath, MAX_DOCUMENT, readBlob, type BlobStore } from "./blobs.js";
 import type { ManifestChoice } from "./image.js";
 import { IndexWalk } from "../index-walk.js";
 import { pushAll } from "../../util/array.js";
+import { safeParse } from "../../util/schema.js";
 
 export const REF_NAME = "org.opencontainers.image.ref.name";
 export const CONTAINERD_NAME = "io.containerd.image.name";
@@ -30,7 +31,7 @@ export async function readLayoutIndex(store: BlobStore): Promise<ImageIndex> {
   } catch {
     throw new DredgeError("INVALID_ARCHIVE", `${store.where}: oci-layout is not valid JSON`);
   }
-  const parsed = layoutSchema.safeParse(layout);
+  const parsed = safeParse(layoutSchema, layout);
   if (!parsed.success || !parsed.data.imageLayoutVersion.startsWith("1.")) {
     throw new DredgeError("INVALID_ARCHIVE", `${store.where}: unsupported oci-layout ${JSON.stringify(layout)}`, {
       hint: "Dredge reads OCI image layouts of version 1.x",

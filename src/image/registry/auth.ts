@@ -10,6 +10,7 @@ import { parseChallenges, type Challenge } from "./challenge.js";
 import type { RegistryCredentials } from "./credentials.js";
 import { authRequired, parseErrorBody, type RequestSubject } from "./errors.js";
 import { readLimited, type Transport } from "./transport.js";
+import { safeParse } from "../../util/schema.js";
 
 const tokenResponse = z
   .object({ token: z.string().optional(), access_token: z.string().optional(), expires_in: z.number().optional() })
@@ -126,7 +127,7 @@ function parseToken(text: string, realm: URL): { token: string; lifetimeS: numbe
   } catch {
     doc = undefined;
   }
-  const r = tokenResponse.safeParse(doc);
+  const r = safeParse(tokenResponse, doc);
   const token = r.success ? (r.data.token ?? r.data.access_token) : undefined;
   if (!r.success || !token) {
     throw new DredgeError("REGISTRY_ERROR", `token server ${realm.origin}${realm.pathname} returned no token`);

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
 import { runCredentialHelper } from "./credential-helper.js";
+import { safeParse } from "../../util/schema.js";
 
 export interface RegistryCredentials {
   username?: string;
@@ -69,7 +70,7 @@ async function readDockerConfig(dir: string, logger: Logger): Promise<DockerConf
     return undefined;
   }
   try {
-    const r = dockerConfigSchema.safeParse(JSON.parse(text));
+    const r = safeParse(dockerConfigSchema, JSON.parse(text));
     if (r.success) return r.data;
   } catch {
     // fall through

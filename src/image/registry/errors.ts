@@ -1,6 +1,7 @@
 /** Turning registry responses and transport failures into DredgeErrors that name the host and repository. */
 import { z } from "zod";
 import { DredgeError, errorMessage, type ErrorCode } from "../../errors.js";
+import { safeParse } from "../../util/schema.js";
 
 const errorBodySchema = z.object({
   errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() }).passthrough()),
@@ -15,7 +16,7 @@ export interface RegistryErrorBody {
 /** Parse the distribution error body (`{"errors":[{"code","message"}]}`), defensively. */
 export function parseErrorBody(body: string): RegistryErrorBody {
   try {
-    const r = errorBodySchema.safeParse(JSON.parse(body));
+    const r = safeParse(errorBodySchema, JSON.parse(body));
     if (r.success) {
       const parts = r.data.errors.map((e) => [e.code, e.message].filter(Boolean).join(": "));
       return { codes: r.data.errors.map((e) => e.code ?? ""), text: parts.join("; ") };

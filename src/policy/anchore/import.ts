@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DredgeError } from "../../errors.js";
 import { POLICY_SCHEMA_VERSION } from "../document/schema.js";
 import { anchoreAction, convertRule, type AnchoreRule } from "./rules.js";
+import { safeParse } from "../../util/schema.js";
 
 const str = z.string().max(4096);
 const param = z.object({ name: str, value: z.union([str, z.number(), z.boolean()]).transform(String) });
@@ -76,7 +77,7 @@ function convertItems(w: Bundle["whitelists"][number]): Record<string, unknown>[
 }
 
 export function importAnchoreBundle(input: unknown): ImportResult {
-  const r = anchoreBundleSchema.safeParse(input);
+  const r = safeParse(anchoreBundleSchema, input);
   if (!r.success) {
     const first = r.error.issues[0];
     throw new DredgeError("INVALID_CONFIG", `not an Anchore policy bundle: ${first?.path.join(".") || "(top)"}: ${first?.message ?? ""}`, {

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { DredgeError } from "../../errors.js";
 import { readPolicyFile } from "../read.js";
 import { normaliseDocument, policyDocumentSchema, type PolicyDocument } from "./schema.js";
+import { safeParse } from "../../util/schema.js";
 
 export const MAX_POLICY_BYTES = 4 * 1024 * 1024;
 
@@ -80,7 +81,7 @@ export function checkPolicy(text: string, source: string): { problems: PolicyPro
     return { problems: doc.errors.map((e) => ({ ...linePos(lc, e.pos[0]), path: "", message: e.message.split("\n")[0] ?? e.message })) };
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 50 });
-  const r = policyDocumentSchema.safeParse(raw);
+  const r = safeParse(policyDocumentSchema, raw);
   if (!r.success) return { problems: problemsOf(r.error.issues, doc, lc) };
   const revision = `sha256:${createHash("sha256").update(canonicalJson(raw)).digest("hex")}`;
   return { problems: [], policy: { document: normaliseDocument(r.data), revision, source } };

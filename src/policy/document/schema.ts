@@ -9,6 +9,7 @@ import { didYouMean } from "../../util/did-you-mean.js";
 import { isValidDate } from "../ignore/expiry.js";
 import { gateNamed, gateNames } from "../gate/registry.js";
 import { policyActions, type PolicyAction } from "../gate/types.js";
+import { safeParse } from "../../util/schema.js";
 
 export const POLICY_SCHEMA_VERSION = 1;
 
@@ -41,7 +42,7 @@ const rule = z
       ctx.issues.push({ code: "custom", input: r.trigger, path: ["trigger"], message: `unknown trigger "${r.trigger}" of gate ${gate.name}${didYouMean(r.trigger, names)} (triggers: ${names.join(", ")})` });
       return z.NEVER;
     }
-    const p = trig.params.safeParse(r.params);
+    const p = safeParse(trig.params, r.params);
     if (!p.success) {
       for (const issue of p.error.issues) ctx.issues.push({ ...issue, path: ["params", ...issue.path] } as z.core.$ZodRawIssue);
       return z.NEVER;

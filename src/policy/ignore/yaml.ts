@@ -19,6 +19,7 @@ import { DredgeError } from "../../errors.js";
 import { isValidDate } from "./expiry.js";
 import { idPattern } from "./plain.js";
 import { ignoreCategories, type IgnoreCategory, type IgnoreRule, type IgnoreRules } from "./types.js";
+import { safeParse } from "../../util/schema.js";
 
 const dateField = z.string().refine(isValidDate, "must be a date in YYYY-MM-DD form");
 const list = (item: z.ZodString) => z.array(item).min(1).max(10_000);
@@ -90,7 +91,7 @@ export function parseYamlIgnore(text: string, file: string): IgnoreRules {
   } catch (err) {
     throw bad(file, 1, `invalid YAML: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const parsed = fileSchema.safeParse(data);
+  const parsed = safeParse(fileSchema, data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];

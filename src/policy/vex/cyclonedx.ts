@@ -9,6 +9,7 @@ import { z } from "zod";
 import { vexSchemaError } from "./errors.js";
 import { dateTime, firstTime } from "./timestamps.js";
 import type { VexDocument, VexStatement, VexStatus } from "./types.js";
+import { safeParse } from "../../util/schema.js";
 
 const states = ["resolved", "resolved_with_pedigree", "exploitable", "in_triage", "false_positive", "not_affected"] as const;
 type State = (typeof states)[number];
@@ -58,7 +59,7 @@ function bomRefs(bom: Bom): Map<string, string> {
   for (const c of bom.components ?? []) stack.push({ c, depth: 0 });
   while (stack.length > 0) {
     const { c, depth } = stack.pop() as { c: unknown; depth: number };
-    const parsed = looseComponent.safeParse(c);
+    const parsed = safeParse(looseComponent, c);
     if (!parsed.success) continue;
     const { "bom-ref": ref, purl } = parsed.data;
     if (ref !== undefined && purl !== undefined) refs.set(ref, purl);
@@ -109,7 +110,7 @@ function toStatement(v: Vuln, where: string, ctx: { refs: Map<string, string>; d
 }
 
 export function parseCycloneDxVex(data: unknown, file: string): VexDocument {
-  const parsed = cycloneDxVexSchema.safeParse(data);
+  const parsed = safeParse(cycloneDxVexSchema, data);
   if (!parsed.success) throw vexSchemaError(file, "CycloneDX VEX", parsed.error);
   const bom = parsed.data;
   const warnings: string[] = [];

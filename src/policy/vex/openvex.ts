@@ -7,6 +7,7 @@ import { z } from "zod";
 import { vexSchemaError } from "./errors.js";
 import { dateTime, firstTime } from "./timestamps.js";
 import type { VexDocument, VexProduct, VexStatement } from "./types.js";
+import { safeParse } from "../../util/schema.js";
 
 const identifiers = z.object({ purl: z.string().optional(), cpe22: z.string().optional(), cpe23: z.string().optional() });
 const componentRef = z.union([
@@ -101,7 +102,7 @@ function toStatement(s: Statement, where: string, docTime: number | undefined, w
 }
 
 export function parseOpenVex(data: unknown, file: string): VexDocument {
-  const parsed = openVexSchema.safeParse(data);
+  const parsed = safeParse(openVexSchema, data);
   if (!parsed.success) throw vexSchemaError(file, "OpenVEX", parsed.error);
   const doc = parsed.data;
   const warnings: string[] = [];

@@ -13,6 +13,7 @@ import { HttpProblem, sendProblem } from "../http/problem.js";
 import { loadTls, watchTls, type TlsFiles } from "../http/tls.js";
 import { decide, type AdmissionDeps } from "./decide.js";
 import { admissionReviewSchema, reviewResponse } from "./review.js";
+import { safeParse } from "../../util/schema.js";
 
 export const ADMISSION_PATH = "/admission/v1/validate";
 
@@ -36,7 +37,7 @@ export function buildAdmissionApp(deps: AdmissionDeps, https?: { cert: Buffer; k
     return sendProblem(reply, err);
   });
   app.post(ADMISSION_PATH, async (req) => {
-    const parsed = admissionReviewSchema.safeParse(req.body);
+    const parsed = safeParse(admissionReviewSchema, req.body);
     if (!parsed.success) {
       const raw = req.body !== null && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {};
       throw new HttpProblem(400, "Bad Request", `not an admission.k8s.io/v1 AdmissionReview request: ${formatOptionIssues(parsed.error.issues, raw, (k) => k, Object.keys(raw))}`);

@@ -5,6 +5,7 @@
  * Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController and CronJob.
  */
 import { z } from "zod";
+import { safeParse } from "../../util/schema.js";
 
 export const ADMISSION_API_VERSION = "admission.k8s.io/v1";
 
@@ -73,7 +74,7 @@ export function imagesOf(request: AdmissionRequest): ContainerImage[] | undefine
   if (!path) return undefined;
   let node: unknown = request.object;
   for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
-  const spec = podSpec.safeParse(node ?? {});
+  const spec = safeParse(podSpec, node ?? {});
   if (!spec.success) return [];
   const out: ContainerImage[] = [];
   for (const field of ["containers", "initContainers", "ephemeralContainers"] as const) {

@@ -18,6 +18,7 @@ import type { ApiContext } from "../http/context.js";
 import { toProblem } from "../http/problem.js";
 import { SBOM_MEDIA_TYPES, scanner, type HarborArtifact, type SbomMediaType } from "./report.js";
 import { partOf, sbomKind, wrapSbom, wrapVulnerabilities, type StoredKind } from "./stored.js";
+import { safeParse } from "../../util/schema.js";
 
 export const DEFAULT_HARBOR_PREFIX = "/harbor";
 
@@ -98,7 +99,7 @@ function metadata(ctx: ApiContext) {
 }
 
 async function acceptScan(ctx: ApiContext, body: unknown) {
-  const parsed = scanRequest.safeParse(body);
+  const parsed = safeParse(scanRequest, body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HarborError(422, `${issue.path.join(".") || "body"}: ${issue.message}`);

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { DredgeError } from "../../errors.js";
+import { safeParse } from "../../util/schema.js";
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const MANIFEST_TYPES = new Set([
@@ -48,7 +49,7 @@ function hostOf(url: string | undefined, fallback: string | undefined): string |
 }
 
 export function distributionPushes(body: unknown): PushedImages {
-  const parsed = distributionEnvelope.safeParse(body);
+  const parsed = safeParse(distributionEnvelope, body);
   if (!parsed.success) throw bad(`not a Distribution notification envelope: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
   const references = new Set<string>();
   let ignored = 0;
@@ -73,7 +74,7 @@ const harborEvent = z.union([
 ]);
 
 export function harborPushes(body: unknown): PushedImages {
-  const parsed = harborEvent.safeParse(body);
+  const parsed = safeParse(harborEvent, body);
   if (!parsed.success) throw bad("not a Harbor webhook event (default or CloudEvents format)");
   const e = parsed.data;
   const push = e.type === "PUSH_ARTIFACT" || e.type === "harbor.artifact.pushed";

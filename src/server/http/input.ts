@@ -3,9 +3,10 @@ import { z } from "zod";
 import { DredgeError } from "../../errors.js";
 import { formatOptionIssues, scanOptionsSchema } from "../../scan/options.js";
 import { notFound } from "./problem.js";
+import { safeParse } from "../../util/schema.js";
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const r = schema.safeParse(value ?? {});
+  const r = safeParse(schema, value ?? {});
   if (r.success) return r.data;
   const raw = value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
   throw new DredgeError("USAGE", `invalid ${where}: ${formatOptionIssues(r.error.issues, raw, (k) => k, Object.keys(raw))}`);
@@ -15,7 +16,7 @@ export const digestParam = z.strictObject({ digest: z.string().regex(/^[a-z0-9]+
 
 /** The path's digest; an ill-formed one names no image (404). */
 export function digestOf(params: unknown): string {
-  const r = digestParam.safeParse(params);
+  const r = safeParse(digestParam, params);
   if (!r.success) throw notFound("image");
   return r.data.digest;
 }

@@ -4,6 +4,7 @@ import type { AffectedPackage, SourceName } from "../../model.js";
 import { alpineRelease } from "../../../distro/alpine/release.js";
 import { emptyOutput, MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { ALPINE_URL, fetchAlpine, type AlpineRaw } from "./fetch.js";
+import { safeParse } from "../../../util/schema.js";
 
 const pkgSchema = z.object({
   pkg: z.object({
@@ -24,7 +25,7 @@ export function secfixIds(text: string): string[] {
  * Throws MalformedRecord when the entry is not a secdb package.
  */
 export function secdbRows(pkg: unknown, namespace: string, source: SourceName): AffectedPackage[] {
-  const parsed = pkgSchema.safeParse(pkg);
+  const parsed = safeParse(pkgSchema, pkg);
   if (!parsed.success) throw new MalformedRecord(`not a secdb package entry: ${parsed.error.issues[0]?.message ?? ""}`);
   const name = parsed.data.pkg.name;
   const rows = new Map<string, AffectedPackage>();

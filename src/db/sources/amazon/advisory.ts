@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { attr, child, childText, children, text, type XmlNode } from "../xml.js";
+import { safeParse } from "../../../util/schema.js";
 
 export interface AlasPackage {
   name: string;
@@ -92,7 +93,7 @@ const jsonSchema = z.object({
 
 /** vuln-list's JSON shape; undefined when the data is not an ALAS record. */
 export function advisoryFromJson(data: unknown): AlasAdvisory | undefined {
-  const parsed = jsonSchema.safeParse(data);
+  const parsed = safeParse(jsonSchema, data);
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const refs = d.references ?? [];

@@ -5,6 +5,7 @@ import { debianRelease } from "../../../distro/debian/release.js";
 import { ownValue } from "../../../util/own.js";
 import { MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { DEBIAN_TRACKER_URL, fetchDebian, type DebianRaw } from "./fetch.js";
+import { safeParse } from "../../../util/schema.js";
 
 const release = z.object({
   status: z.enum(["resolved", "open", "undetermined"]),
@@ -53,7 +54,7 @@ function row(d: DebianRaw, codename: string, r: Release): AffectedPackage {
 function transformDebian(raw: RawRecord): ReturnType<FeedSource["transform"]> {
   if (raw.error) throw new MalformedRecord(raw.error);
   const d = raw.data as DebianRaw;
-  const parsed = entry.safeParse(d.entry);
+  const parsed = safeParse(entry, d.entry);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new MalformedRecord(`not a tracker entry: ${i?.path.join(".") ?? ""} ${i?.message ?? ""}`);

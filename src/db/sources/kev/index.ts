@@ -5,6 +5,7 @@ import { readRecordFile } from "../files.js";
 import { httpJson } from "../http.js";
 import { emptyOutput, MalformedRecord, type FeedSource, type FetchContext, type RawRecord } from "../types.js";
 import type { KevEntry } from "../../model.js";
+import { safeParse } from "../../../util/schema.js";
 
 export const KEV_URL = "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
 
@@ -30,7 +31,7 @@ const entry = z.object({
 
 async function* fetchKev(ctx: FetchContext): AsyncGenerator<RawRecord> {
   const whole = ctx.local ? await readRecordFile(ctx.location) : { data: await httpJson(ctx.location, { logger: ctx.logger }), error: undefined };
-  const parsed = whole.error ? undefined : catalogue.safeParse(whole.data);
+  const parsed = whole.error ? undefined : safeParse(catalogue, whole.data);
   if (!parsed?.success) {
     throw new DredgeError("PARSE_ERROR", `${ctx.location} is not a CISA KEV catalogue${whole.error ? `: ${whole.error}` : ""}`);
   }
@@ -49,7 +50,7 @@ export const kevSource: FeedSource = {
   description: "CISA Known Exploited Vulnerabilities catalogue",
   fetch: fetchKev,
   transform(raw) {
-    const p = entry.safeParse(raw.data);
+    const p = safeParse(entry, raw.data);
     if (!p.success) throw new MalformedRecord(`not a KEV entry: ${p.error.issues[0]?.path.join(".") ?? ""} ${p.error.issues[0]?.message ?? ""}`);
     const e = p.data;
     const k: KevEntry = { cveId: e.cveID, cwes: e.cwes ?? [] };

@@ -12,6 +12,7 @@ import { CPE_NAMESPACE, CPE_SCHEME, normalizePackageName } from "../../namespace
 import type { AffectedPackage, VersionRange } from "../../model.js";
 import { schemes } from "../../../versioning/index.js";
 import { cpeVersion, parseCpe23, type Cpe23 } from "./cpe.js";
+import { safeParse } from "../../../util/schema.js";
 
 const bound = z.string().trim().min(1).optional();
 const cpeMatch = z.object({
@@ -42,13 +43,13 @@ function vulnerableMatches(configurations: unknown): CpeMatch[] {
   const out: CpeMatch[] = [];
   if (!Array.isArray(configurations)) return out;
   for (const c of configurations) {
-    const conf = configuration.safeParse(c);
+    const conf = safeParse(configuration, c);
     if (!conf.success || conf.data.negate) continue;
     for (const n of conf.data.nodes) {
-      const nd = node.safeParse(n);
+      const nd = safeParse(node, n);
       if (!nd.success || nd.data.negate) continue;
       for (const m of nd.data.cpeMatch) {
-        const cm = cpeMatch.safeParse(m);
+        const cm = safeParse(cpeMatch, m);
         if (cm.success && cm.data.vulnerable) out.push(cm.data);
       }
     }

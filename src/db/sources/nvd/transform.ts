@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { FeedOutput, Severity, VulnerabilityRecord } from "../../model.js";
 import { MalformedRecord, type RawRecord } from "../types.js";
 import { nvdAffected } from "./affected.js";
+import { safeParse } from "../../../util/schema.js";
 
 const metric = z.object({
   source: z.string().optional(),
@@ -48,7 +49,7 @@ function severities(m: z.infer<typeof nvdCve>["metrics"]): Severity[] {
 export function transformNvd(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
   const wrapper = raw.data as { cve?: unknown } | null;
-  const p = nvdCve.safeParse(wrapper?.cve);
+  const p = safeParse(nvdCve, wrapper?.cve);
   if (!p.success) {
     const i = p.error.issues[0];
     throw new MalformedRecord(`not an NVD CVE item: ${i?.path.join(".") ?? ""} ${i?.message ?? ""}`);

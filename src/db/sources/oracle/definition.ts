@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { MalformedRecord } from "../types.js";
 import { attr, child, childText, children, text, type XmlNode } from "../xml.js";
+import { safeParse } from "../../../util/schema.js";
 
 export interface CriteriaNode {
   operator: "AND" | "OR";
@@ -100,7 +101,7 @@ function jsonCriteria(node: unknown, depth: number): CriteriaNode {
 }
 
 export function definitionFromJson(data: unknown): ElsaDefinition | undefined {
-  const parsed = jsonSchema.safeParse(data);
+  const parsed = safeParse(jsonSchema, data);
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const refs = d.References ?? [];

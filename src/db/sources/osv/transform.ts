@@ -4,6 +4,7 @@ import { normalizePackageName, osvNamespace } from "../../namespace.js";
 import type { FeedOutput } from "../../model.js";
 import { MalformedRecord, type RawRecord } from "../types.js";
 import { osvRecord, type OsvAffected, type OsvRecord } from "./schema.js";
+import { safeParse } from "../../../util/schema.js";
 
 const SEVERITY_SOURCE: [string, string][] = [
   ["GHSA-", "ghsa"], ["PYSEC-", "pypa"], ["GO-", "go"], ["RUSTSEC-", "rustsec"], ["ALSA-", "almalinux"],
@@ -16,7 +17,7 @@ export function severitySource(id: string): string {
 
 export function parseOsv(raw: RawRecord): OsvRecord {
   if (raw.error) throw new MalformedRecord(raw.error);
-  const parsed = osvRecord.safeParse(raw.data);
+  const parsed = safeParse(osvRecord, raw.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new MalformedRecord(`not an OSV record: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim());

@@ -13,6 +13,7 @@ import type { AffectedPackage, AffectedStatus, VulnerabilityRecord } from "../..
 import { severityFromScore } from "../../../matcher/cvss.js";
 import { MalformedRecord, type FeedSource, type RawRecord } from "../types.js";
 import { fetchPhoton, PHOTON_URL, type PhotonRaw } from "./fetch.js";
+import { safeParse } from "../../../util/schema.js";
 
 const entrySchema = z.object({
   cve_id: z.string().max(200),
@@ -47,7 +48,7 @@ function score(v: unknown): number | undefined {
 function transformPhoton(raw: RawRecord): ReturnType<FeedSource["transform"]> {
   if (raw.error) throw new MalformedRecord(raw.error);
   const { release, entry } = raw.data as PhotonRaw;
-  const parsed = entrySchema.safeParse(entry);
+  const parsed = safeParse(entrySchema, entry);
   if (!parsed.success) throw new MalformedRecord(`not a Photon CVE metadata entry: ${parsed.error.issues[0]?.message ?? ""}`);
   const e = parsed.data;
   const id = e.cve_id.trim();

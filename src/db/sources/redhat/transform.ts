@@ -4,6 +4,7 @@ import type { FeedOutput } from "../../model.js";
 import { MalformedRecord, type RawRecord } from "../types.js";
 import { ProductIndex } from "./products.js";
 import { csafDocument, type CsafVulnerability } from "./schema.js";
+import { safeParse } from "../../../util/schema.js";
 
 function remediationStatus(v: CsafVulnerability, productId: string): { status: AffectedStatus; note?: string } {
   for (const r of v.remediations) {
@@ -84,7 +85,7 @@ function branchesTooDeep(data: unknown): boolean {
 export function transformCsaf(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
   if (branchesTooDeep(raw.data)) throw new MalformedRecord(`product tree branches nested more than ${MAX_BRANCH_DEPTH} deep`);
-  const parsed = csafDocument.safeParse(raw.data);
+  const parsed = safeParse(csafDocument, raw.data);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new MalformedRecord(`not a CSAF document: ${i?.path.join(".") ?? ""} ${i?.message ?? ""}`);

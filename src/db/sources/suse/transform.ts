@@ -10,6 +10,7 @@ import type { AffectedPackage, AffectedStatus, FeedOutput, Severity, Vulnerabili
 import { MalformedRecord, type RawRecord } from "../types.js";
 import { SuseProducts } from "./products.js";
 import { suseCsaf, type SuseCsaf, type SuseVulnerability } from "./schema.js";
+import { safeParse } from "../../../util/schema.js";
 
 function cveRecord(v: SuseVulnerability & { cve: string }, advisory?: string): VulnerabilityRecord {
   const severities: Severity[] = [];
@@ -97,7 +98,7 @@ const hasCve = (v: SuseVulnerability): v is SuseVulnerability & { cve: string } 
 
 export function transformSuseCsaf(raw: RawRecord): FeedOutput {
   if (raw.error) throw new MalformedRecord(raw.error);
-  const parsed = suseCsaf.safeParse(raw.data);
+  const parsed = safeParse(suseCsaf, raw.data);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new MalformedRecord(`not a SUSE CSAF document: ${i?.path.join(".") ?? ""} ${i?.message ?? ""}`);

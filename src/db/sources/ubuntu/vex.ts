@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { AffectedPackage, AffectedStatus } from "../../model.js";
 import { MalformedRecord } from "../types.js";
 import { ubuntuNamespace } from "./releases.js";
+import { safeParse } from "../../../util/schema.js";
 
 const statement = z.object({
   vulnerability: z.object({ name: z.string().min(1) }),
@@ -47,7 +48,7 @@ function sourcePurl(id: string): SourcePurl | undefined {
 }
 
 export function transformVex(data: unknown): AffectedPackage[] {
-  const doc = vexDocument.safeParse(data);
+  const doc = safeParse(vexDocument, data);
   if (!doc.success) throw new MalformedRecord(`not an Ubuntu OpenVEX document: ${doc.error.issues[0]?.message ?? ""}`);
   const out: AffectedPackage[] = [];
   for (const s of doc.data.statements) {

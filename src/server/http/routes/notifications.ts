@@ -7,6 +7,7 @@ import { notificationStates } from "../../notify/types.js";
 import { pageQuery, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import type { ApiRoute, ParamDoc } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 export const notificationStateQuery = z.enum(notificationStates, { error: `is not one of ${notificationStates.join(", ")}` }).optional();
 export const stateDoc: ParamDoc = { name: "state", in: "query", description: "only notifications in this state", enum: notificationStates };
@@ -16,7 +17,7 @@ const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/) });
 const idDoc: ParamDoc = { name: "id", in: "path", description: "notification id (its idempotency id)", required: true };
 
 const idOf = (params: unknown): string => {
-  const r = idParam.safeParse(params);
+  const r = safeParse(idParam, params);
   if (!r.success) throw notFound("notification");
   return r.data.id;
 };

@@ -8,6 +8,7 @@ import type { ApiContext } from "../context.js";
 import { digestOf, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import { digestDoc, type ApiRoute, type ParamDoc } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 const createBody = z.strictObject({
   name: z.string().min(1).max(200),
@@ -20,7 +21,7 @@ const idDoc: ParamDoc = { name: "id", in: "path", description: "policy id", requ
 const historyQuery = z.strictObject({ limit: z.coerce.number({ error: "is not a number" }).int().min(1).max(500).default(50) });
 
 function idOf(params: unknown): string {
-  const r = policyId.safeParse(params);
+  const r = safeParse(policyId, params);
   if (!r.success) throw notFound("policy");
   return r.data.id;
 }

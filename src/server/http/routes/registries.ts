@@ -10,6 +10,7 @@ import type { RegistryInput } from "../../catalog/registries.js";
 import { parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import { API_PREFIX, type ApiRoute, type ParamDoc } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 const secret = z.string({ error: "is not a string" }).min(1).max(8192);
 
@@ -80,7 +81,7 @@ const bodySchema = {
 };
 
 const idOf = (params: unknown): string => {
-  const r = registryId.safeParse(params);
+  const r = safeParse(registryId, params);
   if (!r.success) throw notFound("registry");
   return r.data.id;
 };

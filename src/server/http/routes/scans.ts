@@ -7,6 +7,7 @@ import type { ApiContext } from "../context.js";
 import { digestParam, parseInput } from "../input.js";
 import { notFound } from "../problem.js";
 import { API_PREFIX, type ApiRoute } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 const postBody = z
   .strictObject({
@@ -72,7 +73,7 @@ export const scanRoutes: readonly ApiRoute[] = [
     params: [{ name: "id", in: "path", description: "scan id", required: true }],
     responses: { 200: { description: "the scan" } },
     async handler(ctx, req) {
-      const r = scanId.safeParse(req.params);
+      const r = safeParse(scanId, req.params);
       const job = r.success ? await ctx.queue.get(r.data.id) : undefined;
       if (!job) throw notFound("scan");
       return job;

@@ -14,6 +14,7 @@ import { pageQuery, parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import { API_PREFIX, type ApiRoute, type ParamDoc } from "../route.js";
 import { notificationStateQuery, stateDoc } from "./notifications.js";
+import { safeParse } from "../../../util/schema.js";
 
 const glob = z.string({ error: "is not a string" }).min(1).max(255);
 const globs = z.array(glob, { error: "is not a list of globs" }).max(50).optional();
@@ -63,7 +64,7 @@ const bodySchema = {
 };
 
 export const subscriptionIdOf = (params: unknown): string => {
-  const r = idParam.safeParse(params);
+  const r = safeParse(idParam, params);
   if (!r.success) throw notFound("subscription");
   return r.data.id;
 };

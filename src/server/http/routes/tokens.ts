@@ -4,6 +4,7 @@ import { roles, sqlTokenAdmin } from "../../catalog/tokens.js";
 import { parseInput } from "../input.js";
 import { notFound } from "../problem.js";
 import type { ApiRoute } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 const createBody = z.strictObject({
   role: z.enum(roles, { error: `is not one of ${roles.join(", ")}` }),
@@ -41,7 +42,7 @@ export const tokenRoutes: readonly ApiRoute[] = [
     params: [{ name: "id", in: "path", description: "token id", required: true }],
     responses: { 204: { description: "revoked" } },
     async handler(ctx, req, reply) {
-      const r = tokenId.safeParse(req.params);
+      const r = safeParse(tokenId, req.params);
       if (!r.success || !(await sqlTokenAdmin(ctx.db).revoke(r.data.id))) throw notFound("token");
       // Verified tokens are kept in memory briefly (catalog/tokens.ts): the revoked one must fail from now on.
       ctx.tokens.forget();

@@ -10,6 +10,7 @@ import { silentLogger } from "../../../util/log.js";
 import { ingestInventory, ingestSbom } from "../../ingest/ingest.js";
 import { describeIssues, inventorySchema } from "../../ingest/inventory-schema.js";
 import { API_PREFIX, type ApiRoute } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 /** The upload schema as JSON Schema, for the OpenAPI document (written from the zod schema that checks it). */
 const { $schema: _s, ...inventoryJsonSchema } = z.toJSONSchema(inventorySchema, { io: "input" });
@@ -49,7 +50,7 @@ export const uploadRoutes: readonly ApiRoute[] = [
     },
     problems: [413, 415],
     async handler(ctx, req, reply) {
-      const parsed = inventorySchema.safeParse(req.body);
+      const parsed = safeParse(inventorySchema, req.body);
       if (!parsed.success) throw new DredgeError("USAGE", `invalid inventory: ${describeIssues(parsed.error.issues)}`);
       const { digest, stored, inventory } = await ingestInventory(ctx.catalog, parsed.data);
       if (stored) ctx.findings.forget(digest);

@@ -11,6 +11,7 @@ import type { ApiContext } from "../context.js";
 import { parseInput } from "../input.js";
 import { HttpProblem, notFound } from "../problem.js";
 import { API_PREFIX, type ApiRoute, type ParamDoc } from "../route.js";
+import { safeParse } from "../../../util/schema.js";
 
 const MIN_INTERVAL_MS = 10_000;
 const MAX_TAGS = 1000;
@@ -47,7 +48,7 @@ const bodySchema = {
 const watchId = z.strictObject({ id: z.uuid() });
 const idDoc: ParamDoc = { name: "id", in: "path", description: "watch id", required: true };
 const idOf = (params: unknown): string => {
-  const r = watchId.safeParse(params);
+  const r = safeParse(watchId, params);
   if (!r.success) throw notFound("watch");
   return r.data.id;
 };
