@@ -50,7 +50,7 @@ export function validateSettings(specs: readonly SettingSpec[], raw: Readonly<Re
   const others = specs.filter((s) => !known.has(s.key));
   const otherInput = input((k) => !known.has(k));
   const main = safeParse(cliOptionsSchema, mainInput, { reportInput: true });
-  const other = z.strictObject(Object.fromEntries(others.map((s) => [s.key, fieldOfType[s.type]]))).safeParse(otherInput, { reportInput: true });
+  const other = safeParse(z.strictObject(Object.fromEntries(others.map((s) => [s.key, fieldOfType[s.type]]))), otherInput, { reportInput: true });
   if (main.success && other.success) return { ...other.data, ...main.data };
   const issues = [...(main.error?.issues ?? []), ...(other.error?.issues ?? [])];
   const nameOf = (key: string) => raw[key]?.where ?? key;

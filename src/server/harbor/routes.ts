@@ -143,7 +143,7 @@ async function report(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply)
     throw new HarborError(400, `sbom_media_type must be one of ${sbomTypes.join(", ")}`);
   }
   const id = (req.params as { id?: string }).id ?? "";
-  const job = z.uuid().safeParse(id).success ? await ctx.queue.get(id) : undefined;
+  const job = safeParse(z.uuid(), id).success ? await ctx.queue.get(id) : undefined;
   if (!job) throw new HarborError(404, `scan request ${id} not found`);
   if (job.state === "queued" || job.state === "running") {
     return send(reply.header("refresh-after", String(REFRESH_AFTER_S)), 302, MIME.error, { error: { message: `scan ${job.state}` } });
