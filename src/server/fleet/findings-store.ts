@@ -123,10 +123,11 @@ export async function writeFindings(q: Querier, version: DbVersion, digest: stri
   const keepRows = keptRowsAt !== undefined;
   if (!keepRows) await q.run("DELETE FROM image_findings WHERE digest = ? AND db_version = ?", [digest, version.id]);
   await q.run("DELETE FROM image_summaries WHERE digest = ? AND db_version = ?", [digest, version.id]);
-  await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
-  await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
+  // putAnswer and putMatch replace their row; without one to put, the old one goes.
   if ("answer" in result && result.answer !== undefined) await putAnswer(q, version, digest, inventoryAt, result.answer);
+  else await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
   if ("match" in result && result.match !== undefined) await putMatch(q, version, digest, inventoryAt, result.match);
+  else await q.run("DELETE FROM image_matches WHERE digest = ? AND db_version = ?", [digest, version.id]);
   const findings = "findings" in result ? result.findings : [];
   if (!keepRows) await insertFindings(q, version, digest, findings);
   const s = summarize(findings);
