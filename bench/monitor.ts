@@ -25,6 +25,8 @@ import { openFindings, type FindingsService } from "../src/server/findings.js";
 import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.js";
 import { carryForward, type CarryInfo } from "../src/server/monitor/carry.js";
 import { reevaluateImage } from "../src/server/monitor/reevaluate.js";
+import { REMATCH_CONCURRENCY } from "../src/server/monitor/monitor.js";
+import { mapConcurrent } from "../src/artifact/image.js";
 import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../src/server/monitor/runs.js";
 import { pushTo } from "../src/util/array.js";
 import { silentLogger } from "../src/util/log.js";
@@ -259,7 +261,8 @@ async function workRun(db: SqlDatabase, runId: string, findings: FindingsService
   for (;;) {
     const batch = await pendingImages(db, run.id, 200);
     if (batch.length === 0) break;
-    for (const d of batch) await reevaluateImage(deps, run, d);
+    // As the monitor does (src/server/monitor/monitor.ts, rematchSome).
+    await mapConcurrent(batch, REMATCH_CONCURRENCY, (d) => reevaluateImage(deps, run, d));
   }
   await finishRun(db, run, Date.now());
   return (performance.now() - t0) / 1000;

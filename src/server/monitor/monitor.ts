@@ -12,6 +12,7 @@
  * One process works a run at a time (a catalog lock); runs resume after a restart.
  */
 import { randomBytes } from "node:crypto";
+import { mapConcurrent } from "../../artifact/image.js";
 import { databaseDelta, type DeltaOptions } from "../../db/delta.js";
 import { pollLoop } from "../poll-loop.js";
 import { errorMessage } from "../../errors.js";
@@ -64,6 +65,9 @@ export const BULK_PREFIX = "rematch:";
 const LOCK_TTL_MS = 60_000;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Images re-evaluated at once by a run (see `rematchSome`). */
+export const REMATCH_CONCURRENCY = 2;
+
 function storedDelta(delta: ReturnType<typeof databaseDelta>, databases?: CarryInfo): StoredDelta & { databases?: CarryInfo } {
   return {
     vulnerabilities: Object.fromEntries(Object.entries(delta.vulnerabilities).filter(([, c]) => c.kinds.includes("epss"))),
@@ -107,14 +111,20 @@ export function startMonitor(settings: MonitorSettings): Monitor {
   });
 
   /** Re-matches up to `limit` pending images of the run; returns how many it did, or -1 when the database moved on. */
+  /**
+   * Re-evaluates up to `limit` pending images, REMATCH_CONCURRENCY at a time: while one image's rows are being
+   * written (PostgreSQL's work, on another core), the next one is matched. 0 when stopped, -1 when the database
+   * in use is no longer the run's.
+   */
   async function rematchSome(run: MonitorRun, limit: number): Promise<number> {
     const digests = await pendingImages(db, run.id, limit);
-    for (const digest of digests) {
-      if (stopped) return 0;
+    let otherVersion = false;
+    await mapConcurrent(digests, REMATCH_CONCURRENCY, async (digest) => {
+      if (stopped || otherVersion) return;
       await turn();
-      if ((await reevaluateImage(deps, run, digest)) === "other-version") return -1;
-    }
-    return digests.length;
+      if ((await reevaluateImage(deps, run, digest)) === "other-version") otherVersion = true;
+    });
+    return otherVersion ? -1 : stopped ? 0 : digests.length;
   }
 
   async function finishIfDone(run: MonitorRun): Promise<boolean> {
