@@ -10,7 +10,7 @@ const COPIED: readonly [table: string, columns: string][] = [
   ["image_findings", "db_version, db_built, match_id, vuln_id, aliases, pkg_type, pkg_name, purl, installed, fixed, severity, status, kev"],
   ["image_summaries", "db_version, db_built, critical, high, medium, low, negligible, unknown, kev, fixable, error, indexed_at"],
   ["image_packages", "ord, type, namespace, name, version, purl, layer_index, layer_diff_id"],
-  ["image_answers", "db_version, db_built, inventory_at, answer"],
+  ["image_answers", "db_version, db_built, inventory_at, answer, answer_z"],
   ["image_matches", "db_version, db_built, inventory_at, core, listing"],
   ["image_reports", "kind, version, inventory_at, body, created_at"],
 ];

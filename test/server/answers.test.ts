@@ -5,6 +5,7 @@ import { one } from "../../src/server/db/sql.js";
 import { testImages } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
 import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
+import { inflateRawSync } from "node:zlib";
 
 after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
 
@@ -24,7 +25,11 @@ for (const { kind, make } of adapters) {
         const digest = scan.digest!;
         const path = `/images/${digest}/vulnerabilities`;
         const db = server.db;
-        const rowOf = () => one<{ db_version: string; inventory_at: number; answer: string }>(db, "SELECT db_version, inventory_at, answer FROM image_answers WHERE digest = ?", [digest]);
+        const rowOf = async () => {
+          const r = await one<{ db_version: string; inventory_at: number; answer: string; answer_z: Buffer | null }>(db, "SELECT db_version, inventory_at, answer, answer_z FROM image_answers WHERE digest = ?", [digest]);
+          // Stored deflated (migration 18); text rows of earlier versions are still read.
+          return r && { ...r, answer: r.answer_z ? inflateRawSync(r.answer_z).toString("utf8") : r.answer, deflated: r.answer_z !== null && r.answer === "" };
+        };
         const read = async (p = path) => {
           const res = await call("GET", p);
           assert.equal(res.status, 200, await res.clone().text());
@@ -35,6 +40,7 @@ for (const { kind, make } of adapters) {
         // The worker indexed the image before the scan was done: the answer is stored, for the current inventory.
         const stored = await rowOf();
         assert.ok(stored, "an answer row after the scan");
+        assert.ok(stored.deflated, "stored deflated");
         const inventoryAt = (await one<{ created_at: number }>(db, "SELECT created_at FROM inventories WHERE digest = ?", [digest]))!.created_at;
         assert.equal(Number(stored.inventory_at), Number(inventoryAt));
         const fromStore = await read();
@@ -53,13 +59,13 @@ for (const { kind, make } of adapters) {
         assert.deepEqual(await read(`${path}?severity=UNKNOWN,NEGLIGIBLE,LOW,MEDIUM,HIGH,CRITICAL`), fromStore);
 
         // An answer of another inventory (stored before the current one) or of another database is never served.
-        await db.run("UPDATE image_answers SET answer = ?, inventory_at = ? WHERE digest = ?", [TAMPERED, Number(inventoryAt) - 1, digest]);
+        await db.run("UPDATE image_answers SET answer = ?, answer_z = NULL, inventory_at = ? WHERE digest = ?", [TAMPERED, Number(inventoryAt) - 1, digest]);
         assert.deepEqual(await read(), fromStore);
         await db.run("DELETE FROM image_answers WHERE digest = ?", [digest]);
         await db.run("INSERT INTO image_answers (digest, db_version, db_built, inventory_at, answer) VALUES (?, ?, ?, ?, ?)", [digest, "an older database", 0, inventoryAt, TAMPERED]);
         assert.deepEqual(await read(), fromStore);
         // The tampered row proves the read path serves what is stored for the current version and inventory.
-        await db.run("UPDATE image_answers SET answer = ? WHERE digest = ? AND db_version = ?", [TAMPERED, digest, stored.db_version]);
+        await db.run("UPDATE image_answers SET answer = ?, answer_z = NULL WHERE digest = ? AND db_version = ?", [TAMPERED, digest, stored.db_version]);
         assert.deepEqual((await read()).warnings, ["not the answer"]);
 
         // The rows go with the image.

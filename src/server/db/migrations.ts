@@ -271,6 +271,12 @@ export const migrations: readonly Migration[] = [
       `DROP INDEX image_findings_id`,
     ],
   },
+  {
+    // Issue #18: stored answers deflated (`answer_z`; ~15× smaller: a re-matched image writes ~7 KB, not ~110 KB);
+    // rows written before keep their text in `answer`.
+    version: 18,
+    statements: [`ALTER TABLE image_answers ADD COLUMN answer_z BLOB`],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

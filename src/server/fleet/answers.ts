@@ -1,10 +1,11 @@
 /**
  * Stored answers: the body of `GET /images/{digest}/vulnerabilities` without filters (the default query), per
- * image and database version, serialised once when the indexer indexes the image (or when a read had to
+ * image and database version (deflated), serialised once when the indexer indexes the image (or when a read had to
  * compute it), so that a read is one primary-key row and no inventory is parsed or matched. A row is served
  * only for the database version in use and only while the image's inventory is the one it was computed from
  * (`inventory_at` = `inventories.created_at`, checked in the same statement), so it is never older than either.
  */
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { severities, type ScanReport } from "../../model/finding.js";
 import { packageClasses } from "../../model/package.js";
 import type { ReportFilters } from "../findings.js";
@@ -20,6 +21,9 @@ import { STORED_VERSION } from "./rows.js";
  */
 export const answerFilters: ReportFilters = { severity: [...severities], pkgTypes: [...packageClasses], sort: "severity" };
 
+/** Bound on an inflated stored answer (its own writes; a row changed under the server fails the read). */
+const MAX_ANSWER_BYTES = 512 * 1024 * 1024;
+
 /** The answer of `…/vulnerabilities` for a report, without the image's digest (the route puts it first). */
 export function answerOf(report: ScanReport) {
   return { database: report.database ?? null, vulnerabilities: report.targets.flatMap((t) => t.vulnerabilities), warnings: report.warnings };
@@ -34,8 +38,8 @@ export const answerBody = (digest: string, stored: string): string => `{"digest"
 /** Writes (replaces) the answer; the caller has checked, in the same transaction, that the inventory is still the one at `inventoryAt`. */
 export async function putAnswer(q: Querier, version: DbVersion, digest: string, inventoryAt: number, answer: string): Promise<void> {
   await q.run("DELETE FROM image_answers WHERE digest = ? AND db_version = ?", [digest, version.id]);
-  await q.run("INSERT INTO image_answers (digest, db_version, db_built, inventory_at, answer) VALUES (?, ?, ?, ?, ?)", [
-    digest, version.id, version.built, inventoryAt, answer,
+  await q.run("INSERT INTO image_answers (digest, db_version, db_built, inventory_at, answer, answer_z) VALUES (?, ?, ?, ?, '', ?)", [
+    digest, version.id, version.built, inventoryAt, deflateRawSync(answer, { level: 1 }),
   ]);
 }
 
@@ -72,12 +76,13 @@ export function rebaseAnswer(answer: string, info: ScanReport["database"] | null
  * earlier version (src/server/fleet/rows.ts) is given naming `info`, the database of `versionId`.
  */
 export async function readAnswer(db: SqlDatabase, versionId: string, digest: string, info: ScanReport["database"] | null): Promise<string | undefined> {
-  const row = await one<{ answer: string; db_version: string }>(
+  const row = await one<{ answer: string; answer_z: Buffer | null; db_version: string }>(
     db,
-    `SELECT a.answer, a.db_version FROM image_answers a JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at
+    `SELECT a.answer, a.answer_z, a.db_version FROM image_answers a JOIN inventories v ON v.digest = a.digest AND v.created_at = a.inventory_at
      WHERE a.digest = ? AND a.db_version IN (?, ${STORED_VERSION}) ORDER BY CASE WHEN a.db_version = ? THEN 0 ELSE 1 END LIMIT 1`,
     [digest, versionId, digest, versionId, versionId, versionId],
   );
   if (!row) return undefined;
-  return row.db_version === versionId ? row.answer : rebaseAnswer(row.answer, info);
+  const answer = row.answer_z ? inflateRawSync(row.answer_z, { maxOutputLength: MAX_ANSWER_BYTES }).toString("utf8") : row.answer;
+  return row.db_version === versionId ? answer : rebaseAnswer(answer, info);
 }

@@ -32,7 +32,8 @@ export interface MatchRecord {
 export function encodeMatch(inventory: Inventory, match: InventoryMatch): StoredMatch {
   const { packages, ...rest } = inventory;
   const listed = packages.map(({ files: _files, ...p }) => p);
-  return { core: deflateRawSync(JSON.stringify({ inventory: rest, match })), listing: deflateRawSync(JSON.stringify(listed)) };
+  // Level 1: a tenth of the default level's CPU for JSON this repetitive, a few per cent larger.
+  return { core: deflateRawSync(JSON.stringify({ inventory: rest, match }), { level: 1 }), listing: deflateRawSync(JSON.stringify(listed), { level: 1 }) };
 }
 
 /** The record of a stored match; without `listing`, the inventory has no packages (enough for every format that lists none). */
