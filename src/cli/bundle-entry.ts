@@ -7,7 +7,7 @@
  */
 import module, { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { codeCacheDir, createChunkLoader } from "./code-cache.js";
+import { codeCacheSite, createChunkLoader } from "./code-cache.js";
 import type { main as Main } from "./main.js";
 
 const program = fileURLToPath(new URL("./dredge.cjs", import.meta.url));
@@ -18,7 +18,7 @@ function load(): { main: typeof Main } {
     nodeCache?.();
     return createRequire(import.meta.url)(program) as { main: typeof Main };
   }
-  const loader = createChunkLoader(codeCacheDir(process.argv, process.env));
+  const loader = createChunkLoader(codeCacheSite(process.argv, process.env));
   process.once("exit", () => loader.flush());
   return loader.load(program) as { main: typeof Main };
 }

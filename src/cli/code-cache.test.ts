@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { codeCacheDir, createChunkLoader } from "./code-cache.js";
+import { codeCacheSite, createChunkLoader, type CodeCacheSite } from "./code-cache.js";
 
 let root: string;
 let chunks: string;
@@ -24,9 +24,11 @@ const entry = () => join(chunks, "main.cjs");
  * A new process loads the chunks with the cache in `dir` and writes what was missing: its answer and how many
  * caches it wrote. (Within one process V8's own compilation cache would answer, not the files.)
  */
-function run(dir: string): { answer: number; written: number } {
+const site = (dir: string, command = "image", write = true): CodeCacheSite => ({ dir, command, write });
+
+function run(dir: string, command = "image", write = true): { answer: number; written: number } {
   const script = `import { createChunkLoader } from ${JSON.stringify(join(import.meta.dirname, "code-cache.ts"))};
-const l = createChunkLoader(${JSON.stringify(dir)});
+const l = createChunkLoader(${JSON.stringify(site(dir, command, write))});
 const answer = l.load(${JSON.stringify(entry())}).answer;
 console.log(JSON.stringify({ answer, written: l.flush() }));`;
   return JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" })) as { answer: number; written: number };
@@ -46,11 +48,11 @@ describe("the code cache of the bundle's chunks", () => {
   it("writes each chunk's cache once, private to the user, and uses it in the next process", () => {
     const dir = join(root, "cache1", "code");
     mkdirSync(join(root, "cache1"));
-    const first = createChunkLoader(dir);
+    const first = createChunkLoader(site(dir));
     assert.equal(first.load(entry()).answer, 42);
     assert.equal(first.flush(), 2);
     assert.equal(first.flush(), 0, "written once");
-    assert.deepEqual(files(dir).map((f) => f.split(".")[0]), ["main", "shared"]);
+    assert.deepEqual(files(dir).map((f) => f.split(".").slice(0, 2).join(".")), ["image.main", "image.shared"]);
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     for (const f of files(dir)) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600);
     assert.deepEqual(run(dir), { answer: 42, written: 0 }, "V8 accepted both caches: nothing to write again");
@@ -84,7 +86,7 @@ describe("the code cache of the bundle's chunks", () => {
 
   it("creates no cache directory whose parent is missing", () => {
     const dir = join(root, "missing", "code");
-    const loader = createChunkLoader(dir);
+    const loader = createChunkLoader(site(dir));
     loader.load(entry());
     assert.equal(loader.flush(), 0);
     assert.throws(() => statSync(join(root, "missing")));
@@ -102,33 +104,60 @@ describe("the code cache of the bundle's chunks", () => {
   });
 });
 
-describe("codeCacheDir: CACHE_DIR/code as the command resolves CACHE_DIR", () => {
+describe("each command keeps its own code cache; help and --version only read theirs", () => {
+  it("another command writes its own files; a run that may not write reads", () => {
+    const dir = join(root, "cache5", "code");
+    mkdirSync(join(root, "cache5"));
+    assert.deepEqual(run(dir, "image", false), { answer: 42, written: 0 }, "image --help writes nothing");
+    assert.deepEqual(files(dir), []);
+    assert.deepEqual(run(dir, "image"), { answer: 42, written: 2 });
+    assert.deepEqual(run(dir, "sbom"), { answer: 42, written: 2 }, "sbom does not take image's");
+    assert.deepEqual(run(dir, "sbom"), { answer: 42, written: 0 });
+    assert.equal(files(dir).length, 4);
+  });
+});
+
+describe("codeCacheSite: CACHE_DIR/code as the command resolves CACHE_DIR, and the command", () => {
   const argv = (...args: string[]) => ["node", "dredge", ...args];
+  const dirOf = (args: string[], env: NodeJS.ProcessEnv) => codeCacheSite(argv(...args), env)?.dir;
   let home: string;
   before(() => {
     home = process.cwd();
     process.chdir(root);
   });
   after(() => process.chdir(home));
+
   it("--cache-dir (either form, the last one), then DREDGE_CACHE_DIR, then the default", () => {
-    assert.equal(codeCacheDir(argv("image", "x", "--cache-dir", "c1"), {}), resolve("c1", "code"));
-    assert.equal(codeCacheDir(argv("--cache-dir=c1", "image", "--cache-dir=/c2"), { DREDGE_CACHE_DIR: "/e" }), "/c2/code");
-    assert.equal(codeCacheDir(argv("image", "x"), { DREDGE_CACHE_DIR: "/e" }), "/e/code");
-    assert.equal(codeCacheDir(argv("image", "x"), { XDG_CACHE_HOME: "/xdg" }), "/xdg/dredge/code");
-    assert.equal(codeCacheDir(argv("image", "--", "--cache-dir", "c1"), { DREDGE_CACHE_DIR: "/e" }), "/e/code", "after -- it is an operand");
+    assert.equal(dirOf(["image", "x", "--cache-dir", "c1"], {}), resolve("c1", "code"));
+    assert.equal(dirOf(["--cache-dir=c1", "image", "--cache-dir=/c2"], { DREDGE_CACHE_DIR: "/e" }), "/c2/code");
+    assert.equal(dirOf(["image", "x"], { DREDGE_CACHE_DIR: "/e" }), "/e/code");
+    assert.equal(dirOf(["image", "x"], { XDG_CACHE_HOME: "/xdg" }), "/xdg/dredge/code");
+    assert.equal(dirOf(["image", "--", "--cache-dir", "c1"], { DREDGE_CACHE_DIR: "/e" }), "/e/code", "after -- it is an operand");
   });
 
   it("none when a config file may name the cache dir, or when compile caches are turned off", () => {
-    assert.equal(codeCacheDir(argv("-c", "my.yaml", "image", "x"), {}), undefined);
-    assert.equal(codeCacheDir(argv("--config=my.yaml", "image", "x"), {}), undefined);
-    assert.equal(codeCacheDir(argv("image", "x"), { DREDGE_CONFIG: "my.yaml" }), undefined);
-    assert.equal(codeCacheDir(argv("-c", "my.yaml", "image", "--cache-dir", "/c"), {}), "/c/code", "the flag wins over the file");
-    assert.equal(codeCacheDir(argv("image", "--cache-dir", "/c"), { NODE_DISABLE_COMPILE_CACHE: "1" }), undefined);
+    assert.equal(dirOf(["-c", "my.yaml", "image", "x"], {}), undefined);
+    assert.equal(dirOf(["image", "x", "-c", "my.yaml"], {}), undefined);
+    assert.equal(dirOf(["--config=my.yaml", "image", "x"], {}), undefined);
+    assert.equal(dirOf(["image", "x"], { DREDGE_CONFIG: "my.yaml" }), undefined);
+    assert.equal(dirOf(["-c", "my.yaml", "image", "--cache-dir", "/c"], {}), "/c/code", "the flag wins over the file");
+    assert.equal(dirOf(["image", "--cache-dir", "/c"], { NODE_DISABLE_COMPILE_CACHE: "1" }), undefined);
     writeFileSync(join(root, "dredge.yaml"), "quiet: true\n");
     try {
-      assert.equal(codeCacheDir(argv("image", "x"), {}), undefined);
+      assert.equal(dirOf(["image", "x"], {}), undefined);
     } finally {
       rmSync(join(root, "dredge.yaml"));
     }
+  });
+
+  it("the command is the first operand after the global options and their values", () => {
+    const env = { DREDGE_CACHE_DIR: "/e" };
+    const site = (...args: string[]) => codeCacheSite(argv(...args), env);
+    assert.deepEqual(site("--timeout", "5m", "-q", "--cache-dir", "/c", "image", "x"), { dir: "/c/code", command: "image", write: true });
+    assert.deepEqual(site("db", "update"), { dir: "/e/code", command: "db", write: true });
+    assert.deepEqual(site("image", "--help"), { dir: "/e/code", command: "image", write: false });
+    assert.deepEqual(site("help", "image"), { dir: "/e/code", command: "help", write: false });
+    assert.deepEqual(site("--version"), { dir: "/e/code", command: "dredge", write: false });
+    assert.deepEqual(site("../x"), { dir: "/e/code", command: "other", write: true }, "never a path");
   });
 });

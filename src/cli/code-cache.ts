@@ -19,28 +19,47 @@ import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
 import { findConfigFile } from "./config-location.js";
-import { defaultCacheDir } from "./settings.js";
+import { defaultCacheDir, globalSettings } from "./settings.js";
+
+/** Where a run reads and writes its code cache. */
+export interface CodeCacheSite {
+  /** CACHE_DIR/code. */
+  dir: string;
+  /** The command's name (its first word): each command keeps the code its own runs compiled. */
+  command: string;
+  /** False for help and --version: they compile little of a command, so they read the cache but write none. */
+  write: boolean;
+}
+
+/** Global options that take a value (the root program's, main.ts). */
+const valued = new Set(["-c", "--config", ...globalSettings.filter((s) => s.flags.includes("<")).flatMap((s) => s.flags.split(/[ ,]+/).filter((f) => f.startsWith("-")))]);
 
 /**
- * The code cache's directory, CACHE_DIR/code, with CACHE_DIR as the command will resolve it: --cache-dir on
- * the command line, else $DREDGE_CACHE_DIR, else the default. Undefined (no code cache) when a config file
- * is in use without either (it may name another cache dir, and it is YAML: not read this early) or when
- * $NODE_DISABLE_COMPILE_CACHE is set (the variable that turns off Node's own compile cache).
+ * The code cache of a command line: CACHE_DIR/code, with CACHE_DIR as the command will resolve it
+ * (--cache-dir on the command line, else $DREDGE_CACHE_DIR, else the default). Undefined (no code cache)
+ * when a config file is in use without either (it may name another cache dir, and it is YAML: not read this
+ * early) or when $NODE_DISABLE_COMPILE_CACHE is set (the variable that turns off Node's own compile cache).
  */
-export function codeCacheDir(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+export function codeCacheSite(argv: readonly string[], env: NodeJS.ProcessEnv): CodeCacheSite | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  let flag: string | undefined;
-  let config: string | undefined;
+  const values = new Map<string, string | undefined>();
+  let command: string | undefined;
+  let write = true;
   const args = argv.slice(2);
   for (let i = 0; i < args.length && args[i] !== "--"; i++) {
     const a = args[i]!;
-    if (a === "--cache-dir") flag = args[++i];
-    else if (a.startsWith("--cache-dir=")) flag = a.slice("--cache-dir=".length);
-    else if (a === "-c" || a === "--config") config = args[++i];
-    else if (a.startsWith("--config=")) config = a.slice("--config=".length);
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const flag = eq < 0 ? a : a.slice(0, eq);
+    if (flag === "--help" || flag === "-h" || flag === "--version" || flag === "-v") write = false;
+    else if (command === undefined && valued.has(flag)) values.set(flag === "-c" ? "--config" : flag, eq < 0 ? args[++i] : a.slice(eq + 1));
+    else if (flag === "--cache-dir" || flag === "--config" || flag === "-c") values.set(flag === "-c" ? "--config" : flag, eq < 0 ? args[++i] : a.slice(eq + 1));
+    else if (command === undefined && !a.startsWith("-")) {
+      command = /^[a-z][a-z-]{0,31}$/.test(a) ? a : "other";
+      if (a === "help") write = false;
+    }
   }
-  const cacheDir = flag || env.DREDGE_CACHE_DIR || (findConfigFile(config, env) === undefined ? defaultCacheDir(env) : undefined);
-  return cacheDir ? resolve(cacheDir, "code") : undefined;
+  const cacheDir = values.get("--cache-dir") || env.DREDGE_CACHE_DIR || (findConfigFile(values.get("--config"), env) === undefined ? defaultCacheDir(env) : undefined);
+  return cacheDir ? { dir: resolve(cacheDir, "code"), command: command ?? "dredge", write } : undefined;
 }
 
 /** A loaded chunk: what its `module.exports` holds. */
@@ -55,7 +74,8 @@ export interface ChunkLoader {
 
 interface Pending {
   script: Script;
-  file: string;
+  /** COMMAND.CHUNK: the start of its cache file's name. */
+  name: string;
   key: string;
 }
 
@@ -63,23 +83,24 @@ const WRAPPER = ["(function (exports, require, module, __filename, __dirname) { 
 const SUFFIX = ".v8cache";
 
 /**
- * A loader for the chunks of one bundle. `cacheDir`: the directory of the code cache (created, mode 0700,
- * only when its parent exists); undefined: no cache, chunks are compiled from their text.
+ * A loader for the chunks of one bundle. `site`: the code cache (its directory created, mode 0700, only when
+ * its parent exists); undefined: no cache, chunks are compiled from their text.
  */
-export function createChunkLoader(cacheDir: string | undefined): ChunkLoader {
+export function createChunkLoader(site: CodeCacheSite | undefined): ChunkLoader {
   const modules = new Map<string, { exports: Exports }>();
   const pending: Pending[] = [];
-  const dir = cacheDir;
+  const dir = site?.dir;
   const readable = dir !== undefined && privateDir(dir, false);
+  const prefix = `${site?.command ?? ""}.`;
 
   const load = (file: string): Exports => {
     const known = modules.get(file);
     if (known) return known.exports;
     const source = readFileSync(file, "utf8");
     const key = dir === undefined ? "" : cacheKey(source);
-    const cachedData = readable ? readCache(dir!, file, key) : undefined;
+    const cachedData = readable ? readCache(dir!, prefix + basename(file), key) : undefined;
     const script = new Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, ...(cachedData ? { cachedData } : {}) });
-    if (dir !== undefined && (!cachedData || script.cachedDataRejected)) pending.push({ script, file, key });
+    if (site?.write && (!cachedData || script.cachedDataRejected)) pending.push({ script, name: prefix + basename(file), key });
     const module = { exports: {} as Exports, id: file, filename: file, loaded: false };
     modules.set(file, module);
     const fn = script.runInThisContext() as (e: Exports, r: NodeJS.Require, m: typeof module, f: string, d: string) => void;
@@ -91,7 +112,7 @@ export function createChunkLoader(cacheDir: string | undefined): ChunkLoader {
   const flush = (): number => {
     let written = 0;
     if (dir === undefined || !privateDir(dir, true)) return 0;
-    for (const p of pending.splice(0)) if (writeCache(dir, p.file, p.key, p.script.createCachedData())) written++;
+    for (const p of pending.splice(0)) if (writeCache(dir, p.name, p.key, p.script.createCachedData())) written++;
     return written;
   };
   return { load, flush };
@@ -109,13 +130,13 @@ function cacheKey(source: string): string {
   return createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}`).digest("hex").slice(0, 40);
 }
 
-const cacheName = (file: string, key: string): string => `${basename(file)}.${key}${SUFFIX}`;
+const cacheName = (name: string, key: string): string => `${name}.${key}${SUFFIX}`;
 
 /** The cache of `file` when there is one, a regular file of ours that nobody else may write. */
-function readCache(dir: string, file: string, key: string): Buffer | undefined {
+function readCache(dir: string, name: string, key: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(join(dir, cacheName(file, key)), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(join(dir, cacheName(name, key)), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     const st = fstatSync(fd);
     if (!st.isFile() || !ownedPrivately(st)) return undefined;
     return readFileSync(fd);
@@ -127,19 +148,18 @@ function readCache(dir: string, file: string, key: string): Buffer | undefined {
 }
 
 /** Written to a temp name then renamed, so a reader sees a whole file or none; older caches of the file go. */
-function writeCache(dir: string, file: string, key: string, data: Buffer): boolean {
-  const name = cacheName(file, key);
-  const tmp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+function writeCache(dir: string, name: string, key: string, data: Buffer): boolean {
+  const file = cacheName(name, key);
+  const tmp = join(dir, `.${file}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(tmp, data, { mode: 0o600, flag: "wx" });
-    renameSync(tmp, join(dir, name));
+    renameSync(tmp, join(dir, file));
   } catch {
     rmSync(tmp, { force: true });
     return false;
   }
-  const prefix = `${basename(file)}.`;
   try {
-    for (const other of readdirSync(dir)) if (other !== name && other.startsWith(prefix) && other.endsWith(SUFFIX)) rmSync(join(dir, other), { force: true });
+    for (const other of readdirSync(dir)) if (other !== file && other.startsWith(`${name}.`) && other.endsWith(SUFFIX)) rmSync(join(dir, other), { force: true });
   } catch {
     // Old caches are only space.
   }
