@@ -1,9 +1,13 @@
 /** A minimal Docker Engine API client over a unix socket (node:http `socketPath`). */
 import { createWriteStream } from "node:fs";
-import { request, type IncomingMessage } from "node:http";
+import type * as Http from "node:http";
+import type { IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { DredgeError, errorMessage } from "../../errors.js";
+import { lazyBuiltin } from "../../util/lazy-builtin.js";
+
+const http = lazyBuiltin<typeof Http>("node:http");
 
 export const API_VERSION = "v1.41";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -49,7 +53,7 @@ function imagePath(name: string, op: "json" | "get"): string {
 export function engineClient(socket: string, signal?: AbortSignal): EngineClient {
   const get = (path: string): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
-      const req = request({ socketPath: socket, path, method: "GET", headers: { host: "docker" }, signal }, resolve);
+      const req = http().request({ socketPath: socket, path, method: "GET", headers: { host: "docker" }, signal }, resolve);
       req.on("error", (err) => reject(connectionError(socket, err)));
       req.end();
     });
