@@ -96,8 +96,9 @@ export function createChunkLoader(site: CodeCacheSite | undefined): ChunkLoader 
   const load = (file: string): Exports => {
     const known = modules.get(file);
     if (known) return known.exports;
-    const source = readFileSync(file, "utf8");
-    const key = dir === undefined ? "" : cacheKey(source);
+    const bytes = readFileSync(file);
+    const key = dir === undefined ? "" : cacheKey(bytes);
+    const source = bytes.toString("utf8");
     const cachedData = readable ? readCache(dir!, prefix + basename(file), key) : undefined;
     const script = new Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, ...(cachedData ? { cachedData } : {}) });
     if (site?.write && (!cachedData || script.cachedDataRejected)) pending.push({ script, name: prefix + basename(file), key });
@@ -126,7 +127,7 @@ function chunkRequire(file: string, load: (file: string) => Exports): NodeJS.Req
 }
 
 /** The text, Node's version and the architecture: V8 checks its own version and flags, but of the text only its length. */
-function cacheKey(source: string): string {
+function cacheKey(source: Buffer): string {
   return createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}`).digest("hex").slice(0, 40);
 }
 
