@@ -5,16 +5,15 @@
  * CommonJS loader does (the same five wrapper arguments), but compiles each through `vm.Script` with the
  * bytecode V8 produced for it in an earlier run: a warm run then skips parsing and compiling most of the
  * command's code. The cache of a chunk is written at the end of the first run that had none (so it holds the
- * functions that run compiled, not only the top level), named by the SHA-256 of the chunk's text, Node's
- * version and the architecture; V8 refuses bytecode of another V8 version or made with other V8 flags
- * (`cachedDataRejected`), and such a file is then written again.
+ * functions that run compiled, not only the top level), per command (CACHE_DIR/code/COMMAND.CHUNK.v8cache),
+ * with a copy of the chunk's text: it is used only for that very text. V8 refuses bytecode of another V8
+ * version or made with other V8 flags (`cachedDataRejected`), and the file is then written again.
  *
  * The cache is bytecode that V8 runs as it is: it lives only in a directory that the current user owns and
  * nobody else may write (checked before every read and write, docs/security.md). Any failure to read or
  * write it is silent: the chunk is then compiled from its text, as without a cache.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants, type Stats } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, constants, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
@@ -74,13 +73,17 @@ export interface ChunkLoader {
 
 interface Pending {
   script: Script;
-  /** COMMAND.CHUNK: the start of its cache file's name. */
+  /** COMMAND.CHUNK: its cache file's name, without the suffix. */
   name: string;
-  key: string;
+  bytes: Buffer;
 }
 
 const WRAPPER = ["(function (exports, require, module, __filename, __dirname) { ", "\n})"] as const;
 const SUFFIX = ".v8cache";
+/** A cache file: MAGIC, the chunk's length (u32 LE), the chunk's bytes, then V8's data. */
+const MAGIC = Buffer.from("dredge-v8cache-1\n");
+const HEADER = MAGIC.length + 4;
+let tmpCount = 0;
 
 /**
  * A loader for the chunks of one bundle. `site`: the code cache (its directory created, mode 0700, only when
@@ -89,6 +92,7 @@ const SUFFIX = ".v8cache";
 export function createChunkLoader(site: CodeCacheSite | undefined): ChunkLoader {
   const modules = new Map<string, { exports: Exports }>();
   const pending: Pending[] = [];
+  const dirs = new Set<string>();
   const dir = site?.dir;
   const readable = dir !== undefined && privateDir(dir, false);
   const prefix = `${site?.command ?? ""}.`;
@@ -96,12 +100,12 @@ export function createChunkLoader(site: CodeCacheSite | undefined): ChunkLoader 
   const load = (file: string): Exports => {
     const known = modules.get(file);
     if (known) return known.exports;
+    dirs.add(dirname(file));
     const bytes = readFileSync(file);
-    const key = dir === undefined ? "" : cacheKey(bytes);
-    const source = bytes.toString("utf8");
-    const cachedData = readable ? readCache(dir!, prefix + basename(file), key) : undefined;
-    const script = new Script(WRAPPER[0] + source + WRAPPER[1], { filename: file, ...(cachedData ? { cachedData } : {}) });
-    if (site?.write && (!cachedData || script.cachedDataRejected)) pending.push({ script, name: prefix + basename(file), key });
+    const name = prefix + basename(file);
+    const cachedData = readable ? readCache(dir!, name, bytes) : undefined;
+    const script = new Script(WRAPPER[0] + bytes.toString("utf8") + WRAPPER[1], { filename: file, ...(cachedData ? { cachedData } : {}) });
+    if (site?.write && (!cachedData || script.cachedDataRejected)) pending.push({ script, name, bytes });
     const module = { exports: {} as Exports, id: file, filename: file, loaded: false };
     modules.set(file, module);
     const fn = script.runInThisContext() as (e: Exports, r: NodeJS.Require, m: typeof module, f: string, d: string) => void;
@@ -112,8 +116,9 @@ export function createChunkLoader(site: CodeCacheSite | undefined): ChunkLoader 
 
   const flush = (): number => {
     let written = 0;
-    if (dir === undefined || !privateDir(dir, true)) return 0;
-    for (const p of pending.splice(0)) if (writeCache(dir, p.name, p.key, p.script.createCachedData())) written++;
+    if (dir === undefined || pending.length === 0 || !privateDir(dir, true)) return 0;
+    for (const p of pending.splice(0)) if (writeCache(dir, p.name, p.bytes, p.script.createCachedData())) written++;
+    removeStale(dir, prefix, [...dirs]);
     return written;
   };
   return { load, flush };
@@ -126,21 +131,20 @@ function chunkRequire(file: string, load: (file: string) => Exports): NodeJS.Req
   return Object.assign(req, { resolve: node.resolve, cache: node.cache, main: node.main, extensions: node.extensions });
 }
 
-/** The text, Node's version and the architecture: V8 checks its own version and flags, but of the text only its length. */
-function cacheKey(source: Buffer): string {
-  return createHash("sha256").update(source).update(`\0${process.version}\0${process.arch}`).digest("hex").slice(0, 40);
-}
-
-const cacheName = (name: string, key: string): string => `${name}.${key}${SUFFIX}`;
-
-/** The cache of `file` when there is one, a regular file of ours that nobody else may write. */
-function readCache(dir: string, name: string, key: string): Buffer | undefined {
+/**
+ * V8's data for the chunk `bytes` when the cache file `name` holds it: a regular file of ours that nobody
+ * else may write, made for these very bytes (V8 itself checks its version and flags, but of the text only
+ * its length: the file keeps the whole text, compared here).
+ */
+function readCache(dir: string, name: string, bytes: Buffer): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(join(dir, cacheName(name, key)), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(join(dir, name + SUFFIX), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     const st = fstatSync(fd);
-    if (!st.isFile() || !ownedPrivately(st)) return undefined;
-    return readFileSync(fd);
+    if (!st.isFile() || !ownedPrivately(st) || st.size <= HEADER + bytes.length) return undefined;
+    const f = readFileSync(fd);
+    const same = f.subarray(0, MAGIC.length).equals(MAGIC) && f.readUInt32LE(MAGIC.length) === bytes.length && f.subarray(HEADER, HEADER + bytes.length).equals(bytes);
+    return same ? f.subarray(HEADER + bytes.length) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -148,23 +152,32 @@ function readCache(dir: string, name: string, key: string): Buffer | undefined {
   }
 }
 
-/** Written to a temp name then renamed, so a reader sees a whole file or none; older caches of the file go. */
-function writeCache(dir: string, name: string, key: string, data: Buffer): boolean {
-  const file = cacheName(name, key);
-  const tmp = join(dir, `.${file}.${randomBytes(6).toString("hex")}.tmp`);
+/** Written to a temp name then renamed over the chunk's old cache, so a reader sees a whole file or none. */
+function writeCache(dir: string, name: string, bytes: Buffer, data: Buffer): boolean {
+  const tmp = join(dir, `.${name}.${process.pid}-${Date.now()}-${tmpCount++}.tmp`);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length);
   try {
-    writeFileSync(tmp, data, { mode: 0o600, flag: "wx" });
-    renameSync(tmp, join(dir, file));
+    writeFileSync(tmp, Buffer.concat([MAGIC, length, bytes, data]), { mode: 0o600, flag: "wx" });
+    renameSync(tmp, join(dir, name + SUFFIX));
+    return true;
   } catch {
     rmSync(tmp, { force: true });
     return false;
   }
+}
+
+/** The command's caches of chunks no longer in the bundle (a new build names its chunks anew). */
+function removeStale(dir: string, prefix: string, bundleDirs: readonly string[]): void {
   try {
-    for (const other of readdirSync(dir)) if (other !== file && other.startsWith(`${name}.`) && other.endsWith(SUFFIX)) rmSync(join(dir, other), { force: true });
+    for (const f of readdirSync(dir)) {
+      if (!f.startsWith(prefix) || !f.endsWith(SUFFIX)) continue;
+      const chunk = f.slice(prefix.length, -SUFFIX.length);
+      if (!bundleDirs.some((d) => existsSync(join(d, chunk)))) rmSync(join(dir, f), { force: true });
+    }
   } catch {
     // Old caches are only space.
   }
-  return true;
 }
 
 /**
