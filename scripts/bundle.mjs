@@ -96,8 +96,9 @@ const chunkImports = {
     });
   },
 };
+// "use strict" first: the chunks were ES modules (always strict), and a directive counts only at the top.
 const importMeta =
-  'var __dredgeImportMeta = { url: require("node:url").pathToFileURL(__filename).href, dirname: __dirname, filename: __filename, resolve: (s) => require("node:url").pathToFileURL(require.resolve(s)).href };';
+  '"use strict";\nvar __dredgeImportMeta = { url: require("node:url").pathToFileURL(__filename).href, dirname: __dirname, filename: __filename, resolve: (s) => require("node:url").pathToFileURL(require.resolve(s)).href };';
 await build({
   ...common,
   entryPoints: chunks,

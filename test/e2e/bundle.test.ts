@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runBin, runCli } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
@@ -32,6 +32,12 @@ const stable = (text: string): unknown => {
 };
 
 describe("the bundled CLI", () => {
+  it("its CommonJS chunks run in strict mode, as the ES modules they were built from", () => {
+    const chunks = readdirSync(dirname(bundle)).filter((f) => f.endsWith(".cjs"));
+    assert.ok(chunks.length > 1);
+    for (const f of chunks) assert.ok(readFileSync(join(dirname(bundle), f), "utf8").startsWith('"use strict";\n'), f);
+  });
+
   it("--version is package.json's", () => {
     const r = runBin(["--version"]);
     assert.equal(r.code, 0, r.stderr);
