@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import module from "node:module";
 
 // Node >= 22.1 keeps V8's compiled code of the modules it loads between runs (in the OS temp directory, or
-// NODE_COMPILE_CACHE): a warm run then skips most of parsing the bundle. Node 20 has no such API for ES
-// modules (docs/performance.md, "Start-up").
+// NODE_COMPILE_CACHE): a warm run then skips most of parsing the bundle. On Node 20 the bundle keeps a V8
+// code cache of its own, in CACHE_DIR/code (src/cli/code-cache.ts; docs/performance.md, "Start-up").
 module.enableCompileCache?.();
 
 // The bundled CLI (npm run build: scripts/bundle.mjs) when present: one file to load, not hundreds of

@@ -93,5 +93,5 @@ export function memoryLayerCache(): LayerCache {
 
 export async function cleanCache(cacheDir: string, what: "all" | "layers" = "all"): Promise<void> {
   if (what === "layers") await rm(join(cacheDir, "layers"), { recursive: true, force: true });
-  else for (const sub of ["layers", "verified", "tmp"]) await rm(join(cacheDir, sub), { recursive: true, force: true });
+  else for (const sub of ["layers", "verified", "tmp", "code"]) await rm(join(cacheDir, sub), { recursive: true, force: true });
 }

@@ -4,20 +4,15 @@
  * `license:`), which they read whole. Found at --config, $DREDGE_CONFIG, or ./dredge.yaml. A key that is no
  * setting of any command is an error with a did-you-mean (a typo must not be silently ignored).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { DredgeError, errorMessage } from "../errors.js";
 import { scannerConfigSections } from "../scan/scanners.js";
 import { didYouMean } from "../util/did-you-mean.js";
 
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export { findConfigFile } from "./config-location.js";
 
-export function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (explicit) return explicit;
-  if (env.DREDGE_CONFIG) return env.DREDGE_CONFIG;
-  for (const name of ["dredge.yaml", "dredge.yml", ".dredge.yaml"]) if (existsSync(name)) return name;
-  return undefined;
-}
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The settings of the config file, flattened; `known`: every setting's key (SettingSpec.file). */
 export function loadConfigFile(path: string | undefined, known: readonly string[]): Record<string, unknown> {

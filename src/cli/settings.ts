@@ -29,8 +29,8 @@ export const setting = (key: string, flags: string, type: SettingType, descripti
   return { key, flags, type, description, env: `DREDGE_${long.toUpperCase().replace(/-/g, "_")}`, file: long, defaultValue };
 };
 
-export const defaultCacheDir = (): string =>
-  process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, "dredge") : join(homedir(), ".cache", "dredge");
+export const defaultCacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "dredge") : join(homedir(), ".cache", "dredge");
 
 const s = setting;
 

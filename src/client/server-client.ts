@@ -7,7 +7,7 @@
  * An https server is verified against the system's CAs, plus `ca` when given (a private CA); `insecure` skips
  * the check (tests, never production).
  */
-import { rootCertificates } from "node:tls";
+import type * as Tls from "node:tls";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { DredgeError, errorMessage, type ErrorCode } from "../errors.js";
@@ -16,6 +16,9 @@ import type { Inventory } from "../model/inventory.js";
 import { packageClasses } from "../model/package.js";
 import type { InventoryMatch } from "../scan/inventory-match.js";
 import { safeParse } from "../util/schema.js";
+import { lazyBuiltin } from "../util/lazy-builtin.js";
+
+const tls = lazyBuiltin<typeof Tls>("node:tls");
 
 export interface ServerClientOptions {
   /** `http(s)://host[:port]` (a path prefix is kept: `https://host/dredge`). */
@@ -49,7 +52,7 @@ function fetcher(options: ServerClientOptions): () => Promise<Fetch> {
   let made: Promise<Fetch> | undefined;
   return () =>
     (made ??= import("undici").then((u) => {
-      const connect = { rejectUnauthorized: !options.insecure, ...(options.ca !== undefined ? { ca: [...rootCertificates, options.ca] } : {}) };
+      const connect = { rejectUnauthorized: !options.insecure, ...(options.ca !== undefined ? { ca: [...tls().rootCertificates, options.ca] } : {}) };
       const dispatcher: Dispatcher = new u.Agent({ connect });
       return ((url, init) => u.fetch(url, { ...init, dispatcher })) as Fetch;
     }));

@@ -9,7 +9,11 @@
  * until `whenDrained` (without it a loaded worker let batches pile up: ~400 MB on a 1 GB layer).
  */
 import { createHash, type Hash } from "node:crypto";
-import { Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { lazyBuiltin } from "./lazy-builtin.js";
+
+const workerThreads = lazyBuiltin<typeof WorkerThreads>("node:worker_threads");
 
 export interface StreamHash {
   update(chunk: Uint8Array): void;
@@ -99,7 +103,7 @@ class HashPool {
   private readonly drainWaiters: (() => void)[] = [];
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    this.worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, execArgv: [] });
     this.worker.unref();
     this.worker.on("message", (r: Reply) => this.onReply(r));
     this.worker.on("error", (err) => this.fail(err));

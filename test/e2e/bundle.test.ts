@@ -3,9 +3,9 @@
  * version, help, and real scans of the test images, the same as the CLI run from the sources in process.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runBin, runCli } from "../helpers/cli.js";
 import { testImages } from "../helpers/images.js";
@@ -32,6 +32,12 @@ const stable = (text: string): unknown => {
 };
 
 describe("the bundled CLI", () => {
+  it("its CommonJS chunks run in strict mode, as the ES modules they were built from", () => {
+    const chunks = readdirSync(dirname(bundle)).filter((f) => f.endsWith(".cjs"));
+    assert.ok(chunks.length > 1);
+    for (const f of chunks) assert.ok(readFileSync(join(dirname(bundle), f), "utf8").startsWith('"use strict";\n'), f);
+  });
+
   it("--version is package.json's", () => {
     const r = runBin(["--version"]);
     assert.equal(r.code, 0, r.stderr);
@@ -53,6 +59,27 @@ describe("the bundled CLI", () => {
   });
 
   const images = testImages();
+  it("keeps the compiled code of a command in CACHE_DIR/code and runs the same from it (Node 20)", { skip: process.versions.node.split(".")[0] !== "20" }, () => {
+    const cache = join(dir, "code-cache");
+    mkdirSync(cache);
+    const codeFiles = () => (existsSync(join(cache, "code")) ? readdirSync(join(cache, "code")).filter((f) => f.endsWith(".v8cache")) : []);
+    const help = runBin(["image", "--help", "--cache-dir", cache]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.deepEqual(codeFiles(), [], "a help run writes none");
+    const args = ["image", images.ociArchive, "--db", db, "--format", "json", "--cache-dir", cache, "--scanners", "vuln,secret"];
+    const first = runBin(args);
+    assert.equal(first.code, 0, first.stderr);
+    const written = codeFiles();
+    assert.ok(written.length > 1 && written.every((f) => f.startsWith("image.")), written.join(", "));
+    const stamps = () => written.map((f) => statSync(join(cache, "code", f)).mtimeMs);
+    const before = stamps();
+    const second = runBin(args);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(stable(second.stdout), stable(first.stdout));
+    assert.deepEqual([codeFiles(), stamps()], [written, before], "the second run used them: nothing written again");
+    assert.equal(runBin(["image", "--help", "--cache-dir", cache]).stdout, help.stdout);
+  });
+
   for (const [name, target] of [["bookworm OCI archive", images.ociArchive], ["rpm image (its rpmdb read in a child process)", images.rpmDockerArchive]]) {
     it(`scans the ${name} as the in-process CLI does`, async () => {
       const args = (cache: string) => ["image", target!, "--db", db, "--format", "json", "--cache-dir", join(dir, cache), "--scanners", "vuln,secret", "--list-all-pkgs"];

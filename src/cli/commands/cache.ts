@@ -9,7 +9,7 @@ export function cacheCommand(program: Command, io: Io, holder: { code: number })
   const cache = program.command("cache").description(commandDescription("cache"));
   cache
     .command("clean")
-    .description("remove cached layer analyses, records of verified local files (docs/security.md) and temporary files")
+    .description("remove cached layer analyses, records of verified local files (docs/security.md), the compiled-code cache and temporary files")
     .option("--layers", "only the layer-analysis cache")
     .action(
       runAction(io, [], async (ctx, _args, c) => {

@@ -1,10 +1,14 @@
 /** A minimal Docker Engine API client over a unix socket (node:http `socketPath`). */
 import { createWriteStream } from "node:fs";
-import { request, type IncomingMessage } from "node:http";
+import type * as Http from "node:http";
+import type { IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { DredgeError, errorMessage } from "../../errors.js";
 import { safeParse } from "../../util/schema.js";
+import { lazyBuiltin } from "../../util/lazy-builtin.js";
+
+const http = lazyBuiltin<typeof Http>("node:http");
 
 export const API_VERSION = "v1.41";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -50,7 +54,7 @@ function imagePath(name: string, op: "json" | "get"): string {
 export function engineClient(socket: string, signal?: AbortSignal): EngineClient {
   const get = (path: string): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
-      const req = request({ socketPath: socket, path, method: "GET", headers: { host: "docker" }, signal }, resolve);
+      const req = http().request({ socketPath: socket, path, method: "GET", headers: { host: "docker" }, signal }, resolve);
       req.on("error", (err) => reject(connectionError(socket, err)));
       req.end();
     });

@@ -5,9 +5,12 @@
  * IPv4 inside IPv6) unless its host is allowed, and then pinned: the socket connects to the very address that
  * was checked, so a name cannot resolve to a public address for the check and a private one for the connection.
  */
-import { lookup as dnsLookup } from "node:dns/promises";
+import type * as Dns from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { DredgeError } from "../../errors.js";
+import { lazyBuiltin } from "../../util/lazy-builtin.js";
+
+const dns = lazyBuiltin<typeof Dns>("node:dns/promises");
 
 export interface ResolvedAddress {
   address: string;
@@ -24,15 +27,24 @@ export interface ConnectGuard {
   refuses(hostname: string, port: number): Promise<boolean>;
 }
 
-const blocked = new BlockList();
-for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, bits, "ipv4");
-for (const [net, bits] of [
-  ["::", 128], ["::1", 128], ["64:ff9b:1::", 48], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
-] as const) blocked.addSubnet(net, bits, "ipv6");
+/** The non-public ranges, built when first needed (not at start-up: a local scan never connects). */
+let blockedList: BlockList | undefined;
+function blocked(): BlockList {
+  return (blockedList ??= nonPublicRanges());
+}
+
+function nonPublicRanges(): BlockList {
+  const list = new BlockList();
+  for (const [net, bits] of [
+    ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
+    ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
+    ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ] as const) list.addSubnet(net, bits, "ipv4");
+  for (const [net, bits] of [
+    ["::", 128], ["::1", 128], ["64:ff9b:1::", 48], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
+  ] as const) list.addSubnet(net, bits, "ipv6");
+  return list;
+}
 
 /** The IPv4 address carried in an IPv4-mapped (`::ffff:a.b.c.d`), -compatible or NAT64 (`64:ff9b::/96`) IPv6 address. */
 function embeddedIpv4(address: string): string | undefined {
@@ -66,15 +78,15 @@ function expandIpv6(address: string): number[] | undefined {
 export function isNonPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[(.*)\]$/, "$1");
   const kind = isIP(bare);
-  if (kind === 4) return blocked.check(bare, "ipv4");
+  if (kind === 4) return blocked().check(bare, "ipv4");
   if (kind !== 6) return false;
   const v4 = embeddedIpv4(bare);
-  if (v4 !== undefined) return blocked.check(v4, "ipv4");
-  return blocked.check(bare.replace(/%.*$/, ""), "ipv6");
+  if (v4 !== undefined) return blocked().check(v4, "ipv4");
+  return blocked().check(bare.replace(/%.*$/, ""), "ipv6");
 }
 
 const systemResolver: Resolver = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  (await dns().lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
 /** `host`, `host:port`, `[v6]:port` → lower-case host without brackets, and the port when written. */
 export function splitHostPort(text: string): { host: string; port?: number } {

@@ -12,13 +12,17 @@
  * per host for the life of the client.
  */
 import type { Readable } from "node:stream";
-import { ReadableStream as WebReadableStream } from "node:stream/web";
+import type * as Web from "node:stream/web";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Agent, buildConnector, Dispatcher, Response } from "undici";
 import { DredgeError } from "../../errors.js";
 import type { Logger } from "../../util/log.js";
+import { lazyBuiltin } from "../../util/lazy-builtin.js";
 import { isResetError, transportError } from "./errors.js";
 import type { ConnectGuard } from "./guard.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from "./retry.js";
+
+const web = lazyBuiltin<typeof Web>("node:stream/web");
 
 export interface TransportOptions {
   insecure: boolean;
@@ -233,7 +237,7 @@ function toResponse(http: Http, res: Dispatcher.ResponseData): Response {
 /** A pull-driven web stream over a node stream (Node 20's `Readable.toWeb` can enqueue after a cancel). */
 function webBody(src: Readable): WebReadableStream<Uint8Array> {
   const chunks = src[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new WebReadableStream<Uint8Array>(
+  return new (web().ReadableStream)<Uint8Array>(
     {
       async pull(controller) {
         try {
