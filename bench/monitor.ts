@@ -10,7 +10,7 @@
  * - a full re-match of every image (target ≤ 5 min).
  * The catalog is filled and first indexed outside the measurement (that first index is itself a full re-match).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { buildDatabase } from "../src/db/build.js";
@@ -246,6 +246,27 @@ async function fill(db: SqlDatabase, n: number, pools: Pools, f: Fleet, findings
   }
 }
 
+/** CPU seconds used so far by the PostgreSQL backends of the database `url` (read from /proc; 0 where that cannot be read). */
+function backendCpu(url: string): number {
+  const name = url.slice(url.lastIndexOf("/") + 1);
+  const tick = 100;
+  let total = 0;
+  try {
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${name} `)) continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+        total += (Number(fields[11]) + Number(fields[12])) / tick;
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}
+
 /** CPU seconds of this process since `start` (the machine is shared: wall-clock alone says little). */
 const cpuSince = (start: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(start);
@@ -323,6 +344,7 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     // The update: delta, plan, carry forward, re-match the affected images.
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const pg0 = kind === "postgres" ? backendCpu(t.url) : 0;
     const [s1, s2] = [openAdvisoryStore(files[0]), openAdvisoryStore(files[1])];
     const delta = databaseDelta(s1, s2);
     s1.close();
@@ -334,6 +356,7 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     const work = await profiled(`monitor-${kind}-update`, () => workRun(db, "bench-update", f2, { from: f1.info(), to: f2.info() }), ctx.log);
     const update = deltaSeconds + work;
     const updateCpu = cpuSince(cpu0);
+    const pgCpu = kind === "postgres" ? backendCpu(t.url) - pg0 : 0;
     const run = (await getRun(db, "bench-update"))!;
     ctx.log(`${kind}: delta ${deltaSeconds.toFixed(1)} s (${delta.packages.length} rows changed), ${run.rematched} re-matched (${run.changed} changed), ${run.carried} carried, ${update.toFixed(1)} s`);
     // A full re-match of every image against the new database.
@@ -345,6 +368,7 @@ async function runStore(ctx: BenchContext, kind: string, n: number, pools: Pools
     rows.push(
       row("update", `db update, affected re-evaluated (${n} images)`, update, "s", { target: `≤ ${Math.round(30 * scale)} s`, ok: update <= 30 * scale }),
       row("update cpu", "the same, CPU of the process", updateCpu, "s"),
+      ...(kind === "postgres" ? [row("update pg cpu", "the same, CPU of PostgreSQL's backends", pgCpu, "s")] : []),
       row("touched", "images touched by the update", (100 * run.affected) / n, "%"),
       row("carried", "images carried forward", run.carried, "images"),
       row("delta", "delta + affected images (of the update)", deltaSeconds, "s"),
