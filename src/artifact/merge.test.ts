@@ -33,3 +33,32 @@ describe("folding layers into the tree as they arrive", () => {
     }
   });
 });
+
+describe("waiting for layers to be folded", () => {
+  it("resolves once that many layers are folded, whatever order they arrive in", async () => {
+    const f = new TreeFolder();
+    const done: number[] = [];
+    const waits = [0, 1, 3, 4].map((n) => f.whenFolded(n).then(() => done.push(n)));
+    await Promise.resolve();
+    assert.deepEqual(done, [0], "nothing folded: only a wait for none is over");
+    f.add(1, layers[1]!);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(done, [0], "layer 1 waits for layer 0: nothing folded yet");
+    f.add(2, layers[2]!);
+    f.add(0, layers[0]!);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(done, [0, 1, 3]);
+    f.add(3, layers[3]!);
+    await Promise.all(waits);
+    assert.deepEqual(done, [0, 1, 3, 4]);
+  });
+
+  it("a stopped folder rejects those waiting and any later wait with the failure", async () => {
+    const f = new TreeFolder();
+    const waiting = f.whenFolded(2);
+    const err = new Error("layer 0 is corrupt");
+    f.stop(err);
+    await assert.rejects(waiting, err);
+    await assert.rejects(f.whenFolded(1), err);
+  });
+});

@@ -36,6 +36,8 @@ export class TreeFolder {
   readonly tree = new FileTree();
   private readonly pending = new Map<number, LayerAnalysis>();
   private readonly folded: LayerAnalysis[] = [];
+  private waiters: { count: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private failure: { err: unknown } | undefined;
 
   add(index: number, analysis: LayerAnalysis): void {
     this.pending.set(index, analysis);
@@ -44,6 +46,26 @@ export class TreeFolder {
       this.tree.applyLayer(this.folded.length, layerEvents(a));
       this.folded.push(a.files.length === 0 ? a : { ...a, files: [] });
     }
+    const ready = this.waiters.filter((w) => w.count <= this.folded.length);
+    this.waiters = this.waiters.filter((w) => w.count > this.folded.length);
+    for (const w of ready) w.resolve();
+  }
+
+  /**
+   * Resolves once at least `count` layers are folded: a reader waits before reading a layer far above the
+   * lowest one still missing, so that the layers done meanwhile (and their file lists) do not pile up behind
+   * a big one. Rejects with the failure given to `stop`.
+   */
+  whenFolded(count: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure.err);
+    if (count <= this.folded.length) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ count, resolve, reject }));
+  }
+
+  /** A layer failed: nothing more will be folded; whoever waits gets `err`. */
+  stop(err: unknown): void {
+    this.failure ??= { err };
+    for (const w of this.waiters.splice(0)) w.reject(this.failure.err);
   }
 
   /** The layers folded so far, in order, without their file lists. */

@@ -6,6 +6,7 @@
 import { PackageURL } from "packageurl-js";
 import { distros, familySpec, purlDistroId } from "../distro/index.js";
 import type { OSInfo, Package } from "../model/package.js";
+import { detachString } from "../util/detach.js";
 
 type Qualifiers = Record<string, string>;
 
@@ -21,12 +22,13 @@ const wellFormed = (s: string): string =>
 export function purlString(type: string, namespace: string | undefined, name: string, version: string | undefined, qualifiers?: Qualifiers): string {
   const [ns, n, v] = [namespace ? wellFormed(namespace) : undefined, wellFormed(name), version ? wellFormed(version) : undefined];
   const q = qualifiers && Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
+  // Detached: a purl is kept as long as its package, and packageurl-js builds it as a rope of ~10 pieces.
   try {
-    return new PackageURL(type, ns, n, v, q, undefined).toString();
+    return detachString(new PackageURL(type, ns, n, v, q, undefined).toString());
   } catch {
     const path = [...(ns ? ns.split("/") : []), n].map(encodeURIComponent).join("/");
     const query = q ? `?${Object.keys(q).sort().map((k) => `${k}=${encodeURIComponent(wellFormed(q[k] ?? ""))}`).join("&")}` : "";
-    return `pkg:${type}/${path}${v ? `@${encodeURIComponent(v)}` : ""}${query}`;
+    return detachString(`pkg:${type}/${path}${v ? `@${encodeURIComponent(v)}` : ""}${query}`);
   }
 }
 

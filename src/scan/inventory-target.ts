@@ -3,14 +3,14 @@ import { inspectReport, type InspectReport } from "../artifact/inspect-report.js
 import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
 import { mergeBoms } from "../report/cyclonedx/many.js";
-import { cyclonedxSbom } from "../report/cyclonedx/sbom.js";
+import { cyclonedxSbom, cyclonedxSbomStream } from "../report/cyclonedx/sbom.js";
 import { imageLabels } from "../report/multi.js";
 import { mergeSpdx } from "../report/spdx-json/many.js";
 import { spdxSbom } from "../report/spdx-json/sbom.js";
 import { parseSbom } from "../sbom-input/index.js";
 import { dredgeTool } from "../version.js";
 import type { ScanHooks } from "./hooks.js";
-import { loadImages, loadTargets, type ImageReadOptions } from "./load.js";
+import { loadImages, loadInventories, type ImageReadOptions } from "./load.js";
 import type { ScanOptions } from "./options.js";
 import { pathSkipper } from "./skip.js";
 
@@ -19,7 +19,7 @@ export type InventoryOptions = ImageReadOptions & Pick<ScanOptions, "skipDirs" |
 /** Each image's inventory (one per platform with --platform all): OS, packages with their layers, warnings. */
 export async function inventoryTarget(target: string, options: InventoryOptions, hooks: ScanHooks): Promise<Inventory[]> {
   const skip = pathSkipper(options.skipDirs, options.skipFiles);
-  return (await loadTargets(target, options, hooks, [], skip)).map((t) => t.inventory);
+  return loadInventories(target, options, hooks, skip);
 }
 
 /**
@@ -35,6 +35,10 @@ export const sbomFormats = ["cyclonedx", "spdx-json"] as const;
 export type SbomFormat = (typeof sbomFormats)[number];
 
 export interface SbomResult {
+  /**
+   * The JSON document: write it with JSON.stringify or jsonChunks (report/common/write.ts). Its big arrays may
+   * be LazyJsonArrays, made while written (a CycloneDX SBOM of one image).
+   */
   document: object;
   /** The inventory's warnings. */
   warnings: string[];
@@ -55,8 +59,10 @@ export async function sbomTarget(target: string, format: SbomFormat, options: In
   const gaps = inventories.flatMap((inv, i) => (inv.incomplete ?? []).map((g) => ({ ...g, message: prefix(i) + g.message })));
   const incomplete = gaps.length ? gaps : undefined;
   if (format === "cyclonedx") {
+    // One image: its components are made while the document is written (see SbomResult.document).
+    if (!many) return { document: cyclonedxSbomStream(inventories[0]!, dredgeTool()), warnings, incomplete };
     const boms = inventories.map((inv) => ({ image: inv.target, bom: cyclonedxSbom(inv, dredgeTool()) }));
-    return { document: many ? mergeBoms(boms) : boms[0]!.bom, warnings, incomplete };
+    return { document: mergeBoms(boms), warnings, incomplete };
   }
   const docs = inventories.map((inv) => ({ image: inv.target, doc: spdxSbom(inv, dredgeTool()) }));
   return { document: many ? mergeSpdx(docs) : docs[0]!.doc, warnings, incomplete };

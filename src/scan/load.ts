@@ -10,6 +10,7 @@ import { fileVerifiedFiles } from "../cache/verified-files.js";
 import { parseReference } from "../image/reference.js";
 import { checkImageTarget, detectTarget, openImageTarget, type TargetOptions } from "../image/target.js";
 import { buildInventory } from "../inventory/build.js";
+import { FileTree } from "../layer/file-tree.js";
 import { withEndOfLife } from "../inventory/eol.js";
 import type { Inventory } from "../model/inventory.js";
 import { isSbomFile, readSbom, SNIFF_BYTES } from "../sbom-input/index.js";
@@ -53,6 +54,25 @@ export async function loadTargets(
   extra: readonly Analyzer[] = [],
   skip?: PathSkipper,
 ): Promise<LoadedTarget[]> {
+  return load(target, options, hooks, extra, skip, true);
+}
+
+/**
+ * The inventories alone (`dredge sbom`, `inventoryTarget`): each image's file tree (~40 MB for 200,000
+ * files) is let go before its inventory is built, and its analysis once it is.
+ */
+export async function loadInventories(target: string, options: ImageReadOptions, hooks: ScanHooks, skip?: PathSkipper): Promise<Inventory[]> {
+  return (await load(target, options, hooks, [], skip, false)).map((t) => t.inventory);
+}
+
+async function load(
+  target: string,
+  options: ImageReadOptions,
+  hooks: ScanHooks,
+  extra: readonly Analyzer[],
+  skip: PathSkipper | undefined,
+  keepAnalyses: boolean,
+): Promise<LoadedTarget[]> {
   const mode = targetMode(target);
   const sbom = mode === "image" ? await sbomPath(target) : undefined;
   if (sbom) return [{ inventory: withEndOfLife(await readSbom(sbom, { logger: hooks.logger, signal: hooks.signal })) }];
@@ -62,8 +82,14 @@ export async function loadTargets(
   // A directory walk already left skipped paths out; image layers were read whole, so drop what they held.
   const keep = (inv: Inventory): Inventory => (skip && mode === "image" ? skipInventory(inv, skip) : inv);
   const warn = (inv: Inventory): Inventory => (attached?.warning ? { ...inv, warnings: [attached.warning, ...inv.warnings] } : inv);
-  return images.map((a) => ({ inventory: warn(keep(buildInventory(a))), analysis: a }));
+  if (keepAnalyses) return images.map((a) => ({ inventory: warn(keep(buildInventory(a))), analysis: a }));
+  const out: LoadedTarget[] = [];
+  while (images.length > 0) out.push({ inventory: warn(keep(buildInventory(withoutTree(images.shift()!)))) });
+  return out;
 }
+
+/** The analysis without its file tree (an inventory is built from the analyses' results, not from the files). */
+const withoutTree = (a: ImageAnalysis): ImageAnalysis => ({ ...a, tree: new FileTree() });
 
 /** --sbom-source referrers: an SBOM attached to a registry image (other targets: undefined, layers as usual). */
 async function attachedSbom(target: string, options: ImageReadOptions, hooks: ScanHooks) {

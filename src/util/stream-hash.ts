@@ -31,6 +31,7 @@ export interface StreamHash {
 export const OFF_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_BYTES = 1024 * 1024;
 const MAX_SPARE = 8;
+const IDLE_MS = 500;
 /** Bytes posted to the worker and not yet hashed, over every open hash. */
 export const MAX_BACKLOG_BYTES = 16 * BATCH_BYTES;
 
@@ -101,6 +102,7 @@ class HashPool {
   /** Bytes posted and not yet handed back (hashed). */
   private backlog = 0;
   private readonly drainWaiters: (() => void)[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor() {
     this.worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, execArgv: [] });
@@ -139,7 +141,7 @@ class HashPool {
     const close = (): void => {
       if (closed) return;
       closed = true;
-      if (--this.openCount === 0) this.worker.unref();
+      if (--this.openCount === 0) this.idle();
     };
     const congested = (): boolean => this.isCongested();
     return {
@@ -173,6 +175,19 @@ class HashPool {
     };
   }
 
+  /**
+   * No hash open: the worker no longer keeps the process alive, and the spare batch buffers (up to 8 MB) are
+   * let go unless another hash opens within IDLE_MS (between the layers of one image they are reused).
+   */
+  private idle(): void {
+    this.worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.openCount === 0) this.spare.length = 0;
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
+
   isCongested(): boolean {
     return !this.failure && this.backlog > MAX_BACKLOG_BYTES;
   }
@@ -194,7 +209,7 @@ class HashPool {
 
   private onReply(r: Reply): void {
     if (r.free) {
-      if (this.spare.length < MAX_SPARE) this.spare.push(r.free);
+      if (this.spare.length < MAX_SPARE && this.openCount > 0) this.spare.push(r.free);
       this.released(r.free.byteLength);
       return;
     }

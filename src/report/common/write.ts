@@ -20,24 +20,35 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * An array made element by element while it is written: `jsonChunks` asks for the elements one at a time, so a
+ * big document's array (15,000 SBOM components) never exists whole; `JSON.stringify` gets the whole array
+ * (toJSON) and writes the same text. Each iteration makes the elements again.
+ */
+export class LazyJsonArray<T = unknown> implements Iterable<T> {
+  constructor(private readonly make: () => Iterable<T>) {}
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.make()[Symbol.iterator]();
+  }
+
+  toJSON(): T[] {
+    return [...this.make()];
+  }
+}
+
+/**
  * `jsonText(value)` in pieces: a big document (an SBOM of 15,000 components is 20 MB of text) is written
- * without ever being one string. Plain arrays and objects down to `depth` are opened here; deeper values,
- * and any value with a `toJSON`, are stringified whole. The pieces joined equal `jsonText(value)`.
+ * without ever being one string. Plain arrays, LazyJsonArrays and objects down to `depth` are opened here; deeper
+ * values, and any other value with a `toJSON`, are stringified whole. The pieces joined equal `jsonText(value)`.
  */
 export function* jsonChunks(value: unknown, depth = 2, indent = ""): Generator<string> {
+  if (depth > 0 && value instanceof LazyJsonArray) return yield* arrayChunks(value as Iterable<unknown>, depth, indent);
   const open = depth > 0 && value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function";
   if (!open) {
     const text = JSON.stringify(value, null, 2) ?? "null";
     yield indent ? text.replaceAll("\n", `\n${indent}`) : text;
   } else if (Array.isArray(value)) {
-    if (value.length === 0) return yield "[]";
-    const inner = `${indent}  `;
-    for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
-      const v: unknown = value[i];
-      yield* jsonChunks(v === undefined || typeof v === "function" || typeof v === "symbol" ? null : v, depth - 1, inner);
-    }
-    yield `\n${indent}]`;
+    yield* arrayChunks(value as unknown[], depth, indent);
   } else {
     const inner = `${indent}  `;
     let first = true;
@@ -49,4 +60,16 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ""): Generator<s
     }
     yield first ? "{}" : `\n${indent}}`;
   }
+}
+
+function* arrayChunks(values: Iterable<unknown>, depth: number, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  let first = true;
+  // A plain array's holes are elements too (undefined: written as null, as JSON.stringify does).
+  for (const v of values) {
+    yield first ? `[\n${inner}` : `,\n${inner}`;
+    first = false;
+    yield* jsonChunks(v === undefined || typeof v === "function" || typeof v === "symbol" ? null : v, depth - 1, inner);
+  }
+  yield first ? "[]" : `\n${indent}]`;
 }

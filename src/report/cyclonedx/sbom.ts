@@ -5,6 +5,7 @@ import { isOsPackage } from "../../model/classify.js";
 import type { OSInfo, Package } from "../../model/package.js";
 import { fullVersion } from "../../model/version.js";
 import { cdxIncompleteProperties } from "../common/incomplete.js";
+import { LazyJsonArray } from "../common/write.js";
 import { imagePurl } from "../common/sbom-image-purl.js";
 import { normaliseLicense } from "../common/sbom-license.js";
 import { packageProperties } from "../common/sbom-properties.js";
@@ -17,8 +18,24 @@ export interface ToolInfo {
 type Json = Record<string, unknown>;
 
 export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()): Json {
+  return sbomDocument(inv, tool, now, (make) => [...make()]);
+}
+
+/**
+ * The same document with `components` and `dependencies` made while they are written (LazyJsonArray: by
+ * jsonChunks one at a time, by JSON.stringify whole): an SBOM of 15,000 packages never exists whole in memory.
+ * The inventory must not change until the document is written.
+ */
+export function cyclonedxSbomStream(inv: Inventory, tool: ToolInfo, now = new Date()): Json {
+  return sbomDocument(inv, tool, now, (make) => new LazyJsonArray(make));
+}
+
+function sbomDocument(inv: Inventory, tool: ToolInfo, now: Date, array: (make: () => Iterable<Json>) => unknown): Json {
   const root = rootComponent(inv);
-  const { components, dependencies } = cdxPackageGraph(root["bom-ref"] as string, inv.os, inv.packages);
+  const rootRef = root["bom-ref"] as string;
+  const refs = uniqueRefs(inv.packages);
+  const components = array(() => cdxComponents(inv.os, inv.packages, refs));
+  const dependencies = array(() => cdxDependencies(rootRef, inv.os, inv.packages, refs));
   const properties = cdxIncompleteProperties(inv.incomplete);
   return {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
@@ -43,21 +60,30 @@ export function cyclonedxSbom(inv: Inventory, tool: ToolInfo, now = new Date()):
  * packages, package → the packages it depends on). Shared by `dredge sbom` and the CycloneDX scan report.
  */
 export function cdxPackageGraph(rootRef: string, os: OSInfo | undefined, pkgs: readonly Package[], refs = uniqueRefs(pkgs)): { components: Json[]; dependencies: Json[] } {
-  const osRef = os ? `os:${os.family}@${os.name}` : undefined;
-  const components: Json[] = [];
-  if (os && osRef) components.push({ "bom-ref": osRef, type: "operating-system", name: os.family, version: os.name, description: os.prettyName });
-  pkgs.forEach((p, i) => components.push(packageComponent(p, refs[i]!)));
+  return { components: [...cdxComponents(os, pkgs, refs)], dependencies: [...cdxDependencies(rootRef, os, pkgs, refs)] };
+}
+
+const osRefOf = (os: OSInfo | undefined): string | undefined => (os ? `os:${os.family}@${os.name}` : undefined);
+
+function* cdxComponents(os: OSInfo | undefined, pkgs: readonly Package[], refs: readonly string[]): Generator<Json> {
+  const osRef = osRefOf(os);
+  if (os && osRef) yield { "bom-ref": osRef, type: "operating-system", name: os.family, version: os.name, description: os.prettyName };
+  for (let i = 0; i < pkgs.length; i++) yield packageComponent(pkgs[i]!, refs[i]!);
+}
+
+function* cdxDependencies(rootRef: string, os: OSInfo | undefined, pkgs: readonly Package[], refs: readonly string[]): Generator<Json> {
+  const osRef = osRefOf(os);
   const osPkgs = pkgs.map((p, i) => [p, refs[i]!] as const).filter(([p]) => isOsPackage(p)).map(([, r]) => r);
   const libs = pkgs.map((p, i) => [p, refs[i]!] as const).filter(([p]) => !isOsPackage(p)).map(([, r]) => r);
-  const dependencies: Json[] = [{ ref: rootRef, dependsOn: [...(osRef ? [osRef] : []), ...libs] }];
-  if (osRef) dependencies.push({ ref: osRef, dependsOn: osPkgs });
+  yield { ref: rootRef, dependsOn: [...(osRef ? [osRef] : []), ...libs] };
+  if (osRef) yield { ref: osRef, dependsOn: osPkgs };
   const byName = new Map<string, string>();
   pkgs.forEach((p, i) => byName.set(`${p.type}\u0000${p.name}`, refs[i]!));
-  pkgs.forEach((p, i) => {
+  for (let i = 0; i < pkgs.length; i++) {
+    const p = pkgs[i]!;
     const deps = (p.dependsOn ?? []).map((n) => byName.get(`${p.type}\u0000${n}`)).filter((r): r is string => r !== undefined && r !== refs[i]);
-    dependencies.push({ ref: refs[i]!, dependsOn: [...new Set(deps)] });
-  });
-  return { components, dependencies };
+    yield { ref: refs[i]!, dependsOn: [...new Set(deps)] };
+  }
 }
 
 function rootComponent(inv: Inventory): Json {

@@ -5,7 +5,10 @@
  */
 import type { Package } from "../../../model/package.js";
 import { debPurl } from "../../../purl/index.js";
+import { detachString } from "../../../util/detach.js";
 import { parseControl, type Stanza } from "./control.js";
+
+const detach = (s: string | undefined): string | undefined => (s === undefined ? s : detachString(s));
 
 export interface DpkgParse {
   packages: Package[];
@@ -40,7 +43,8 @@ export function parseDpkgStatus(content: Buffer, path: string): DpkgParse {
 
 /** A Package, undefined for a package that is not installed, or a warning text for an unusable stanza. */
 function stanzaToPackage(stanza: Stanza, path: string): Package | undefined | string {
-  const f = stanza.fields;
+  // Detached copies of what is kept: slices of the status text would keep all of it (1.3 MB) alive.
+  const f = { get: (key: string): string | undefined => detach(stanza.fields.get(key)) };
   const name = f.get("package");
   if (name === undefined) return "stanza without a Package field skipped";
   if (!NAME_RE.test(name)) return `invalid package name "${name.slice(0, 80)}" skipped`;
