@@ -36,8 +36,9 @@ export type SbomFormat = (typeof sbomFormats)[number];
 
 export interface SbomResult {
   /**
-   * The JSON document: write it with JSON.stringify or jsonChunks (report/common/write.ts). Its big arrays may
-   * be LazyJsonArrays, made while written (a CycloneDX SBOM of one image).
+   * The JSON document: plain data. With `stream` (what `dredge sbom` asks for), its big arrays may be
+   * LazyJsonArrays, made while written (a CycloneDX SBOM of one image): write it with JSON.stringify or
+   * jsonChunks (report/common/write.ts).
    */
   document: object;
   /** The inventory's warnings. */
@@ -50,7 +51,7 @@ export interface SbomResult {
  * A CycloneDX 1.6 or SPDX 2.3 SBOM of one image or directory; of every image of an index (`--platform all`) as
  * one document holding each (docs/reports.md, "Several images").
  */
-export async function sbomTarget(target: string, format: SbomFormat, options: InventoryOptions, hooks: ScanHooks): Promise<SbomResult> {
+export async function sbomTarget(target: string, format: SbomFormat, options: InventoryOptions, hooks: ScanHooks, stream = false): Promise<SbomResult> {
   const inventories = await inventoryTarget(target, options, hooks);
   const many = inventories.length > 1;
   const labels = imageLabels(inventories.map((inv) => inv.target));
@@ -59,8 +60,8 @@ export async function sbomTarget(target: string, format: SbomFormat, options: In
   const gaps = inventories.flatMap((inv, i) => (inv.incomplete ?? []).map((g) => ({ ...g, message: prefix(i) + g.message })));
   const incomplete = gaps.length ? gaps : undefined;
   if (format === "cyclonedx") {
-    // One image: its components are made while the document is written (see SbomResult.document).
-    if (!many) return { document: cyclonedxSbomStream(inventories[0]!, dredgeTool()), warnings, incomplete };
+    // One image, streamed: its components are made while the document is written (see SbomResult.document).
+    if (!many) return { document: (stream ? cyclonedxSbomStream : cyclonedxSbom)(inventories[0]!, dredgeTool()), warnings, incomplete };
     const boms = inventories.map((inv) => ({ image: inv.target, bom: cyclonedxSbom(inv, dredgeTool()) }));
     return { document: mergeBoms(boms), warnings, incomplete };
   }

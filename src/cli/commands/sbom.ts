@@ -24,7 +24,7 @@ export function sbomCommand(program: Command, io: Io, holder: { code: number }):
     runAction(io, specs, async (ctx, [target], c) => {
       const opts = c.opts<{ format: string; output?: string }>();
       if (!(sbomFormats as readonly string[]).includes(opts.format)) throw notOneOf("--format", opts.format, sbomFormats);
-      const sbom = await withProgress(ctx, (p) => sbomTarget(target!, opts.format as SbomFormat, ctx.options, scanHooks(ctx, p)));
+      const sbom = await withProgress(ctx, (p) => sbomTarget(target!, opts.format as SbomFormat, ctx.options, scanHooks(ctx, p), true));
       for (const w of sbom.warnings) ctx.logger.warn(w);
       warnIncomplete(ctx, sbom.incomplete);
       await writeJsonOutput(ctx, sbom.document, opts.output);
