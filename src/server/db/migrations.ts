@@ -277,6 +277,20 @@ export const migrations: readonly Migration[] = [
     version: 18,
     statements: [`ALTER TABLE image_answers ADD COLUMN answer_z BLOB`],
   },
+  {
+    // Issue #18: findings are looked up by identifier within each version that holds rows (the summary's own and
+    // the versions summaries point at: src/server/fleet/rows.ts), so a re-matched image's ~380 index entries go
+    // into its new version's part of the index (pages the update touches again and again) rather than into
+    // pages all over it: on PostgreSQL each first touch of a page after a checkpoint writes the whole page to
+    // the WAL, on SQLite each dirty page goes to the WAL at commit. `image_summaries_rows` lists the versions a
+    // version's summaries point at.
+    version: 19,
+    statements: [
+      `CREATE INDEX image_findings_id ON image_findings (db_version, match_id, digest)`,
+      `DROP INDEX image_findings_match`,
+      `CREATE INDEX image_summaries_rows ON image_summaries (db_version, rows_version)`,
+    ],
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

@@ -10,7 +10,7 @@ import type { PackageKey } from "../catalog/package-index.js";
 import type { Row, SqlDatabase } from "../db/sql.js";
 import { currentVerdictJoin } from "../catalog/policies.js";
 import type { Summary } from "./findings-store.js";
-import { rowsOf } from "./rows.js";
+import { rowsOf, rowVersions } from "./rows.js";
 
 export interface Page<T> {
   items: T[];
@@ -47,18 +47,20 @@ export async function imagesWithVulnerability(
   db: SqlDatabase, version: string, id: string, after: string | undefined, limit: number,
 ): Promise<Page<ImageRecord & { findings: ImageFinding[] }>> {
   const match = id.toUpperCase();
+  const versions = await rowVersions(db, version);
+  const inVersions = `f.db_version IN (${placeholders(versions.length)})`;
   const page = await db.all<{ digest: string }>(
     `SELECT DISTINCT f.digest FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
-     WHERE f.match_id = ?${after ? " AND f.digest > ?" : ""} ORDER BY f.digest LIMIT ?`,
-    [version, match, ...(after ? [after] : []), limit + 1],
+     WHERE ${inVersions} AND f.match_id = ?${after ? " AND f.digest > ?" : ""} ORDER BY f.digest LIMIT ?`,
+    [version, ...versions, match, ...(after ? [after] : []), limit + 1],
   );
   const digests = page.slice(0, limit).map((r) => r.digest);
   if (digests.length === 0) return { items: [], nextCursor: null };
   const [rows, images] = await Promise.all([
     db.all(
       `SELECT f.* FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
-       WHERE f.match_id = ? AND f.digest IN (${placeholders(digests.length)}) ORDER BY f.digest, f.pkg_name, f.purl`,
-      [version, match, ...digests],
+       WHERE ${inVersions} AND f.match_id = ? AND f.digest IN (${placeholders(digests.length)}) ORDER BY f.digest, f.pkg_name, f.purl`,
+      [version, ...versions, match, ...digests],
     ),
     imagesByDigest(db, digests),
   ]);

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { DatabaseDelta, VulnChange } from "../../db/delta.js";
 import { one, type Querier, type SqlDatabase } from "../db/sql.js";
 import type { DbVersion } from "../fleet/findings-store.js";
-import { rowsOf } from "../fleet/rows.js";
+import { rowsOf, rowVersions } from "../fleet/rows.js";
 
 export type RunCause = "db-update" | "rematch";
 export type RunState = "open" | "done" | "superseded";
@@ -79,8 +79,10 @@ export async function affectedImages(q: Querier, from: DbVersion, delta: Databas
   await digestsOf(q, (ph) => `SELECT DISTINCT k.digest FROM image_match_keys k JOIN image_summaries s ON s.digest = k.digest AND s.db_version = ?
     WHERE (k.namespace, k.package) IN (VALUES ${ph})`, [from.id], keys, out);
   const ids = Object.keys(delta.vulnerabilities).map((id) => [id.toUpperCase()]);
-  await digestsOf(q, (ph) => `SELECT DISTINCT s.digest FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
-    WHERE f.match_id IN (${ph.replace(/[()]/g, "")})`, [from.id], ids, out);
+  for (const v of await rowVersions(q, from.id)) {
+    await digestsOf(q, (ph) => `SELECT DISTINCT s.digest FROM image_findings f JOIN image_summaries s ON s.digest = f.digest AND s.db_version = ? AND ${rowsOf("s")} = f.db_version
+      WHERE f.db_version = ? AND f.match_id IN (${ph.replace(/[()]/g, "")})`, [from.id, v], ids, out);
+  }
   for (const r of await q.all<{ digest: string }>(`${base} AND NOT EXISTS (SELECT 1 FROM image_match_keys k WHERE k.digest = s.digest)`, [from.id])) out.add(r.digest);
   return [...out].sort();
 }
