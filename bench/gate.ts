@@ -85,7 +85,9 @@ async function admission(ctx: BenchContext, vulnDb: string): Promise<BenchRow[]>
   const args = ["server", "--database", join(ctx.tmpDir, "catalog.db"), "--workers", "0", "--listen", "127.0.0.1:0", "--cache-dir", join(ctx.tmpDir, "cache"),
     "--db", vulnDb, "--skip-db-update", "--offline", "--admission-listen", `127.0.0.1:${port}`, "--admission-tls-cert", cert, "--admission-tls-key", key, "--admission-tag-ttl", "0"];
   const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(["node", "dredge", ...process.argv.slice(1)]);`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", entry, "--", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH } });
+  // BENCH_GATE_PROFILE=DIR: the server writes a V8 CPU profile of the run there (node --cpu-prof) when it stops.
+  const profile = process.env.BENCH_GATE_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", resolve(process.env.BENCH_GATE_PROFILE)] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "--input-type=module", "-e", entry, "--", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH } });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   try {
     await new Promise<void>((ok, fail) => {
