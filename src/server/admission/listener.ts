@@ -9,7 +9,7 @@
  * (./fast-check.ts) and the decision from the verdict cache). Errors are RFC 9457 problems as on the API.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { errorMessage } from "../../errors.js";
 import { formatOptionIssues } from "../../scan/options.js";
@@ -29,7 +29,6 @@ const KEEP_ALIVE_MS = 72_000;
 
 export interface AdmissionListener {
   url: string;
-  server: HttpsServer;
   close(): Promise<void>;
 }
 
@@ -91,7 +90,6 @@ export async function startAdmissionListener(listen: { host: string; port: numbe
   const url = `https://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   return {
     url,
-    server,
     close: async () => {
       stopTls();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
