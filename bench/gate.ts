@@ -2,9 +2,11 @@
  * `npm run bench gate`: the policy gates of issue #17 that answer requests (the policy evaluation itself is
  * the `policy` suite).
  * - Admission: `dredge server --admission-listen` in a child process (SQLite, no workers) answering
- *   AdmissionReviews (a Pod with two containers of the test image by digest: a known image) from autocannon on
- *   loopback with 200 connections for 10 s, the verdict cache warm: p50/p99 (goal p99 ≤ 20 ms) and errors
- *   (goal 0).
+ *   AdmissionReviews (a Pod with two containers of the test image by digest: a known image) on loopback with 200
+ *   connections for 10 s, the verdict cache warm: closed loop (each connection sends its next review when answered;
+ *   wrk when installed, else autocannon: ./loadgen.ts) p50/p99 (goal p99 ≤ 20 ms) and errors (goal 0); then paced at
+ *   BENCH_GATE_RATE reviews/s (default 2,000; 0 skips it); CPU per review of the server (its worker processes
+ *   included) and of the load generator. BENCH_GATE_LISTENERS=N runs it with `--admission-processes N`.
  * - Registry proxy: `skopeo copy` of the bookworm test image (4 layers, ~70 MB) from a local docker-registry
  *   into an OCI layout, directly and through `--registry-proxy` (the image scanned and allowed), alternating,
  *   median of BENCH_RUNS pairs: the ratio (goal ≤ 1.1×).
