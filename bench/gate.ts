@@ -97,7 +97,8 @@ async function admission(ctx: BenchContext, vulnDb: string): Promise<BenchRow[]>
   const port = await freePort();
   const listeners = Number(process.env.BENCH_GATE_LISTENERS ?? 1);
   const args = ["server", "--database", join(ctx.tmpDir, "catalog.db"), "--workers", "0", "--listen", "127.0.0.1:0", "--cache-dir", join(ctx.tmpDir, "cache"),
-    "--db", vulnDb, "--skip-db-update", "--offline", "--admission-listen", `127.0.0.1:${port}`, "--admission-tls-cert", cert, "--admission-tls-key", key, "--admission-tag-ttl", "0"];
+    "--db", vulnDb, "--skip-db-update", "--offline", "--admission-listen", `127.0.0.1:${port}`, "--admission-tls-cert", cert, "--admission-tls-key", key, "--admission-tag-ttl", "0",
+    ...(listeners > 1 ? ["--admission-processes", String(listeners)] : [])];
   const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(["node", "dredge", ...process.argv.slice(1)]);`;
   // BENCH_GATE_PROFILE=DIR: the server writes a V8 CPU profile of the run there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_GATE_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", resolve(process.env.BENCH_GATE_PROFILE)] : [];
