@@ -88,6 +88,9 @@ process.on("message", (m: ToWorker) => {
   } else if (m.type === "forget") remembered.clear();
   else if (m.type === "close") void close();
 });
+// A terminal's Ctrl-C or a signal to the process group reaches the workers too: the server process stops them
+// (after its own drain), or its going away does.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => undefined);
 send({ type: "ready" });
 // The server process went away: nothing can be answered any more (the process ends with its listener).
 process.on("disconnect", () => void close());
