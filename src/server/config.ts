@@ -17,7 +17,11 @@ export interface ServerConfig {
   /** Serve the API over HTTPS with these PEM files (reloaded when they change). */
   tls?: TlsFiles;
   /** The Kubernetes admission webhook's own HTTPS listener (needs `listen`: it shares the API's verdicts). */
-  admission?: { listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings; tagTtlMs?: number };
+  admission?: {
+    listen: { host: string; port: number }; tls: TlsFiles; settings: AdmissionSettings; tagTtlMs?: number;
+    /** Processes serving the listener (node:cluster, src/server/admission/processes.ts); 1 or absent: this one. */
+    processes?: number;
+  };
   /** The pull-time gate: `/v2/` in front of `upstream` on its own listener (needs `listen`: it shares the API's verdicts). */
   registryProxy?: { upstream: string; listen: { host: string; port: number }; tls?: TlsFiles; unknown: UnknownMode };
   /** A second, plain-HTTP listener serving only /metrics (no token) and /health. */

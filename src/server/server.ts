@@ -33,7 +33,9 @@ import { scanEventOf } from "./notify/scan-events.js";
 import { startNotifications, type NotificationService } from "./notify/service.js";
 import { openSecretBox } from "./secrets.js";
 import { defaultRetention, retain } from "./retention.js";
+import type { AdmissionDeps } from "./admission/decide.js";
 import { startAdmissionListener, type AdmissionListener } from "./admission/listener.js";
+import { startAdmissionProcesses } from "./admission/processes.js";
 import { tagResolver } from "./admission/tags.js";
 import { inventoryFingerprint } from "../scan/index.js";
 import { startRegistryProxy, type RegistryProxy } from "./proxy/proxy.js";
@@ -215,7 +217,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await app.listen({ host: config.listen.host, port: config.listen.port });
       if (config.tls) stopTls = watchTls(app.server as unknown as HttpsServer, config.tls, config.logger);
       if (config.admission) {
-        admission = await startAdmissionListener(config.admission.listen, config.admission.tls, {
+        const admissionDeps: AdmissionDeps = {
           settings: config.admission.settings,
           check: (digest) => verdicts.checkManifest(digest),
           // --admission-tag-ttl 0: tags are not resolved (deploy by digest).
@@ -234,7 +236,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           breakGlassNamespaces: () => verdicts.breakGlassNamespaces(),
           enqueue: enqueueReference,
           logger: config.logger,
-        });
+        };
+        const processes = config.admission.processes ?? 1;
+        if (processes > 1) {
+          const served = await startAdmissionProcesses(config.admission.listen, config.admission.tls, admissionDeps, processes);
+          admission = served;
+          // The workers remember verdicts too: whatever drops the server's drops theirs.
+          const local = forgetVerdicts;
+          forgetVerdicts = () => {
+            local();
+            served.forget();
+          };
+        } else admission = await startAdmissionListener(config.admission.listen, config.admission.tls, admissionDeps);
       }
       if (config.registryProxy) {
         const { unknown, ...settings } = config.registryProxy;

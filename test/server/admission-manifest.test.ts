@@ -44,6 +44,15 @@ describe("dredge admission manifest", () => {
       const badMode = await runCli(["server", "--database", join(dir, "x.db"), "--admission-listen", "127.0.0.1:0", "--admission-tls-cert", cert, "--admission-tls-key", join(dir, "ca.key"), "--admission-namespace-mode", "team=block"]);
       assert.equal(badMode.code, 2);
       assert.match(badMode.stderr, /not one of enforce, known, audit/);
+      const listen = ["server", "--database", join(dir, "x.db"), "--admission-listen", "127.0.0.1:0", "--admission-tls-cert", cert, "--admission-tls-key", join(dir, "ca.key")];
+      for (const [n, message] of [["0", /invalid --admission-processes: "0" is not a whole number ≥ 1/], ["65", /invalid --admission-processes: 65 is more than 64/], ["2x", /not a whole number/]] as const) {
+        const r = await runCli([...listen, "--admission-processes", n]);
+        assert.equal(r.code, 2, n);
+        assert.match(r.stderr, message);
+      }
+      const alone = await runCli(["server", "--database", join(dir, "x.db"), "--admission-processes", "2"]);
+      assert.equal(alone.code, 2);
+      assert.match(alone.stderr, /--admission-processes needs --admission-listen/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

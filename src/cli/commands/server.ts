@@ -34,6 +34,7 @@ function daemonOptions(cmd: Command, mode: "server" | "worker"): Command {
       .option("--admission-namespace-mode <ns=mode>", "admission mode of one namespace (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-exempt <namespace>", "a namespace the webhook always allows (repeatable; kube-system and kube-node-lease always are)", (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option("--admission-namespace <namespace>", "the webhook's own namespace (exempt)")
+      .option("--admission-processes <n>", "serve the admission webhook from N processes sharing its port (node:cluster: TLS, HTTP and JSON of the reviews on every core; verdicts still come from this server, remembered 1 s in each process and dropped on any catalog or policy write); default 1: in the server process")
       .option("--admission-tag-ttl <duration>", "how long the webhook trusts a tag → digest resolution (one HEAD at the registry, with the credentials of /registries); 0: tags are not resolved (unknown: deploy by digest)", "60s")
       .option("--registry-proxy <upstream>", "serve the pull-time gate: the registry API /v2/ in front of this registry (https://host[:port], http:// for plain HTTP), refusing manifests of images the active policy STOPs")
       .option("--registry-proxy-listen <host:port>", "address of the registry proxy's own listener", "127.0.0.1:5000")

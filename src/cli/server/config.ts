@@ -6,6 +6,7 @@ import { DredgeError } from "../../errors.js";
 import type { ServerConfig } from "../../server/config.js";
 import { parseListen } from "../../server/config.js";
 import { admissionModes, DEFAULT_EXEMPT_NAMESPACES, type AdmissionMode } from "../../server/admission/decide.js";
+import { MAX_ADMISSION_PROCESSES } from "../../server/admission/processes.js";
 import { defaultQueueSettings } from "../../server/queue/types.js";
 import { unknownModes, type UnknownMode } from "../../server/proxy/gate.js";
 import type { ScanOptions } from "../../scan/index.js";
@@ -31,6 +32,7 @@ export interface ServerFlags {
   admissionExempt?: string[];
   admissionNamespace?: string;
   admissionTagTtl?: string;
+  admissionProcesses?: string;
   registryProxy?: string;
   registryProxyListen?: string;
   registryProxyTlsCert?: string;
@@ -90,10 +92,17 @@ function admissionMode(flag: string, text: string): AdmissionMode {
   return text as AdmissionMode;
 }
 
+function admissionProcesses(text: string): number {
+  const n = whole("--admission-processes", text, 1);
+  if (n > MAX_ADMISSION_PROCESSES) throw new DredgeError("USAGE", `invalid --admission-processes: ${n} is more than ${MAX_ADMISSION_PROCESSES}`);
+  return n;
+}
+
 /** `--admission-*`: the webhook's listener, certificate and modes; none without --admission-listen. */
 export function admissionConfig(flags: ServerFlags): ServerConfig["admission"] {
   if (flags.admissionListen === undefined) {
     if (flags.admissionTlsCert !== undefined || flags.admissionTlsKey !== undefined) throw new DredgeError("USAGE", "--admission-tls-cert/--admission-tls-key need --admission-listen");
+    if (flags.admissionProcesses !== undefined) throw new DredgeError("USAGE", "--admission-processes needs --admission-listen");
     return undefined;
   }
   const listen = parseListen(flags.admissionListen);
@@ -113,6 +122,7 @@ export function admissionConfig(flags: ServerFlags): ServerConfig["admission"] {
     tls: { certFile: flags.admissionTlsCert, keyFile: flags.admissionTlsKey },
     settings: { mode: admissionMode("--admission-mode", flags.admissionMode ?? "enforce"), namespaceModes, exempt: [...new Set(exempt)] },
     ...(flags.admissionTagTtl !== undefined ? { tagTtlMs: flags.admissionTagTtl === "0" ? 0 : millis("--admission-tag-ttl", flags.admissionTagTtl) } : {}),
+    ...(flags.admissionProcesses !== undefined ? { processes: admissionProcesses(flags.admissionProcesses) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
  * - `timeoutSeconds: 5`: answers come from the verdict cache (milliseconds); 5 s bounds how long a stuck
  *   webhook holds a kubectl apply, well under the API server's 10 s default and its 30 s maximum.
  * - `sideEffects: None`: the webhook changes nothing in the cluster (queuing a scan is Dredge's own state).
+ * The same manifest serves any `--admission-processes`: they share the one listening address.
  */
 import { ADMISSION_PATH } from "./listener.js";
 import { DEFAULT_EXEMPT_NAMESPACES } from "./decide.js";

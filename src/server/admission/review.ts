@@ -5,17 +5,15 @@
  * Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController and CronJob.
  */
 import { z } from "zod";
+import { ADMISSION_API_VERSION, fastPodSpec, fastReview, MAX_CONTAINERS, MAX_IMAGE } from "./fast-check.js";
 import { safeParse } from "../../util/schema.js";
 
-export const ADMISSION_API_VERSION = "admission.k8s.io/v1";
-
-/** Bounds on what is read from one request. */
-const MAX_CONTAINERS = 200;
-const MAX_IMAGE = 1024;
+export { ADMISSION_API_VERSION };
 
 const container = z.looseObject({ name: z.string().max(253).optional(), image: z.string().max(MAX_IMAGE).optional() });
 const containers = z.array(container).max(MAX_CONTAINERS).optional();
-const podSpec = z.looseObject({ containers, initContainers: containers, ephemeralContainers: containers });
+export const podSpecSchema = z.looseObject({ containers, initContainers: containers, ephemeralContainers: containers });
+export type PodSpec = z.output<typeof podSpecSchema>;
 
 export const admissionReviewSchema = z.looseObject({
   apiVersion: z.literal(ADMISSION_API_VERSION),
@@ -34,6 +32,17 @@ export const admissionReviewSchema = z.looseObject({
 
 export type AdmissionReview = z.output<typeof admissionReviewSchema>;
 export type AdmissionRequest = AdmissionReview["request"];
+
+/**
+ * The body as an AdmissionReview: the hand-written check of ./fast-check.ts first (a well-formed review costs no
+ * copy), the schema when that refuses — with the schema's issues when it refuses too.
+ */
+export function readReview(raw: unknown): { review: AdmissionReview } | { issues: z.core.$ZodIssue[] } {
+  const fast = fastReview(raw);
+  if (fast) return { review: fast };
+  const parsed = safeParse(admissionReviewSchema, raw);
+  return parsed.success ? { review: parsed.data } : { issues: parsed.error.issues };
+}
 
 export interface AdmissionResponse {
   uid: string;
@@ -74,11 +83,15 @@ export function imagesOf(request: AdmissionRequest): ContainerImage[] | undefine
   if (!path) return undefined;
   let node: unknown = request.object;
   for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
-  const spec = safeParse(podSpec, node ?? {});
-  if (!spec.success) return [];
+  let spec = fastPodSpec(node ?? {});
+  if (!spec) {
+    const parsed = safeParse(podSpecSchema, node ?? {});
+    if (!parsed.success) return [];
+    spec = parsed.data;
+  }
   const out: ContainerImage[] = [];
   for (const field of ["containers", "initContainers", "ephemeralContainers"] as const) {
-    (spec.data[field] ?? []).forEach((c, i) => {
+    (spec[field] ?? []).forEach((c, i) => {
       if (c.image) out.push({ container: `${field}[${i}]${c.name ? ` (${c.name})` : ""}`, image: c.image });
     });
   }
