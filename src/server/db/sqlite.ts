@@ -48,6 +48,10 @@ export function openSqlite(file: string): SqlDatabase {
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  // A checkpoint (the WAL's pages copied into the file, then fsync) every ~40 MB of WAL instead of SQLite's 4 MB: a
+  // monitor run re-matching 1,431 of 10,000 images went from 54.7 s to 42.1 s (docs/monitoring.md), pages written
+  // again and again between checkpoints being copied once.
+  db.pragma("wal_autocheckpoint = 10000");
   const prepare = statementCache(db);
   const direct: Querier = {
     all: async <T extends Row>(sql: string, params?: readonly unknown[]) => {

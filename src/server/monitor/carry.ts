@@ -20,13 +20,18 @@ export interface CarryInfo {
   to: NonNullable<ScanReport["database"]>;
 }
 
-async function batchOf(q: Querier, run: MonitorRun): Promise<string[]> {
+/**
+ * The next images to carry, in digest order after `after` (the previous batch's last: each batch reads only
+ * summaries it has not seen, instead of skipping every image carried so far — on PostgreSQL that made the
+ * batches of a 10,000-image fleet cost 0.6 s each). A run that resumes starts from the first digest again.
+ */
+async function batchOf(q: Querier, run: MonitorRun, after: string | undefined): Promise<string[]> {
   const rows = await q.all<{ digest: string }>(
-    `SELECT s.digest FROM image_summaries s WHERE s.db_version = ?
+    `SELECT s.digest FROM image_summaries s WHERE s.db_version = ?${after === undefined ? "" : " AND s.digest > ?"}
        AND NOT EXISTS (SELECT 1 FROM image_summaries t WHERE t.db_version = ? AND t.digest = s.digest)
        AND NOT EXISTS (SELECT 1 FROM monitor_run_images r WHERE r.run_id = ? AND r.digest = s.digest)
      ORDER BY s.digest LIMIT ?`,
-    [run.from!.id, run.to.id, run.id, BATCH],
+    [run.from!.id, ...(after === undefined ? [] : [after]), run.to.id, run.id, BATCH],
   );
   return rows.map((r) => r.digest);
 }
@@ -54,16 +59,18 @@ async function copy(q: Querier, run: MonitorRun, digests: readonly string[], inf
 export async function carryForward(db: SqlDatabase, run: MonitorRun, info: CarryInfo | undefined, now: () => number, between: () => Promise<boolean>): Promise<number> {
   if (!run.from || run.from.id === run.to.id) return 0;
   let total = 0;
+  let after: string | undefined;
   for (;;) {
     if (!(await between())) return total;
-    const n = await db.tx(async (q) => {
-      const digests = await batchOf(q, run);
-      if (digests.length === 0) return 0;
-      await copy(q, run, digests, info, now());
-      await q.run("UPDATE monitor_runs SET carried = carried + ? WHERE id = ?", [digests.length, run.id]);
-      return digests.length;
+    const digests = await db.tx(async (q) => {
+      const batch = await batchOf(q, run, after);
+      if (batch.length === 0) return batch;
+      await copy(q, run, batch, info, now());
+      await q.run("UPDATE monitor_runs SET carried = carried + ? WHERE id = ?", [batch.length, run.id]);
+      return batch;
     });
-    total += n;
-    if (n === 0) return total;
+    total += digests.length;
+    if (digests.length === 0) return total;
+    after = digests[digests.length - 1];
   }
 }
