@@ -14,6 +14,7 @@ import { ADMISSION_BODY_LIMIT, admissionHandler } from "../../src/server/admissi
 import { admissionReviewSchema, imagesOf, podSpecSchema, readReview, type AdmissionRequest } from "../../src/server/admission/review.js";
 import { silentLogger } from "../../src/util/log.js";
 import { fixturesDir } from "../helpers/images.js";
+import { rng } from "../../src/versioning/differential/prng.js";
 
 const samplesDir = join(fixturesDir, "payloads/kubernetes-admission");
 const envelope = (request: unknown) => ({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request });
@@ -88,16 +89,6 @@ describe("admission listener: answers to malformed requests", () => {
   });
 });
 
-/** A deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const paths: readonly (readonly string[])[] = [
   [], ["apiVersion"], ["kind"], ["request"], ["request", "uid"], ["request", "kind"], ["request", "kind", "kind"], ["request", "kind", "group"], ["request", "kind", "version"],
@@ -133,7 +124,7 @@ describe("admission fast checks against the schemas", () => {
   });
 
   it("are never more permissive than the schemas (5,000 mutated reviews and pod specs)", () => {
-    const rnd = random(17);
+    const rnd = rng(17).next;
     let fastAccepted = 0;
     let schemaOnly = 0;
     let specs = 0;

@@ -4,7 +4,6 @@
  * a new connection (the connection is handed to a worker over the same IPC channel as the `forget`).
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:https";
@@ -13,9 +12,10 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DEFAULT_EXEMPT_NAMESPACES } from "../../src/server/admission/decide.js";
 import type { LogRecord } from "../../src/util/log.js";
-import { fixturesDir, testImages } from "../helpers/images.js";
+import { fixturesDir } from "../helpers/images.js";
 import { sqliteDatabase } from "./adapters.js";
-import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
+import { api, fixtureDatabase, startTestServer } from "./harness.js";
+import { makeCert, scannedTestImage } from "./admission-helpers.js";
 
 after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
 
@@ -39,20 +39,8 @@ describe("admission served by several processes", () => {
     const t = await sqliteDatabase();
     const dir = await mkdtemp(join(tmpdir(), "dredge-admission-processes-"));
     try {
-      const scanning = await startTestServer(t.url, { workers: 1 });
-      let digest: string;
-      try {
-        const admin = api(scanning.url, await scanning.token("admin"));
-        const scan = await waitForScan(admin, ((await (await admin("POST", "/images", { reference: testImages().ociArchive })).json()) as { scanId: string }).scanId);
-        assert.equal(scan.state, "done", scan.error ?? "");
-        digest = scan.digest!;
-      } finally {
-        await scanning.dispose();
-      }
-      const cert = join(dir, "webhook.crt");
-      const key = join(dir, "webhook.key");
-      execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=dredge-webhook",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+      const digest = await scannedTestImage(t.url);
+      const { cert, key } = makeCert(dir);
       const ca = readFileSync(cert);
       const logs: LogRecord[] = [];
       const log = (level: LogRecord["level"]) => (msg: string, fields?: Record<string, unknown>) => void logs.push({ level, msg, ...(fields ? { fields } : {}) });

@@ -5,7 +5,6 @@
  * annotation honoured only in the namespaces the active policy lists. SQLite and PostgreSQL.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -20,6 +19,7 @@ import { fixturesDir, testImages } from "../helpers/images.js";
 import { pushImage, startRegistry, type TestRegistry } from "../helpers/registry.js";
 import { adapters } from "./adapters.js";
 import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
+import { makeCert } from "./admission-helpers.js";
 
 const PASSWORD = "pw-admission-3c1d";
 /** Both servers of a test open the credentials sealed by the first. */
@@ -108,10 +108,7 @@ for (const { kind, make } of adapters) {
           await scanning.dispose();
         }
 
-        const cert = join(dir, "webhook.crt");
-        const key = join(dir, "webhook.key");
-        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=dredge-webhook",
-          "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+        const { cert, key } = makeCert(dir);
         const ca = readFileSync(cert);
         const server = await startTestServer(t.url, {
           workers: 0,

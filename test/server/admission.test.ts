@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -9,10 +8,11 @@ import { after, describe, it } from "node:test";
 import { Ajv } from "ajv";
 import type { Resolver } from "../../src/image/registry/index.js";
 import { DEFAULT_EXEMPT_NAMESPACES } from "../../src/server/admission/decide.js";
-import { fixturesDir, testImages } from "../helpers/images.js";
+import { fixturesDir } from "../helpers/images.js";
 import { adapters } from "./adapters.js";
 import { admissionReviewRequestSchema, admissionReviewResponseSchema } from "./admission-schema.js";
-import { api, fixtureDatabase, startTestServer, waitForScan } from "./harness.js";
+import { api, fixtureDatabase, startTestServer } from "./harness.js";
+import { makeCert, scannedTestImage } from "./admission-helpers.js";
 
 after(async () => rm((await fixtureDatabase()).dir, { recursive: true, force: true }));
 
@@ -28,14 +28,6 @@ const validResponse = ajv.compile(admissionReviewResponseSchema);
 /** Registry names resolve to a public address (nothing connects: the server runs no workers). */
 const resolver: Resolver = async () => [{ address: "93.184.215.14", family: 4 }];
 
-function makeCert(dir: string): { cert: string; key: string } {
-  mkdirSync(dir, { recursive: true });
-  const cert = join(dir, "webhook.crt");
-  const key = join(dir, "webhook.key");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=dredge-webhook",
-    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
-  return { cert, key };
-}
 
 type Response = { apiVersion: string; kind: string; response: { uid: string; allowed: boolean; status?: { code: number; message: string }; warnings?: string[] } };
 
@@ -79,16 +71,7 @@ for (const { kind, make } of adapters) {
       const dir = await mkdtemp(join(tmpdir(), "dredge-admission-"));
       try {
         // A verified image in the catalog (a real scan), then a server with no workers: nothing is scanned inline.
-        const scanning = await startTestServer(t.url, { workers: 1 });
-        let digest: string;
-        try {
-          const admin = api(scanning.url, await scanning.token("admin"));
-          const scan = await waitForScan(admin, ((await (await admin("POST", "/images", { reference: testImages().ociArchive })).json()) as { scanId: string }).scanId);
-          assert.equal(scan.state, "done", scan.error ?? "");
-          digest = scan.digest!;
-        } finally {
-          await scanning.dispose();
-        }
+        const digest = await scannedTestImage(t.url);
         const { cert, key } = makeCert(dir);
         const ca = readFileSync(cert);
         const server = await startTestServer(t.url, {
