@@ -24,8 +24,8 @@ import type { SqlDatabase } from "../src/server/db/sql.js";
 import { openFindings, type FindingsService } from "../src/server/findings.js";
 import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.js";
 import { carryForward, type CarryInfo } from "../src/server/monitor/carry.js";
-import { reevaluateImages } from "../src/server/monitor/reevaluate.js";
-import { REMATCH_BATCH, REMATCH_CONCURRENCY } from "../src/server/monitor/monitor.js";
+import { reevaluateImage } from "../src/server/monitor/reevaluate.js";
+import { REMATCH_CONCURRENCY } from "../src/server/monitor/monitor.js";
 import { mapConcurrent } from "../src/artifact/image.js";
 import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../src/server/monitor/runs.js";
 import { pushTo } from "../src/util/array.js";
@@ -283,9 +283,7 @@ async function workRun(db: SqlDatabase, runId: string, findings: FindingsService
     const batch = await pendingImages(db, run.id, 200);
     if (batch.length === 0) break;
     // As the monitor does (src/server/monitor/monitor.ts, rematchSome).
-    const groups: string[][] = [];
-    for (let i = 0; i < batch.length; i += REMATCH_BATCH) groups.push(batch.slice(i, i + REMATCH_BATCH));
-    await mapConcurrent(groups, REMATCH_CONCURRENCY, (g) => reevaluateImages(deps, run, g));
+    await mapConcurrent(batch, REMATCH_CONCURRENCY, (d) => reevaluateImage(deps, run, d));
   }
   await finishRun(db, run, Date.now());
   return (performance.now() - t0) / 1000;

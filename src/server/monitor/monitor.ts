@@ -27,7 +27,7 @@ import type { Queue } from "../queue/queue.js";
 import type { VerdictService } from "../verdicts.js";
 import { carryForward, type CarryInfo } from "./carry.js";
 import type { ChangeListener } from "./events.js";
-import { reevaluateImages, type ReevaluateDeps } from "./reevaluate.js";
+import { reevaluateImage, type ReevaluateDeps } from "./reevaluate.js";
 import {
   affectedImages, dbUpdateRunId, finishRun, getRun, openRuns, pendingImages, planRun, rematchRunId, snapshotTrends, type MonitorRun, type StoredDelta,
 } from "./runs.js";
@@ -65,11 +65,8 @@ export const BULK_PREFIX = "rematch:";
 const LOCK_TTL_MS = 60_000;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Batches of images re-evaluated at once by a run (see `rematchSome`). */
+/** Images re-evaluated at once by a run (see `rematchSome`). */
 export const REMATCH_CONCURRENCY = 2;
-
-/** Images recorded per transaction by a run (see `reevaluateImages`). */
-export const REMATCH_BATCH = 8;
 
 function storedDelta(delta: ReturnType<typeof databaseDelta>, databases?: CarryInfo): StoredDelta & { databases?: CarryInfo } {
   return {
@@ -115,19 +112,17 @@ export function startMonitor(settings: MonitorSettings): Monitor {
 
   /** Re-matches up to `limit` pending images of the run; returns how many it did, or -1 when the database moved on. */
   /**
-   * Re-evaluates up to `limit` pending images in transactions of REMATCH_BATCH images, REMATCH_CONCURRENCY
-   * batches at a time: while one batch's rows are being written (PostgreSQL's work, on another core), the next
-   * is matched. 0 when stopped, -1 when the database in use is no longer the run's.
+   * Re-evaluates up to `limit` pending images, REMATCH_CONCURRENCY at a time: while one image's rows are being
+   * written (PostgreSQL's work, on another core), the next one is matched. 0 when stopped, -1 when the database
+   * in use is no longer the run's.
    */
   async function rematchSome(run: MonitorRun, limit: number): Promise<number> {
     const digests = await pendingImages(db, run.id, limit);
-    const batches: string[][] = [];
-    for (let i = 0; i < digests.length; i += REMATCH_BATCH) batches.push(digests.slice(i, i + REMATCH_BATCH));
     let otherVersion = false;
-    await mapConcurrent(batches, REMATCH_CONCURRENCY, async (batch) => {
+    await mapConcurrent(digests, REMATCH_CONCURRENCY, async (digest) => {
       if (stopped || otherVersion) return;
       await turn();
-      if ((await reevaluateImages(deps, run, batch)).includes("other-version")) otherVersion = true;
+      if ((await reevaluateImage(deps, run, digest)) === "other-version") otherVersion = true;
     });
     return otherVersion ? -1 : stopped ? 0 : digests.length;
   }

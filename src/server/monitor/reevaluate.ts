@@ -1,9 +1,9 @@
 /**
- * Re-evaluating the affected images of a run: each stored inventory is matched against the new database (no
- * pull, no layer read) and compared with the image's findings of the previous version; then — in ONE
- * transaction for a batch of images — each image's findings index rows are replaced, its change is recorded in
- * its history, every ChangeListener hears it (the notification outbox writes in the same transaction) and the
- * image is marked done in the run. A run that resumes finds the images done and records nothing twice.
+ * Re-evaluating one affected image of a run: its stored inventory is matched against the new database (no
+ * pull, no layer read), compared with its findings of the previous version, and — in ONE transaction — its
+ * findings index rows are replaced, the change is recorded in its history, every ChangeListener hears it
+ * (the notification outbox writes in the same transaction) and the image is marked done in the run. A run
+ * that resumes finds the image done and records nothing twice.
  */
 import { randomUUID } from "node:crypto";
 import type { Inventory } from "../../model/inventory.js";
@@ -49,18 +49,18 @@ const markDone = async (q: Querier, run: MonitorRun, digest: string, changed: bo
   await q.run("UPDATE monitor_runs SET rematched = rematched + 1, changed = changed + ? WHERE id = ?", [changed ? 1 : 0, run.id]);
 };
 
-/** An image's re-evaluation, computed outside any transaction; `write` records it inside the caller's. */
-type Prepared = { outcome: "other-version" } | { write: (q: Querier) => Promise<Outcome> };
-
-/** Matches one image of `run` (whose `to` version is the database `findings` has open) and compares it; writes nothing. */
-async function prepareImage(deps: ReevaluateDeps, run: MonitorRun, digest: string): Promise<Prepared> {
+/** Re-evaluates one image of `run` (whose `to` version is the database `findings` has open). */
+export async function reevaluateImage(deps: ReevaluateDeps, run: MonitorRun, digest: string): Promise<Outcome> {
   const { db } = deps;
   const stored = await one<{ inventory: string; created_at: number }>(db, "SELECT inventory, created_at FROM inventories WHERE digest = ?", [digest]);
-  if (!stored) return { write: async (q) => (await markDone(q, run, digest, false), "gone") };
+  if (!stored) {
+    await db.tx((q) => markDone(q, run, digest, false));
+    return "gone";
+  }
   const storedAt = Number(stored.created_at);
   const inventory = JSON.parse(stored.inventory) as Inventory;
   const indexed = await deps.findings.indexImage(inventory);
-  if (indexed.version !== run.to.id) return { outcome: "other-version" };
+  if (indexed.version !== run.to.id) return "other-version";
   const fromId = await fromVersionOf(db, run, digest);
   const rowsAt = (await one<{ v: string }>(db, `SELECT ${ROWS_VERSION} AS v`, [digest, fromId, fromId]))?.v ?? fromId;
   const before = await db.all<FindingRow>(`SELECT ${FINDING_ROW_COLUMNS} FROM image_findings WHERE digest = ? AND db_version = ?`, [digest, rowsAt]);
@@ -72,7 +72,7 @@ async function prepareImage(deps: ReevaluateDeps, run: MonitorRun, digest: strin
   const verdictBefore = await deps.verdictBefore?.(digest, storedAt, fromId);
   const verdictAfter = await deps.verdict?.(digest, indexed.report, at, { inventory, storedAt });
   const verdictChanged = verdictBefore !== undefined && verdictAfter !== undefined && verdictBefore !== verdictAfter;
-  const write = async (q: Querier): Promise<Outcome> => {
+  return db.tx(async (q) => {
     const pending = await one<{ done: number }>(q, "SELECT done FROM monitor_run_images WHERE run_id = ? AND digest = ?", [run.id, digest]);
     if (!pending || Number(pending.done) === 1) return "done-already";
     const version = run.to;
@@ -90,27 +90,5 @@ async function prepareImage(deps: ReevaluateDeps, run: MonitorRun, digest: strin
     }
     await markDone(q, run, digest, changed);
     return changed ? "changed" : "unchanged";
-  };
-  return { write };
-}
-
-/**
- * Re-evaluates several images of `run` and records them in ONE transaction (fewer commits: on SQLite each
- * commit writes every page the transaction touched to the WAL, on PostgreSQL it waits for a WAL flush). Each
- * image is still recorded exactly once — its findings, history, listeners' writes and done mark commit
- * together with the others' or not at all. "other-version" for all when the database in use is no longer the
- * run's: nothing is written.
- */
-export async function reevaluateImages(deps: ReevaluateDeps, run: MonitorRun, digests: readonly string[]): Promise<Outcome[]> {
-  const prepared: Prepared[] = [];
-  for (const digest of digests) {
-    const p = await prepareImage(deps, run, digest);
-    if ("outcome" in p) return digests.map(() => p.outcome);
-    prepared.push(p);
-  }
-  return deps.db.tx(async (q) => {
-    const out: Outcome[] = [];
-    for (const p of prepared) if ("write" in p) out.push(await p.write(q));
-    return out;
   });
 }
