@@ -26,7 +26,7 @@ import { dbVersionOf, storeFindings } from "../src/server/fleet/findings-store.j
 import { carryForward, type CarryInfo } from "../src/server/monitor/carry.js";
 import { reevaluateImage } from "../src/server/monitor/reevaluate.js";
 import { REMATCH_CONCURRENCY } from "../src/server/monitor/monitor.js";
-import { mapConcurrent } from "../src/artifact/image.js";
+import { mapConcurrent } from "../src/util/array.js";
 import { affectedImages, finishRun, getRun, pendingImages, planRun } from "../src/server/monitor/runs.js";
 import { pushTo } from "../src/util/array.js";
 import { silentLogger } from "../src/util/log.js";

@@ -19,6 +19,7 @@ import { analyzeEvents, assertNotAborted, layerWhere } from "./analyze-layer.js"
 import { DEFAULT_MAX_KEPT_BYTES } from "./budget.js";
 import { mergeAnalyses, TreeFolder } from "./merge.js";
 import type { ImageAnalysis, LayerAnalysis } from "./types.js";
+import { mapConcurrent } from "../util/array.js";
 
 /**
  * How far (in multiples of the concurrency) a layer may be read above the lowest layer not yet folded into the
@@ -144,16 +145,3 @@ async function recordVerified(o: AnalyzeImageOptions, range: FileRange, before: 
   await o.verifiedFiles?.record(range, before, digest).catch((err: unknown) => o.logger.debug("verified-file record failed", { error: String(err) }));
 }
 
-/** Map with at most `limit` promises in flight, results in input order; the first failure wins. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

@@ -12,7 +12,7 @@
  * One process works a run at a time (a catalog lock); runs resume after a restart.
  */
 import { randomBytes } from "node:crypto";
-import { mapConcurrent } from "../../artifact/image.js";
+import { mapConcurrent } from "../../util/array.js";
 import { databaseDelta, type DeltaOptions } from "../../db/delta.js";
 import { pollLoop } from "../poll-loop.js";
 import { errorMessage } from "../../errors.js";
