@@ -13,7 +13,7 @@ import { after, describe, it } from "node:test";
 import { DEFAULT_EXEMPT_NAMESPACES } from "../../src/server/admission/decide.js";
 import type { LogRecord } from "../../src/util/log.js";
 import { fixturesDir } from "../helpers/images.js";
-import { sqliteDatabase } from "./adapters.js";
+import { adapters } from "./adapters.js";
 import { api, fixtureDatabase, startTestServer } from "./harness.js";
 import { makeCert, scannedTestImage } from "./admission-helpers.js";
 
@@ -34,9 +34,9 @@ function call(url: string, ca: Buffer, method: string, path: string, body?: unkn
 const strict = "version: 1\nrules:\n  - { id: any-vuln, gate: vulnerabilities, trigger: severity, params: { min: LOW }, action: STOP }\n";
 const lenient = "version: 1\nrules:\n  - { id: any-vuln, gate: vulnerabilities, trigger: severity, params: { min: LOW }, action: WARN }\n";
 
-describe("admission served by several processes", () => {
+for (const { kind, make } of adapters) describe(`admission served by several processes on ${kind}`, () => {
   it("answers from the server's verdicts in every process and drops remembered ones on policy and catalog writes", async () => {
-    const t = await sqliteDatabase();
+    const t = await make();
     const dir = await mkdtemp(join(tmpdir(), "dredge-admission-processes-"));
     try {
       const digest = await scannedTestImage(t.url);
